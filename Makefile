@@ -1,0 +1,146 @@
+# dossier: GNU make only. `make help` lists the targets.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+           -fvisibility=hidden -fPIC
+PKGS    := libzip cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
+           libxml-2.0 fontconfig glib-2.0 freetype2 zlib
+DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
+           libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
+           libglib2.0-dev libfreetype-dev zlib1g-dev libhyphen-dev \
+           hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
+           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+           poppler-utils epubcheck default-jre-headless python3 valgrind \
+           zip unzip
+# What the tests and benchmarks compare against or check with.
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm
+
+BUILD   := build
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+BIN_SRC := $(wildcard src/bin/*.c)
+BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Flags come from pkg-config once the libraries are there (build/config.mk).
+-include $(BUILD)/config.mk
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"'
+ALL_LIBS   = $(PKG_LIBS)
+
+.PHONY: all deps test-deps fonts dossier check asan valgrind bench regen \
+        clean help
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
+
+help:
+	@echo "make            build bin/dossier and build/libdossier.{a,so}"
+	@echo "make dossier    set up everything and build out/dossier.epub and out/dossier.pdf from corpus/"
+	@echo "make check      run all tests (ends with 'N passed, N failed')"
+	@echo "make asan       the tests under AddressSanitizer and UBSan"
+	@echo "make valgrind   the tests under valgrind"
+	@echo "make bench      time and memory, side by side with pandoc and others"
+	@echo "make regen      show and accept changed golden files"
+	@echo "make deps       install the Debian packages (as root)"
+
+# Install the Debian packages we build and run with. As root it installs;
+# otherwise it prints the exact command.
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { apt-get update -qq && \
+	  apt-get install -y -q --no-install-recommends $(DEB_PKGS); }; \
+	else \
+	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { \
+	  echo "missing packages; run:"; \
+	  echo "  sudo apt-get install -y --no-install-recommends $(DEB_PKGS)"; \
+	  exit 1; }; \
+	fi
+
+test-deps: deps
+	@if [ "$$(id -u)" = 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  dpkg -s $(DEB_TEST_PKGS) >/dev/null 2>&1 || \
+	  apt-get install -y -q --no-install-recommends $(DEB_TEST_PKGS); \
+	fi
+
+$(BUILD)/config.mk: Makefile
+	@mkdir -p $(BUILD)
+	@if ! pkg-config --exists $(PKGS) 2>/dev/null || \
+	    [ ! -f /usr/include/hyphen.h ] || [ ! -f /usr/include/qpdf/qpdf-c.h ]; then \
+	  $(MAKE) --no-print-directory deps || exit 1; fi
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lhyphen -lqpdf -ldl -lpthread -lm"; \
+	 } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libdossier.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libdossier.so: $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdossier.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
+
+# Fonts come from Debian packages; only their licences and our fontconfig
+# file are tracked.
+FONT_SRC := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerif-BoldItalic.ttf \
+            /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSans-Italic.ttf \
+            /usr/share/fonts/truetype/noto/NotoSans-BoldItalic.ttf \
+            /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf \
+            /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+            /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
+
+fonts: $(FONTS)
+$(FONTS): | $(BUILD)/config.mk
+	@for f in $(FONT_SRC); do [ -f "$$f" ] || { $(MAKE) --no-print-directory deps || exit 1; break; }; done
+	cp $(filter %/$(notdir $@),$(FONT_SRC)) $@
+
+# The dossier of corpus/: the README's first command.
+dossier: all fonts
+	@mkdir -p out
+	bin/dossier build -o out/dossier.epub -o out/dossier.pdf corpus
+
+check: all fonts $(TEST_BIN)
+	@tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" bin/dossier-asan
+
+bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a $(TEST_BIN)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  DOSSIER=bin/dossier-asan UNIT_DIR=$(BUILD)/tests tests/run.sh
+
+valgrind: all fonts $(TEST_BIN)
+	@VALGRIND=1 tests/run.sh
+
+bench: all fonts
+	@tests/bench.sh
+
+regen: all
+	@REGEN=1 tests/run.sh
+
+clean:
+	rm -rf build build-asan bin out

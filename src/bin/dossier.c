@@ -1,0 +1,259 @@
+/* dossier: the command-line host over libdossier. Subcommands in the git
+ * style; exit 0 when all went well, 1 when the input stopped the run, 2 for
+ * a usage error. */
+#include "../dossier.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+"usage: dossier [--version] [--help] <command> [<args>]\n"
+"\n"
+"commands:\n"
+"  build -o OUT [-o OUT...] [options] PATH...\n"
+"                     read articles (files or folders of *.txt) and write\n"
+"                     each OUT; its extension picks the format (.epub .pdf\n"
+"                     .json). All outputs come from one parse.\n"
+"  tree [--json] PATH...\n"
+"                     print the parsed tree as JSON (one file: the article;\n"
+"                     several or a folder: the dossier)\n"
+"  formats            list the output formats\n"
+"\n"
+"build options:\n"
+"  -o, --output FILE    write FILE (repeatable)\n"
+"  --title TEXT         dossier title (default: derived from the articles)\n"
+"  --subtitle TEXT      dossier subtitle\n"
+"  --editor NAME        editor, shown on the title page and in metadata\n"
+"  --lang TAG           language of the dossier (default: en)\n"
+"  --style NAME|FILE    a style in styles/ (default) or a .css file\n"
+"  --patterns FILE      extra site patterns (see src/read/sites.conf)\n"
+"  --paper a4|letter|a5 PDF paper size (default: a4)\n"
+"  --duplex             mirrored margins; articles open on a right page\n"
+"  --bleed LENGTH       PDF bleed, e.g. 3mm; with --crop-marks\n"
+"  --crop-marks         draw crop marks and write TrimBox/BleedBox\n"
+"  --url-notes          print URLs as numbered notes at the page foot\n"
+"  --threads N          PDF layout workers (default: cores)\n"
+"  --plugin FILE.so     load readers and writers from a plugin\n"
+"  -q, --quiet          no warnings\n"
+"\n"
+"exit status: 0 ok, 1 the input or an output failed, 2 usage error\n";
+
+static void quiet_diag(void *ctx, const char *f, unsigned l, const char *m)
+{
+	(void)ctx, (void)f, (void)l, (void)m;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "dossier: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'dossier --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int exit_for(const dossier_error *e)
+{
+	return e->code == DOSSIER_ERR_USAGE ? EXIT_USAGE : EXIT_INPUT;
+}
+
+static int parse_length_mm(const char *s, double *mm)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v < 0 || v > 50)
+		return -1;
+	if (!*end || strcmp(end, "mm") == 0)
+		*mm = v;
+	else if (strcmp(end, "pt") == 0)
+		*mm = v * 25.4 / 72;
+	else if (strcmp(end, "in") == 0)
+		*mm = v * 25.4;
+	else
+		return -1;
+	return 0;
+}
+
+/* Read every path into one document; 0 or an exit status. */
+static int read_all(dossier_doc *doc, char **paths, int n)
+{
+	if (n == 0)
+		return usage_error("%s", "no input: give files or folders");
+	for (int i = 0; i < n; i++) {
+		dossier_error err = { 0 };
+		if (dossier_read_path(doc, paths[i], &err) != 0) {
+			fprintf(stderr, "dossier: %s\n", err.message);
+			return exit_for(&err);
+		}
+	}
+	dossier_doc_finish(doc);
+	return 0;
+}
+
+static int cmd_tree(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	dossier_options opts = { 0 };
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': break;
+		case 'q': opts.diag = quiet_diag; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	dossier_doc *doc = dossier_doc_new(&opts);
+	int rc = read_all(doc, argv + optind, argc - optind);
+	if (rc == 0) {
+		dossier_error err = { 0 };
+		if (dossier_render(doc, "-", "json", &err) != 0) {
+			fprintf(stderr, "dossier: %s\n", err.message);
+			rc = exit_for(&err);
+		}
+	}
+	dossier_doc_free(doc);
+	return rc;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const dossier_writer *wa = dossier_writer_for_path(*(char *const *)a);
+	const dossier_writer *wb = dossier_writer_for_path(*(char *const *)b);
+	return wa->priority - wb->priority;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE,
+	    O_PATTERNS, O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES,
+	    O_THREADS, O_PLUGIN };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "title", required_argument, NULL, O_TITLE },
+		{ "subtitle", required_argument, NULL, O_SUBTITLE },
+		{ "editor", required_argument, NULL, O_EDITOR },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ "style", required_argument, NULL, O_STYLE },
+		{ "patterns", required_argument, NULL, O_PATTERNS },
+		{ "paper", required_argument, NULL, O_PAPER },
+		{ "duplex", no_argument, NULL, O_DUPLEX },
+		{ "bleed", required_argument, NULL, O_BLEED },
+		{ "crop-marks", no_argument, NULL, O_CROP },
+		{ "url-notes", no_argument, NULL, O_URLNOTES },
+		{ "threads", required_argument, NULL, O_THREADS },
+		{ "plugin", required_argument, NULL, O_PLUGIN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	dossier_options opts = { 0 };
+	char *outs[32];
+	int nouts = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		dossier_error err = { 0 };
+		switch (c) {
+		case 'o':
+			if (nouts == 32)
+				return usage_error("%s", "too many outputs");
+			outs[nouts++] = optarg;
+			break;
+		case O_TITLE: opts.title = optarg; break;
+		case O_SUBTITLE: opts.subtitle = optarg; break;
+		case O_EDITOR: opts.editor = optarg; break;
+		case O_LANG: opts.lang = optarg; break;
+		case O_STYLE: opts.style = optarg; break;
+		case O_PATTERNS: opts.patterns = optarg; break;
+		case O_PAPER:
+			if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
+				opts.paper = DOSSIER_PAPER_A4;
+			else if (strcmp(optarg, "letter") == 0)
+				opts.paper = DOSSIER_PAPER_LETTER;
+			else if (strcmp(optarg, "a5") == 0 || strcmp(optarg, "A5") == 0)
+				opts.paper = DOSSIER_PAPER_A5;
+			else
+				return usage_error("unknown paper '%s' (a4, letter, a5)", optarg);
+			break;
+		case O_DUPLEX: opts.duplex = 1; break;
+		case O_BLEED:
+			if (parse_length_mm(optarg, &opts.bleed_mm) != 0)
+				return usage_error("bad bleed '%s' (e.g. 3mm)", optarg);
+			break;
+		case O_CROP: opts.crop_marks = 1; break;
+		case O_URLNOTES: opts.url_notes = 1; break;
+		case O_THREADS:
+			opts.threads = atoi(optarg);
+			if (opts.threads < 1 || opts.threads > 64)
+				return usage_error("bad thread count '%s'", optarg);
+			break;
+		case O_PLUGIN:
+			if (dossier_load_plugin(optarg, &err) != 0) {
+				fprintf(stderr, "dossier: %s\n", err.message);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q': opts.diag = quiet_diag; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (nouts == 0)
+		return usage_error("%s", "build needs at least one -o OUTPUT");
+	for (int i = 0; i < nouts; i++)
+		if (!dossier_writer_for_path(outs[i]))
+			return usage_error("no format for '%s' (try 'dossier formats')", outs[i]);
+	/* The PDF goes first: the EPUB's page list uses its page numbers. */
+	qsort(outs, (size_t)nouts, sizeof *outs, by_priority);
+
+	dossier_doc *doc = dossier_doc_new(&opts);
+	int rc = read_all(doc, argv + optind, argc - optind);
+	for (int i = 0; rc == 0 && i < nouts; i++) {
+		dossier_error err = { 0 };
+		if (dossier_render(doc, outs[i], NULL, &err) != 0) {
+			fprintf(stderr, "dossier: %s\n", err.message);
+			rc = exit_for(&err);
+		}
+	}
+	dossier_doc_free(doc);
+	return rc;
+}
+
+static int cmd_formats(void)
+{
+	const dossier_writer *w;
+	for (size_t i = 0; (w = dossier_writer_at(i)); i++)
+		printf("%-6s .%s\n", w->name, w->extension);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("dossier %s\n", DOSSIER_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "tree") == 0)
+		return cmd_tree(argc - 1, argv + 1);
+	if (strcmp(cmd, "build") == 0)
+		return cmd_build(argc - 1, argv + 1);
+	if (strcmp(cmd, "formats") == 0)
+		return cmd_formats();
+	return usage_error("unknown command '%s'", cmd);
+}

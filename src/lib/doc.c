@@ -1,0 +1,228 @@
+/* doc.c: documents, nodes and the diagnostics channel. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[DOSSIER_NODE__MAX] = {
+	[DOSSIER_NODE_NONE] = "none",
+	[DOSSIER_NODE_DOSSIER] = "dossier",
+	[DOSSIER_NODE_ARTICLE] = "article",
+	[DOSSIER_NODE_THREAD] = "thread",
+	[DOSSIER_NODE_COMMENT] = "comment",
+	[DOSSIER_NODE_HEADING] = "heading",
+	[DOSSIER_NODE_PARAGRAPH] = "paragraph",
+	[DOSSIER_NODE_QUOTE] = "quote",
+	[DOSSIER_NODE_LIST] = "list",
+	[DOSSIER_NODE_ITEM] = "item",
+	[DOSSIER_NODE_CAPTION] = "caption",
+	[DOSSIER_NODE_NOTE] = "note",
+	[DOSSIER_NODE_TEXT] = "text",
+	[DOSSIER_NODE_EMPH] = "emph",
+	[DOSSIER_NODE_LINK] = "link",
+};
+
+const char *dossier_node_type_name(dossier_node_type t)
+{
+	return t < DOSSIER_NODE__MAX && type_names[t] ? type_names[t] : "?";
+}
+
+static void diag_stderr(void *ctx, const char *file, unsigned line,
+    const char *msg)
+{
+	(void)ctx;
+	if (file && line)
+		fprintf(stderr, "%s:%u: warning: %s\n", file, line, msg);
+	else if (file)
+		fprintf(stderr, "%s: warning: %s\n", file, msg);
+	else
+		fprintf(stderr, "dossier: warning: %s\n", msg);
+}
+
+dossier_doc *dossier_doc_new(const dossier_options *opts)
+{
+	dossier_doc *doc = xcalloc(1, sizeof *doc);
+	arena_init(&doc->mem);
+	if (opts)
+		doc->opts = *opts;
+	if (!doc->opts.diag)
+		doc->opts.diag = diag_stderr;
+	doc->root = node_new(doc, DOSSIER_NODE_DOSSIER, NULL, 0);
+	doc->root->as.dossier.lang = doc->opts.lang ? doc->opts.lang : "en";
+	doc->root->as.dossier.subtitle = doc->opts.subtitle;
+	doc->root->as.dossier.editor = doc->opts.editor;
+	return doc;
+}
+
+void dossier_doc_free(dossier_doc *doc)
+{
+	if (!doc)
+		return;
+	arena_free(&doc->mem);
+	free(doc->data_dir);
+	free(doc);
+}
+
+dossier_node *dossier_doc_root(dossier_doc *doc)
+{
+	return doc->root;
+}
+
+const dossier_options *dossier_doc_options(const dossier_doc *doc)
+{
+	return &doc->opts;
+}
+
+unsigned dossier_doc_warnings(const dossier_doc *doc)
+{
+	return doc->warnings;
+}
+
+void dossier_warn(dossier_doc *doc, const char *file, unsigned line,
+    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	doc->warnings++;
+	doc->opts.diag(doc->opts.diag_ctx, file, line, msg);
+}
+
+dossier_node *node_new(dossier_doc *doc, dossier_node_type type,
+    const char *file, unsigned line)
+{
+	dossier_node *n = arena_alloc(&doc->mem, sizeof *n);
+	n->type = type;
+	n->file = file;
+	n->line = line;
+	return n;
+}
+
+void node_append(dossier_node *parent, dossier_node *child)
+{
+	child->parent = parent;
+	child->next = NULL;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+void node_unlink(dossier_node *n)
+{
+	if (n->prev)
+		n->prev->next = n->next;
+	else if (n->parent)
+		n->parent->first = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else if (n->parent)
+		n->parent->last = n->prev;
+	n->parent = n->prev = n->next = NULL;
+}
+
+dossier_node *node_text(dossier_doc *doc, const char *s, size_t n,
+    const char *file, unsigned line)
+{
+	dossier_node *t = node_new(doc, DOSSIER_NODE_TEXT, file, line);
+	t->as.text.text = arena_strndup(&doc->mem, s, n);
+	t->as.text.len = n;
+	return t;
+}
+
+size_t dossier_node_text(const dossier_node *n, char **bufp, size_t *cap,
+    size_t len)
+{
+	buf b = { *bufp, len, *cap };
+	dossier_iter it;
+	dossier_node *cur;
+	dossier_event ev;
+	dossier_iter_init(&it, (dossier_node *)n);
+	while ((ev = dossier_iter_next(&it, &cur)) != DOSSIER_EV_DONE) {
+		if (ev == DOSSIER_EV_ENTER && cur->type == DOSSIER_NODE_TEXT)
+			buf_put(&b, cur->as.text.text, cur->as.text.len);
+		else if (ev == DOSSIER_EV_ENTER && cur != n &&
+		    (cur->type == DOSSIER_NODE_COMMENT ||
+		     cur->type == DOSSIER_NODE_THREAD))
+			dossier_iter_skip(&it);	/* replies are not our text */
+		else if (ev == DOSSIER_EV_EXIT && cur != n &&
+		    dossier_node_is_block(cur) && cur->next)
+			buf_put(&b, "\n\n", 2);
+	}
+	buf_grow(&b, 0);
+	b.data[b.len] = '\0';
+	*bufp = b.data;
+	*cap = b.cap;
+	return b.len;
+}
+
+const char *node_plain(dossier_doc *doc, const dossier_node *n)
+{
+	char *tmp = NULL;
+	size_t cap = 0, len = dossier_node_text(n, &tmp, &cap, 0);
+	char *s = arena_strndup(&doc->mem, tmp, len);
+	free(tmp);
+	return s;
+}
+
+const char *doc_data_dir(dossier_doc *doc)
+{
+	if (!doc->data_dir) {
+		const char *d = doc->opts.data_dir;
+		if (!d || !*d)
+			d = getenv("DOSSIER_DATA_DIR");
+		if (!d || !*d)
+			d = DOSSIER_DATA_DIR;
+		doc->data_dir = xstrdup(d);
+	}
+	return doc->data_dir;
+}
+
+long long doc_source_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *end || v < 0 ? 0 : v;
+}
+
+/* After the last read: depths, counts, and a dossier title when none was
+ * given. One iterative pass. */
+void dossier_doc_finish(dossier_doc *doc)
+{
+	dossier_node *root = doc->root, *n;
+	dossier_iter it;
+	dossier_event ev;
+	doc->articles = doc->comments = 0;
+	dossier_iter_init(&it, root);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (ev != DOSSIER_EV_ENTER)
+			continue;
+		if (n->type == DOSSIER_NODE_ARTICLE) {
+			doc->articles++;
+		} else if (n->type == DOSSIER_NODE_COMMENT) {
+			doc->comments++;
+			n->as.comment.depth =
+			    n->parent->type == DOSSIER_NODE_COMMENT ?
+			    n->parent->as.comment.depth + 1 : 0;
+		} else if (dossier_node_is_block(n)) {
+			dossier_iter_skip(&it);
+		}
+	}
+	dossier_node *d = root;
+	if (doc->opts.title && *doc->opts.title)
+		d->as.dossier.title = doc->opts.title;
+	else if (doc->articles == 1)
+		d->as.dossier.title = root->first->as.article.title;
+	else
+		d->as.dossier.title = "Dossier";
+	if (!d->as.dossier.subtitle && doc->articles > 1)
+		d->as.dossier.subtitle = arena_printf(&doc->mem,
+		    "%u articles, %u comments", doc->articles, doc->comments);
+}

@@ -1,0 +1,123 @@
+/*
+ * internal.h: what crosses files inside libdossier. Not installed.
+ */
+#ifndef DOSSIER_INTERNAL_H
+#define DOSSIER_INTERNAL_H
+
+#include "../dossier.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#define DOSSIER_HIDDEN __attribute__((visibility("hidden")))
+
+/* ---- memory: abort on exhaustion (alloc.c) ---- */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* ---- arena: the document owns its nodes and strings (arena.c) ---- */
+typedef struct arena_block arena_block;
+typedef struct arena {
+	arena_block *head;
+	size_t used, cap;
+} arena;
+
+void arena_init(arena *a);
+void arena_free(arena *a);
+void *arena_alloc(arena *a, size_t n);	/* zeroed, 8-byte aligned */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);	/* NULL stays NULL */
+char *arena_printf(arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- growable byte buffer (buf.c) ---- */
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+} buf;
+
+void buf_grow(buf *b, size_t extra);
+void buf_put(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_free(buf *b);
+/* NUL-terminate without counting the NUL; returns data. */
+const char *buf_cstr(buf *b);
+
+/* ---- the document (doc.c) ---- */
+struct dossier_doc {
+	arena mem;
+	dossier_options opts;
+	dossier_node *root;
+	unsigned warnings;
+	unsigned articles, comments;	/* counted by dossier_doc_finish */
+	int single_file;		/* read from exactly one file path */
+	unsigned inputs;		/* paths read */
+	int has_pages;			/* a PDF was laid out in this run */
+	unsigned pages;			/* its page count */
+	char *data_dir;			/* resolved folder of styles/, fonts/ */
+	char *fonts_dir;		/* in mem: data_dir/fonts */
+};
+
+dossier_node *node_new(dossier_doc *doc, dossier_node_type type,
+    const char *file, unsigned line);
+void node_append(dossier_node *parent, dossier_node *child);
+void node_unlink(dossier_node *n);
+/* A text node holding a copy of s[0..n). */
+dossier_node *node_text(dossier_doc *doc, const char *s, size_t n,
+    const char *file, unsigned line);
+/* Plain text of a subtree in the document's arena (for titles etc.). */
+const char *node_plain(dossier_doc *doc, const dossier_node *n);
+
+/* The folder holding styles/ and fonts/ (options, $DOSSIER_DATA_DIR, the
+ * build's source folder). */
+const char *doc_data_dir(dossier_doc *doc);
+/* Seconds since the epoch for dates written into outputs:
+ * $SOURCE_DATE_EPOCH, else 0 meaning "derive from the inputs". */
+long long doc_source_epoch(void);
+
+/* ---- UTF-8 (utf8.c) ---- */
+/* Decode one code point at s (n bytes left); sets *len to the bytes used.
+ * Returns -1 for an invalid sequence (then *len is 1). */
+int32_t utf8_decode(const unsigned char *s, size_t n, int *len);
+int utf8_encode(uint32_t cp, char out[4]);
+/* Is cp allowed in XML 1.0 (and not a C0/C1 control other than tab/LF)? */
+int utf8_xml_ok(uint32_t cp);
+
+/* ---- escaping for XML and JSON (escape.c) ---- */
+void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
+void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
+/* Is url a scheme we let through (http, https, mailto)? */
+int url_allowed(const char *url);
+
+/* ---- output files written atomically (output.c) ---- */
+typedef struct outfile {
+	FILE *fp;
+	char *path, *tmp;
+	int failed;	/* sticky: set on any write error, checked at close */
+} outfile;
+
+/* Open a temporary file beside path ("-" is standard output). */
+int outfile_open(outfile *o, const char *path, dossier_error *err);
+/* Flush, check the sticky error, rename into place; on failure remove the
+ * temporary file. */
+int outfile_commit(outfile *o, dossier_error *err);
+void outfile_abort(outfile *o);
+/* A temporary path beside path for libraries that write by name
+ * (libzip, cairo). Caller frees. */
+char *output_temp_path(const char *path);
+int output_rename(const char *tmp, const char *path, dossier_error *err);
+
+/* ---- registry (registry.c) ---- */
+void registry_init_builtin(void);
+
+/* ---- readers and writers built in ---- */
+extern const dossier_reader dossier_reader_text;
+extern const dossier_writer dossier_writer_json;
+
+#endif

@@ -1,0 +1,146 @@
+/* read.c: from paths to readers: files, folders, and the checks that turn
+ * unusable input into a clear error instead of an empty dossier. */
+#include "read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int read_file(const char *path, char **data, size_t *len,
+    dossier_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
+		    strerror(e));
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: not a regular file", path);
+	}
+	size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
+	char *p = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap)
+			p = xrealloc(p, cap *= 2);
+		ssize_t r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(p);
+			close(fd);
+			return dossier_fail(err, DOSSIER_ERR_IO, "%s: %s",
+			    path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+int dossier_read_buffer(dossier_doc *doc, const char *name, const char *data,
+    size_t len, dossier_error *err)
+{
+	const dossier_reader *r = dossier_reader_for_path(name);
+	if (!r)
+		r = &dossier_reader_text;
+	return r->read(doc, arena_strdup(&doc->mem, name), data, len, err);
+}
+
+static int read_one(dossier_doc *doc, const char *path, dossier_error *err)
+{
+	char *data;
+	size_t len;
+	if (read_file(path, &data, &len, err) != 0)
+		return -1;
+	int rc = dossier_read_buffer(doc, path, data, len, err);
+	free(data);
+	return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder: every file a reader claims, in name order, so output does not
+ * depend on the order the file system lists them in. */
+static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
+		    strerror(errno));
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t len = strlen(path) + strlen(e->d_name) + 2;
+		char *full = xmalloc(len);
+		snprintf(full, len, "%s%s%s", path,
+		    path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+		struct stat sb;
+		if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    !dossier_reader_for_path(full)) {
+			free(full);
+			continue;
+		}
+		if (n == cap)
+			names = xrealloc(names, (cap = cap ? cap * 2 : 64) *
+			    sizeof *names);
+		names[n++] = full;
+	}
+	closedir(d);
+	int rc = 0, ok = 0;
+	if (n == 0)
+		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: no article files (*.txt) in this folder", path);
+	qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		dossier_error e1 = { 0 };
+		/* One bad file in a folder is a warning, not the end of the
+		 * run: the rest of the dossier is still worth building. */
+		if (read_one(doc, names[i], &e1) != 0)
+			dossier_warn(doc, NULL, 0, "%s (skipped)", e1.message);
+		else
+			ok++;
+		free(names[i]);
+	}
+	free(names);
+	if (n && !ok)
+		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: none of its %zu files holds a usable article", path,
+		    n);
+	return rc;
+}
+
+int dossier_read_path(dossier_doc *doc, const char *path, dossier_error *err)
+{
+	struct stat sb;
+	registry_init_builtin();
+	if (stat(path, &sb) != 0)
+		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
+		    strerror(errno));
+	doc->inputs++;
+	doc->single_file = doc->inputs == 1 && !S_ISDIR(sb.st_mode);
+	if (S_ISDIR(sb.st_mode))
+		return read_dir(doc, path, err);
+	return read_one(doc, path, err);
+}

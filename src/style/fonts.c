@@ -1,0 +1,73 @@
+/* fonts.c: Pango font maps over fonts/ only, through fonts/fonts.conf, so
+ * output does not change with what else the machine has installed. */
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static FcConfig *config;	/* built once per process, then shared */
+static char *config_dir;
+
+const char *fonts_dir(dossier_doc *doc)
+{
+	if (!doc->fonts_dir)
+		doc->fonts_dir = arena_printf(&doc->mem, "%s/fonts",
+		    doc_data_dir(doc));
+	return doc->fonts_dir;
+}
+
+static FcConfig *load_config(const char *dir, dossier_error *err)
+{
+	char *conf = g_strdup_printf("%s/fonts.conf", dir);
+	char *probe = g_strdup_printf("%s/NotoSerif-Regular.ttf", dir);
+	FcConfig *cfg = NULL;
+	if (access(conf, R_OK) != 0 || access(probe, R_OK) != 0) {
+		dossier_fail(err, DOSSIER_ERR_IO,
+		    "%s: fonts missing (run 'make fonts')", dir);
+		goto out;
+	}
+	cfg = FcConfigCreate();
+	if (!FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue) ||
+	    !FcConfigBuildFonts(cfg)) {
+		FcConfigDestroy(cfg);
+		cfg = NULL;
+		dossier_fail(err, DOSSIER_ERR_INTERNAL,
+		    "%s: fontconfig cannot load it", conf);
+	}
+out:
+	g_free(conf);
+	g_free(probe);
+	return cfg;
+}
+
+PangoFontMap *fonts_fontmap_new(dossier_doc *doc, dossier_error *err)
+{
+	const char *dir = fonts_dir(doc);
+	pthread_mutex_lock(&lock);
+	if (config && strcmp(config_dir, dir) != 0) {
+		FcConfigDestroy(config);
+		config = NULL;
+		free(config_dir);
+		config_dir = NULL;
+	}
+	if (!config && (config = load_config(dir, err)))
+		config_dir = xstrdup(dir);
+	FcConfig *cfg = config;
+	pthread_mutex_unlock(&lock);
+	if (!cfg)
+		return NULL;
+	PangoFontMap *fm = pango_cairo_font_map_new_for_font_type(
+	    CAIRO_FONT_TYPE_FT);
+	if (!fm) {
+		dossier_fail(err, DOSSIER_ERR_INTERNAL,
+		    "Pango has no FreeType font map");
+		return NULL;
+	}
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
+	return fm;
+}
