@@ -58,8 +58,13 @@ struct dossier_doc {
 	unsigned articles, comments;	/* counted by dossier_doc_finish */
 	int single_file;		/* read from exactly one file path */
 	unsigned inputs;		/* paths read */
+	/* Set by the PDF writer when it runs first in a build, read by the
+	 * EPUB writer for its page list: node->page holds the physical page
+	 * (1-based) where each article, heading and block starts. */
 	int has_pages;			/* a PDF was laid out in this run */
 	unsigned pages;			/* its page count */
+	const char **page_labels;	/* in mem: printed folio of page i+1
+					 * ("iii", "14") */
 	char *data_dir;			/* resolved folder of styles/, fonts/ */
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 };
