@@ -1,0 +1,172 @@
+/* decode.c: raw bytes to clean UTF-8: BOM, CRLF and CR, invalid bytes to
+ * U+FFFD, control characters removed, each repair a warning with file and
+ * line through the diagnostic callback. */
+#include "tap.h"
+
+#include "read/read.h"
+
+#include <stdlib.h>
+
+typedef struct diag {
+	int n;
+	char file[64][32];
+	unsigned line[64];
+	char msg[64][128];
+} diag;
+
+static void collect(void *ctx, const char *file, unsigned line,
+    const char *message)
+{
+	diag *d = ctx;
+	if (d->n < 64) {
+		snprintf(d->file[d->n], sizeof d->file[0], "%s", file ? file : "");
+		d->line[d->n] = line;
+		snprintf(d->msg[d->n], sizeof d->msg[0], "%s", message);
+	}
+	d->n++;
+}
+
+static diag dg;
+static decode_stats st;
+static buf out;
+
+/* Decode a literal; returns the clean text. */
+static const char *run(const char *data, size_t len)
+{
+	dossier_options o = { .diag = collect, .diag_ctx = &dg };
+	dossier_doc *doc = dossier_doc_new(&o);
+	memset(&dg, 0, sizeof dg);
+	out.len = 0;
+	decode_text(doc, "f.txt", data, len, &out, &st);
+	CHECK(dossier_doc_warnings(doc) == (unsigned)dg.n);
+	dossier_doc_free(doc);
+	CHECK(out.data[out.len] == '\0');
+	return out.data;
+}
+
+#define RUN_LIT(lit) run(lit, sizeof(lit) - 1)
+
+static void t_clean(void)
+{
+	CHECK_STR(RUN_LIT("plain\ntext\n"), "plain\ntext\n");
+	CHECK(dg.n == 0 && st.invalid == 0 && st.controls == 0);
+	CHECK(st.lines == 3);
+	CHECK_STR(RUN_LIT(""), "");
+	CHECK(dg.n == 0 && st.lines == 1);
+	CHECK_STR(RUN_LIT("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\ttab"),
+	    "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\ttab");
+	CHECK(dg.n == 0);
+}
+
+static void t_bom(void)
+{
+	CHECK_STR(RUN_LIT("\xEF\xBB\xBFTitle\n"), "Title\n");
+	CHECK(dg.n == 0);
+	/* A stray BOM inside the text (concatenated files) goes silently. */
+	CHECK_STR(RUN_LIT("a\xEF\xBB\xBF" "b"), "ab");
+	CHECK(dg.n == 0);
+	CHECK_STR(RUN_LIT("\xEF\xBB\xBF"), "");
+	CHECK_STR(RUN_LIT("\xEF\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+static void t_newlines(void)
+{
+	CHECK_STR(RUN_LIT("a\r\nb\rc\nd\r\n\r\ne"), "a\nb\nc\nd\n\ne");
+	CHECK(st.lines == 6);
+	CHECK(dg.n == 0);
+	CHECK_STR(RUN_LIT("\r\r\n\n"), "\n\n\n");
+	CHECK_STR(RUN_LIT("end\r"), "end\n");
+}
+
+static void t_invalid(void)
+{
+	CHECK_STR(RUN_LIT("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+	CHECK(st.invalid == 1);
+	CHECK(dg.n == 1);
+	CHECK_STR(dg.file[0], "f.txt");
+	CHECK(dg.line[0] == 1);
+	CHECK(strstr(dg.msg[0], "U+FFFD") != NULL);
+	/* Line numbers count CRLF, CR and LF alike. */
+	RUN_LIT("x\r\ny\rz\n\xC3(");
+	CHECK(dg.n == 1 && dg.line[0] == 4);
+	CHECK_STR(out.data, "x\ny\nz\n\xEF\xBF\xBD(");
+	/* Each invalid byte is one U+FFFD. */
+	CHECK_STR(RUN_LIT("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK(st.invalid == 2);
+	CHECK_STR(RUN_LIT("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK_STR(RUN_LIT("\xED\xA0\x80"),
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	/* Latin-1 text: every accented byte replaced, one warning a line. */
+	CHECK_STR(RUN_LIT("caf\xE9 cr\xE8me\nna\xEFve"),
+	    "caf\xEF\xBF\xBD cr\xEF\xBF\xBDme\nna\xEF\xBF\xBDve");
+	CHECK(st.invalid == 3);
+	CHECK(dg.n == 2 && dg.line[0] == 1 && dg.line[1] == 2);
+}
+
+static void t_controls(void)
+{
+	CHECK_STR(run("a\0b\x01" "c\x1F" "d\x7F" "e", 9), "abcde");
+	CHECK(st.nuls == 1 && st.controls == 4);
+	CHECK(dg.n == 1 && dg.line[0] == 1);
+	CHECK(strstr(dg.msg[0], "control") != NULL);
+	/* C1 controls and the noncharacters XML forbids. */
+	CHECK_STR(RUN_LIT("a\xC2\x85" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF"), "abc");
+	CHECK(st.controls == 3);
+	/* A form feed between lines, and a line of NULs. */
+	CHECK_STR(run("p1\n\f\np2\n\0\0\0\n", 12), "p1\n\np2\n\n");
+	CHECK(st.nuls == 3);
+	CHECK(dg.n == 2 && dg.line[0] == 2 && dg.line[1] == 4);
+	/* U+FFFD itself is fine. */
+	CHECK_STR(RUN_LIT("\xEF\xBF\xBD"), "\xEF\xBF\xBD");
+	CHECK(dg.n == 0);
+}
+
+static void t_mixed_one_line(void)
+{
+	/* Both repairs on one line: one warning of each kind. */
+	RUN_LIT("\xFF\x01\xFF\x01\xFF");
+	CHECK(st.invalid == 3 && st.controls == 2);
+	CHECK(dg.n >= 2 && dg.n <= 5);
+	CHECK(dg.line[0] == 1);
+}
+
+static void t_cap(void)
+{
+	/* A binary file must not flood stderr: warnings are capped. */
+	size_t n = 100000;
+	char *bin = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		bin[i] = (char)((i * 7919) % 256);
+	run(bin, n);
+	CHECK(dg.n > 0 && dg.n <= 25);
+	CHECK(strstr(dg.msg[dg.n - 1], "suppressed") != NULL);
+	/* The result is valid UTF-8 without forbidden characters. */
+	int ok = 1;
+	for (size_t i = 0; i < out.len;) {
+		int len;
+		int32_t cp = utf8_decode((const unsigned char *)out.data + i,
+		    out.len - i, &len);
+		if (cp < 0 || !utf8_xml_ok((uint32_t)cp)) {
+			ok = 0;
+			break;
+		}
+		i += (size_t)len;
+	}
+	CHECK(ok);
+	free(bin);
+}
+
+int main(void)
+{
+	RUN(t_clean, "decode: clean UTF-8 passes unchanged, no warnings");
+	RUN(t_bom, "decode: a BOM is dropped");
+	RUN(t_newlines, "decode: CRLF and CR read as LF");
+	RUN(t_invalid, "decode: invalid bytes become U+FFFD, warned with "
+	    "file:line");
+	RUN(t_controls, "decode: NUL and control characters removed, warned");
+	RUN(t_mixed_one_line, "decode: repairs on one line warned once each");
+	RUN(t_cap, "decode: a binary file gives capped warnings and valid "
+	    "text");
+	buf_free(&out);
+	TAP_EXIT();
+}
