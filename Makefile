@@ -18,7 +18,7 @@ DEB_TEST_PKGS := pandoc calibre chromium nodejs npm
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -29,7 +29,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"'
 ALL_LIBS   = $(PKG_LIBS)
 
-.PHONY: all deps test-deps fonts dossier check asan valgrind bench regen \
+.PHONY: all deps test-deps fonts dossier check asan asan-build valgrind bench regen \
         clean help
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
 
@@ -77,6 +77,18 @@ $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The site patterns are data; the library carries a copy so that it works
+# from anywhere.
+$(BUILD)/gen/sites_conf.c: src/read/sites.conf
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from src/read/sites.conf */'; \
+	   echo 'const char dossier_sites_conf[] ='; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	   echo ';'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(BUILD)/libdossier.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -88,7 +100,7 @@ bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdossier.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
 
@@ -123,15 +135,24 @@ dossier: all fonts
 check: all fonts $(TEST_BIN)
 	@tests/run.sh
 
-asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  LDFLAGS="-fsanitize=address,undefined" bin/dossier-asan
+# The same tests, on a build with AddressSanitizer and UBSan in build-asan/.
+# A sanitizer report exits 98 (bad-input tells it from exit 1).
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+asan: fonts
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" asan-build
+	@ASAN_OPTIONS=detect_leaks=1:exitcode=98:detect_stack_use_after_return=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
+	  TIMEOUT_SCALE=4 TEST_WORK=build-asan/test-work \
+	  DOSSIER=bin/dossier-asan UNIT_DIR=build-asan/tests tests/run.sh
 
-bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a $(TEST_BIN)
+# Only through `make asan`, which sets BUILD and the flags.
+asan-build: bin/dossier-asan $(TEST_BIN)
+bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
-	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  DOSSIER=bin/dossier-asan UNIT_DIR=$(BUILD)/tests tests/run.sh
 
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
@@ -139,7 +160,7 @@ valgrind: all fonts $(TEST_BIN)
 bench: all fonts
 	@tests/bench.sh
 
-regen: all
+regen: all fonts $(TEST_BIN)
 	@REGEN=1 tests/run.sh
 
 clean:

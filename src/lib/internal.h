@@ -67,6 +67,7 @@ struct dossier_doc {
 					 * ("iii", "14") */
 	char *data_dir;			/* resolved folder of styles/, fonts/ */
 	char *fonts_dir;		/* in mem: data_dir/fonts */
+	struct patterns *patterns;	/* the text reader's, compiled once */
 };
 
 dossier_node *node_new(dossier_doc *doc, dossier_node_type type,
@@ -117,6 +118,9 @@ void outfile_abort(outfile *o);
  * (libzip, cairo). Caller frees. */
 char *output_temp_path(const char *path);
 int output_rename(const char *tmp, const char *path, dossier_error *err);
+
+/* Free what the text reader compiled for a document (src/read/). */
+void reader_patterns_free(struct patterns *p);
 
 /* ---- registry (registry.c) ---- */
 void registry_init_builtin(void);

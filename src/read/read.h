@@ -21,3 +21,59 @@ void decode_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, buf *out, decode_stats *stats);
 
 #endif
+
+/* ---- the text reader's view of a file: one entry per line ---- */
+
+#include "patterns.h"
+
+typedef enum {
+	L_BLANK,
+	L_TEXT,
+	L_CHROME,	/* site furniture: removed */
+	L_SLUG,		/* image file name: removed */
+	L_CSTART,	/* opens the comment section */
+	L_CEND,		/* the rest of the file is footer */
+	L_HEADER	/* opens one comment */
+} line_kind;
+
+typedef struct rline {
+	const char *s;		/* cleaned text, NUL-terminated */
+	size_t len;
+	unsigned no;		/* 1-based line number in the file */
+	unsigned indent;	/* leading columns (a tab counts 4) */
+	line_kind kind;
+	/* comment headers */
+	const char *author, *date, *title, *num, *parent;
+} rline;
+
+typedef struct text_ctx {
+	dossier_doc *doc;
+	const char *name;
+	const patterns *pat;
+	rline *lines;
+	size_t n;
+	dossier_node *article;
+	buf scratch;
+} text_ctx;
+
+/* The white space and quote vocabulary the reader shares. */
+int text_ends_sentence(const char *s, size_t n);
+int text_is_open_quote(const char *s, size_t n, size_t *qlen);
+int text_is_close_quote_at_end(const char *s, size_t n);
+size_t text_words(const char *s, size_t n);
+int text_starts_lower(const char *s, size_t n);
+int text_starts_upper(const char *s, size_t n);
+
+/* Append inline nodes for s to parent: text and links (inline.c). */
+void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
+    size_t n, unsigned line);
+/* A BCP 47 tag for the dominant script of s when it is not Latin, or NULL
+ * (lang.c). */
+const char *lang_guess(const char *s, size_t n);
+
+/* Body blocks from lines [from, to) (body.c). */
+void body_parse(text_ctx *t, size_t from, size_t to);
+/* Comments from lines [from, to) (comments.c). */
+void comments_parse(text_ctx *t, size_t from, size_t to);
+/* Where unmarked comments start in [from, to), or to if none (comments.c). */
+size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to);

@@ -1,38 +1,377 @@
-/* text.c: the reader for scraped article text (placeholder: paragraphs). */
+/* text.c: the reader for scraped article text. A file is read as a list of
+ * cleaned lines, each classified once (blank, text, site chrome, image
+ * slug, comment header...); then the head (kicker, title, dek, byline), the
+ * body and the comment section are recovered from that list. What counts
+ * as chrome or a comment header is data (sites.conf), not code. */
 #include "read.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Lines longer than this are article text, never chrome or headers: it
+ * bounds the cost of the patterns on pathological input. */
+enum { MAX_PATTERN_LINE = 400 };
+
+/* ---- the shared text vocabulary ---- */
+
+int text_ends_sentence(const char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return 0;
+	unsigned char c = (unsigned char)s[n - 1];
+	if (strchr(".!?:;", c))
+		return 1;
+	/* ” ’ … and ) after a sentence */
+	if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+	    (unsigned char)s[n - 2] == 0x80 &&
+	    ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99 ||
+	     (unsigned char)s[n - 1] == 0xA6))
+		return 1;
+	return c == '"' || c == '\'' || c == ')';
+}
+
+int text_is_open_quote(const char *s, size_t n, size_t *qlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (n >= 1 && (p[0] == '"' || p[0] == '\'')) {
+		*qlen = 1;
+		return 1;
+	}
+	if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x9C || p[2] == 0x98)) {	/* “ ‘ */
+		*qlen = 3;
+		return 1;
+	}
+	if (n >= 2 && p[0] == 0xC2 && p[1] == 0xAB) {	/* « */
+		*qlen = 2;
+		return 1;
+	}
+	return 0;
+}
+
+int text_is_close_quote_at_end(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (n >= 1 && (p[n - 1] == '"' || p[n - 1] == '\''))
+		return 1;
+	if (n >= 3 && p[n - 3] == 0xE2 && p[n - 2] == 0x80 &&
+	    (p[n - 1] == 0x9D || p[n - 1] == 0x99))
+		return 1;
+	return n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xBB;
+}
+
+size_t text_words(const char *s, size_t n)
+{
+	size_t w = 0;
+	int in = 0;
+	for (size_t i = 0; i < n; i++) {
+		int sp = s[i] == ' ';
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+int text_starts_lower(const char *s, size_t n)
+{
+	return n > 0 && s[0] >= 'a' && s[0] <= 'z';
+}
+
+int text_starts_upper(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	unsigned char c = (unsigned char)s[0];
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c >= 0x80 || c == '"' || c == '\'';
+}
+
+/* ---- lines ---- */
+
+/* Copy a raw line with its white space collapsed and inline markup
+ * replaced; sets the indentation. */
+static void clean_line(text_ctx *t, rline *l, const char *s, size_t n)
+{
+	unsigned indent = 0;
+	size_t i = 0;
+	for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		indent += s[i] == '\t' ? 4 : 1;
+	buf *b = &t->scratch;
+	b->len = 0;
+	int space = 0;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && b->len)
+			buf_putc(b, ' ');
+		space = 0;
+		buf_putc(b, c);
+	}
+	l->indent = indent;
+	if (b->len && memchr(b->data, '[', b->len)) {
+		buf m = { 0 };
+		if (patterns_markup(t->pat, b->data, b->len, &m)) {
+			b->len = 0;
+			buf_put(b, m.data, m.len);
+		}
+		buf_free(&m);
+	}
+	l->s = arena_strndup(&t->doc->mem, b->data ? b->data : "", b->len);
+	l->len = b->len;
+}
+
+static void classify(text_ctx *t, rline *l)
+{
+	const patterns *p = t->pat;
+	if (l->len == 0) {
+		l->kind = L_BLANK;
+		return;
+	}
+	l->kind = L_TEXT;
+	if (l->len > MAX_PATTERN_LINE)
+		return;
+	GMatchInfo *mi = NULL;
+	if (patterns_match(p, PAT_COMMENTS_END, l->s, NULL))
+		l->kind = L_CEND;
+	else if (patterns_match(p, PAT_COMMENTS_START, l->s, NULL))
+		l->kind = L_CSTART;
+	else if (patterns_match(p, PAT_CHROME, l->s, NULL))
+		l->kind = L_CHROME;
+	else if (patterns_match(p, PAT_SLUG, l->s, NULL))
+		l->kind = L_SLUG;
+	else if (l->len <= 160 &&
+	    patterns_match(p, PAT_COMMENT_HEADER, l->s, &mi)) {
+		l->kind = L_HEADER;
+		l->author = match_group(t->doc, mi, "author");
+		l->date = match_group(t->doc, mi, "date");
+		l->title = match_group(t->doc, mi, "title");
+		l->num = match_group(t->doc, mi, "num");
+		l->parent = match_group(t->doc, mi, "parent");
+		g_match_info_free(mi);
+	}
+}
+
+static void split_lines(text_ctx *t, const char *s, size_t n)
+{
+	size_t cap = 64;
+	t->lines = xmalloc(cap * sizeof *t->lines);
+	t->n = 0;
+	unsigned no = 1;
+	const char *p = s, *end = s + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (t->n == cap)
+			t->lines = xrealloc(t->lines, (cap *= 2) * sizeof *t->lines);
+		rline *l = &t->lines[t->n++];
+		memset(l, 0, sizeof *l);
+		l->no = no++;
+		clean_line(t, l, p, (size_t)(e - p));
+		classify(t, l);
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* ---- the head: kicker, title, dek, byline, date ---- */
+
+static size_t next_text(text_ctx *t, size_t i, size_t to)
+{
+	while (i < to && t->lines[i].kind != L_TEXT)
+		i++;
+	return i;
+}
+
+static int title_like(const rline *l)
+{
+	if (l->len == 0 || l->len > 200 || text_words(l->s, l->len) > 30)
+		return 0;
+	char last = l->s[l->len - 1];
+	if (last == '.' && !(l->len >= 3 && strcmp(l->s + l->len - 3, "...") == 0))
+		return 0;
+	return last != ',' && last != ';' && last != ':';
+}
+
+static const char *group_of(text_ctx *t, pattern_kind k, const rline *l,
+    const char *name, const char **second, const char *name2)
+{
+	GMatchInfo *mi = NULL;
+	if (l->len > MAX_PATTERN_LINE || !patterns_match(t->pat, k, l->s, &mi))
+		return NULL;
+	const char *v = match_group(t->doc, mi, name);
+	if (second)
+		*second = match_group(t->doc, mi, name2);
+	g_match_info_free(mi);
+	return v ? v : arena_strndup(&t->doc->mem, l->s, l->len);
+}
+
+/* Reads the head from line i; returns the first line of the body. */
+static size_t parse_head(text_ctx *t, size_t i, size_t to)
+{
+	dossier_node *a = t->article;
+	rline *L = t->lines;
+	i = next_text(t, i, to);
+	if (i >= to)
+		return i;
+	size_t j = next_text(t, i + 1, to);
+	const char *kicker;
+	if (j < to && L[i].len <= 40 && title_like(&L[j]) &&
+	    (kicker = group_of(t, PAT_KICKER, &L[i], "kicker", NULL, NULL))) {
+		a->as.article.kicker = kicker;
+		i = j;
+		j = next_text(t, i + 1, to);
+	}
+	if (!title_like(&L[i]) || j >= to)
+		return i;
+	a->as.article.title = L[i].s;
+	a->line = L[i].no;
+	i = j;
+	/* Up to three lines of dek, byline and date, in any order. */
+	for (int k = 0; k < 3 && i < to; k++) {
+		const rline *l = &L[i];
+		j = next_text(t, i + 1, to);
+		const char *v, *date = NULL;
+		if (!a->as.article.byline &&
+		    (v = group_of(t, PAT_BYLINE, l, "byline", &date, "date"))) {
+			a->as.article.byline = v;
+			if (date && !a->as.article.date)
+				a->as.article.date = date;
+		} else if (!a->as.article.date &&
+		    (v = group_of(t, PAT_DATELINE, l, "date", NULL, NULL))) {
+			a->as.article.date = v;
+		} else if (!a->as.article.subtitle && j < to &&
+		    (patterns_match(t->pat, PAT_DEK, l->s, NULL) ||
+		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
+		      l->s[l->len - 1] != ':' && L[j].len > l->len))) {
+			a->as.article.subtitle = l->s;
+		} else {
+			break;
+		}
+		i = j;
+	}
+	return i;
+}
+
+/* A title for a file that has none: the first clause of the first
+ * paragraph, never the whole paragraph, at most 120 characters. */
+static const char *derive_title(text_ctx *t)
+{
+	dossier_node *first = NULL;
+	for (dossier_node *b = t->article->first; b; b = b->next)
+		if (b->type == DOSSIER_NODE_PARAGRAPH ||
+		    b->type == DOSSIER_NODE_QUOTE ||
+		    b->type == DOSSIER_NODE_HEADING) {
+			first = b;
+			break;
+		}
+	const char *s = NULL;
+	if (first) {
+		s = node_plain(t->doc, first);
+	} else {
+		dossier_node *th = t->article->last;
+		if (th && th->type == DOSSIER_NODE_THREAD && th->first &&
+		    th->first->first)
+			s = node_plain(t->doc, th->first->first);
+	}
+	if (!s || !*s) {
+		const char *base = strrchr(t->name, '/');
+		return base ? base + 1 : t->name;
+	}
+	size_t n = strlen(s), cut = n;
+	/* The first clause: up to a colon, semicolon, dash or sentence end. */
+	for (size_t i = 0; i < n; i++) {
+		if ((s[i] == ':' || s[i] == ';' || s[i] == '.' || s[i] == '?' ||
+		    s[i] == '!') && (i + 1 == n || s[i + 1] == ' ') && i >= 20) {
+			cut = s[i] == '?' || s[i] == '!' ? i + 1 : i;
+			break;
+		}
+	}
+	int ell = 0;
+	if (cut > 100 || cut == n) {
+		size_t lim = cut > 90 ? 90 : cut;
+		if (lim < n) {
+			while (lim > 0 && s[lim] != ' ')
+				lim--;
+			while (lim > 0 && strchr(",;:— ", s[lim - 1]))
+				lim--;
+			ell = 1;
+		}
+		cut = lim ? lim : (n < 90 ? n : 90);
+		/* never split a UTF-8 sequence */
+		while (cut > 0 && cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	return arena_printf(&t->doc->mem, "%.*s%s", (int)cut, s,
+	    ell ? "…" : "");
+}
+
+/* ---- the reader ---- */
 
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
-	buf t = { 0 };
+	text_ctx t = { .doc = doc, .name = name };
+	if (!(t.pat = patterns_get(doc, err)))
+		return -1;
+	if (len == 0)
+		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: empty file",
+		    name);
+	buf text = { 0 };
 	decode_stats st;
-	decode_text(doc, name, data, len, &t, &st);
-	dossier_node *a = node_new(doc, DOSSIER_NODE_ARTICLE, name, 1);
-	a->as.article.source = name;
-	const char *p = t.data, *end = t.data + t.len;
-	unsigned line = 1;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		if (e > p) {
-			dossier_node *para = node_new(doc, a->as.article.title ?
-			    DOSSIER_NODE_PARAGRAPH : DOSSIER_NODE_HEADING, name, line);
-			node_append(para, node_text(doc, p, (size_t)(e - p), name, line));
-			if (!a->as.article.title)
-				a->as.article.title = node_plain(doc, para);
-			else
-				node_append(a, para);
-		}
-		line++;
-		p = e + 1;
+	decode_text(doc, name, data, len, &text, &st);
+	if (st.nuls * 4 > len || st.invalid + st.controls > len / 4) {
+		buf_free(&text);
+		return dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: binary data, not article text (%zu NUL, %zu invalid "
+		    "bytes)", name, st.nuls, st.invalid);
 	}
-	buf_free(&t);
-	if (!a->as.article.title)
-		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: no text", name);
-	node_append(dossier_doc_root(doc), a);
-	return 0;
+	split_lines(&t, text.data, text.len);
+	buf_free(&text);
+
+	dossier_node *a = t.article = node_new(doc, DOSSIER_NODE_ARTICLE,
+	    name, 1);
+	a->as.article.source = name;
+	a->as.article.lang = doc->root->as.dossier.lang;
+
+	/* The footer starts at the first comments-end line; the comment
+	 * section at the first comments-start or comment header. */
+	size_t end = t.n, cz = t.n;
+	size_t body = parse_head(&t, 0, t.n);
+	for (size_t i = body; i < t.n; i++) {
+		if (t.lines[i].kind == L_CEND) {
+			end = i;
+			break;
+		}
+		if (cz == t.n && (t.lines[i].kind == L_CSTART ||
+		    t.lines[i].kind == L_HEADER))
+			cz = i;
+	}
+	if (cz > end)
+		cz = end;
+	if (cz == end)
+		cz = comments_find_unmarked(&t, body, end);
+	body_parse(&t, body, cz);
+	comments_parse(&t, cz, end);
+
+	int rc = 0;
+	if (!a->first && !a->as.article.title) {
+		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: no article text found", name);
+	} else {
+		if (!a->as.article.title) {
+			a->as.article.title = derive_title(&t);
+			a->as.article.title_derived = 1;
+		}
+		node_append(doc->root, a);
+	}
+	free(t.lines);
+	buf_free(&t.scratch);
+	return rc;
 }
 
 const dossier_reader dossier_reader_text = {

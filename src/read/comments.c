@@ -1,0 +1,434 @@
+/* comments.c: the discussion under an article. Comments are found by their
+ * header lines (patterns in sites.conf), or, on pages that mark nothing, by
+ * where the text stops reading like the article; they are threaded by reply
+ * numbers, "Re:" subjects or indentation, and exact duplicates dropped. */
+#include "read.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct para {
+	const char *s;
+	size_t len;
+	unsigned no;
+} para;
+
+typedef struct pending {
+	const char *author, *date, *num, *parent;
+	unsigned no, indent;
+	int has_header;
+	size_t p0, np;		/* its paragraphs in the para array */
+} pending;
+
+typedef struct cstate {
+	text_ctx *t;
+	para *paras;
+	size_t npara, cappara;
+	pending *cs;
+	size_t ncs, capcs;
+} cstate;
+
+static pending *new_comment(cstate *c, unsigned no)
+{
+	if (c->ncs == c->capcs)
+		c->cs = xrealloc(c->cs, (c->capcs = c->capcs ? 2 * c->capcs :
+		    64) * sizeof *c->cs);
+	pending *p = &c->cs[c->ncs++];
+	memset(p, 0, sizeof *p);
+	p->no = no;
+	p->p0 = c->npara;
+	return p;
+}
+
+static void add_para(cstate *c, pending *p, const rline *l, int join)
+{
+	if (join && p->np) {
+		para *last = &c->paras[c->npara - 1];
+		last->s = arena_printf(&c->t->doc->mem, "%.*s %s",
+		    (int)last->len, last->s, l->s);
+		last->len += 1 + l->len;
+		return;
+	}
+	if (c->npara == c->cappara)
+		c->paras = xrealloc(c->paras, (c->cappara = c->cappara ?
+		    2 * c->cappara : 256) * sizeof *c->paras);
+	c->paras[c->npara++] = (para){ l->s, l->len, l->no };
+	p->np++;
+}
+
+static int url_only(const char *s, size_t n)
+{
+	return (strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0 ||
+	    strncasecmp(s, "www.", 4) == 0) && !memchr(s, ' ', n);
+}
+
+static int is_signature(text_ctx *t, const rline *l)
+{
+	return l->len <= 40 && patterns_match(t->pat, PAT_SIGNATURE, l->s,
+	    NULL);
+}
+
+/* ---- unmarked comments: where does the article stop? ---- */
+
+static int has_word(const char *s, size_t n, const char *const *words)
+{
+	for (const char *const *w = words; *w; w++) {
+		size_t k = strlen(*w);
+		for (const char *p = s; (p = strstr(p, *w)) && p + k <= s + n;
+		    p++) {
+			int left = p == s || !((p[-1] >= 'a' && p[-1] <= 'z') ||
+			    (p[-1] >= 'A' && p[-1] <= 'Z'));
+			char r = p[k];
+			int right = !((r >= 'a' && r <= 'z') ||
+			    (r >= 'A' && r <= 'Z'));
+			if (left && right)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* How much a line reads like a reader's comment (>0) rather than the
+ * article (<0). Text inside quotation marks is not the writer's voice. */
+static double comment_score(text_ctx *t, const rline *l)
+{
+	static const char *const first_person[] = { "I", "I'm", "I’m", "I've",
+	    "I’ve", "I'd", "I’d", "my", "me", "My", NULL };
+	static const char *const second_person[] = { "you", "your", "You",
+	    "Your", NULL };
+	static const char *const reporting[] = { "said", "says", "told",
+	    "according to", "reported", "announced", "stated", "noted",
+	    "wrote", NULL };
+	buf *b = &t->scratch;
+	b->len = 0;
+	/* the line without its quotations */
+	int depth = 0;
+	const unsigned char *p = (const unsigned char *)l->s;
+	for (size_t i = 0; i < l->len; i++) {
+		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
+		    p[i + 2] == 0x9C) {
+			depth++;
+			i += 2;
+			continue;
+		}
+		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
+		    p[i + 2] == 0x9D) {
+			if (depth)
+				depth--;
+			i += 2;
+			continue;
+		}
+		if (!depth)
+			buf_putc(b, (char)p[i]);
+	}
+	buf_cstr(b);
+	const char *s = b->data;
+	size_t n = b->len;
+	double sc = -0.3;
+	if (is_signature(t, l))
+		return 3;
+	if (url_only(l->s, l->len))
+		return 2;
+	if (text_starts_lower(l->s, l->len))
+		sc += 2;
+	if (has_word(s, n, first_person))
+		sc += 1.5;
+	if (has_word(s, n, second_person))
+		sc += 1;
+	if (l->len && l->s[l->len - 1] == '?')
+		sc += 1;
+	if (memchr(l->s, '!', l->len))
+		sc += 0.5;
+	if (strstr(l->s, "http"))
+		sc += 0.5;
+	if (has_word(l->s, l->len, reporting))
+		sc -= 2;
+	if (strstr(l->s, "“"))
+		sc -= 1;
+	if (l->len > 150 && !has_word(s, n, first_person))
+		sc -= 1;
+	return sc;
+}
+
+size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
+{
+	/* The boundary is where the running sum of scores is lowest: the
+	 * article before it, the comments after. */
+	double sum = 0, best = 0, total;
+	size_t best_at = to, lines = 0, body_lines = 0, seen = 0;
+	for (size_t i = from; i < to; i++) {
+		if (t->lines[i].kind != L_TEXT)
+			continue;
+		seen++;
+		if (seen > 2 && sum < best) {
+			best = sum;
+			best_at = i;
+			body_lines = seen - 1;
+		}
+		sum += comment_score(t, &t->lines[i]);
+	}
+	total = sum - best;	/* the score of the suffix */
+	if (best_at == to || body_lines < 2)
+		return to;
+	for (size_t i = best_at; i < to; i++)
+		lines += t->lines[i].kind == L_TEXT;
+	/* Enough evidence, or the article keeps its last lines. */
+	if (total < 6 || lines < 3)
+		return to;
+	return best_at;
+}
+
+/* ---- collecting ---- */
+
+static void collect(cstate *c, size_t from, size_t to)
+{
+	text_ctx *t = c->t;
+	rline *L = t->lines;
+	pending *cur = NULL;
+	int headers = 0, joinable = 0, name_first = -1;
+	for (size_t i = from; i < to; i++)
+		headers += L[i].kind == L_HEADER;
+	for (size_t i = from; i < to; i++) {
+		rline *l = &L[i];
+		switch (l->kind) {
+		case L_HEADER:
+			cur = new_comment(c, l->no);
+			cur->has_header = 1;
+			cur->author = l->author;
+			cur->date = l->date;
+			cur->num = l->num;
+			cur->parent = l->parent;
+			cur->indent = l->indent;
+			/* a date line right under the header */
+			size_t j = i + 1;
+			while (j < to && L[j].kind == L_BLANK)
+				j++;
+			if (j < to && L[j].kind == L_TEXT && !cur->date &&
+			    L[j].len <= 80 && patterns_match(t->pat,
+			    PAT_COMMENT_DATE, L[j].s, NULL)) {
+				cur->date = L[j].s;
+				i = j;
+			}
+			joinable = 0;
+			continue;
+		case L_TEXT:
+			break;
+		default:
+			joinable = 0;
+			continue;
+		}
+		if (!headers) {
+			/* Unmarked: a paragraph a comment, a name line signs
+			 * the comment above it (or opens the next one, when
+			 * the section starts with a name). */
+			if (name_first < 0)
+				name_first = is_signature(t, l);
+			if (is_signature(t, l)) {
+				if (name_first) {
+					cur = new_comment(c, l->no);
+					cur->author = l->s;
+				} else if (cur && !cur->author) {
+					cur->author = l->s;
+					cur = NULL;
+				}
+				joinable = 0;
+				continue;
+			}
+			int cont = cur && cur->np && (url_only(l->s, l->len) ||
+			    c->paras[c->npara - 1].s[c->paras[c->npara - 1].len - 1] == ':');
+			int wrap = cur && cur->np && joinable &&
+			    !text_ends_sentence(c->paras[c->npara - 1].s,
+			    c->paras[c->npara - 1].len) &&
+			    text_starts_lower(l->s, l->len);
+			if (!cur || (!cont && !wrap && !(name_first && cur->np == 0))) {
+				if (!(name_first && cur && cur->np == 0))
+					cur = new_comment(c, l->no);
+			}
+			add_para(c, cur, l, wrap);
+			joinable = 1;
+			continue;
+		}
+		if (!cur)	/* text before the first header */
+			cur = new_comment(c, l->no);
+		int wrap = joinable && cur->np &&
+		    !text_ends_sentence(c->paras[c->npara - 1].s,
+		    c->paras[c->npara - 1].len) &&
+		    text_starts_lower(l->s, l->len);
+		add_para(c, cur, l, wrap);
+		joinable = 1;
+	}
+}
+
+/* ---- threading ---- */
+
+/* Number of leading "Re:" and the subject after them. */
+static int strip_re(const char *s, const char **base)
+{
+	int k = 0;
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (strncasecmp(s, "re:", 3) == 0) {
+			s += 3;
+			k++;
+		} else if (strncasecmp(s, "re[", 3) == 0 && strchr(s, ']') &&
+		    strchr(s, ']')[1] == ':') {
+			k += atoi(s + 3) > 0 ? atoi(s + 3) : 1;
+			s = strchr(s, ']') + 2;
+		} else {
+			break;
+		}
+	}
+	*base = s;
+	return k;
+}
+
+static int subject_like(const para *p, int more)
+{
+	const char *base;
+	if (strip_re(p->s, &base) > 0)
+		return 1;
+	if (!more || p->len > 80 || text_words(p->s, p->len) > 12)
+		return 0;
+	char last = p->s[p->len - 1];
+	if (last == '.' && !(p->len >= 3 && strcmp(p->s + p->len - 3, "...") == 0))
+		return 0;
+	return last != ',' && last != ';' && last != ':' &&
+	    !text_is_close_quote_at_end(p->s, p->len);
+}
+
+void comments_parse(text_ctx *t, size_t from, size_t to)
+{
+	if (from >= to)
+		return;
+	cstate c = { .t = t };
+	collect(&c, from, to);
+	if (!c.ncs)
+		goto out;
+
+	/* Subjects are read only where the site shows them: some comment
+	 * opens with "Re:". */
+	int subjects = 0;
+	for (size_t i = 0; i < c.ncs && !subjects; i++) {
+		const char *base;
+		if (c.cs[i].np && strip_re(c.paras[c.cs[i].p0].s, &base) > 0)
+			subjects = 1;
+	}
+	int indents = 0;
+	for (size_t i = 0; i < c.ncs; i++)
+		if (c.cs[i].has_header && c.cs[i].indent > 0)
+			indents = 1;
+
+	dossier_doc *doc = t->doc;
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
+	dossier_node **stack = xmalloc((c.ncs + 1) * sizeof *stack);
+	unsigned *stack_indent = xmalloc((c.ncs + 1) * sizeof *stack_indent);
+	size_t depth = 0;
+	dossier_node *thread = NULL;
+	buf key = { 0 };
+
+	for (size_t i = 0; i < c.ncs; i++) {
+		pending *p = &c.cs[i];
+		size_t p0 = p->p0, np = p->np;
+		const char *title = NULL;
+		if (subjects && np && subject_like(&c.paras[p0], np > 1)) {
+			title = c.paras[p0].s;
+			p0++, np--;
+		}
+		if (np == 0 && !title)
+			continue;	/* a header with nothing under it */
+		/* exact duplicates: same author, subject and text */
+		key.len = 0;
+		buf_printf(&key, "%s\x1f%s", p->author ? p->author : "",
+		    title ? title : "");
+		for (size_t k = 0; k < np; k++) {
+			buf_putc(&key, '\x1f');
+			buf_put(&key, c.paras[p0 + k].s, c.paras[p0 + k].len);
+		}
+		const char *k1 = buf_cstr(&key);
+		if (g_hash_table_contains(seen, k1))
+			continue;
+		g_hash_table_add(seen, arena_strndup(&doc->mem, k1, key.len));
+
+		dossier_node *n = node_new(doc, DOSSIER_NODE_COMMENT, t->name,
+		    p->no);
+		n->as.comment.author = p->author;
+		n->as.comment.date = p->date;
+		n->as.comment.title = title;
+		size_t textlen = 0;
+		for (size_t k = 0; k < np; k++) {
+			para *q = &c.paras[p0 + k];
+			dossier_node *b = node_new(doc, DOSSIER_NODE_PARAGRAPH,
+			    t->name, q->no);
+			inline_parse(t, b, q->s, q->len, q->no);
+			node_append(n, b);
+			textlen += q->len;
+		}
+		if (np) {
+			const char *lg = lang_guess(c.paras[p0].s,
+			    c.paras[p0].len);
+			if (lg && strcmp(lg, t->article->as.article.lang) != 0)
+				n->as.comment.lang = lg;
+		}
+
+		/* Whom does it answer? */
+		dossier_node *parent = NULL;
+		if (p->parent) {
+			parent = g_hash_table_lookup(bynum, p->parent);
+		} else if (p->num && strrchr(p->num, '.')) {
+			char *up = arena_strndup(&doc->mem, p->num,
+			    (size_t)(strrchr(p->num, '.') - p->num));
+			parent = g_hash_table_lookup(bynum, up);
+		} else if (title) {
+			const char *base;
+			int k = strip_re(title, &base);
+			if (k > 0) {
+				char *want = arena_printf(&doc->mem, "%d\x1f%s",
+				    k - 1, base);
+				parent = g_hash_table_lookup(bysubject, want);
+			}
+		} else if (indents && p->has_header) {
+			while (depth && stack_indent[depth - 1] >= p->indent)
+				depth--;
+			parent = depth ? stack[depth - 1] : NULL;
+		}
+		if (p->num)
+			g_hash_table_insert(bynum, (char *)p->num, n);
+		if (title) {
+			const char *base;
+			int k = strip_re(title, &base);
+			g_hash_table_insert(bysubject, arena_printf(&doc->mem,
+			    "%d\x1f%s", k, base), n);
+		}
+		if (indents && p->has_header) {
+			if (!parent)
+				depth = 0;
+			stack[depth] = n;
+			stack_indent[depth++] = p->indent;
+		}
+		if (parent) {
+			node_append(parent, n);
+		} else {
+			if (!thread) {
+				thread = node_new(doc, DOSSIER_NODE_THREAD,
+				    t->name, p->no);
+				node_append(t->article, thread);
+			}
+			node_append(thread, n);
+		}
+		(void)textlen;
+	}
+	buf_free(&key);
+	free(stack);
+	free(stack_indent);
+	g_hash_table_destroy(seen);
+	g_hash_table_destroy(bynum);
+	g_hash_table_destroy(bysubject);
+out:
+	free(c.paras);
+	free(c.cs);
+}

@@ -1,0 +1,101 @@
+/* inline.c: the inline layer of a block: plain text and links. URLs in the
+ * text become links; only http, https and mailto survive as links. */
+#include "read.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* Characters that end a URL in running text. */
+static int url_stop(const unsigned char *p)
+{
+	if (*p <= ' ' || *p == '<' || *p == '>' || *p == '"')
+		return 1;
+	/* “ ” ‘ ’ « » */
+	if (p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x98 || p[2] == 0x99))
+		return 1;
+	if (p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB))
+		return 1;
+	return 0;
+}
+
+/* Length of the URL at s (0 if none). */
+static size_t url_at(const char *s, size_t n, int *www)
+{
+	*www = 0;
+	if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
+		;
+	else if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
+		;
+	else if (n >= 7 && strncasecmp(s, "mailto:", 7) == 0)
+		;
+	else if (n >= 5 && strncasecmp(s, "www.", 4) == 0)
+		*www = 1;
+	else
+		return 0;
+	size_t i = 0;
+	while (i < n && !url_stop((const unsigned char *)s + i))
+		i++;
+	/* Trailing punctuation belongs to the sentence; a closing bracket
+	 * only when the URL has no opening one. */
+	while (i > 0) {
+		char c = s[i - 1];
+		if (strchr(".,;:!?'*", c)) {
+			i--;
+		} else if (c == ')' || c == ']') {
+			char open = c == ')' ? '(' : '[';
+			int depth = 0;
+			for (size_t k = 0; k < i; k++)
+				depth += s[k] == open ? 1 : s[k] == c ? -1 : 0;
+			if (depth < 0)
+				i--;
+			else
+				break;
+		} else {
+			break;
+		}
+	}
+	size_t scheme = *www ? 4 : (s[4] == 's' || s[4] == 'S') ? 8 : 7;
+	return i > scheme ? i : 0;
+}
+
+void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
+    size_t n, unsigned line)
+{
+	dossier_doc *doc = t->doc;
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c != 'h' && c != 'H' && c != 'w' && c != 'W' && c != 'm' &&
+		    c != 'M')
+			continue;
+		if (i > 0 && ((unsigned char)s[i - 1] >= 0x80 ||
+		    strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@/.", s[i - 1])))
+			continue;	/* inside a word or a path */
+		int www;
+		size_t ulen = url_at(s + i, n - i, &www);
+		if (!ulen)
+			continue;
+		if (i > start)
+			node_append(parent, node_text(doc, s + start, i - start,
+			    t->name, line));
+		char *url = www ? arena_printf(&doc->mem, "http://%.*s",
+		    (int)ulen, s + i) : arena_strndup(&doc->mem, s + i, ulen);
+		if (url_allowed(url)) {
+			dossier_node *a = node_new(doc, DOSSIER_NODE_LINK,
+			    t->name, line);
+			a->as.link.url = url;
+			node_append(a, node_text(doc, s + i, ulen, t->name,
+			    line));
+			node_append(parent, a);
+		} else {
+			node_append(parent, node_text(doc, s + i, ulen,
+			    t->name, line));
+		}
+		i += ulen - 1;
+		start = i + 1;
+	}
+	if (start < n || !parent->first)
+		node_append(parent, node_text(doc, s + start, n - start,
+		    t->name, line));
+}

@@ -1,0 +1,220 @@
+/* patterns.c: load and compile the site patterns. Rules of one kind are
+ * tried in order; the chrome rules are also joined into one alternation so
+ * that most lines cost one regex call. */
+#include "patterns.h"
+
+#include <string.h>
+
+extern const char dossier_sites_conf[];	/* sites.conf, built in */
+
+typedef struct rule {
+	GRegex *re;
+	struct rule *next;
+} rule;
+
+struct patterns {
+	rule *rules[PAT__MAX];
+	GRegex *any[PAT__MAX];	/* all rules of a kind as one alternation */
+};
+
+static const char *const kind_names[PAT__MAX] = {
+	[PAT_CHROME] = "chrome",
+	[PAT_COMMENTS_START] = "comments-start",
+	[PAT_COMMENTS_END] = "comments-end",
+	[PAT_COMMENT_HEADER] = "comment-header",
+	[PAT_COMMENT_DATE] = "comment-date",
+	[PAT_SIGNATURE] = "signature",
+	[PAT_MARKUP] = "markup",
+	[PAT_SLUG] = "slug",
+	[PAT_CAPTION] = "caption",
+	[PAT_KICKER] = "kicker",
+	[PAT_BYLINE] = "byline",
+	[PAT_DATELINE] = "dateline",
+	[PAT_DEK] = "dek",
+	[PAT_NOTE] = "note",
+};
+
+static GRegex *compile(const char *src, GError **gerr)
+{
+	return g_regex_new(src, G_REGEX_OPTIMIZE | G_REGEX_DUPNAMES,
+	    0, gerr);
+}
+
+/* Parse rules from text; name is for messages. User rules go first. */
+static int load(patterns *p, const char *text, const char *name, int front,
+    dossier_error *err)
+{
+	unsigned no = 0;
+	const char *line = text;
+	rule *added[PAT__MAX] = { 0 }, **tail[PAT__MAX];
+	for (int k = 0; k < PAT__MAX; k++)
+		tail[k] = &added[k];
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		no++;
+		char *l = g_strndup(line, len);
+		g_strstrip(l);
+		line += len + (nl != NULL);
+		if (!*l || *l == '#') {
+			g_free(l);
+			continue;
+		}
+		size_t kw = strcspn(l, " \t");
+		int kind = -1;
+		for (int k = 0; k < PAT__MAX; k++)
+			if (strlen(kind_names[k]) == kw &&
+			    strncmp(l, kind_names[k], kw) == 0)
+				kind = k;
+		const char *src = l + kw + strspn(l + kw, " \t");
+		GError *gerr = NULL;
+		GRegex *re = kind >= 0 && *src ? compile(src, &gerr) : NULL;
+		if (!re) {
+			dossier_fail(err, DOSSIER_ERR_USAGE,
+			    "%s:%u: %s", name, no, kind < 0 ?
+			    "unknown kind of rule" : gerr ? gerr->message :
+			    "rule without a pattern");
+			if (gerr)
+				g_error_free(gerr);
+			g_free(l);
+			return -1;
+		}
+		rule *r = xcalloc(1, sizeof *r);
+		r->re = re;
+		*tail[kind] = r;
+		tail[kind] = &r->next;
+		g_free(l);
+	}
+	for (int k = 0; k < PAT__MAX; k++) {
+		if (!added[k])
+			continue;
+		if (front) {
+			*tail[k] = p->rules[k];
+			p->rules[k] = added[k];
+		} else {
+			rule **t = &p->rules[k];
+			while (*t)
+				t = &(*t)->next;
+			*t = added[k];
+		}
+	}
+	return 0;
+}
+
+/* Kinds whose rules carry no groups the reader reads can be joined. */
+static void join(patterns *p, pattern_kind k)
+{
+	GString *s = g_string_new(NULL);
+	for (rule *r = p->rules[k]; r; r = r->next) {
+		if (s->len)
+			g_string_append_c(s, '|');
+		g_string_append_printf(s, "(?:%s)", g_regex_get_pattern(r->re));
+	}
+	if (s->len)
+		p->any[k] = compile(s->str, NULL);
+	g_string_free(s, TRUE);
+}
+
+void reader_patterns_free(patterns *p)
+{
+	if (!p)
+		return;
+	for (int k = 0; k < PAT__MAX; k++) {
+		rule *r = p->rules[k];
+		while (r) {
+			rule *next = r->next;
+			g_regex_unref(r->re);
+			free(r);
+			r = next;
+		}
+		if (p->any[k])
+			g_regex_unref(p->any[k]);
+	}
+	free(p);
+}
+
+patterns *patterns_get(dossier_doc *doc, dossier_error *err)
+{
+	if (doc->patterns)
+		return doc->patterns;
+	patterns *p = xcalloc(1, sizeof *p);
+	if (load(p, dossier_sites_conf, "sites.conf", 0, err) != 0)
+		goto fail;
+	const char *user = doc->opts.patterns;
+	if (user) {
+		gchar *text = NULL;
+		GError *gerr = NULL;
+		if (!g_file_get_contents(user, &text, NULL, &gerr)) {
+			dossier_fail(err, DOSSIER_ERR_USAGE, "%s",
+			    gerr->message);
+			g_error_free(gerr);
+			goto fail;
+		}
+		int rc = load(p, text, user, 1, err);
+		g_free(text);
+		if (rc != 0)
+			goto fail;
+	}
+	join(p, PAT_CHROME);
+	join(p, PAT_SLUG);
+	join(p, PAT_COMMENTS_START);
+	join(p, PAT_COMMENTS_END);
+	join(p, PAT_CAPTION);
+	join(p, PAT_NOTE);
+	join(p, PAT_DEK);
+	doc->patterns = p;
+	return p;
+fail:
+	reader_patterns_free(p);
+	return NULL;
+}
+
+int patterns_match(const patterns *p, pattern_kind kind, const char *line,
+    GMatchInfo **info)
+{
+	if (!info && p->any[kind])
+		return g_regex_match(p->any[kind], line, 0, NULL);
+	for (rule *r = p->rules[kind]; r; r = r->next) {
+		GMatchInfo *mi = NULL;
+		if (g_regex_match(r->re, line, 0, info ? &mi : NULL)) {
+			if (info)
+				*info = mi;
+			return 1;
+		}
+		if (mi)
+			g_match_info_free(mi);
+	}
+	return 0;
+}
+
+int patterns_markup(const patterns *p, const char *s, size_t n, buf *out)
+{
+	int changed = 0;
+	for (rule *r = p->rules[PAT_MARKUP]; r; r = r->next) {
+		GError *gerr = NULL;
+		gchar *res = g_regex_replace(r->re, changed ? out->data : s,
+		    changed ? (gssize)out->len : (gssize)n, 0, "\\g<text>", 0,
+		    &gerr);
+		if (!res) {
+			if (gerr)
+				g_error_free(gerr);
+			continue;
+		}
+		out->len = 0;
+		buf_puts(out, res);
+		g_free(res);
+		changed = 1;
+	}
+	return changed;
+}
+
+const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name)
+{
+	gchar *v = g_match_info_fetch_named(info, name);
+	if (!v)
+		return NULL;
+	g_strstrip(v);
+	const char *r = *v ? arena_strdup(&doc->mem, v) : NULL;
+	g_free(v);
+	return r;
+}

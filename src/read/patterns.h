@@ -1,0 +1,45 @@
+/* patterns.h: the site patterns of sites.conf (and the user's), compiled. */
+#ifndef DOSSIER_PATTERNS_H
+#define DOSSIER_PATTERNS_H
+
+#include "../lib/internal.h"
+
+#include <glib.h>
+
+typedef enum {
+	PAT_CHROME,
+	PAT_COMMENTS_START,
+	PAT_COMMENTS_END,
+	PAT_COMMENT_HEADER,
+	PAT_COMMENT_DATE,
+	PAT_SIGNATURE,
+	PAT_MARKUP,
+	PAT_SLUG,
+	PAT_CAPTION,
+	PAT_KICKER,
+	PAT_BYLINE,
+	PAT_DATELINE,
+	PAT_DEK,
+	PAT_NOTE,
+	PAT__MAX
+} pattern_kind;
+
+typedef struct patterns patterns;
+
+/* The patterns for this document: the built-in sites.conf plus the file
+ * named by the options. Compiled once per document. NULL and err set when
+ * the user's file has a bad rule. */
+patterns *patterns_get(dossier_doc *doc, dossier_error *err);
+void reader_patterns_free(patterns *p);
+
+/* Does line (NUL-terminated) match a rule of this kind? With info, the
+ * caller owns *info (g_match_info_free) and reads named groups from it. */
+int patterns_match(const patterns *p, pattern_kind kind, const char *line,
+    GMatchInfo **info);
+/* Replace inline markup in s (n bytes) into out; returns 1 if changed. */
+int patterns_markup(const patterns *p, const char *s, size_t n, buf *out);
+
+/* A named group's text, trimmed, in the document arena; NULL if empty. */
+const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name);
+
+#endif
