@@ -136,6 +136,15 @@ dossier_node *node_text(dossier_doc *doc, const char *s, size_t n,
 	return t;
 }
 
+dossier_node *node_text_owned(dossier_doc *doc, const char *s, size_t n,
+    const char *file, unsigned line)
+{
+	dossier_node *t = node_new(doc, DOSSIER_NODE_TEXT, file, line);
+	t->as.text.text = s;
+	t->as.text.len = n;
+	return t;
+}
+
 size_t dossier_node_text(const dossier_node *n, char **bufp, size_t *cap,
     size_t len)
 {

@@ -77,6 +77,10 @@ void node_unlink(dossier_node *n);
 /* A text node holding a copy of s[0..n). */
 dossier_node *node_text(dossier_doc *doc, const char *s, size_t n,
     const char *file, unsigned line);
+/* A text node sharing s, which the document owns and which ends in a NUL
+ * at s[n]: no copy. */
+dossier_node *node_text_owned(dossier_doc *doc, const char *s, size_t n,
+    const char *file, unsigned line);
 /* Plain text of a subtree in the document's arena (for titles etc.). */
 const char *node_plain(dossier_doc *doc, const dossier_node *n);
 

@@ -65,7 +65,11 @@ static int heading_like(const unit *u)
 	size_t w = text_words(u->s, u->len);
 	if (w < 2 || w > 20)
 		return 0;
-	char last = u->s[u->len - 1];
+	/* the last character before closing quotes or brackets */
+	size_t e = text_strip_closers(u->s, u->len);
+	if (e == 0)
+		return 0;
+	char last = u->s[e - 1];
 	if (strchr(".,;:!", last))
 		return 0;
 	if (last == '?' && w > 12)

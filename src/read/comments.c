@@ -143,7 +143,8 @@ static double comment_score(text_ctx *t, const rline *l)
 		sc += 0.5;
 	if (strstr(l->s, "http"))
 		sc += 0.5;
-	if (has_word(l->s, l->len, reporting))
+	int me = has_word(s, n, first_person);
+	if (!me && has_word(l->s, l->len, reporting))
 		sc -= 2;
 	if (strstr(l->s, "“"))
 		sc -= 1;
@@ -325,6 +326,7 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *byauthor = g_hash_table_new(g_str_hash, g_str_equal);
 	dossier_node **stack = xmalloc((c.ncs + 1) * sizeof *stack);
 	unsigned *stack_indent = xmalloc((c.ncs + 1) * sizeof *stack_indent);
 	size_t depth = 0;
@@ -354,6 +356,17 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			continue;
 		g_hash_table_add(seen, arena_strndup(&doc->mem, k1, key.len));
 
+		/* Disqus writes a reply's header as "author parent • date":
+		 * a known author at the end of the name is the parent. */
+		dossier_node *replyto = NULL;
+		for (const char *sp = p->author ? strchr(p->author, ' ') : NULL;
+		    sp; sp = strchr(sp + 1, ' ')) {
+			if ((replyto = g_hash_table_lookup(byauthor, sp + 1))) {
+				p->author = arena_strndup(&doc->mem, p->author,
+				    (size_t)(sp - p->author));
+				break;
+			}
+		}
 		dossier_node *n = node_new(doc, DOSSIER_NODE_COMMENT, t->name,
 		    p->no);
 		n->as.comment.author = p->author;
@@ -395,7 +408,11 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			while (depth && stack_indent[depth - 1] >= p->indent)
 				depth--;
 			parent = depth ? stack[depth - 1] : NULL;
+		} else if (replyto) {
+			parent = replyto;
 		}
+		if (p->author)
+			g_hash_table_insert(byauthor, (char *)p->author, n);
 		if (p->num)
 			g_hash_table_insert(bynum, (char *)p->num, n);
 		if (title) {
@@ -428,6 +445,7 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 	g_hash_table_destroy(seen);
 	g_hash_table_destroy(bynum);
 	g_hash_table_destroy(bysubject);
+	g_hash_table_destroy(byauthor);
 out:
 	free(c.paras);
 	free(c.cs);

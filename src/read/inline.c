@@ -59,13 +59,73 @@ static size_t url_at(const char *s, size_t n, int *www)
 	return i > scheme ? i : 0;
 }
 
+static int email_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+	    c == '+' || c == '%';
+}
+
+/* An e-mail address around the '@' at s[at], not reaching back before
+ * min: 1 and its span [*from, *to), or 0. */
+static int email_span(const char *s, size_t n, size_t at, size_t min,
+    size_t *from, size_t *to)
+{
+	size_t j = at;
+	while (j > min && email_char(s[j - 1]))
+		j--;
+	while (j < at && s[j] == '.')
+		j++;
+	if (j == at)
+		return 0;
+	size_t e = at + 1, dot = 0;
+	while (e < n && email_char(s[e]) && s[e] != '+' && s[e] != '%')
+		e++;
+	while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-'))
+		e--;
+	for (size_t k = at + 2; k + 2 < e; k++)
+		if (s[k] == '.')
+			dot = k;
+	if (!dot)
+		return 0;
+	*from = j;
+	*to = e;
+	return 1;
+}
+
 void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
     size_t n, unsigned line)
 {
 	dossier_doc *doc = t->doc;
 	size_t start = 0;
+	/* Most paragraphs hold no URL: one cheap scan decides. */
+	if (!memmem(s, n, "://", 3) && !memmem(s, n, "ailto:", 6) &&
+	    !memmem(s, n, "ww.", 3) && !memmem(s, n, "WW.", 3) &&
+	    !memmem(s, n, "AILTO:", 6) && !memchr(s, '@', n)) {
+		node_append(parent, s[n] == '\0' ?
+		    node_text_owned(doc, s, n, t->name, line) :
+		    node_text(doc, s, n, t->name, line));
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
+		size_t j, e;
+		if (c == '@' && email_span(s, n, i, start, &j, &e)) {
+			/* the local part before i was not yet emitted */
+			if (j > start)
+				node_append(parent, node_text(doc, s + start,
+				    j - start, t->name, line));
+			dossier_node *a = node_new(doc, DOSSIER_NODE_LINK,
+			    t->name, line);
+			a->as.link.url = arena_printf(&doc->mem, "mailto:%.*s",
+			    (int)(e - j), s + j);
+			node_append(a, node_text(doc, s + j, e - j, t->name,
+			    line));
+			node_append(parent, a);
+			i = e - 1;
+			start = e;
+			continue;
+		}
 		if (c != 'h' && c != 'H' && c != 'w' && c != 'W' && c != 'm' &&
 		    c != 'M')
 			continue;

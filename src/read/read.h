@@ -63,8 +63,12 @@ int text_is_close_quote_at_end(const char *s, size_t n);
 size_t text_words(const char *s, size_t n);
 int text_starts_lower(const char *s, size_t n);
 int text_starts_upper(const char *s, size_t n);
+int text_reports(const char *s, size_t n);
+/* n without trailing closing quotes and brackets. */
+size_t text_strip_closers(const char *s, size_t n);
 
-/* Append inline nodes for s to parent: text and links (inline.c). */
+/* Append inline nodes for s to parent: text and links (inline.c). s is
+ * owned by the document, and NUL-terminated at n or beyond. */
 void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
     size_t n, unsigned line);
 /* A BCP 47 tag for the dominant script of s when it is not Latin, or NULL

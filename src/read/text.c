@@ -51,6 +51,21 @@ int text_is_open_quote(const char *s, size_t n, size_t *qlen)
 	return 0;
 }
 
+size_t text_strip_closers(const char *s, size_t n)
+{
+	for (;;) {
+		if (n >= 1 && strchr("\"')]", s[n - 1]) && s[n - 1])
+			n--;
+		else if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+		    (unsigned char)s[n - 2] == 0x80 &&
+		    ((unsigned char)s[n - 1] == 0x9D ||
+		     (unsigned char)s[n - 1] == 0x99))
+			n -= 3;
+		else
+			return n;
+	}
+}
+
 int text_is_close_quote_at_end(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -89,6 +104,21 @@ int text_starts_upper(const char *s, size_t n)
 	    c >= 0x80 || c == '"' || c == '\'';
 }
 
+/* Does the line read like news reporting: attribution or a weekday? A
+ * dek rarely does; a lede nearly always does. */
+int text_reports(const char *s, size_t n)
+{
+	static const char *const cues[] = { " said", " says", " told",
+	    "according to", " announced", " reported", " on Monday",
+	    " on Tuesday", " on Wednesday", " on Thursday", " on Friday",
+	    " on Saturday", " on Sunday", " last week", " yesterday",
+	    " today", NULL };
+	for (const char *const *c = cues; *c; c++)
+		if (memmem(s, n, *c, strlen(*c)))
+			return 1;
+	return 0;
+}
+
 /* ---- lines ---- */
 
 /* Copy a raw line with its white space collapsed and inline markup
@@ -101,17 +131,21 @@ static void clean_line(text_ctx *t, rline *l, const char *s, size_t n)
 		indent += s[i] == '\t' ? 4 : 1;
 	buf *b = &t->scratch;
 	b->len = 0;
-	int space = 0;
-	for (; i < n; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\t') {
-			space = 1;
-			continue;
+	buf_grow(b, n - i);
+	/* copy runs of non-blank bytes, one space between them */
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\t')
+			j++;
+		if (j > i) {
+			if (b->len)
+				b->data[b->len++] = ' ';
+			memcpy(b->data + b->len, s + i, j - i);
+			b->len += j - i;
 		}
-		if (space && b->len)
-			buf_putc(b, ' ');
-		space = 0;
-		buf_putc(b, c);
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		i = j;
 	}
 	l->indent = indent;
 	if (b->len && memchr(b->data, '[', b->len)) {
@@ -247,6 +281,7 @@ static size_t parse_head(text_ctx *t, size_t i, size_t to)
 		} else if (!a->as.article.subtitle && j < to &&
 		    (patterns_match(t->pat, PAT_DEK, l->s, NULL) ||
 		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
+		      !text_reports(l->s, l->len) &&
 		      l->s[l->len - 1] != ':' && L[j].len > l->len))) {
 			a->as.article.subtitle = l->s;
 		} else {
