@@ -10,6 +10,7 @@ enum { MAX_PLUGINS = 64 };
 
 static const dossier_writer *const builtin_writers[] = {
 	&dossier_writer_json,
+	&dossier_writer_epub,
 };
 
 static const dossier_reader *const builtin_readers[] = {

@@ -1,0 +1,170 @@
+/*
+ * epub.h: what crosses files inside the EPUB writer. Not installed.
+ *
+ * The writer builds every file of the container in memory (an epub_file
+ * each), in this order: the article pages (xhtml.c), which also collect the
+ * navigation, the page list and the characters the fonts must hold; the
+ * contents page, NCX and package document (package.c); the cover (cover.c);
+ * the stylesheet (css.c) and the font subsets (subset.c). zip.c then
+ * compresses them in parallel and lets libzip write the container.
+ */
+#ifndef DOSSIER_EPUB_H
+#define DOSSIER_EPUB_H
+
+#include "../../lib/internal.h"
+
+#include <hb.h>
+#include <libxml/xmlwriter.h>
+#include <stdint.h>
+
+/* No XHTML file may pass 250 KB (the issue, and old Kindles and Kobos
+ * that load a spine item whole). A file is closed at the next item
+ * boundary once it passes this, leaving room for one more large item. */
+#define EPUB_SPLIT_AT (160 * 1024)
+
+/* One file of the container. */
+typedef struct epub_file {
+	char *name;		/* path inside the container, generated */
+	char *data;		/* owned (malloc) */
+	size_t len;
+	int store;		/* never compressed (mimetype, PNG) */
+	/* Filled by zip.c: raw deflate stream, or NULL to store. */
+	unsigned char *z;
+	size_t zlen;
+	uint32_t crc;
+} epub_file;
+
+/* One entry of the navigation: an article (level 1) or a section in it
+ * (level 2). */
+typedef struct epub_nav {
+	int level;
+	char *label;		/* plain text, owned */
+	char *href;		/* "a0001.xhtml#h2", owned */
+} epub_nav;
+
+/* One page of the PDF laid out in the same run (for the page list). */
+typedef struct epub_page {
+	unsigned page;		/* physical, 1-based */
+	char *href;		/* owned */
+} epub_page;
+
+/* A spine item. */
+typedef struct epub_item {
+	char *id;		/* manifest id, owned */
+	char *href;		/* owned */
+} epub_item;
+
+/* Fallback fonts, used only when the text needs them. */
+enum { EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI, EPUB_FB__MAX };
+
+typedef struct epub_fonts {
+	int ok;				/* the project's fonts were found */
+	hb_set_t *primary;		/* what Noto Serif covers */
+	hb_set_t *fb_cover[EPUB_FB__MAX];	/* loaded on first need */
+	int fb_loaded[EPUB_FB__MAX];
+	hb_set_t *used;			/* every character written */
+	hb_set_t *fb_used[EPUB_FB__MAX];
+} epub_fonts;
+
+typedef struct epub {
+	dossier_doc *doc;
+	dossier_node *root;
+	const char *lang;		/* of the book */
+	epub_file *files;
+	size_t nfiles, filecap;
+	epub_nav *nav;
+	size_t nnav, navcap;
+	epub_page *pages;
+	size_t npages, pagecap;
+	epub_item *spine;
+	size_t nspine, spinecap;
+	unsigned next_page;		/* next page marker not yet placed */
+	epub_fonts fonts;
+	char uid[64];			/* urn:uuid:... */
+	char modified[32];		/* 2026-11-21T10:00:00Z */
+	long long mtime;		/* seconds, for the zip entries */
+	int timing;			/* $DOSSIER_EPUB_TIMING: phase times */
+	/* Scratch for text being written. */
+	buf tmp;
+} epub;
+
+/* ---- epub.c ---- */
+epub_file *epub_add_file(epub *e, const char *name, char *data, size_t len,
+    int store);
+void epub_add_nav(epub *e, int level, const char *label, const char *href);
+void epub_add_spine(epub *e, const char *id, const char *href);
+/* Phase timing to stderr when $DOSSIER_EPUB_TIMING is set. */
+void epub_tick(epub *e, const char *what);
+
+/* ---- xml.c: XHTML and XML through libxml2's xmlTextWriter ---- */
+typedef struct xw {
+	xmlBufferPtr buf;
+	xmlTextWriterPtr w;
+	epub *e;
+	int fb_open;		/* fallback-font span open: EPUB_FB_* + 1 */
+	buf scratch;
+} xw;
+
+void xw_open(xw *x, epub *e);
+/* Finish the document and hand over its bytes (malloc). */
+char *xw_close(xw *x, size_t *len);
+size_t xw_size(xw *x);
+void xw_start(xw *x, const char *el);
+void xw_end(xw *x);		/* </el>, never <el/> */
+void xw_end_void(xw *x);	/* <el/>, for img, link, meta */
+void xw_attr(xw *x, const char *name, const char *value);
+void xw_attrf(xw *x, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Element with only text. */
+void xw_elem(xw *x, const char *el, const char *cls, const char *text);
+/* Text: forbidden characters dropped, characters the body font lacks
+ * wrapped in a span of the fallback font that has them. */
+void xw_text(xw *x, const char *s, size_t n);
+void xw_texts(xw *x, const char *s);
+/* Text for metadata and attributes: no spans, forbidden characters
+ * dropped. Returns a pointer into e->tmp, valid until the next call. */
+const char *xw_clean(epub *e, const char *s, size_t n);
+void xw_raw(xw *x, const char *s);
+/* <?xml?>, <!DOCTYPE html>, <html> with its namespaces and language, and
+ * a <head> holding title and stylesheet; leaves <body> open. */
+void xw_xhtml_begin(xw *x, const char *title, const char *lang,
+    const char *body_class);
+/* Is tag a safe BCP 47 language tag to copy into an attribute? */
+int xw_lang_ok(const char *tag);
+/* A link target made valid: only http, https, mailto; anything outside
+ * the URL grammar percent-encoded. NULL if the URL is refused. Result in
+ * e->tmp. */
+const char *xw_href(epub *e, const char *url);
+
+/* ---- xhtml.c: one page per article (more for long discussions) ---- */
+int epub_articles(epub *e, dossier_error *err);
+
+/* ---- package.c ---- */
+void epub_contents_page(epub *e);
+void epub_cover_page(epub *e);
+void epub_identifier(epub *e);
+void epub_ncx(epub *e);
+void epub_opf(epub *e, int has_cover);
+void epub_container_xml(epub *e);
+
+/* ---- cover.c ---- */
+int epub_cover_png(epub *e, dossier_error *err);
+
+/* ---- css.c ---- */
+int epub_stylesheet(epub *e, dossier_error *err);
+
+/* ---- subset.c ---- */
+void epub_fonts_init(epub *e);
+void epub_fonts_free(epub *e);
+/* Which fallback font (EPUB_FB_*) holds cp when the body font lacks it;
+ * -1 when the body font has it or no font does. Records cp as used. */
+int epub_fonts_need(epub *e, uint32_t cp);
+/* Subset and add the fonts the stylesheet style names, and the fallbacks
+ * the text needed; appends their @font-face rules to css. */
+int epub_fonts_embed(epub *e, const char *style, buf *css,
+    dossier_error *err);
+
+/* ---- zip.c ---- */
+int epub_zip_write(epub *e, const char *path, dossier_error *err);
+
+#endif

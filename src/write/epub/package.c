@@ -1,0 +1,553 @@
+/* package.c: the files that tie the book together: the contents page
+ * (which is also the EPUB 3 navigation document), the cover page, the EPUB
+ * 2 NCX for old readers, the package document and META-INF/container.xml.
+ * Their names are fixed here, never taken from the input. */
+#include "epub.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void nl(xw *x)
+{
+	xw_raw(x, "\n");
+}
+
+static void link_li(xw *x, const char *href, const char *text,
+    const char *type)
+{
+	xw_start(x, "li");
+	xw_start(x, "a");
+	if (type)
+		xw_attr(x, "epub:type", type);
+	xw_attr(x, "href", href);
+	xw_texts(x, text);
+	xw_end(x);
+	xw_end(x);
+	nl(x);
+}
+
+/* The visible contents page: the title, then every article with its
+ * sections one level down; the landmarks and the page list are hidden
+ * navigation for the reading system. */
+void epub_contents_page(epub *e)
+{
+	const dossier_node *r = e->root;
+	const char *title = r->as.dossier.title ? r->as.dossier.title :
+	    "Dossier";
+	xw x;
+	xw_open(&x, e);
+	xw_xhtml_begin(&x, title, e->lang, NULL);
+
+	xw_start(&x, "section");
+	xw_attr(&x, "class", "titlepage");
+	xw_attr(&x, "epub:type", "titlepage");
+	xw_attr(&x, "aria-labelledby", "book-title");
+	nl(&x);
+	xw_start(&x, "h1");
+	xw_attr(&x, "class", "title");
+	xw_attr(&x, "id", "book-title");
+	xw_texts(&x, title);
+	xw_end(&x);
+	nl(&x);
+	if (r->as.dossier.subtitle && *r->as.dossier.subtitle) {
+		xw_elem(&x, "p", "dek", r->as.dossier.subtitle);
+		nl(&x);
+	}
+	if (r->as.dossier.editor && *r->as.dossier.editor) {
+		xw_start(&x, "p");
+		xw_attr(&x, "class", "byline");
+		xw_texts(&x, "Edited by ");
+		xw_texts(&x, r->as.dossier.editor);
+		xw_end(&x);
+		nl(&x);
+	}
+	xw_end(&x);
+	nl(&x);
+
+	xw_start(&x, "nav");
+	xw_attr(&x, "epub:type", "toc");
+	xw_attr(&x, "role", "doc-toc");
+	xw_attr(&x, "id", "toc");
+	xw_attr(&x, "class", "toc");
+	xw_attr(&x, "aria-labelledby", "toc-title");
+	nl(&x);
+	xw_start(&x, "h2");
+	xw_attr(&x, "id", "toc-title");
+	xw_texts(&x, "Contents");
+	xw_end(&x);
+	nl(&x);
+	xw_start(&x, "ol");
+	nl(&x);
+	for (size_t i = 0; i < e->nnav; i++) {
+		const epub_nav *n = &e->nav[i];
+		xw_start(&x, "li");
+		xw_start(&x, "a");
+		xw_attr(&x, "href", n->href);
+		xw_texts(&x, n->label);
+		xw_end(&x);
+		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
+		if (kids) {
+			nl(&x);
+			xw_start(&x, "ol");
+			nl(&x);
+			continue;	/* the <li> closes after its sections */
+		}
+		xw_end(&x);
+		nl(&x);
+		if (n->level == 2 && (i + 1 == e->nnav ||
+		    e->nav[i + 1].level == 1)) {
+			xw_end(&x);	/* ol */
+			xw_end(&x);	/* li */
+			nl(&x);
+		}
+	}
+	xw_end(&x);	/* ol */
+	nl(&x);
+	xw_end(&x);	/* nav */
+	nl(&x);
+
+	xw_start(&x, "nav");
+	xw_attr(&x, "epub:type", "landmarks");
+	xw_attr(&x, "id", "landmarks");
+	xw_attr(&x, "aria-labelledby", "landmarks-title");
+	xw_attr(&x, "hidden", "hidden");
+	nl(&x);
+	xw_start(&x, "h2");
+	xw_attr(&x, "id", "landmarks-title");
+	xw_texts(&x, "Landmarks");
+	xw_end(&x);
+	xw_start(&x, "ol");
+	nl(&x);
+	link_li(&x, "cover.xhtml", "Cover", "cover");
+	link_li(&x, "nav.xhtml#toc", "Contents", "toc");
+	if (e->nnav)
+		link_li(&x, e->nav[0].href, "Start of content", "bodymatter");
+	xw_end(&x);
+	xw_end(&x);
+	nl(&x);
+
+	if (e->npages) {
+		xw_start(&x, "nav");
+		xw_attr(&x, "epub:type", "page-list");
+		xw_attr(&x, "id", "page-list");
+		xw_attr(&x, "aria-labelledby", "page-list-title");
+		xw_attr(&x, "hidden", "hidden");
+		nl(&x);
+		xw_start(&x, "h2");
+		xw_attr(&x, "id", "page-list-title");
+		xw_texts(&x, "Pages");
+		xw_end(&x);
+		xw_start(&x, "ol");
+		nl(&x);
+		for (size_t i = 0; i < e->npages; i++) {
+			unsigned p = e->pages[i].page;
+			const char *const *labels = e->doc->page_labels;
+			char num[16];
+			snprintf(num, sizeof num, "%u", p);
+			link_li(&x, e->pages[i].href, labels && labels[p - 1] &&
+			    *labels[p - 1] ? labels[p - 1] : num, NULL);
+		}
+		xw_end(&x);
+		xw_end(&x);
+		nl(&x);
+	}
+	size_t len;
+	char *data = xw_close(&x, &len);
+	epub_add_file(e, "nav.xhtml", data, len, 0);
+}
+
+void epub_cover_page(epub *e)
+{
+	const dossier_node *r = e->root;
+	const char *title = r->as.dossier.title ? r->as.dossier.title :
+	    "Dossier";
+	xw x;
+	xw_open(&x, e);
+	xw_xhtml_begin(&x, "Cover", e->lang, "cover");
+	xw_start(&x, "section");
+	xw_attr(&x, "epub:type", "cover");
+	xw_attr(&x, "class", "cover");
+	xw_attr(&x, "aria-label", "Cover");
+	xw_start(&x, "div");
+	xw_attr(&x, "class", "cover");
+	xw_start(&x, "img");
+	xw_attr(&x, "class", "cover");
+	xw_attr(&x, "role", "doc-cover");
+	xw_attr(&x, "src", "cover.png");
+	buf alt = { 0 };
+	buf_printf(&alt, "Cover: %s", title);
+	if (r->as.dossier.subtitle && *r->as.dossier.subtitle)
+		buf_printf(&alt, ", %s", r->as.dossier.subtitle);
+	xw_attr(&x, "alt", buf_cstr(&alt));
+	buf_free(&alt);
+	xw_end_void(&x);
+	xw_end(&x);
+	xw_end(&x);
+	nl(&x);
+	size_t len;
+	char *data = xw_close(&x, &len);
+	epub_add_file(e, "cover.xhtml", data, len, 0);
+}
+
+/* A name-based UUID (RFC 4122 version 5 layout) from a SHA-256 of the
+ * book's text and metadata: the same dossier keeps its identifier from
+ * build to build, so a reader updates it in place instead of adding a
+ * copy; a changed one gets a new identifier. */
+void epub_identifier(epub *e)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	const dossier_node *r = e->root;
+	const char *meta[] = { r->as.dossier.title, r->as.dossier.subtitle,
+	    r->as.dossier.editor, e->lang };
+	for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) {
+		const char *s = meta[i] ? meta[i] : "";
+		g_checksum_update(ck, (const guchar *)s, (gssize)strlen(s) + 1);
+	}
+	for (size_t i = 0; i < e->nfiles; i++) {
+		const epub_file *f = &e->files[i];
+		size_t n = strlen(f->name);
+		if (n > 6 && strcmp(f->name + n - 6, ".xhtml") == 0) {
+			g_checksum_update(ck, (const guchar *)f->name,
+			    (gssize)n + 1);
+			g_checksum_update(ck, (const guchar *)f->data,
+			    (gssize)f->len);
+		}
+	}
+	guint8 d[32];
+	gsize dl = sizeof d;
+	g_checksum_get_digest(ck, d, &dl);
+	g_checksum_free(ck);
+	d[6] = (guint8)((d[6] & 0x0F) | 0x50);
+	d[8] = (guint8)((d[8] & 0x3F) | 0x80);
+	snprintf(e->uid, sizeof e->uid,
+	    "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3], d[4], d[5],
+	    d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
+}
+
+void epub_ncx(epub *e)
+{
+	const dossier_node *r = e->root;
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "ncx");
+	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+	xw_attr(&x, "version", "2005-1");
+	xw_attr(&x, "xml:lang", e->lang);
+	nl(&x);
+	xw_start(&x, "head");
+	nl(&x);
+	int depth = 1;
+	for (size_t i = 0; i < e->nnav; i++)
+		if (e->nav[i].level > depth)
+			depth = e->nav[i].level;
+	char num[32];
+	const char *meta[][2] = {
+		{ "dtb:uid", e->uid },
+		{ "dtb:depth", NULL },
+		{ "dtb:totalPageCount", NULL },
+		{ "dtb:maxPageNumber", NULL },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		xw_start(&x, "meta");
+		xw_attr(&x, "name", meta[i][0]);
+		if (i == 1)
+			snprintf(num, sizeof num, "%d", depth);
+		else if (i > 1)
+			snprintf(num, sizeof num, "%zu", e->npages ?
+			    (size_t)e->pages[e->npages - 1].page : 0);
+		xw_attr(&x, "content", i == 0 ? meta[i][1] : num);
+		xw_end_void(&x);
+		nl(&x);
+	}
+	xw_end(&x);
+	nl(&x);
+	xw_start(&x, "docTitle");
+	xw_start(&x, "text");
+	const char *title = r->as.dossier.title ? r->as.dossier.title :
+	    "Dossier";
+	xw_raw(&x, "");
+	xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, title,
+	    strlen(title)));
+	xw_end(&x);
+	xw_end(&x);
+	nl(&x);
+	xw_start(&x, "navMap");
+	nl(&x);
+	unsigned order = 0;
+	for (size_t i = 0; i < e->nnav; i++) {
+		const epub_nav *n = &e->nav[i];
+		xw_start(&x, "navPoint");
+		xw_attrf(&x, "id", "nav%zu", i + 1);
+		xw_attrf(&x, "playOrder", "%u", ++order);
+		xw_start(&x, "navLabel");
+		xw_start(&x, "text");
+		xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, n->label,
+		    strlen(n->label)));
+		xw_end(&x);
+		xw_end(&x);
+		xw_start(&x, "content");
+		xw_attr(&x, "src", n->href);
+		xw_end_void(&x);
+		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
+		if (kids)
+			continue;
+		xw_end(&x);
+		nl(&x);
+		if (n->level == 2 && (i + 1 == e->nnav ||
+		    e->nav[i + 1].level == 1)) {
+			xw_end(&x);
+			nl(&x);
+		}
+	}
+	xw_end(&x);
+	nl(&x);
+	if (e->npages) {
+		xw_start(&x, "pageList");
+		nl(&x);
+		for (size_t i = 0; i < e->npages; i++) {
+			unsigned p = e->pages[i].page;
+			const char *const *labels = e->doc->page_labels;
+			const char *label = labels && labels[p - 1] &&
+			    *labels[p - 1] ? labels[p - 1] : NULL;
+			snprintf(num, sizeof num, "%u", p);
+			xw_start(&x, "pageTarget");
+			xw_attrf(&x, "id", "pt%u", p);
+			xw_attr(&x, "type", "normal");
+			xw_attr(&x, "value", num);
+			xw_attrf(&x, "playOrder", "%u", ++order);
+			xw_start(&x, "navLabel");
+			xw_start(&x, "text");
+			xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e,
+			    label ? label : num, strlen(label ? label : num)));
+			xw_end(&x);
+			xw_end(&x);
+			xw_start(&x, "content");
+			xw_attr(&x, "src", e->pages[i].href);
+			xw_end_void(&x);
+			xw_end(&x);
+			nl(&x);
+		}
+		xw_end(&x);
+		nl(&x);
+	}
+	size_t len;
+	char *data = xw_close(&x, &len);
+	epub_add_file(e, "toc.ncx", data, len, 0);
+}
+
+static void meta_prop(xw *x, const char *prop, const char *value)
+{
+	xw_start(x, "meta");
+	xw_attr(x, "property", prop);
+	xmlTextWriterWriteString(x->w, BAD_CAST xw_clean(x->e, value,
+	    strlen(value)));
+	xw_end(x);
+	nl(x);
+}
+
+static void dc(xw *x, const char *el, const char *id, const char *value)
+{
+	xw_start(x, el);
+	if (id)
+		xw_attr(x, "id", id);
+	xmlTextWriterWriteString(x->w, BAD_CAST xw_clean(x->e, value,
+	    strlen(value)));
+	xw_end(x);
+	nl(x);
+}
+
+static const char *media_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (strcmp(dot, ".xhtml") == 0)
+		return "application/xhtml+xml";
+	if (strcmp(dot, ".css") == 0)
+		return "text/css";
+	if (strcmp(dot, ".png") == 0)
+		return "image/png";
+	if (strcmp(dot, ".ncx") == 0)
+		return "application/x-dtbncx+xml";
+	if (strcmp(dot, ".ttf") == 0)
+		return "font/ttf";
+	if (strcmp(dot, ".otf") == 0)
+		return "font/otf";
+	return "application/octet-stream";
+}
+
+static void manifest_id(const epub_file *f, char *id, size_t n)
+{
+	const char *s = f->name;
+	if (strcmp(s, "nav.xhtml") == 0)
+		s = "nav";
+	else if (strcmp(s, "toc.ncx") == 0)
+		s = "ncx";
+	else if (strcmp(s, "cover.png") == 0)
+		s = "cover-image";
+	else if (strcmp(s, "cover.xhtml") == 0)
+		s = "cover";
+	else if (strcmp(s, "style.css") == 0)
+		s = "css";
+	/* The rest: the name without its extension and folder, which the
+	 * writer made up and which starts with a letter. */
+	const char *slash = strrchr(s, '/');
+	if (slash)
+		s = slash + 1;
+	size_t k = strcspn(s, ".");
+	snprintf(id, n, "%.*s", (int)k, s);
+}
+
+void epub_opf(epub *e, int has_cover)
+{
+	const dossier_node *r = e->root;
+	dossier_doc *doc = e->doc;
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "package");
+	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
+	xw_attr(&x, "version", "3.0");
+	xw_attr(&x, "unique-identifier", "uid");
+	xw_attr(&x, "xml:lang", e->lang);
+	nl(&x);
+	xw_start(&x, "metadata");
+	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	nl(&x);
+	dc(&x, "dc:identifier", "uid", e->uid);
+	dc(&x, "dc:title", "title", r->as.dossier.title ?
+	    r->as.dossier.title : "Dossier");
+	dc(&x, "dc:language", NULL, e->lang);
+	if (r->as.dossier.editor && *r->as.dossier.editor) {
+		dc(&x, "dc:creator", "editor", r->as.dossier.editor);
+		xw_start(&x, "meta");
+		xw_attr(&x, "refines", "#editor");
+		xw_attr(&x, "property", "role");
+		xw_attr(&x, "scheme", "marc:relators");
+		xw_raw(&x, "edt");
+		xw_end(&x);
+		nl(&x);
+	}
+	if (r->as.dossier.subtitle && *r->as.dossier.subtitle)
+		dc(&x, "dc:description", NULL, r->as.dossier.subtitle);
+	char date[16];
+	snprintf(date, sizeof date, "%.10s", e->modified);
+	dc(&x, "dc:date", NULL, date);
+	meta_prop(&x, "dcterms:modified", e->modified);
+	if (e->npages) {
+		/* The page list follows the PDF of this same build. */
+		buf src = { 0 };
+		buf_printf(&src, "%s (PDF edition)", e->uid);
+		dc(&x, "dc:source", "pagination-source", buf_cstr(&src));
+		buf_free(&src);
+		xw_start(&x, "meta");
+		xw_attr(&x, "refines", "#pagination-source");
+		xw_attr(&x, "property", "source-of");
+		xw_raw(&x, "pagination");
+		xw_end(&x);
+		nl(&x);
+	}
+	if (has_cover) {
+		xw_start(&x, "meta");
+		xw_attr(&x, "name", "cover");
+		xw_attr(&x, "content", "cover-image");
+		xw_end_void(&x);
+		nl(&x);
+	}
+	/* EPUB Accessibility 1.1: how the book can be read. */
+	meta_prop(&x, "schema:accessMode", "textual");
+	if (has_cover)
+		meta_prop(&x, "schema:accessMode", "visual");
+	meta_prop(&x, "schema:accessModeSufficient", "textual");
+	meta_prop(&x, "schema:accessibilityFeature", "structuralNavigation");
+	meta_prop(&x, "schema:accessibilityFeature", "tableOfContents");
+	meta_prop(&x, "schema:accessibilityFeature", "readingOrder");
+	meta_prop(&x, "schema:accessibilityFeature", "displayTransformability");
+	if (has_cover)
+		meta_prop(&x, "schema:accessibilityFeature", "alternativeText");
+	if (e->npages)
+		meta_prop(&x, "schema:accessibilityFeature", "printPageNumbers");
+	meta_prop(&x, "schema:accessibilityHazard", "none");
+	meta_prop(&x, "schema:accessibilitySummary",
+	    "Text-only publication: each article is followed by its reader "
+	    "comments, in reading order, with headings for every article and "
+	    "section and a table of contents. Replies are marked by "
+	    "indentation and, past three levels, by the name of the comment "
+	    "they answer. The cover image has a text alternative. No "
+	    "hazards.");
+	xw_end(&x);	/* metadata */
+	nl(&x);
+
+	xw_start(&x, "manifest");
+	nl(&x);
+	for (size_t i = 0; i < e->nfiles; i++) {
+		const epub_file *f = &e->files[i];
+		if (strcmp(f->name, "mimetype") == 0 ||
+		    strncmp(f->name, "META-INF/", 9) == 0)
+			continue;
+		char id[64];
+		manifest_id(f, id, sizeof id);
+		xw_start(&x, "item");
+		xw_attr(&x, "id", id);
+		xw_attr(&x, "href", f->name);
+		xw_attr(&x, "media-type", media_type(f->name));
+		if (strcmp(f->name, "nav.xhtml") == 0)
+			xw_attr(&x, "properties", "nav");
+		else if (strcmp(f->name, "cover.png") == 0)
+			xw_attr(&x, "properties", "cover-image");
+		xw_end_void(&x);
+		nl(&x);
+	}
+	xw_end(&x);
+	nl(&x);
+
+	xw_start(&x, "spine");
+	xw_attr(&x, "toc", "ncx");
+	nl(&x);
+	for (size_t i = 0; i < e->nspine; i++) {
+		xw_start(&x, "itemref");
+		xw_attr(&x, "idref", e->spine[i].id);
+		xw_end_void(&x);
+		nl(&x);
+	}
+	xw_end(&x);
+	nl(&x);
+	/* EPUB 2's guide: Kindle still looks here for the cover. */
+	xw_start(&x, "guide");
+	nl(&x);
+	const char *guide[][3] = {
+		{ "cover", "Cover", "cover.xhtml" },
+		{ "toc", "Contents", "nav.xhtml" },
+		{ "text", "Start", e->nnav ? e->nav[0].href : "nav.xhtml" },
+	};
+	for (int i = has_cover ? 0 : 1; i < 3; i++) {
+		xw_start(&x, "reference");
+		xw_attr(&x, "type", guide[i][0]);
+		xw_attr(&x, "title", guide[i][1]);
+		xw_attr(&x, "href", guide[i][2]);
+		xw_end_void(&x);
+		nl(&x);
+	}
+	xw_end(&x);
+	nl(&x);
+	(void)doc;
+	size_t len;
+	char *data = xw_close(&x, &len);
+	epub_add_file(e, "content.opf", data, len, 0);
+}
+
+void epub_container_xml(epub *e)
+{
+	static const char text[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<container version=\"1.0\" "
+	    "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+	    "<rootfiles>\n"
+	    "<rootfile full-path=\"OEBPS/content.opf\" "
+	    "media-type=\"application/oebps-package+xml\"/>\n"
+	    "</rootfiles>\n"
+	    "</container>\n";
+	epub_add_file(e, "META-INF/container.xml", xstrdup(text),
+	    sizeof text - 1, 0);
+}

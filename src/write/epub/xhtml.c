@@ -1,0 +1,629 @@
+/* xhtml.c: the article pages. One XHTML file per article; a long article
+ * or discussion goes on in further files so that none passes 250 KB.
+ *
+ * Comments are written flat, one <div> after another, with their depth as
+ * a class: e-readers indent nested boxes without end and parsers give up
+ * on deep nesting (libxml2 stops at 256 levels), while a flat list keeps a
+ * 10,000-deep reply chain as easy to read as a short one. Every walk here
+ * uses the iterator, never recursion. */
+#include "epub.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+	MAX_EM = 8,	/* deeper emphasis adds nothing a reader can see */
+};
+
+/* What an ENTER opened, so that its EXIT closes the same: one byte per
+ * open node on a stack as deep as the block's nesting. */
+enum { OPEN_NONE = 0, OPEN_ONE, OPEN_TWO, OPEN_PHRASE, OPEN_EM, OPEN_A };
+
+typedef struct art {
+	epub *e;
+	xw x;
+	int open;		/* a file is being written */
+	dossier_node *a;
+	unsigned index;		/* article number, 1-based */
+	unsigned part;		/* 0: the article's first file */
+	char name[40];		/* current file name */
+	char id[40];		/* its manifest id */
+	const char *lang;	/* of the article's pages */
+	const char *title;
+	int in_discussion;
+	dossier_node *comment;	/* comment whose <div> is open */
+	unsigned sections;	/* heading ids */
+	int last_h;		/* last heading level written */
+	buf stack;		/* OPEN_* per open node */
+	int phrase;		/* inside an element that holds only text */
+	int em, anchor;		/* <em> and <a> open */
+	char *tmp;		/* scratch for plain text */
+	size_t tmpcap;
+} art;
+
+static int is_rtl(const char *lang)
+{
+	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi",
+	    "ps", "dv", "ckb", "sd", "ug", NULL };
+	for (int i = 0; rtl[i]; i++) {
+		size_t n = strlen(rtl[i]);
+		if (strncasecmp(lang, rtl[i], n) == 0 &&
+		    (lang[n] == '\0' || lang[n] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+static void lang_attrs(xw *x, const char *lang)
+{
+	xw_attr(x, "lang", lang);
+	xw_attr(x, "xml:lang", lang);
+	if (is_rtl(lang))
+		xw_attr(x, "dir", "rtl");
+}
+
+/* Page-break markers for the pages of the PDF laid out in this run that
+ * start at or before this node. Placed where a block may stand. */
+static void page_marks(art *t, const dossier_node *n)
+{
+	epub *e = t->e;
+	if (!e->doc->has_pages || !n->page || n->page > e->doc->pages)
+		return;
+	if (!e->next_page)	/* the PDF's front matter has no place here */
+		e->next_page = n->page;
+	for (; e->next_page <= n->page; e->next_page++) {
+		unsigned p = e->next_page;
+		const char *label = e->doc->page_labels &&
+		    e->doc->page_labels[p - 1] ? e->doc->page_labels[p - 1] :
+		    NULL;
+		char num[16];
+		snprintf(num, sizeof num, "%u", p);
+		xw_start(&t->x, "span");
+		xw_attr(&t->x, "epub:type", "pagebreak");
+		xw_attr(&t->x, "role", "doc-pagebreak");
+		xw_attrf(&t->x, "id", "page-%u", p);
+		xw_attr(&t->x, "aria-label", label && *label ? label : num);
+		xw_end(&t->x);
+		if (e->npages == e->pagecap) {
+			e->pagecap = e->pagecap ? 2 * e->pagecap : 64;
+			e->pages = xrealloc(e->pages,
+			    e->pagecap * sizeof *e->pages);
+		}
+		epub_page *pg = &e->pages[e->npages++];
+		pg->page = p;
+		buf h = { 0 };
+		buf_printf(&h, "%s#page-%u", t->name, p);
+		pg->href = (char *)buf_cstr(&h);
+	}
+}
+
+static const char *plain(art *t, const dossier_node *n)
+{
+	dossier_node_text(n, &t->tmp, &t->tmpcap, 0);
+	return t->tmp;
+}
+
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t')
+			return 0;
+	return 1;
+}
+
+/* ---- files ---------------------------------------------------------- */
+
+static void file_begin(art *t)
+{
+	epub *e = t->e;
+	if (t->part == 0) {
+		snprintf(t->name, sizeof t->name, "a%04u.xhtml", t->index);
+		snprintf(t->id, sizeof t->id, "a%04u", t->index);
+	} else {
+		snprintf(t->name, sizeof t->name, "a%04u-%u.xhtml", t->index,
+		    t->part + 1);
+		snprintf(t->id, sizeof t->id, "a%04u-%u", t->index,
+		    t->part + 1);
+	}
+	epub_add_spine(e, t->id, t->name);
+	xw_open(&t->x, e);
+	t->open = 1;
+	if (t->part == 0) {
+		xw_xhtml_begin(&t->x, t->title, t->lang, NULL);
+	} else {
+		buf title = { 0 };
+		buf_printf(&title, "%s (continued)", t->title);
+		xw_xhtml_begin(&t->x, buf_cstr(&title), t->lang, NULL);
+		buf_free(&title);
+	}
+	xw_start(&t->x, "section");
+	xw_attr(&t->x, "epub:type", "chapter");
+	xw_attr(&t->x, "role", "doc-chapter");
+	if (t->part == 0)
+		xw_attr(&t->x, "aria-labelledby", "title");
+	else
+		xw_attr(&t->x, "aria-label", t->title);
+	xw_raw(&t->x, "\n");
+}
+
+static void file_end(art *t)
+{
+	size_t len;
+	char *data = xw_close(&t->x, &len);
+	epub_add_file(t->e, t->name, data, len, 0);
+	t->open = 0;
+}
+
+static void discussion_begin(art *t, unsigned count)
+{
+	xw *x = &t->x;
+	xw_start(x, "section");
+	xw_attr(x, "class", "discussion");
+	if (t->part == 0 || !t->in_discussion) {
+		xw_attr(x, "aria-labelledby", "discussion");
+		xw_raw(x, "\n");
+		xw_start(x, "h2");
+		xw_attr(x, "class", "discussion");
+		xw_attr(x, "id", "discussion");
+		xw_texts(x, "Discussion");
+		xw_end(x);
+		buf label = { 0 };
+		buf_printf(&label, "Discussion (%u comment%s)", count,
+		    count == 1 ? "" : "s");
+		buf h = { 0 };
+		buf_printf(&h, "%s#discussion", t->name);
+		epub_add_nav(t->e, 2, buf_cstr(&label), buf_cstr(&h));
+		buf_free(&label);
+		buf_free(&h);
+	} else {
+		xw_attr(x, "aria-labelledby", "discussion-cont");
+		xw_raw(x, "\n");
+		xw_start(x, "h2");
+		xw_attr(x, "class", "discussion");
+		xw_attr(x, "id", "discussion-cont");
+		xw_texts(x, "Discussion (continued)");
+		xw_end(x);
+	}
+	xw_raw(x, "\n");
+	t->in_discussion = 1;
+}
+
+static void comment_begin(art *t, dossier_node *c, int with_meta);
+
+/* At a boundary between two items: go on in a new file if this one is
+ * full. */
+static void maybe_split(art *t)
+{
+	if (xw_size(&t->x) < EPUB_SPLIT_AT)
+		return;
+	dossier_node *c = t->comment;
+	int disc = t->in_discussion;
+	if (c)
+		xw_end(&t->x);
+	if (disc)
+		xw_end(&t->x);	/* section.discussion */
+	file_end(t);
+	t->part++;
+	t->comment = NULL;
+	file_begin(t);
+	if (disc)
+		discussion_begin(t, 0);
+	if (c)
+		comment_begin(t, c, 0);
+}
+
+/* ---- blocks --------------------------------------------------------- */
+
+static void push(art *t, char what)
+{
+	buf_putc(&t->stack, what);
+}
+
+static char pop(art *t)
+{
+	return t->stack.len ? t->stack.data[--t->stack.len] : OPEN_NONE;
+}
+
+/* A phrasing element: p, hN, li. Blocks met inside it (the tree says
+ * there are none) lose their element, so the XHTML stays valid. */
+static void open_phrase(art *t, const char *el, const char *cls)
+{
+	xw_start(&t->x, el);
+	if (cls)
+		xw_attr(&t->x, "class", cls);
+	t->phrase++;
+	push(t, OPEN_PHRASE);
+}
+
+static int heading_level(art *t, int level)
+{
+	int h = level <= 1 ? 2 : 3;
+	if (h > t->last_h + 1)
+		h = t->last_h + 1;	/* never skip a level */
+	t->last_h = h;
+	return h;
+}
+
+/* Is the node before n (in its parent) a paragraph? Then n is indented;
+ * the first paragraph after anything else starts flush. */
+static int after_paragraph(const dossier_node *n)
+{
+	return n->prev && n->prev->type == DOSSIER_NODE_PARAGRAPH;
+}
+
+static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
+{
+	xw *x = &t->x;
+	if (t->phrase && dossier_node_is_block(n)) {
+		xw_text(x, " ", 1);
+		push(t, OPEN_NONE);
+		return;
+	}
+	switch (n->type) {
+	case DOSSIER_NODE_TEXT:
+		xw_text(x, n->as.text.text, n->as.text.len);
+		return;		/* no EXIT for text */
+	case DOSSIER_NODE_EMPH:
+		if (t->em < MAX_EM) {
+			xw_start(x, "em");
+			t->em++;
+			push(t, OPEN_EM);
+		} else {
+			push(t, OPEN_NONE);
+		}
+		return;
+	case DOSSIER_NODE_LINK: {
+		const char *href = t->anchor ? NULL : xw_href(t->e,
+		    n->as.link.url);
+		if (href) {
+			xw_start(x, "a");
+			xw_attr(x, "href", href);
+			t->anchor++;
+			push(t, OPEN_A);
+		} else {
+			push(t, OPEN_NONE);
+		}
+		return;
+	}
+	case DOSSIER_NODE_HEADING: {
+		if (blank(plain(t, n))) {
+			dossier_iter_skip(it);
+			push(t, OPEN_NONE);
+			return;
+		}
+		char el[4] = "h2";
+		el[1] = (char)('0' + heading_level(t, n->as.heading.level));
+		page_marks(t, n);
+		open_phrase(t, el, NULL);
+		xw_attrf(x, "id", "s%u", ++t->sections);
+		if (!in_comment) {
+			buf h = { 0 };
+			buf_printf(&h, "%s#s%u", t->name, t->sections);
+			epub_add_nav(t->e, 2, plain(t, n), buf_cstr(&h));
+			buf_free(&h);
+		}
+		return;
+	}
+	case DOSSIER_NODE_PARAGRAPH:
+		page_marks(t, n);
+		open_phrase(t, "p", in_comment || after_paragraph(n) ? NULL :
+		    "first");
+		return;
+	case DOSSIER_NODE_CAPTION:
+		page_marks(t, n);
+		open_phrase(t, "p", "caption");
+		return;
+	case DOSSIER_NODE_NOTE:
+		page_marks(t, n);
+		open_phrase(t, "p", "note");
+		return;
+	case DOSSIER_NODE_QUOTE:
+		page_marks(t, n);
+		xw_start(x, "blockquote");
+		/* Its text goes in one paragraph; a quote of paragraphs
+		 * (not made by today's readers) gets theirs. */
+		if (n->first && dossier_node_is_block(n->first)) {
+			push(t, OPEN_ONE);
+		} else {
+			xw_start(x, "p");
+			t->phrase++;
+			push(t, OPEN_TWO);
+		}
+		return;
+	case DOSSIER_NODE_LIST:
+		if (!n->first) {
+			dossier_iter_skip(it);
+			push(t, OPEN_NONE);
+			return;
+		}
+		page_marks(t, n);
+		xw_start(x, n->as.list.ordered ? "ol" : "ul");
+		push(t, OPEN_ONE);
+		return;
+	case DOSSIER_NODE_ITEM:
+		open_phrase(t, "li", NULL);
+		page_marks(t, n);
+		return;
+	default:
+		/* Anything else inside a block has no place here. */
+		dossier_iter_skip(it);
+		push(t, OPEN_NONE);
+		return;
+	}
+}
+
+static void leave(art *t, dossier_node *n)
+{
+	xw *x = &t->x;
+	switch (pop(t)) {
+	case OPEN_NONE:
+		return;
+	case OPEN_EM:
+		t->em--;
+		xw_end(x);
+		return;
+	case OPEN_A:
+		t->anchor--;
+		xw_end(x);
+		return;
+	case OPEN_PHRASE:
+		if (n->type == DOSSIER_NODE_CAPTION && n->as.caption.credit &&
+		    *n->as.caption.credit) {
+			xw_text(x, " ", 1);
+			xw_elem(x, "span", "credit", n->as.caption.credit);
+		}
+		t->phrase--;
+		xw_end(x);
+		break;
+	case OPEN_TWO:
+		t->phrase--;
+		xw_end(x);
+		xw_end(x);
+		break;
+	case OPEN_ONE:
+		xw_end(x);
+		break;
+	}
+	if (!t->phrase)
+		xw_raw(x, "\n");
+}
+
+/* One block and everything inside it. */
+static void block(art *t, dossier_node *b, int in_comment)
+{
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, b);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (ev == DOSSIER_EV_ENTER)
+			enter(t, &it, n, in_comment);
+		else
+			leave(t, n);
+	}
+}
+
+/* ---- comments -------------------------------------------------------- */
+
+static void comment_begin(art *t, dossier_node *c, int with_meta)
+{
+	xw *x = &t->x;
+	int depth = c->as.comment.depth;
+	char cls[32];
+	snprintf(cls, sizeof cls, depth > 0 ? "comment depth%d" : "comment",
+	    depth > 3 ? 3 : depth);
+	if (with_meta)
+		page_marks(t, c);
+	xw_start(x, "div");
+	xw_attr(x, "class", cls);
+	const char *lang = c->as.comment.lang;
+	if (xw_lang_ok(lang) && strcasecmp(lang, t->lang) != 0)
+		lang_attrs(x, lang);
+	t->comment = c;
+	if (!with_meta)
+		return;
+	if (depth > 3 && c->parent && c->parent->type == DOSSIER_NODE_COMMENT) {
+		const char *to = c->parent->as.comment.author;
+		xw_start(x, "p");
+		xw_attr(x, "class", "replyto");
+		xw_start(x, "span");
+		xw_attr(x, "aria-hidden", "true");
+		xw_texts(x, "\u21b3 ");
+		xw_end(x);
+		xw_texts(x, "reply to ");
+		xw_texts(x, to && *to ? to : "Anonymous");
+		xw_end(x);
+	}
+	const char *author = c->as.comment.author;
+	xw_start(x, "p");
+	xw_attr(x, "class", "meta");
+	xw_elem(x, "span", "author", author && *author ? author : "Anonymous");
+	if (c->as.comment.date && *c->as.comment.date) {
+		xw_start(x, "span");
+		xw_attr(x, "class", "date");
+		xw_texts(x, " \u00b7 ");
+		xw_texts(x, c->as.comment.date);
+		xw_end(x);
+	}
+	xw_end(x);
+	if (c->as.comment.title && *c->as.comment.title) {
+		xw_start(x, "p");
+		xw_attr(x, "class", "meta");
+		xw_elem(x, "span", "subject", c->as.comment.title);
+		xw_end(x);
+	}
+	xw_raw(x, "\n");
+}
+
+static void comment_end(art *t)
+{
+	if (t->comment) {
+		xw_end(&t->x);
+		xw_raw(&t->x, "\n");
+		t->comment = NULL;
+	}
+}
+
+static unsigned count_comments(dossier_node *thread)
+{
+	unsigned count = 0;
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, thread);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (ev != DOSSIER_EV_ENTER)
+			continue;
+		if (n->type == DOSSIER_NODE_COMMENT)
+			count++;
+		else if (n != thread)
+			dossier_iter_skip(&it);
+	}
+	return count;
+}
+
+static void thread(art *t, dossier_node *th)
+{
+	unsigned count = count_comments(th);
+	if (!count)
+		return;
+	page_marks(t, th);
+	discussion_begin(t, count);
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, th);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (n == th)
+			continue;
+		if (n->type == DOSSIER_NODE_COMMENT) {
+			if (ev == DOSSIER_EV_ENTER) {
+				comment_end(t);
+				maybe_split(t);
+				comment_begin(t, n, 1);
+			} else {
+				comment_end(t);
+			}
+			continue;
+		}
+		if (ev != DOSSIER_EV_ENTER)
+			continue;
+		dossier_iter_skip(&it);
+		if (!dossier_node_is_block(n) || !n->parent ||
+		    n->parent->type != DOSSIER_NODE_COMMENT)
+			continue;
+		maybe_split(t);
+		/* Text after the replies (not made by today's readers)
+		 * goes in a box of its own comment. */
+		if (t->comment != n->parent) {
+			comment_end(t);
+			comment_begin(t, n->parent, 0);
+		}
+		block(t, n, 1);
+	}
+	comment_end(t);
+	xw_end(&t->x);	/* section.discussion */
+	xw_raw(&t->x, "\n");
+	t->in_discussion = 0;
+}
+
+/* ---- articles ------------------------------------------------------- */
+
+static void header(art *t)
+{
+	xw *x = &t->x;
+	const dossier_node *a = t->a;
+	xw_start(x, "header");
+	xw_raw(x, "\n");
+	if (a->as.article.kicker && *a->as.article.kicker) {
+		xw_elem(x, "p", "kicker", a->as.article.kicker);
+		xw_raw(x, "\n");
+	}
+	xw_start(x, "h1");
+	xw_attr(x, "class", "title");
+	xw_attr(x, "id", "title");
+	xw_texts(x, t->title);
+	xw_end(x);
+	xw_raw(x, "\n");
+	if (a->as.article.subtitle && *a->as.article.subtitle) {
+		xw_elem(x, "p", "dek", a->as.article.subtitle);
+		xw_raw(x, "\n");
+	}
+	const char *by = a->as.article.byline, *date = a->as.article.date;
+	int has_by = by && *by, has_date = date && *date;
+	if (has_by || has_date) {
+		xw_start(x, "p");
+		xw_attr(x, "class", "byline");
+		if (has_by)
+			xw_texts(x, by);
+		if (has_by && has_date)
+			xw_texts(x, " \u00b7 ");
+		if (has_date) {
+			xw_start(x, "span");
+			xw_attr(x, "class", "date");
+			xw_texts(x, date);
+			xw_end(x);
+		}
+		xw_end(x);
+		xw_raw(x, "\n");
+	}
+	const char *src = a->as.article.source;
+	if (src && *src) {
+		const char *slash = strrchr(src, '/');
+		xw_start(x, "p");
+		xw_attr(x, "class", "source");
+		xw_texts(x, "Source: ");
+		xw_texts(x, slash && slash[1] ? slash + 1 : src);
+		xw_end(x);
+		xw_raw(x, "\n");
+	}
+	xw_end(x);
+	xw_raw(x, "\n");
+}
+
+static void article(art *t)
+{
+	dossier_node *a = t->a;
+	const char *lang = a->as.article.lang;
+	t->lang = xw_lang_ok(lang) ? lang : t->e->lang;
+	t->title = a->as.article.title && *a->as.article.title ?
+	    a->as.article.title : "Untitled";
+	t->part = 0;
+	t->sections = 0;
+	t->last_h = 1;
+	file_begin(t);
+	epub_add_nav(t->e, 1, t->title, t->name);
+	page_marks(t, a);
+	header(t);
+	for (dossier_node *n = a->first; n; n = n->next) {
+		if (n->type == DOSSIER_NODE_THREAD) {
+			thread(t, n);
+		} else if (dossier_node_is_block(n)) {
+			maybe_split(t);
+			block(t, n, 0);
+		}
+	}
+	xw_end(&t->x);	/* section */
+	xw_raw(&t->x, "\n");
+	file_end(t);
+}
+
+int epub_articles(epub *e, dossier_error *err)
+{
+	art t = { .e = e };
+	unsigned index = 0;
+	for (dossier_node *a = e->root->first; a; a = a->next) {
+		if (a->type != DOSSIER_NODE_ARTICLE)
+			continue;
+		t.a = a;
+		t.index = ++index;
+		article(&t);
+	}
+	buf_free(&t.stack);
+	free(t.tmp);
+	if (!index)
+		return dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "no articles to put in the EPUB");
+	return 0;
+}

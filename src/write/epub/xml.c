@@ -1,0 +1,306 @@
+/* xml.c: every XML file of the EPUB goes through libxml2's xmlTextWriter,
+ * which escapes markup characters; this layer also drops what XML forbids
+ * (the tree promises clean strings, but a plugin reader might not keep the
+ * promise, and one stray U+0001 makes the whole book unreadable), wraps
+ * runs of text the body font lacks in a fallback-font span, and makes link
+ * targets valid URLs. */
+#include "epub.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const fb_class[EPUB_FB__MAX] = {
+	[EPUB_FB_ARABIC] = "fb-arabic",
+	[EPUB_FB_CJK] = "fb-cjk",
+	[EPUB_FB_EMOJI] = "fb-emoji",
+};
+
+void xw_open(xw *x, epub *e)
+{
+	memset(x, 0, sizeof *x);
+	x->e = e;
+	x->buf = xmlBufferCreateSize(16384);
+	x->w = xmlNewTextWriterMemory(x->buf, 0);
+	if (!x->buf || !x->w)
+		abort();	/* only on memory exhaustion */
+	xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL);
+}
+
+char *xw_close(xw *x, size_t *len)
+{
+	xmlTextWriterEndDocument(x->w);
+	xmlFreeTextWriter(x->w);	/* flushes into buf */
+	*len = (size_t)xmlBufferLength(x->buf);
+	char *data = xmalloc(*len + 1);
+	memcpy(data, xmlBufferContent(x->buf), *len);
+	data[*len] = '\0';
+	xmlBufferFree(x->buf);
+	buf_free(&x->scratch);
+	memset(x, 0, sizeof *x);
+	return data;
+}
+
+size_t xw_size(xw *x)
+{
+	xmlTextWriterFlush(x->w);
+	return (size_t)xmlBufferLength(x->buf);
+}
+
+static void fb_close(xw *x)
+{
+	if (x->fb_open) {
+		xmlTextWriterFullEndElement(x->w);
+		x->fb_open = 0;
+	}
+}
+
+void xw_start(xw *x, const char *el)
+{
+	fb_close(x);
+	xmlTextWriterStartElement(x->w, BAD_CAST el);
+}
+
+void xw_end(xw *x)
+{
+	fb_close(x);
+	xmlTextWriterFullEndElement(x->w);
+}
+
+void xw_end_void(xw *x)
+{
+	xmlTextWriterEndElement(x->w);
+}
+
+void xw_attr(xw *x, const char *name, const char *value)
+{
+	/* Cleaned into the writer's own scratch: value may point into
+	 * e->tmp (xw_href, xw_clean). */
+	buf *b = &x->scratch;
+	b->len = 0;
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = strlen(value);
+	for (size_t i = 0; i < n;) {
+		int k = 1;
+		int32_t cp = p[i] < 0x80 ? p[i] : utf8_decode(p + i, n - i, &k);
+		if (cp >= 0 && utf8_xml_ok((uint32_t)cp))
+			buf_put(b, value + i, (size_t)k);
+		i += (size_t)k;
+	}
+	xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST buf_cstr(b));
+}
+
+void xw_attrf(xw *x, const char *name, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	xw_attr(x, name, tmp);
+}
+
+void xw_raw(xw *x, const char *s)
+{
+	fb_close(x);
+	xmlTextWriterWriteRaw(x->w, BAD_CAST s);
+}
+
+const char *xw_clean(epub *e, const char *s, size_t n)
+{
+	buf *b = &e->tmp;
+	b->len = 0;
+	buf_grow(b, n);
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			b->data[b->len++] = (char)p[i++];
+			continue;
+		}
+		int k;
+		int32_t cp = utf8_decode(p + i, n - i, &k);
+		if (cp >= 0 && utf8_xml_ok((uint32_t)cp))
+			buf_put(b, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	return buf_cstr(b);
+}
+
+/* Write s[0..n) as escaped text (no spans). */
+static void put_text(xw *x, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	buf *b = &x->scratch;
+	b->len = 0;
+	buf_put(b, s, n);
+	xmlTextWriterWriteString(x->w, BAD_CAST buf_cstr(b));
+}
+
+/* Characters that join the fallback run they sit in: space between two
+ * words of the same script, and the joiners and selectors of emoji
+ * sequences. */
+static int joins_run(uint32_t cp)
+{
+	return cp == ' ' || cp == 0x200D || cp == 0xFE0F || cp == 0xFE0E ||
+	    cp == 0x20E3 || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+	    (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x3000;
+}
+
+void xw_text(xw *x, const char *s, size_t n)
+{
+	epub *e = x->e;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t start = 0, i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c >= 0x20 && c < 0x7F) {
+			/* ASCII: the body font has it; a space may continue a
+			 * fallback run (the run ends at the next letter). */
+			if (x->fb_open && c != ' ') {
+				put_text(x, s + start, i - start);
+				start = i;
+				fb_close(x);
+			}
+			i++;
+			continue;
+		}
+		int k;
+		int32_t cp = utf8_decode(p + i, n - i, &k);
+		if (cp < 0 || !utf8_xml_ok((uint32_t)cp)) {
+			/* Dropped: flush what came before, skip it. */
+			put_text(x, s + start, i - start);
+			i += (size_t)k;
+			start = i;
+			continue;
+		}
+		if (cp == '\t' || cp == '\n') {
+			i++;
+			continue;
+		}
+		int fb = epub_fonts_need(e, (uint32_t)cp);
+		if (fb < 0 && x->fb_open && joins_run((uint32_t)cp)) {
+			i += (size_t)k;
+			continue;
+		}
+		if (fb + 1 != x->fb_open) {
+			put_text(x, s + start, i - start);
+			start = i;
+			fb_close(x);
+			if (fb >= 0) {
+				xmlTextWriterStartElement(x->w, BAD_CAST "span");
+				xmlTextWriterWriteAttribute(x->w, BAD_CAST "class",
+				    BAD_CAST fb_class[fb]);
+				x->fb_open = fb + 1;
+			}
+		}
+		i += (size_t)k;
+	}
+	put_text(x, s + start, n - start);
+	/* A run may go on in the next text node; it is closed by the next
+	 * element or by the next character of another font. */
+}
+
+void xw_texts(xw *x, const char *s)
+{
+	if (s)
+		xw_text(x, s, strlen(s));
+}
+
+void xw_elem(xw *x, const char *el, const char *cls, const char *text)
+{
+	xw_start(x, el);
+	if (cls)
+		xw_attr(x, "class", cls);
+	xw_texts(x, text);
+	xw_end(x);
+}
+
+void xw_xhtml_begin(xw *x, const char *title, const char *lang,
+    const char *body_class)
+{
+	xmlTextWriterWriteDTD(x->w, BAD_CAST "html", NULL, NULL, NULL);
+	xw_raw(x, "\n");
+	xw_start(x, "html");
+	xw_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
+	xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
+	xw_attr(x, "lang", lang);
+	xw_attr(x, "xml:lang", lang);
+	xw_raw(x, "\n");
+	xw_start(x, "head");
+	xw_start(x, "title");
+	/* The title is plain text: no font spans inside <title>. */
+	const char *t = xw_clean(x->e, title, strlen(title));
+	/* Record its characters for the font subsets all the same: the
+	 * reading system may show it in a running head. */
+	for (const unsigned char *q = (const unsigned char *)t; *q;) {
+		int k;
+		int32_t cp = utf8_decode(q, strlen((const char *)q), &k);
+		if (cp >= 0x80)
+			epub_fonts_need(x->e, (uint32_t)cp);
+		q += k;
+	}
+	xmlTextWriterWriteString(x->w, BAD_CAST t);
+	xw_end(x);
+	xw_start(x, "link");
+	xw_attr(x, "rel", "stylesheet");
+	xw_attr(x, "type", "text/css");
+	xw_attr(x, "href", "style.css");
+	xw_end_void(x);
+	xw_end(x);
+	xw_raw(x, "\n");
+	xw_start(x, "body");
+	if (body_class)
+		xw_attr(x, "class", body_class);
+	xw_raw(x, "\n");
+}
+
+int xw_lang_ok(const char *tag)
+{
+	if (!tag || !*tag || strlen(tag) > 35)
+		return 0;
+	for (const char *p = tag; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || (*p == '-' && p != tag)))
+			return 0;
+	return 1;
+}
+
+/* RFC 3986 characters that may stand as they are. '%' only when it starts
+ * a valid escape; '#' only once. */
+static int url_char_ok(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c && strchr("-._~:/?@!$&'()*+,;=", c) != NULL;
+}
+
+static int hexdig(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+const char *xw_href(epub *e, const char *url)
+{
+	if (!url_allowed(url))
+		return NULL;
+	buf *b = &e->tmp;
+	b->len = 0;
+	int hashes = 0;
+	const unsigned char *p = (const unsigned char *)url;
+	/* Everything outside the grammar is percent-encoded byte by byte,
+	 * controls included: epubcheck rejects an invalid URL, a reader
+	 * might do anything with one. */
+	for (size_t i = 0; p[i]; i++) {
+		unsigned char c = p[i];
+		if (url_char_ok(c) ||
+		    (c == '%' && hexdig(p[i + 1]) && hexdig(p[i + 2])) ||
+		    (c == '#' && hashes++ == 0))
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+	return buf_cstr(b);
+}
