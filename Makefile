@@ -5,10 +5,10 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -fvisibility=hidden -fPIC
 PKGS    := libzip cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-           libxml-2.0 fontconfig glib-2.0 freetype2 zlib
+           libxml-2.0 fontconfig glib-2.0 freetype2 zlib yaml-0.1
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
-           libglib2.0-dev libfreetype-dev zlib1g-dev libhyphen-dev \
+           libglib2.0-dev libfreetype-dev zlib1g-dev libyaml-dev libhyphen-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \

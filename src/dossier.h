@@ -112,6 +112,7 @@ struct dossier_node {
 		struct {
 			const char *title, *subtitle, *editor, *date;
 			const char *lang;	/* BCP 47, e.g. "en" */
+			const char *description;	/* or NULL */
 		} dossier;
 		struct {
 			const char *source;	/* input path as given */

@@ -229,6 +229,8 @@ void dossier_doc_finish(dossier_doc *doc)
 	dossier_node *d = root;
 	if (doc->opts.title && *doc->opts.title)
 		d->as.dossier.title = doc->opts.title;
+	else if (d->as.dossier.title)
+		;	/* from dossier.yaml */
 	else if (doc->articles == 1)
 		d->as.dossier.title = root->first->as.article.title;
 	else

@@ -78,6 +78,48 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* dossier.yaml in a folder: the dossier's title, subtitle, editor and
+ * language, unless the command line gave them. */
+static void dossier_field(void *ctx, const char *key, const char *v,
+    size_t n, unsigned line)
+{
+	void **c = ctx;
+	dossier_doc *doc = c[0];
+	const char *name = c[1];
+	dossier_node *d = doc->root;
+	const char **slot = NULL;
+	if (strcmp(key, "title") == 0)
+		slot = doc->opts.title ? NULL : &d->as.dossier.title;
+	else if (strcmp(key, "subtitle") == 0)
+		slot = doc->opts.subtitle ? NULL : &d->as.dossier.subtitle;
+	else if (strcmp(key, "editor") == 0)
+		slot = doc->opts.editor ? NULL : &d->as.dossier.editor;
+	else if (strcmp(key, "lang") == 0 || strcmp(key, "language") == 0)
+		slot = doc->opts.lang ? NULL : &d->as.dossier.lang;
+	else if (strcmp(key, "description") == 0)
+		slot = &d->as.dossier.description;
+	else if (strcmp(key, "date") == 0)
+		slot = &d->as.dossier.date;
+	else
+		dossier_warn(doc, name, line, "unknown key '%s' (ignored)", key);
+	if (slot)
+		*slot = frontmatter_value(doc, name, line, v, n);
+}
+
+static void read_dossier_yaml(dossier_doc *doc, const char *dir)
+{
+	char *path = g_strdup_printf("%s/dossier.yaml", dir);
+	char *data;
+	size_t len;
+	if (access(path, R_OK) == 0 && read_file(path, &data, &len, NULL) == 0) {
+		const char *name = arena_strdup(&doc->mem, path);
+		void *ctx[2] = { doc, (void *)name };
+		frontmatter_parse(doc, name, 1, data, len, dossier_field, ctx);
+		free(data);
+	}
+	g_free(path);
+}
+
 /* A folder: every file a reader claims, in name order, so output does not
  * depend on the order the file system lists them in. */
 static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
@@ -86,6 +128,7 @@ static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
 	if (!d)
 		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
 		    strerror(errno));
+	read_dossier_yaml(doc, path);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;

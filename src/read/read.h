@@ -81,3 +81,13 @@ void body_parse(text_ctx *t, size_t from, size_t to);
 void comments_parse(text_ctx *t, size_t from, size_t to);
 /* Where unmarked comments start in [from, to), or to if none (comments.c). */
 size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to);
+
+/* ---- YAML front matter (frontmatter.c) ---- */
+typedef void (*frontmatter_fn)(void *ctx, const char *key, const char *value,
+    size_t len, unsigned line);
+/* Call fn for each key: value of the top-level mapping in s. line0 is the
+ * file line of s's first line, for messages. -1 on invalid YAML (warned). */
+int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
+    const char *s, size_t n, frontmatter_fn fn, void *ctx);
+const char *frontmatter_value(dossier_doc *doc, const char *name,
+    unsigned line, const char *v, size_t n);

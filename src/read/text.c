@@ -5,8 +5,10 @@
  * as chrome or a comment header is data (sites.conf), not code. */
 #include "read.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Lines longer than this are article text, never chrome or headers: it
  * bounds the cost of the patterns on pathological input. */
@@ -191,12 +193,11 @@ static void classify(text_ctx *t, rline *l)
 	}
 }
 
-static void split_lines(text_ctx *t, const char *s, size_t n)
+static void split_lines(text_ctx *t, const char *s, size_t n, unsigned no)
 {
 	size_t cap = 64;
 	t->lines = xmalloc(cap * sizeof *t->lines);
 	t->n = 0;
-	unsigned no = 1;
 	const char *p = s, *end = s + n;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -250,7 +251,7 @@ static size_t parse_head(text_ctx *t, size_t i, size_t to)
 	dossier_node *a = t->article;
 	rline *L = t->lines;
 	i = next_text(t, i, to);
-	if (i >= to)
+	if (i >= to || a->as.article.title)	/* front matter named it */
 		return i;
 	size_t j = next_text(t, i + 1, to);
 	const char *kicker;
@@ -345,6 +346,70 @@ static const char *derive_title(text_ctx *t)
 	    ell ? "…" : "");
 }
 
+/* ---- front matter ---- */
+
+static void set_field(void *ctx, const char *key, const char *v, size_t n,
+    unsigned line)
+{
+	text_ctx *t = ctx;
+	dossier_node *a = t->article;
+	static const struct {
+		const char *key;
+		size_t off;
+	} fields[] = {
+#define F(k, f) { k, offsetof(dossier_node, as.article.f) }
+		F("title", title), F("headline", title),
+		F("subtitle", subtitle), F("dek", subtitle),
+		F("standfirst", subtitle), F("description", subtitle),
+		F("kicker", kicker), F("section", kicker),
+		F("byline", byline), F("author", byline), F("by", byline),
+		F("date", date), F("published", date),
+		F("lang", lang), F("language", lang),
+#undef F
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		if (strcasecmp(key, fields[i].key) != 0)
+			continue;
+		const char **slot = (const char **)((char *)a + fields[i].off);
+		const char *val = frontmatter_value(t->doc, t->name, line, v, n);
+		if (val && !*slot)
+			*slot = val;
+		return;
+	}
+	if (strcasecmp(key, "source") && strcasecmp(key, "url") &&
+	    strcasecmp(key, "tags"))
+		dossier_warn(t->doc, t->name, line,
+		    "front matter: unknown key '%s' (ignored)", key);
+}
+
+/* A "---" block at the top of the file: returns the bytes it takes and
+ * the number of lines. */
+static size_t front_matter(text_ctx *t, const char *s, size_t n,
+    unsigned *lines)
+{
+	*lines = 0;
+	if (n < 4 || memcmp(s, "---\n", 4) != 0)
+		return 0;
+	const char *end = NULL;
+	for (const char *p = s + 3; p && p < s + n;
+	    p = memchr(p + 1, '\n', (size_t)(s + n - p - 1))) {
+		if ((size_t)(s + n - p) >= 4 && (memcmp(p, "\n---", 4) == 0 ||
+		    memcmp(p, "\n...", 4) == 0) &&
+		    (p + 4 == s + n || p[4] == '\n')) {
+			end = p;
+			break;
+		}
+	}
+	if (!end)
+		return 0;	/* a rule, not front matter */
+	frontmatter_parse(t->doc, t->name, 2, s + 4, (size_t)(end - s - 3),
+	    set_field, t);
+	size_t used = (size_t)(end - s) + 4 + (end + 4 < s + n);
+	for (size_t i = 0; i < used; i++)
+		*lines += s[i] == '\n';
+	return used;
+}
+
 /* ---- the reader ---- */
 
 static int read_text(dossier_doc *doc, const char *name, const char *data,
@@ -365,13 +430,15 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		    "%s: binary data, not article text (%zu NUL, %zu invalid "
 		    "bytes)", name, st.nuls, st.invalid);
 	}
-	split_lines(&t, text.data, text.len);
-	buf_free(&text);
-
 	dossier_node *a = t.article = node_new(doc, DOSSIER_NODE_ARTICLE,
 	    name, 1);
 	a->as.article.source = name;
-	a->as.article.lang = doc->root->as.dossier.lang;
+	unsigned fm_lines;
+	size_t fm = front_matter(&t, text.data, text.len, &fm_lines);
+	if (!a->as.article.lang)
+		a->as.article.lang = doc->root->as.dossier.lang;
+	split_lines(&t, text.data + fm, text.len - fm, 1 + fm_lines);
+	buf_free(&text);
 
 	/* The footer starts at the first comments-end line; the comment
 	 * section at the first comments-start or comment header. */

@@ -157,6 +157,8 @@ static int render_json(dossier_doc *doc, const char *path, dossier_error *err)
 				key(&w, "subtitle", n->as.dossier.subtitle);
 				key(&w, "editor", n->as.dossier.editor);
 				key(&w, "lang", n->as.dossier.lang);
+				key(&w, "description", n->as.dossier.description);
+				key(&w, "date", n->as.dossier.date);
 				buf_puts(&w.out, ",\"articles\":[\n");
 			} else {
 				buf_puts(&w.out, "]}\n");
