@@ -152,17 +152,23 @@ size_t dossier_node_text(const dossier_node *n, char **bufp, size_t *cap,
 	dossier_iter it;
 	dossier_node *cur;
 	dossier_event ev;
+	int blocks = 0;
 	dossier_iter_init(&it, (dossier_node *)n);
 	while ((ev = dossier_iter_next(&it, &cur)) != DOSSIER_EV_DONE) {
-		if (ev == DOSSIER_EV_ENTER && cur->type == DOSSIER_NODE_TEXT)
+		if (ev != DOSSIER_EV_ENTER)
+			continue;
+		if (cur->type == DOSSIER_NODE_TEXT) {
 			buf_put(&b, cur->as.text.text, cur->as.text.len);
-		else if (ev == DOSSIER_EV_ENTER && cur != n &&
-		    (cur->type == DOSSIER_NODE_COMMENT ||
-		     cur->type == DOSSIER_NODE_THREAD))
+		} else if (cur != n && (cur->type == DOSSIER_NODE_COMMENT ||
+		    cur->type == DOSSIER_NODE_THREAD)) {
 			dossier_iter_skip(&it);	/* replies are not our text */
-		else if (ev == DOSSIER_EV_EXIT && cur != n &&
-		    dossier_node_is_block(cur) && cur->next)
-			buf_put(&b, "\n\n", 2);
+		} else if (cur != n && dossier_node_is_block(cur) &&
+		    cur->parent->type != DOSSIER_NODE_LIST) {
+			if (blocks++)	/* blocks are separated by a blank line */
+				buf_put(&b, "\n\n", 2);
+		} else if (cur->type == DOSSIER_NODE_ITEM && cur->prev) {
+			buf_putc(&b, ' ');
+		}
 	}
 	buf_grow(&b, 0);
 	b.data[b.len] = '\0';
