@@ -166,7 +166,7 @@ size_t dossier_node_text(const dossier_node *n, char **bufp, size_t *cap,
 		    cur->parent->type != DOSSIER_NODE_LIST) {
 			if (blocks++)	/* blocks are separated by a blank line */
 				buf_put(&b, "\n\n", 2);
-		} else if (cur->type == DOSSIER_NODE_ITEM && cur->prev) {
+		} else if (cur != n && cur->type == DOSSIER_NODE_ITEM && cur->prev) {
 			buf_putc(&b, ' ');
 		}
 	}
