@@ -5,15 +5,49 @@
 #include "epub.h"
 #include "../../style/fonts.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { W = 1200, H = 1600, MARGIN = 110 };
+
+struct epub_cover {
+	epub *e;
+	pthread_t tid;
+	int started;
+	int rc;
+	buf png;
+	dossier_error err;
+	buf clean;
+};
 
 typedef struct cover {
 	cairo_t *cr;
 	PangoContext *ctx;
 	double y;
+	buf *clean;
 } cover;
+
+/* Text without what XML forbids (the tree should hold none), for Pango.
+ * The cover is drawn in its own thread: it has its own scratch. */
+static const char *clean(cover *c, const char *s)
+{
+	buf *b = c->clean;
+	b->len = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		int k;
+		int32_t cp = utf8_decode((const unsigned char *)s + i, n - i,
+		    &k);
+		if (cp >= 0 && cp != '\n' && utf8_xml_ok((uint32_t)cp))
+			buf_put(b, s + i, (size_t)k);
+		else if (cp == '\n')
+			buf_putc(b, ' ');
+		i += (size_t)k;
+	}
+	return buf_cstr(b);
+}
 
 static PangoLayout *layout(cover *c, const char *family, int weight,
     PangoStyle style, double px, const char *text, double width)
@@ -76,7 +110,38 @@ static PangoLayout *title_layout(cover *c, const char *title)
 	return l;
 }
 
-int epub_cover_png(epub *e, dossier_error *err)
+/* Up to five article titles, one line each, and how many more: what the
+ * dossier is about, as a magazine prints its cover lines. */
+static void cover_lines(cover *c, const epub *e, double bottom)
+{
+	const dossier_node *a = e->root->first;
+	unsigned shown = 0, total = e->doc->articles;
+	c->y += 70;
+	for (; a && shown < 5 && c->y + 60 < bottom; a = a->next) {
+		if (a->type != DOSSIER_NODE_ARTICLE || !a->as.article.title)
+			continue;
+		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
+		    PANGO_STYLE_NORMAL, 36, clean(c, a->as.article.title),
+		    W - 2 * MARGIN - 40);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		cairo_rectangle(c->cr, MARGIN, c->y + 17, 12, 12);
+		cairo_fill(c->cr);
+		draw(c, l, MARGIN + 40);
+		c->y += 14;
+		g_object_unref(l);
+		shown++;
+	}
+	if (shown && total > shown && c->y + 60 < bottom) {
+		char more[64];
+		snprintf(more, sizeof more, "and %u more", total - shown);
+		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
+		    PANGO_STYLE_ITALIC, 36, more, W - 2 * MARGIN - 40);
+		draw(c, l, MARGIN + 40);
+		g_object_unref(l);
+	}
+}
+
+static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 {
 	dossier_doc *doc = e->doc;
 	PangoFontMap *fm = fonts_fontmap_new(doc, err);
@@ -84,13 +149,12 @@ int epub_cover_png(epub *e, dossier_error *err)
 		return -1;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
 	    W, H);
-	cover c = { .cr = cairo_create(s) };
+	cover c = { .cr = cairo_create(s), .clean = scratch };
 	c.ctx = pango_font_map_create_context(fm);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_subpixel_order(fo, CAIRO_SUBPIXEL_ORDER_DEFAULT);
 	pango_cairo_context_set_font_options(c.ctx, fo);
 	pango_cairo_context_set_resolution(c.ctx, 72);
 	cairo_font_options_destroy(fo);
@@ -100,7 +164,11 @@ int epub_cover_png(epub *e, dossier_error *err)
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 
-	/* A frame of two rules, the book's name in small capitals above. */
+	/* Two rules at the head, the word DOSSIER above them unless it is
+	 * the title already. */
+	const dossier_node *r = e->root;
+	const char *title = r->as.dossier.title && *r->as.dossier.title ?
+	    r->as.dossier.title : "Dossier";
 	cairo_set_line_width(cr, 10);
 	cairo_move_to(cr, MARGIN, 200);
 	cairo_line_to(cr, W - MARGIN, 200);
@@ -109,32 +177,32 @@ int epub_cover_png(epub *e, dossier_error *err)
 	cairo_move_to(cr, MARGIN, 222);
 	cairo_line_to(cr, W - MARGIN, 222);
 	cairo_stroke(cr);
-	c.y = 120;
-	PangoLayout *l = layout(&c, "Noto Sans", PANGO_WEIGHT_BOLD,
-	    PANGO_STYLE_NORMAL, 34, "DOSSIER", W - 2 * MARGIN);
-	PangoAttrList *al = pango_attr_list_new();
-	pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-	    8 * PANGO_SCALE));
-	pango_layout_set_attributes(l, al);
-	pango_attr_list_unref(al);
-	draw(&c, l, MARGIN);
-	g_object_unref(l);
+	PangoLayout *l;
+	if (strcasecmp(title, "dossier") != 0) {
+		c.y = 120;
+		l = layout(&c, "Noto Sans", PANGO_WEIGHT_BOLD,
+		    PANGO_STYLE_NORMAL, 34, "DOSSIER", W - 2 * MARGIN);
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al, pango_attr_letter_spacing_new(
+		    8 * PANGO_SCALE));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+		draw(&c, l, MARGIN);
+		g_object_unref(l);
+	}
 
-	const dossier_node *r = e->root;
-	const char *title = r->as.dossier.title ? r->as.dossier.title :
-	    "Dossier";
 	c.y = 290;
-	l = title_layout(&c, xw_clean(e, title, strlen(title)));
+	l = title_layout(&c, clean(&c, title));
 	draw(&c, l, MARGIN);
 	g_object_unref(l);
 
+	/* The subtitle, unless it is only the counts the foot shows. */
 	const char *sub = r->as.dossier.subtitle;
-	if (sub && *sub) {
+	if (sub && *sub && doc->opts.subtitle) {
 		c.y += 40;
 		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_ITALIC, 52, xw_clean(e, sub, strlen(sub)),
-		    W - 2 * MARGIN);
-		pango_layout_set_height(l, 4 * 70 * PANGO_SCALE);
+		    PANGO_STYLE_ITALIC, 52, clean(&c, sub), W - 2 * MARGIN);
+		pango_layout_set_height(l, 3 * 70 * PANGO_SCALE);
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		draw(&c, l, MARGIN);
 		g_object_unref(l);
@@ -148,34 +216,75 @@ int epub_cover_png(epub *e, dossier_error *err)
 	const char *ed = r->as.dossier.editor;
 	if (ed && *ed) {
 		buf_puts(&foot, "\nEdited by ");
-		buf_puts(&foot, xw_clean(e, ed, strlen(ed)));
+		buf_puts(&foot, clean(&c, ed));
 	}
 	buf_printf(&foot, "\n%.10s", e->modified);
-	l = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
-	    40, buf_cstr(&foot), W - 2 * MARGIN);
-	pango_layout_set_spacing(l, 12 * PANGO_SCALE);
+	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,
+	    PANGO_STYLE_NORMAL, 40, buf_cstr(&foot), W - 2 * MARGIN);
+	pango_layout_set_spacing(fl, 12 * PANGO_SCALE);
 	buf_free(&foot);
+	double foot_y = H - 150 - height(fl);
+
+	if (doc->articles > 1)
+		cover_lines(&c, e, foot_y - 40);
+
 	cairo_set_line_width(cr, 3);
-	cairo_move_to(cr, MARGIN, H - 150 - height(l) - 40);
-	cairo_line_to(cr, W - MARGIN, H - 150 - height(l) - 40);
+	cairo_move_to(cr, MARGIN, foot_y - 40);
+	cairo_line_to(cr, W - MARGIN, foot_y - 40);
 	cairo_stroke(cr);
-	c.y = H - 150 - height(l);
-	draw(&c, l, MARGIN);
-	g_object_unref(l);
+	c.y = foot_y;
+	draw(&c, fl, MARGIN);
+	g_object_unref(fl);
 
 	cairo_surface_flush(s);
-	buf png = { 0 };
-	cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buf, &png);
+	cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buf, png);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	g_object_unref(c.ctx);
 	g_object_unref(fm);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		buf_free(&png);
+	if (st != CAIRO_STATUS_SUCCESS)
 		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
 		    "cover: cairo cannot write PNG: %s",
 		    cairo_status_to_string(st));
-	}
-	epub_add_file(e, "cover.png", png.data, png.len, 1);
 	return 0;
+}
+
+static void *cover_thread(void *arg)
+{
+	epub_cover *cv = arg;
+	cv->rc = draw_cover(cv->e, &cv->png, &cv->clean, &cv->err);
+	return NULL;
+}
+
+/* The thread reads the tree and e->modified only; fonts_dir() was called
+ * before, so it does not allocate from the document's arena. */
+void epub_cover_start(epub *e)
+{
+	epub_cover *cv = xcalloc(1, sizeof *cv);
+	cv->e = e;
+	e->cover = cv;
+	cv->started = pthread_create(&cv->tid, NULL, cover_thread, cv) == 0;
+}
+
+int epub_cover_finish(epub *e, dossier_error *err)
+{
+	epub_cover *cv = e->cover;
+	if (!cv)
+		return 0;
+	if (cv->started)
+		pthread_join(cv->tid, NULL);
+	else
+		cover_thread(cv);
+	int rc = cv->rc;
+	if (rc == 0) {
+		epub_add_file(e, "cover.png", cv->png.data, cv->png.len, 1);
+		cv->png.data = NULL;
+	} else if (err) {
+		*err = cv->err;
+	}
+	buf_free(&cv->png);
+	buf_free(&cv->clean);
+	free(cv);
+	e->cover = NULL;
+	return rc;
 }

@@ -2,6 +2,7 @@
  * Kindle), Kobo, Apple Books, KOReader and calibre. See epub.h for the
  * order in which the files are made. */
 #include "epub.h"
+#include "../../style/fonts.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -12,16 +13,12 @@
 epub_file *epub_add_file(epub *e, const char *name, char *data, size_t len,
     int store)
 {
-	if (e->nfiles == e->filecap) {
-		e->filecap = e->filecap ? 2 * e->filecap : 64;
-		e->files = xrealloc(e->files, e->filecap * sizeof *e->files);
-	}
-	epub_file *f = &e->files[e->nfiles++];
-	memset(f, 0, sizeof *f);
+	epub_file *f = xcalloc(1, sizeof *f);
 	f->name = xstrdup(name);
 	f->data = data;
 	f->len = len;
 	f->store = store;
+	epub_files_push(e, f);
 	return f;
 }
 
@@ -92,10 +89,14 @@ static void dates(epub *e)
 
 static void epub_free(epub *e)
 {
+	/* On a failure the threads may still run: stop them first. */
+	epub_cover_finish(e, NULL);
+	epub_deflate_finish(e);
 	for (size_t i = 0; i < e->nfiles; i++) {
-		free(e->files[i].name);
-		free(e->files[i].data);
-		free(e->files[i].z);
+		free(e->files[i]->name);
+		free(e->files[i]->data);
+		free(e->files[i]->z);
+		free(e->files[i]);
 	}
 	free(e->files);
 	for (size_t i = 0; i < e->nnav; i++) {
@@ -120,9 +121,9 @@ static void epub_free(epub *e)
 static int move_file(epub *e, const char *name, size_t pos)
 {
 	for (size_t i = pos; i < e->nfiles; i++) {
-		if (strcmp(e->files[i].name, name) != 0)
+		if (strcmp(e->files[i]->name, name) != 0)
 			continue;
-		epub_file f = e->files[i];
+		epub_file *f = e->files[i];
 		memmove(e->files + pos + 1, e->files + pos,
 		    (i - pos) * sizeof f);
 		e->files[pos] = f;
@@ -143,33 +144,37 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	int rc = -1, has_cover = 0;
 
 	dates(&e);
+	(void)fonts_dir(doc);	/* resolved here: the cover thread reads it */
+	epub_fonts_init(&e);
+	if (e.fonts.ok) {
+		/* The cover only needs the titles and counts: it is drawn
+		 * while the pages are made. */
+		epub_cover_start(&e);
+		has_cover = 1;
+	}
+	epub_deflate_start(&e);
 	epub_add_file(&e, "mimetype", xstrdup("application/epub+zip"), 20, 1);
 	epub_container_xml(&e);
-	epub_fonts_init(&e);
 	epub_tick(&e, "setup");
-	epub_add_spine(&e, "cover", "cover.xhtml");
+	if (has_cover)
+		epub_add_spine(&e, "cover", "cover.xhtml");
 	epub_add_spine(&e, "nav", "nav.xhtml");
 	if (epub_articles(&e, err) != 0)
 		goto out;
 	epub_tick(&e, "articles");
 	epub_contents_page(&e);
-	if (e.fonts.ok) {
-		if (epub_cover_png(&e, err) != 0)
-			goto out;
-		has_cover = 1;
+	if (has_cover)
 		epub_cover_page(&e);
-	} else {
-		/* Without the project's fonts there is no cover to draw
-		 * the same on every machine; the book goes without. */
-		epub_item c0 = e.spine[0];
-		memmove(e.spine, e.spine + 1, --e.nspine * sizeof *e.spine);
-		free(c0.id);
-		free(c0.href);
-	}
-	epub_tick(&e, "cover");
+	/* Without the project's fonts there is no cover that looks the same
+	 * on every machine: the book goes without (a warning says why). */
 	if (epub_stylesheet(&e, err) != 0)
 		goto out;
 	epub_tick(&e, "css+fonts");
+	if (epub_cover_finish(&e, err) != 0)
+		goto out;
+	epub_tick(&e, "cover");
+	epub_deflate_finish(&e);
+	epub_tick(&e, "deflate");
 	epub_identifier(&e);
 	epub_ncx(&e);
 	epub_opf(&e, has_cover);

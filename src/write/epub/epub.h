@@ -32,6 +32,7 @@ typedef struct epub_file {
 	unsigned char *z;
 	size_t zlen;
 	uint32_t crc;
+	int done;		/* crc and z are set */
 } epub_file;
 
 /* One entry of the navigation: an article (level 1) or a section in it
@@ -66,12 +67,17 @@ typedef struct epub_fonts {
 	hb_set_t *fb_used[EPUB_FB__MAX];
 } epub_fonts;
 
+typedef struct epub_zipper epub_zipper;
+typedef struct epub_cover epub_cover;
+
 typedef struct epub {
 	dossier_doc *doc;
 	dossier_node *root;
 	const char *lang;		/* of the book */
-	epub_file *files;
+	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
+	epub_zipper *zip;		/* deflate workers, while they run */
+	epub_cover *cover;		/* the cover's thread, while it runs */
 	epub_nav *nav;
 	size_t nnav, navcap;
 	epub_page *pages;
@@ -147,8 +153,10 @@ void epub_ncx(epub *e);
 void epub_opf(epub *e, int has_cover);
 void epub_container_xml(epub *e);
 
-/* ---- cover.c ---- */
-int epub_cover_png(epub *e, dossier_error *err);
+/* ---- cover.c: drawn in a thread of its own while the pages are made;
+ * finish adds cover.png, or fails with the reason. ---- */
+void epub_cover_start(epub *e);
+int epub_cover_finish(epub *e, dossier_error *err);
 
 /* ---- css.c ---- */
 int epub_stylesheet(epub *e, dossier_error *err);
@@ -165,6 +173,15 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
     dossier_error *err);
 
 /* ---- zip.c ---- */
+/* Start deflate workers: from now on every file added is compressed in
+ * the background. */
+void epub_deflate_start(epub *e);
+/* Help until every file added so far is compressed; stop the workers. */
+void epub_deflate_finish(epub *e);
+/* Append f to e->files (for epub_add_file), and hand it to the workers
+ * if they run. */
+void epub_files_push(epub *e, epub_file *f);
+/* Compress what is left, write the container beside path, rename. */
 int epub_zip_write(epub *e, const char *path, dossier_error *err);
 
 #endif

@@ -191,9 +191,11 @@ void epub_cover_page(epub *e)
 }
 
 /* A name-based UUID (RFC 4122 version 5 layout) from a SHA-256 of the
- * book's text and metadata: the same dossier keeps its identifier from
- * build to build, so a reader updates it in place instead of adding a
- * copy; a changed one gets a new identifier. */
+ * book's metadata and of the name, length and CRC-32 of every page (the
+ * CRCs come free with deflate; hashing 10 MB again would cost 40 ms): the
+ * same dossier keeps its identifier from build to build, so a reader
+ * updates it in place instead of adding a copy; a changed one gets a new
+ * identifier. Call when the pages are compressed. */
 void epub_identifier(epub *e)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
@@ -205,13 +207,17 @@ void epub_identifier(epub *e)
 		g_checksum_update(ck, (const guchar *)s, (gssize)strlen(s) + 1);
 	}
 	for (size_t i = 0; i < e->nfiles; i++) {
-		const epub_file *f = &e->files[i];
+		const epub_file *f = e->files[i];
 		size_t n = strlen(f->name);
 		if (n > 6 && strcmp(f->name + n - 6, ".xhtml") == 0) {
 			g_checksum_update(ck, (const guchar *)f->name,
 			    (gssize)n + 1);
-			g_checksum_update(ck, (const guchar *)f->data,
-			    (gssize)f->len);
+			unsigned char v[12];
+			for (int k = 0; k < 8; k++)
+				v[k] = (unsigned char)((uint64_t)f->len >> (8 * k));
+			for (int k = 0; k < 4; k++)
+				v[8 + k] = (unsigned char)(f->crc >> (8 * k));
+			g_checksum_update(ck, v, sizeof v);
 		}
 	}
 	guint8 d[32];
@@ -482,7 +488,7 @@ void epub_opf(epub *e, int has_cover)
 	xw_start(&x, "manifest");
 	nl(&x);
 	for (size_t i = 0; i < e->nfiles; i++) {
-		const epub_file *f = &e->files[i];
+		const epub_file *f = e->files[i];
 		if (strcmp(f->name, "mimetype") == 0 ||
 		    strncmp(f->name, "META-INF/", 9) == 0)
 			continue;

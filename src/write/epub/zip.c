@@ -11,7 +11,6 @@
 #include "epub.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,17 +22,19 @@
  * level 6 makes the file 8 % smaller for 1.8 times the time. */
 #define DEFLATE_LEVEL 1
 
-/* Below this, a file is not worth a thread's start-up. */
-#define PARALLEL_MIN (256 * 1024)
-
-typedef struct job {
-	epub *e;
-	atomic_size_t next;
-} job;
+struct epub_zipper {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	size_t next;		/* next file to take */
+	int closing;		/* no more files will come */
+	int nthreads;
+	pthread_t tid[16];
+};
 
 static void deflate_file(epub_file *f)
 {
 	f->crc = (uint32_t)crc32(0L, (const Bytef *)f->data, (uInt)f->len);
+	f->done = 1;
 	if (f->store || f->len < 64)
 		return;
 	z_stream zs = { 0 };
@@ -58,16 +59,31 @@ static void deflate_file(epub_file *f)
 	f->zlen = n;
 }
 
+/* Take files off the list until it is closed and empty. The list itself
+ * (e->files) may be reallocated by the main thread, so it is read only
+ * under the lock; the files do not move. */
 static void *worker(void *arg)
 {
-	job *j = arg;
-	size_t i;
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->e->nfiles)
-		deflate_file(&j->e->files[i]);
+	epub *e = arg;
+	epub_zipper *z = e->zip;
+	pthread_mutex_lock(&z->lock);
+	for (;;) {
+		if (z->next < e->nfiles) {
+			epub_file *f = e->files[z->next++];
+			pthread_mutex_unlock(&z->lock);
+			deflate_file(f);
+			pthread_mutex_lock(&z->lock);
+		} else if (z->closing) {
+			break;
+		} else {
+			pthread_cond_wait(&z->more, &z->lock);
+		}
+	}
+	pthread_mutex_unlock(&z->lock);
 	return NULL;
 }
 
-static int workers(epub *e)
+static int cores(epub *e)
 {
 	int n = e->doc->opts.threads;
 	if (n <= 0) {
@@ -77,26 +93,53 @@ static int workers(epub *e)
 	return n > 16 ? 16 : n;
 }
 
-static void compress_all(epub *e)
+void epub_deflate_start(epub *e)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < e->nfiles; i++)
-		total += e->files[i].len;
-	job j = { .e = e };
-	atomic_init(&j.next, 0);
-	int n = workers(e);
-	if (total < PARALLEL_MIN || n < 2) {
-		worker(&j);
-		return;
+	epub_zipper *z = xcalloc(1, sizeof *z);
+	pthread_mutex_init(&z->lock, NULL);
+	pthread_cond_init(&z->more, NULL);
+	e->zip = z;
+	/* While the main thread makes pages, the other cores compress;
+	 * at the end the main thread joins them (epub_deflate_finish). */
+	int n = cores(e) - 1;
+	for (int k = 0; k < n; k++)
+		if (pthread_create(&z->tid[z->nthreads], NULL, worker, e) == 0)
+			z->nthreads++;
+}
+
+void epub_files_push(epub *e, epub_file *f)
+{
+	epub_zipper *z = e->zip;
+	if (z)
+		pthread_mutex_lock(&z->lock);
+	/* Under the lock: the list may move while a worker reads it. */
+	if (e->nfiles == e->filecap) {
+		e->filecap = e->filecap ? 2 * e->filecap : 64;
+		e->files = xrealloc(e->files, e->filecap * sizeof *e->files);
 	}
-	pthread_t tid[16];
-	int started = 0;
-	for (int k = 1; k < n; k++)
-		if (pthread_create(&tid[started], NULL, worker, &j) == 0)
-			started++;
-	worker(&j);	/* this thread works too */
-	for (int k = 0; k < started; k++)
-		pthread_join(tid[k], NULL);
+	e->files[e->nfiles++] = f;
+	if (z) {
+		pthread_cond_signal(&z->more);
+		pthread_mutex_unlock(&z->lock);
+	}
+}
+
+void epub_deflate_finish(epub *e)
+{
+	epub_zipper *z = e->zip;
+	if (!z)
+		return;
+	pthread_mutex_lock(&z->lock);
+	z->closing = 1;
+	pthread_cond_broadcast(&z->more);
+	pthread_mutex_unlock(&z->lock);
+	worker(e);
+	for (int k = 0; k < z->nthreads; k++)
+		pthread_join(z->tid[k], NULL);
+	pthread_mutex_destroy(&z->lock);
+	pthread_cond_destroy(&z->more);
+	free(z);
+	e->zip = NULL;
 }
 
 /* ---- a libzip source over one prepared file ---- */
@@ -194,7 +237,10 @@ static char *entry_name(const char *name)
 /* Write all files to a temporary name beside path, then rename. */
 int epub_zip_write(epub *e, const char *path, dossier_error *err)
 {
-	compress_all(e);
+	epub_deflate_finish(e);
+	for (size_t i = 0; i < e->nfiles; i++)
+		if (!e->files[i]->done)
+			deflate_file(e->files[i]);
 	epub_tick(e, "deflate");
 	if (strcmp(path, "-") == 0)
 		return dossier_fail(err, DOSSIER_ERR_USAGE,
@@ -214,7 +260,7 @@ int epub_zip_write(epub *e, const char *path, dossier_error *err)
 	time_t mt = dos_time(e->mtime);
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < e->nfiles; i++) {
-		const epub_file *f = &e->files[i];
+		const epub_file *f = e->files[i];
 		src *s = xcalloc(1, sizeof *s);
 		s->f = f;
 		s->mtime = mt;
