@@ -155,30 +155,52 @@ static double comment_score(text_ctx *t, const rline *l)
 
 size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 {
-	/* The boundary is where the running sum of scores is lowest: the
-	 * article before it, the comments after. */
-	double sum = 0, best = 0, total;
-	size_t best_at = to, lines = 0, body_lines = 0, seen = 0;
+	/* One change in the mean of the line scores: the article before it,
+	 * the comments after it. The change point is where the running sum
+	 * of (score - mean) is lowest (CUSUM). */
+	size_t n = 0;
+	for (size_t i = from; i < to; i++)
+		n += t->lines[i].kind == L_TEXT;
+	if (n < 5)
+		return to;
+	double *x = xmalloc(n * sizeof *x), mean = 0;
+	size_t *at = xmalloc(n * sizeof *at), k = 0;
 	for (size_t i = from; i < to; i++) {
 		if (t->lines[i].kind != L_TEXT)
 			continue;
-		seen++;
-		if (seen > 2 && sum < best) {
-			best = sum;
-			best_at = i;
-			body_lines = seen - 1;
-		}
-		sum += comment_score(t, &t->lines[i]);
+		at[k] = i;
+		x[k] = comment_score(t, &t->lines[i]);
+		mean += x[k++];
 	}
-	total = sum - best;	/* the score of the suffix */
-	if (best_at == to || body_lines < 2)
-		return to;
-	for (size_t i = best_at; i < to; i++)
-		lines += t->lines[i].kind == L_TEXT;
-	/* Enough evidence, or the article keeps its last lines. */
-	if (total < 6 || lines < 3)
-		return to;
-	return best_at;
+	mean /= (double)n;
+	double sum = 0, best = 0;
+	size_t best_k = 0;
+	for (k = 0; k < n; k++) {
+		if (k >= 2 && n - k >= 3 && (best_k == 0 || sum < best)) {
+			best = sum;
+			best_k = k;
+		}
+		sum += x[k] - mean;
+	}
+	double pre = 0, suf = 0;
+	size_t strong = 0;
+	for (k = 0; k < n; k++) {
+		if (k < best_k)
+			pre += x[k];
+		else {
+			suf += x[k];
+			strong += x[k] >= 1.5;
+		}
+	}
+	pre /= (double)best_k;
+	suf /= (double)(n - best_k);
+	size_t r = to;
+	/* Enough evidence, or the article keeps all its lines. */
+	if (best_k && suf >= 0 && suf - pre >= 1.5 && strong >= 2)
+		r = at[best_k];
+	free(x);
+	free(at);
+	return r;
 }
 
 /* ---- collecting ---- */
