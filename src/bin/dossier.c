@@ -17,7 +17,7 @@ static const char usage_text[] =
 "                     read articles (files or folders of *.txt) and write\n"
 "                     each OUT; its extension picks the format (.epub .pdf\n"
 "                     .json). All outputs come from one parse.\n"
-"  tree [--json] PATH...\n"
+"  tree [--json] [--patterns FILE] PATH...\n"
 "                     print the parsed tree as JSON (one file: the article;\n"
 "                     several or a folder: the dossier)\n"
 "  formats            list the output formats\n"
@@ -96,6 +96,7 @@ static int cmd_tree(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "patterns", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -106,6 +107,7 @@ static int cmd_tree(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': break;
+		case 'p': opts.patterns = optarg; break;
 		case 'q': opts.diag = quiet_diag; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: return EXIT_USAGE;
