@@ -11,6 +11,8 @@ enum { MAX_PLUGINS = 64 };
 static const dossier_writer *const builtin_writers[] = {
 	&dossier_writer_json,
 	&dossier_writer_epub,
+	&dossier_writer_pdf,
+	&dossier_writer_pdflayout,
 };
 
 static const dossier_reader *const builtin_readers[] = {

@@ -1,0 +1,432 @@
+/* flow.c: one article of the tree as a flow of lines and spaces, with the
+ * page-break rules attached (keep flags), so that pagination is a cheap
+ * pass that can be retried without laying text out again. */
+#include "pdf.h"
+
+#include <string.h>
+
+typedef struct fb {
+	shaper *sh;
+	pdf_ctx *ctx;
+	arena *mem;
+	pdf_flow *flow;
+	para *p, *np;		/* a block; a url-note (the shaper's) */
+	double width;		/* of the text block */
+	double pending;		/* bottom margin of the previous block */
+	int first;		/* next paragraph starts flush (p.first) */
+	int notes;		/* url-notes numbered so far */
+	size_t art;
+	int sections;
+	dossier_node *node;	/* block to mark on its first line */
+	pdf_mark *mark;
+	char *tmp;
+	size_t tmpcap;
+} fb;
+
+void flow_push(pdf_flow *f, pdf_elem e)
+{
+	if (f->n == f->cap)
+		f->e = xrealloc(f->e, (f->cap = 2 * f->cap + 256) * sizeof *f->e);
+	f->e[f->n++] = e;
+}
+
+void flow_free(pdf_flow *f)
+{
+	free(f->e);
+	memset(f, 0, sizeof *f);
+}
+
+static void space(fb *b, double top)
+{
+	double s = top > b->pending ? top : b->pending;
+	b->pending = 0;
+	if (s <= 0 || !b->flow->n)
+		return;
+	/* keep-with-next carries across the space after a heading */
+	int keep = b->flow->e[b->flow->n - 1].keep;
+	flow_push(b->flow, (pdf_elem){ .kind = E_SPACE, .h = (float)s,
+	    .keep = (uint8_t)keep });
+}
+
+/* Baseline below the top of a line box: half the leading above the
+ * font's ascent (Noto's ascent and descent: 1.069 and 0.293 em). */
+static float baseline(const style_props *st)
+{
+	return (float)((st->line_height - 1.362 * st->size) / 2 +
+	    1.069 * st->size);
+}
+
+/* Lay out b->p and append its lines. keep_last: glue the last line to
+ * what follows (headings, comment headers). */
+static void emit_box(fb *b, double top, double bottom, double left,
+    double right, int keep_last, int no_split)
+{
+	para *p = b->p;
+	p->width = b->width - left - right;
+	if (p->width < 4 * p->st->size)
+		p->width = 4 * p->st->size;
+	para_lines pl;
+	para_layout(b->sh, p, b->mem, &pl);
+	const style_props *st = p->st;
+	space(b, top);
+	/* url-notes: set each note, and hang it on the line that holds its
+	 * marker, so that pagination puts both on one page */
+	pdf_note **nl = NULL;
+	if (p->nnotes && b->ctx->url_notes)
+		nl = arena_alloc(b->mem, pl.n * sizeof *nl);
+	for (size_t i = 0; nl && i < p->nnotes; i++) {
+		size_t l = 0;
+		while (l + 1 < pl.n && pl.start[l + 1] <= p->note_at[i])
+			l++;
+		const style_props *ns = &b->ctx->st[R_URLNOTE];
+		para_init(b->np, ns, "en", b->width);
+		char num[16];
+		snprintf(num, sizeof num, "%d\xc2\xa0", p->note_num[i]);
+		para_add(b->np, num, strlen(num), ns, 0, 0, NULL);
+		const char *u = p->note_url[i];
+		para_add(b->np, u, strlen(u), ns, 0, 0, u);
+		para_lines npl;
+		para_layout(b->sh, b->np, b->mem, &npl);
+		pdf_note *n = arena_alloc(b->mem, sizeof *n);
+		n->lines = npl.line;
+		n->nlines = npl.n;
+		n->lh = (float)ns->line_height;
+		n->h = (float)(npl.n * ns->line_height);
+		pdf_note **tail = &nl[l];
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = n;
+	}
+	int o = st->orphans, w = st->widows;
+	for (size_t i = 0; i < pl.n; i++) {
+		size_t k = i + 1;	/* lines on this page if we break after */
+		int keep = no_split || k < (size_t)o || pl.n - k < (size_t)w;
+		if (k == pl.n)
+			keep = keep_last;
+		pdf_elem e = { .kind = E_LINE, .h = (float)st->line_height,
+		    .asc = baseline(st), .x = (float)left, .line = pl.line[i],
+		    .keep = (uint8_t)keep, .notes = nl ? nl[i] : NULL };
+		if (i == 0) {
+			e.node = b->node;
+			e.mark = b->mark;
+			b->node = NULL;
+			b->mark = NULL;
+		}
+		flow_push(b->flow, e);
+	}
+	if (bottom > b->pending)
+		b->pending = bottom;
+}
+
+/* A paragraph with its own margins. */
+static void emit_para(fb *b, double left, double right, int keep_last,
+    int no_split)
+{
+	const style_props *st = b->p->st;
+	emit_box(b, st->margin[0], st->margin[2], left, right, keep_last,
+	    no_split);
+}
+
+/* The text of a block's inlines into b->p: emphasis flips the slant,
+ * links carry their URL (http, https, mailto only). */
+static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
+{
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	int italic = b->p->italic, depth_emph = 0;
+	const char *link = NULL;
+	dossier_iter_init(&it, blk);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (n == blk)
+			continue;
+		switch (n->type) {
+		case DOSSIER_NODE_TEXT:
+			para_add(b->p, n->as.text.text, n->as.text.len, st,
+			    b->p->bold, italic ^ (depth_emph & 1), link);
+			break;
+		case DOSSIER_NODE_EMPH:
+			depth_emph += ev == DOSSIER_EV_ENTER ? 1 : -1;
+			break;
+		case DOSSIER_NODE_LINK:
+			if (ev == DOSSIER_EV_ENTER) {
+				link = n->as.link.url && url_allowed(n->as.link.url) ?
+				    n->as.link.url : NULL;
+			} else {
+				if (link && b->ctx->url_notes)
+					para_add_marker(b->p, ++b->notes, link);
+				link = NULL;
+			}
+			break;
+		default:
+			/* a nested block (list item): its text inline */
+			break;
+		}
+	}
+}
+
+static void simple(fb *b, int role, const char *text, int keep_last)
+{
+	if (!text || !*text)
+		return;
+	const style_props *st = &b->ctx->st[role];
+	para_init(b->p, st, NULL, b->width);
+	para_add(b->p, text, strlen(text), st, st->bold, st->italic, NULL);
+	emit_para(b, st->margin[3], st->margin[1], keep_last, 0);
+}
+
+static pdf_mark *new_mark(fb *b, const char *title, int level)
+{
+	pdf_mark *m = arena_alloc(b->mem, sizeof *m);
+	if (level == 1)
+		snprintf(m->name, sizeof m->name, "a%zu", b->art + 1);
+	else
+		snprintf(m->name, sizeof m->name, "a%zus%d", b->art + 1,
+		    ++b->sections);
+	m->title = title;
+	m->level = level;
+	return m;
+}
+
+static void block(fb *b, dossier_node *n, const char *lang)
+{
+	pdf_ctx *ctx = b->ctx;
+	const style_props *st;
+	b->node = n;
+	switch (n->type) {
+	case DOSSIER_NODE_HEADING: {
+		st = &ctx->st[n->as.heading.level <= 1 ? R_H2 : R_H3];
+		para_init(b->p, st, lang, b->width);
+		add_inlines(b, n, st);
+		const char *t = node_plain(ctx->doc, n);
+		b->mark = new_mark(b, t, 2);
+		emit_para(b, st->margin[3], st->margin[1], 1, 1);
+		b->first = 1;
+		break;
+	}
+	case DOSSIER_NODE_QUOTE: {
+		st = &ctx->st[R_QUOTE];
+		const style_props *box = &ctx->st[R_QUOTEBOX];
+		para_init(b->p, st, lang, b->width);
+		add_inlines(b, n, st);
+		emit_box(b, box->margin[0], box->margin[2], box->margin[3],
+		    box->margin[1], 0, 0);
+		b->first = 1;
+		break;
+	}
+	case DOSSIER_NODE_LIST: {
+		st = &ctx->st[R_LI];
+		const style_props *box = &ctx->st[R_LIST];
+		int k = 0;
+		/* the list's margins around the items */
+		space(b, box->margin[0]);
+		for (dossier_node *i = n->first; i; i = i->next) {
+			char mk[16];
+			snprintf(mk, sizeof mk, n->as.list.ordered ? "%d.\xc2\xa0" :
+			    "\xe2\x80\xa2\xc2\xa0", ++k);
+			para_init(b->p, st, lang, b->width);
+			/* the marker hangs in the list's left margin */
+			b->p->indent = 0;
+			para_add(b->p, mk, strlen(mk), st, 0, 0, NULL);
+			add_inlines(b, i, st);
+			if (!b->node)
+				b->node = i;
+			emit_box(b, st->margin[0], st->margin[2],
+			    box->margin[3] + st->margin[3], st->margin[1], 0, 0);
+			b->node = NULL;
+		}
+		if (box->margin[2] > b->pending)
+			b->pending = box->margin[2];
+		b->first = 1;
+		break;
+	}
+	case DOSSIER_NODE_CAPTION:
+		st = &ctx->st[R_CAPTION];
+		para_init(b->p, st, lang, b->width);
+		add_inlines(b, n, st);
+		if (n->as.caption.credit) {
+			para_add(b->p, " ", 1, st, 0, 0, NULL);
+			const style_props *cr = &ctx->st[R_CREDIT];
+			para_add(b->p, n->as.caption.credit,
+			    strlen(n->as.caption.credit), cr, cr->bold,
+			    cr->italic, NULL);
+		}
+		emit_para(b, st->margin[3], st->margin[1], 0, 0);
+		b->first = 1;
+		break;
+	case DOSSIER_NODE_NOTE:
+		st = &ctx->st[R_NOTE];
+		para_init(b->p, st, lang, b->width);
+		add_inlines(b, n, st);
+		emit_para(b, st->margin[3], st->margin[1], 0, 0);
+		b->first = 1;
+		break;
+	default:	/* paragraph */
+		st = &ctx->st[b->first ? R_P_FIRST : R_P];
+		para_init(b->p, st, lang, b->width);
+		b->p->indent = st->indent;
+		add_inlines(b, n, st);
+		emit_para(b, st->margin[3], st->margin[1], 0, 0);
+		b->first = 0;
+		break;
+	}
+	b->node = NULL;
+}
+
+static size_t count_comments(dossier_node *thread)
+{
+	size_t k = 0;
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, thread);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE)
+		if (ev == DOSSIER_EV_ENTER) {
+			if (n->type == DOSSIER_NODE_COMMENT)
+				k++;
+			else if (n->type != DOSSIER_NODE_THREAD)
+				dossier_iter_skip(&it);
+		}
+	return k;
+}
+
+/* The header line of a comment: author, date, subject; deeper than three
+ * levels the indent stops and the line says whom it answers. */
+static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
+{
+	pdf_ctx *ctx = b->ctx;
+	const style_props *st = &ctx->st[R_CMETA0 + d];
+	const style_props *au = &ctx->st[R_AUTHOR], *da = &ctx->st[R_CDATE],
+	    *su = &ctx->st[R_SUBJECT], *re = &ctx->st[R_REPLYTO];
+	para_init(b->p, st, lang, b->width);
+	b->p->hyphenate = 0;
+	if (c->as.comment.depth > 3 && c->parent &&
+	    c->parent->type == DOSSIER_NODE_COMMENT) {
+		const char *who = c->parent->as.comment.author;
+		char tmp[256];
+		snprintf(tmp, sizeof tmp, "\xe2\x86\xb3 reply to %s  ",
+		    who && *who ? who : "anonymous");
+		para_add(b->p, tmp, strlen(tmp), re, re->bold, re->italic, NULL);
+	}
+	const char *a = c->as.comment.author;
+	if (!a || !*a)
+		a = "Anonymous";
+	para_add(b->p, a, strlen(a), au, 1, au->italic, NULL);
+	if (c->as.comment.date && *c->as.comment.date) {
+		para_add(b->p, " \xc2\xb7 ", 4, da, 0, 0, NULL);
+		para_add(b->p, c->as.comment.date, strlen(c->as.comment.date),
+		    da, da->bold, da->italic, NULL);
+	}
+	if (c->as.comment.title && *c->as.comment.title) {
+		para_add(b->p, " \xc2\xb7 ", 4, su, 0, 0, NULL);
+		para_add(b->p, c->as.comment.title, strlen(c->as.comment.title),
+		    su, su->bold, 1, NULL);
+	}
+	const style_props *box = &ctx->st[R_CDIV0 + d];
+	b->node = c;
+	emit_box(b, box->margin[0] > st->margin[0] ? box->margin[0] :
+	    st->margin[0], st->margin[2], box->margin[3] + st->margin[3],
+	    st->margin[1], 1, 1);
+}
+
+static void thread(fb *b, dossier_node *t, const char *lang)
+{
+	pdf_ctx *ctx = b->ctx;
+	size_t k = count_comments(t);
+	if (!k)
+		return;
+	char title[64];
+	snprintf(title, sizeof title, "Comments (%zu)", k);
+	b->node = t;
+	b->mark = new_mark(b, arena_strdup(b->mem, title), 2);
+	simple(b, R_DISCUSSION, title, 1);
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, t);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (ev != DOSSIER_EV_ENTER || n == t)
+			continue;
+		if (n->type == DOSSIER_NODE_COMMENT) {
+			int d = n->as.comment.depth > 3 ? 3 : n->as.comment.depth;
+			const char *cl = n->as.comment.lang ? n->as.comment.lang :
+			    lang;
+			comment_meta(b, n, d, cl);
+			continue;
+		}
+		if (!dossier_node_is_block(n)) {
+			dossier_iter_skip(&it);
+			continue;
+		}
+		dossier_node *c = n->parent;
+		int d = 0;
+		const char *cl = lang;
+		if (c && c->type == DOSSIER_NODE_COMMENT) {
+			d = c->as.comment.depth > 3 ? 3 : c->as.comment.depth;
+			if (c->as.comment.lang)
+				cl = c->as.comment.lang;
+		}
+		const style_props *st = &ctx->st[R_CPARA0 + d];
+		const style_props *box = &ctx->st[R_CDIV0 + d];
+		para_init(b->p, st, cl, b->width);
+		add_inlines(b, n, st);
+		b->node = n;
+		emit_para(b, box->margin[3] + st->margin[3], st->margin[1], 0, 0);
+		dossier_iter_skip(&it);
+	}
+}
+
+static const char *basename_of(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+	return s ? s + 1 : p;
+}
+
+void flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
+    pdf_flow *flow)
+{
+	dossier_node *a = ctx->articles[i];
+	fb b = { .sh = sh, .ctx = ctx, .mem = mem, .flow = flow,
+	    .art = i, .first = 1 };
+	b.p = &sh->para_cache[0];
+	b.np = &sh->para_cache[1];
+	b.width = ctx->pw - ctx->inner - ctx->outer;
+	flow->n = 0;
+	const char *lang = a->as.article.lang ? a->as.article.lang :
+	    ctx->doc->root->as.dossier.lang;
+	b.node = a;
+	b.mark = new_mark(&b, a->as.article.title, 1);
+	simple(&b, R_KICKER, a->as.article.kicker, 1);
+	const style_props *st = &ctx->st[R_TITLE];
+	para_init(b.p, st, lang, b.width);
+	b.p->hyphenate = 0;
+	para_add(b.p, a->as.article.title, strlen(a->as.article.title), st,
+	    st->bold, st->italic, NULL);
+	emit_para(&b, st->margin[3], st->margin[1], 1, 1);
+	simple(&b, R_DEK, a->as.article.subtitle, 1);
+	const char *by = a->as.article.byline, *date = a->as.article.date;
+	if ((by && *by) || (date && *date)) {
+		char *t = arena_printf(mem, "%s%s%s", by ? by : "",
+		    by && *by && date && *date ? " \xc2\xb7 " : "",
+		    date ? date : "");
+		simple(&b, R_BYLINE, t, 0);
+	}
+	b.first = 1;
+	dossier_node *th = NULL;
+	for (dossier_node *n = a->first; n; n = n->next) {
+		if (n->type == DOSSIER_NODE_THREAD) {
+			th = n;
+			continue;
+		}
+		if (dossier_node_is_block(n))
+			block(&b, n, lang);
+	}
+	if (a->as.article.source) {
+		char *t = arena_printf(mem, "Source: %s",
+		    basename_of(a->as.article.source));
+		simple(&b, R_SOURCE, t, 0);
+	}
+	if (th)
+		thread(&b, th, lang);
+	free(b.tmp);
+}

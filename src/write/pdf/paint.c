@@ -1,0 +1,280 @@
+/* paint.c: the display list drawn with Cairo into one PDF surface. Text
+ * goes through cairo_show_text_glyphs with its clusters, so that a
+ * ligature extracts as the letters it stands for and searching works;
+ * links, destinations, outline entries and page labels go through
+ * Cairo's tag API. */
+#include "pdf.h"
+
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct sfont {
+	int face;
+	float size;
+	cairo_scaled_font_t *sf;
+} sfont;
+
+typedef struct psink {
+	sink base;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	cairo_font_face_t **faces;
+	size_t nfaces;
+	sfont *fonts;
+	size_t nfonts, capfonts;
+	cairo_font_options_t *fo;
+	cairo_glyph_t *g;
+	cairo_text_cluster_t *c;
+	size_t cap;
+	int outline;		/* the current article's outline entry */
+	double ox, oy;		/* trim box origin on the sheet */
+	buf attr;
+} psink;
+
+static cairo_scaled_font_t *font_for(psink *p, pdf_ctx *ctx, int face,
+    float size)
+{
+	for (size_t i = p->nfonts; i-- > 0;)
+		if (p->fonts[i].face == face && p->fonts[i].size == size)
+			return p->fonts[i].sf;
+	if ((size_t)face >= p->nfaces) {
+		size_t n = (size_t)face + 8;
+		p->faces = xrealloc(p->faces, n * sizeof *p->faces);
+		memset(p->faces + p->nfaces, 0, (n - p->nfaces) * sizeof *p->faces);
+		p->nfaces = n;
+	}
+	if (!p->faces[face]) {
+		/* The face file and index the layout chose; Cairo opens it
+		 * once and subsets it into the PDF. */
+		pthread_mutex_lock(&ctx->lock);
+		const pdf_face *pf = &ctx->faces[face];
+		FcPattern *pat = FcPatternCreate();
+		FcPatternAddString(pat, FC_FILE, (const FcChar8 *)pf->file);
+		FcPatternAddInteger(pat, FC_INDEX, pf->index);
+		pthread_mutex_unlock(&ctx->lock);
+		/* colour bitmap glyphs (emoji) need FreeType's colour load */
+		FcPatternAddBool(pat, FC_HINTING, FcFalse);
+		p->faces[face] = cairo_ft_font_face_create_for_pattern(pat);
+		FcPatternDestroy(pat);
+	}
+	cairo_matrix_t fm, ctm;
+	cairo_matrix_init_scale(&fm, size, size);
+	cairo_matrix_init_identity(&ctm);
+	cairo_scaled_font_t *sf = cairo_scaled_font_create(p->faces[face], &fm,
+	    &ctm, p->fo);
+	if (p->nfonts == p->capfonts)
+		p->fonts = xrealloc(p->fonts,
+		    (p->capfonts = 2 * p->capfonts + 8) * sizeof *p->fonts);
+	p->fonts[p->nfonts++] = (sfont){ face, size, sf };
+	return sf;
+}
+
+/* A string attribute for the tag API: quotes and backslashes escaped. */
+static const char *attr(psink *p, const char *key, const char *val,
+    const char *extra)
+{
+	p->attr.len = 0;
+	buf_printf(&p->attr, "%s='", key);
+	for (const char *s = val; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			buf_putc(&p->attr, '\\');
+		buf_putc(&p->attr, *s);
+	}
+	buf_putc(&p->attr, '\'');
+	if (extra)
+		buf_puts(&p->attr, extra);
+	return buf_cstr(&p->attr);
+}
+
+static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
+{
+	cairo_t *cr = p->cr;
+	for (uint32_t r = 0; r < l->nruns; r++) {
+		const pdf_run *run = &l->runs[r];
+		if (!run->ng || !run->nt)
+			continue;
+		if (run->ng > p->cap || run->nc > p->cap) {
+			p->cap = (run->ng > run->nc ? run->ng : run->nc) * 2;
+			p->g = xrealloc(p->g, p->cap * sizeof *p->g);
+			p->c = xrealloc(p->c, p->cap * sizeof *p->c);
+		}
+		for (uint32_t i = 0; i < run->ng; i++) {
+			const pdf_glyph *g = &l->glyphs[run->g0 + i];
+			p->g[i].index = g->id;
+			p->g[i].x = p->ox + l->x + g->x;
+			p->g[i].y = p->oy + l->y + g->y;
+		}
+		for (uint32_t i = 0; i < run->nc; i++) {
+			p->c[i].num_bytes = l->clusters[run->c0 + i].nbytes;
+			p->c[i].num_glyphs = l->clusters[run->c0 + i].nglyphs;
+		}
+		cairo_set_scaled_font(cr, font_for(p, ctx, run->face, run->size));
+		const char *link = NULL;
+		if (run->link && url_allowed(run->link))
+			link = attr(p, "uri", run->link, NULL);
+		else if (run->dest)
+			link = attr(p, "dest", run->dest, NULL);
+		if (link)
+			cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
+		cairo_show_text_glyphs(cr, l->text + run->t0, (int)run->nt, p->g,
+		    (int)run->ng, p->c, (int)run->nc, run->rtl ?
+		    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+		if (link)
+			cairo_tag_end(cr, CAIRO_TAG_LINK);
+	}
+}
+
+static void crop_marks(psink *p, pdf_ctx *ctx)
+{
+	cairo_t *cr = p->cr;
+	double x0 = p->ox, y0 = p->oy, x1 = p->ox + ctx->pw, y1 = p->oy + ctx->ph;
+	double off = ctx->bleed + 3, len = ctx->mark - 3;
+	cairo_save(cr);
+	cairo_set_line_width(cr, 0.25);
+	double xs[2] = { x0, x1 }, ys[2] = { y0, y1 };
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			double sx = i ? 1 : -1, sy = j ? 1 : -1;
+			/* one horizontal and one vertical mark per corner,
+			 * outside the bleed */
+			cairo_move_to(cr, xs[i] + sx * off, ys[j]);
+			cairo_line_to(cr, xs[i] + sx * (off + len), ys[j]);
+			cairo_move_to(cr, xs[i], ys[j] + sy * off);
+			cairo_line_to(cr, xs[i], ys[j] + sy * (off + len));
+		}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
+{
+	psink *p = (psink *)s;
+	cairo_t *cr = p->cr;
+	if (pg->label)
+		cairo_pdf_surface_set_page_label(p->surface, pg->label);
+	for (size_t i = 0; i < pg->nmarks; i++) {
+		const pdf_mark *m = &pg->marks[i];
+		char xy[64];
+		snprintf(xy, sizeof xy, " x=%.2f y=%.2f", p->ox,
+		    p->oy + (m->y > 12 ? m->y - 12 : 0));
+		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr(p, "name", m->name, xy));
+		cairo_tag_end(cr, CAIRO_TAG_DEST);
+		if (m->title) {
+			const char *d = attr(p, "dest", m->name, NULL);
+			if (m->level <= 1)
+				p->outline = cairo_pdf_surface_add_outline(
+				    p->surface, CAIRO_PDF_OUTLINE_ROOT, m->title, d,
+				    0);
+			else
+				cairo_pdf_surface_add_outline(p->surface,
+				    p->outline, m->title, d, 0);
+		}
+	}
+	for (size_t i = 0; i < pg->nlines; i++)
+		draw_line(p, ctx, pg->lines[i]);
+	for (size_t i = 0; i < pg->nrules; i++) {
+		const pdf_rule *r = &pg->rules[i];
+		cairo_set_line_width(cr, r->w);
+		cairo_move_to(cr, p->ox + r->x0, p->oy + r->y0);
+		cairo_line_to(cr, p->ox + r->x1, p->oy + r->y1);
+		cairo_stroke(cr);
+	}
+	if (ctx->mark > 0)
+		crop_marks(p, ctx);
+	cairo_show_page(cr);
+}
+
+static int paint_finish(sink *s, pdf_ctx *ctx, dossier_error *err)
+{
+	psink *p = (psink *)s;
+	cairo_tag_end(p->cr, "Document");
+	cairo_destroy(p->cr);
+	p->cr = NULL;
+	cairo_surface_finish(p->surface);
+	cairo_status_t st = cairo_surface_status(p->surface);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return dossier_fail(err, DOSSIER_ERR_IO, "cairo: %s",
+		    cairo_status_to_string(st));
+	return 0;
+}
+
+static void paint_free(sink *s)
+{
+	psink *p = (psink *)s;
+	if (p->cr)
+		cairo_destroy(p->cr);
+	for (size_t i = 0; i < p->nfonts; i++)
+		cairo_scaled_font_destroy(p->fonts[i].sf);
+	for (size_t i = 0; i < p->nfaces; i++)
+		if (p->faces[i])
+			cairo_font_face_destroy(p->faces[i]);
+	cairo_surface_destroy(p->surface);
+	cairo_font_options_destroy(p->fo);
+	free(p->faces);
+	free(p->fonts);
+	free(p->g);
+	free(p->c);
+	buf_free(&p->attr);
+	free(p);
+}
+
+/* ISO 8601 for the PDF's dates: SOURCE_DATE_EPOCH when set, so that two
+ * runs give the same bytes. */
+static void iso_date(char *out, size_t cap)
+{
+	long long ep = doc_source_epoch();
+	time_t t = ep ? (time_t)ep : time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+sink *paint_sink_new(pdf_ctx *ctx, const char *tmp_path, dossier_error *err)
+{
+	double sw = ctx->pw + 2 * (ctx->bleed + ctx->mark);
+	double shh = ctx->ph + 2 * (ctx->bleed + ctx->mark);
+	cairo_surface_t *s = cairo_pdf_surface_create(tmp_path, sw, shh);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write PDF: %s",
+		    tmp_path, cairo_status_to_string(cairo_surface_status(s)));
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	psink *p = xcalloc(1, sizeof *p);
+	p->base.page = paint_page;
+	p->base.finish = paint_finish;
+	p->base.free = paint_free;
+	p->surface = s;
+	p->cr = cairo_create(s);
+	p->ox = p->oy = ctx->bleed + ctx->mark;
+	p->fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(p->fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(p->fo, CAIRO_HINT_METRICS_OFF);
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	cairo_tag_begin(p->cr, "Document", NULL);
+	dossier_node *root = ctx->doc->root;
+	char date[40];
+	iso_date(date, sizeof date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ctx->title);
+	const char *editor = root->as.dossier.editor ? root->as.dossier.editor :
+	    ctx->doc->opts.editor;
+	if (editor)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+		    editor);
+	char subject[128];
+	snprintf(subject, sizeof subject, "%u articles with %u reader comments",
+	    ctx->doc->articles, ctx->doc->comments);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+	    root->as.dossier.subtitle ? root->as.dossier.subtitle : subject);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS,
+	    "news, reader comments, dossier");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+	    "dossier " DOSSIER_VERSION);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	return &p->base;
+}

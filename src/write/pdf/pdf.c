@@ -1,0 +1,345 @@
+/* pdf.c: the PDF writer and its text twin "pdflayout". Sets up the render
+ * (styles from the one stylesheet, paper, margins), counts every
+ * article's pages in a first pass so that the contents can print page
+ * numbers, then lays out again and draws, article by article, so that
+ * memory does not grow with the number of pages. */
+#include "pdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Each role as a path of elements for style_compute: the classes are the
+ * ones styles/default.css (and the EPUB's markup) use. */
+static const char *const role_path[R__MAX][6] = {
+	[R_P] = { "html", "body", "p" },
+	[R_P_FIRST] = { "html", "body", "p.first" },
+	[R_TITLE] = { "html", "body", "h1.title" },
+	[R_KICKER] = { "html", "body", "p.kicker" },
+	[R_DEK] = { "html", "body", "p.dek" },
+	[R_BYLINE] = { "html", "body", "p.byline" },
+	[R_SOURCE] = { "html", "body", "p.source" },
+	[R_H2] = { "html", "body", "h2" },
+	[R_H3] = { "html", "body", "h3" },
+	[R_QUOTE] = { "html", "body", "blockquote", "p" },
+	[R_QUOTEBOX] = { "html", "body", "blockquote" },
+	[R_LIST] = { "html", "body", "ul" },
+	[R_LI] = { "html", "body", "ul", "li" },
+	[R_CAPTION] = { "html", "body", "p.caption" },
+	[R_CREDIT] = { "html", "body", "p.caption", "span.credit" },
+	[R_NOTE] = { "html", "body", "p.note" },
+	[R_DISCUSSION] = { "html", "body", "h2.discussion" },
+	[R_CPARA0] = { "html", "body", "div.comment", "p" },
+	[R_CPARA1] = { "html", "body", "div.comment.depth1", "p" },
+	[R_CPARA2] = { "html", "body", "div.comment.depth2", "p" },
+	[R_CPARA3] = { "html", "body", "div.comment.depth3", "p" },
+	[R_CMETA0] = { "html", "body", "div.comment", "p.meta" },
+	[R_CMETA1] = { "html", "body", "div.comment.depth1", "p.meta" },
+	[R_CMETA2] = { "html", "body", "div.comment.depth2", "p.meta" },
+	[R_CMETA3] = { "html", "body", "div.comment.depth3", "p.meta" },
+	[R_CDIV0] = { "html", "body", "div.comment" },
+	[R_CDIV1] = { "html", "body", "div.comment.depth1" },
+	[R_CDIV2] = { "html", "body", "div.comment.depth2" },
+	[R_CDIV3] = { "html", "body", "div.comment.depth3" },
+	[R_AUTHOR] = { "html", "body", "div.comment", "p.meta", "span.author" },
+	[R_CDATE] = { "html", "body", "div.comment", "p.meta", "span.date" },
+	[R_SUBJECT] = { "html", "body", "div.comment", "p.meta",
+	    "span.subject" },
+	[R_REPLYTO] = { "html", "body", "div.comment", "p.meta",
+	    "span.replyto" },
+	[R_RUNHEAD] = { "html", "body", "div.running-head" },
+	[R_FOLIO] = { "html", "body", "div.folio" },
+	[R_URLNOTE] = { "html", "body", "p.url-note" },
+	[R_TP_TITLE] = { "html", "body", "div.titlepage", "h1" },
+	[R_TP_SUBTITLE] = { "html", "body", "div.titlepage", "p.subtitle" },
+	[R_TP_EDITOR] = { "html", "body", "div.titlepage", "p.editor" },
+	[R_TP_DATE] = { "html", "body", "div.titlepage", "p.date" },
+	[R_TP_COUNTS] = { "html", "body", "div.titlepage", "p.counts" },
+	[R_TOC_TITLE] = { "html", "body", "nav.toc", "h1" },
+	[R_TOC_ENTRY] = { "html", "body", "nav.toc", "ol", "li" },
+	[R_TOC_BYLINE] = { "html", "body", "nav.toc", "ol", "li",
+	    "span.byline" },
+};
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+static int setup(pdf_ctx *ctx, dossier_doc *doc, dossier_error *err)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->doc = doc;
+	pthread_mutex_init(&ctx->lock, NULL);
+	style_sheet *ss = style_load(doc, err);
+	if (!ss)
+		return -1;
+	for (int r = 0; r < R__MAX; r++) {
+		int n = 0;
+		while (n < 6 && role_path[r][n])
+			n++;
+		style_compute(ss, role_path[r], n, &ctx->st[r]);
+	}
+	style_free(ss);
+	const dossier_options *o = &doc->opts;
+	switch (o->paper) {
+	case DOSSIER_PAPER_LETTER: ctx->pw = 612; ctx->ph = 792; break;
+	case DOSSIER_PAPER_A5: ctx->pw = MM(148); ctx->ph = MM(210); break;
+	default: ctx->pw = MM(210); ctx->ph = MM(297); break;
+	}
+	/* Margins in proportion to the page; in duplex the inner margin is
+	 * the narrower, as the two inner margins of a spread read as one. */
+	ctx->duplex = o->duplex;
+	ctx->inner = ctx->outer = 0.12 * ctx->pw;
+	if (ctx->duplex) {
+		ctx->inner = 0.10 * ctx->pw;
+		ctx->outer = 0.14 * ctx->pw;
+	}
+	ctx->top = 0.09 * ctx->ph;
+	ctx->bottom = 0.10 * ctx->ph;
+	ctx->bleed = MM(o->bleed_mm);
+	ctx->mark = o->crop_marks ? MM(10) : 0;
+	ctx->url_notes = o->url_notes;
+	dossier_node *root = doc->root;
+	for (dossier_node *a = root->first; a; a = a->next)
+		if (a->type == DOSSIER_NODE_ARTICLE)
+			ctx->narticles++;
+	ctx->articles = xcalloc(ctx->narticles + 1, sizeof *ctx->articles);
+	size_t i = 0;
+	for (dossier_node *a = root->first; a; a = a->next)
+		if (a->type == DOSSIER_NODE_ARTICLE)
+			ctx->articles[i++] = a;
+	ctx->art_pages = xcalloc(ctx->narticles + 1, sizeof *ctx->art_pages);
+	ctx->art_start = xcalloc(ctx->narticles + 1, sizeof *ctx->art_start);
+	ctx->title = root->as.dossier.title && *root->as.dossier.title ?
+	    root->as.dossier.title : "Dossier";
+	ctx->running_title = (char *)ctx->title;
+	return 0;
+}
+
+static void teardown(pdf_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nfaces; i++)
+		free(ctx->faces[i].file);
+	free(ctx->faces);
+	free(ctx->articles);
+	free(ctx->art_pages);
+	free(ctx->art_start);
+	pthread_mutex_destroy(&ctx->lock);
+}
+
+typedef struct emitter {
+	sink *s;
+	pdf_ctx *ctx;
+} emitter;
+
+static void emit_page(void *ud, pdf_page *pg)
+{
+	emitter *em = ud;
+	em->s->page(em->s, em->ctx, pg);
+	page_clear(pg);
+}
+
+/* Pass 1: pages of every article, then where each one starts. */
+static void count_pages(pdf_ctx *ctx, shaper *sh)
+{
+	sh->count_only = 1;
+	pdf_flow flow = { 0 };
+	for (size_t i = 0; i < ctx->narticles; i++) {
+		arena mem;
+		arena_init(&mem);
+		flow_article(sh, ctx, i, &mem, &flow);
+		ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem, NULL,
+		    NULL);
+		arena_free(&mem);
+	}
+	flow_free(&flow);
+	arena mem;
+	arena_init(&mem);
+	ctx->front = book_front(sh, ctx, &mem, NULL, NULL);
+	arena_free(&mem);
+	unsigned p = ctx->front + 1;
+	for (size_t i = 0; i < ctx->narticles; i++) {
+		if (ctx->duplex && p % 2 == 0)
+			p++;	/* a blank verso: articles open on the right */
+		ctx->art_start[i] = p;
+		p += ctx->art_pages[i];
+	}
+	sh->count_only = 0;
+}
+
+static unsigned total_pages(const pdf_ctx *ctx)
+{
+	if (!ctx->narticles)
+		return ctx->front;
+	return ctx->art_start[ctx->narticles - 1] +
+	    ctx->art_pages[ctx->narticles - 1] - 1;
+}
+
+/* Pass 2: lay out again and hand each finished page to the sink. */
+static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s)
+{
+	emitter em = { s, ctx };
+	arena mem;
+	arena_init(&mem);
+	book_front(sh, ctx, &mem, emit_page, &em);
+	arena_free(&mem);
+	unsigned next = ctx->front + 1;
+	pdf_flow flow = { 0 };
+	for (size_t i = 0; i < ctx->narticles; i++) {
+		arena_init(&mem);
+		while (next < ctx->art_start[i]) {
+			pdf_page blank = { .number = next };
+			char lb[32];
+			blank.label = page_label(ctx, next, lb, sizeof lb);
+			emit_page(&em, &blank);
+			next++;
+		}
+		flow_article(sh, ctx, i, &mem, &flow);
+		next += paginate(sh, ctx, i, &flow, ctx->art_start[i], &mem,
+		    emit_page, &em);
+		arena_free(&mem);
+	}
+	flow_free(&flow);
+}
+
+/* What the EPUB's page list needs: page count and printed labels. */
+static void publish_pages(pdf_ctx *ctx)
+{
+	dossier_doc *doc = ctx->doc;
+	unsigned n = total_pages(ctx);
+	const char **labels = arena_alloc(&doc->mem, (n + 1) * sizeof *labels);
+	for (unsigned i = 1; i <= n; i++) {
+		char lb[32];
+		labels[i - 1] = arena_strdup(&doc->mem,
+		    page_label(ctx, i, lb, sizeof lb));
+	}
+	doc->pages = n;
+	doc->page_labels = labels;
+	doc->has_pages = 1;
+}
+
+static int copy_to_stdout(const char *path, dossier_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot read", path);
+	char b[65536];
+	size_t n;
+	int rc = 0;
+	while ((n = fread(b, 1, sizeof b, f)) > 0)
+		if (fwrite(b, 1, n, stdout) != n)
+			rc = -1;
+	fclose(f);
+	if (fflush(stdout) != 0)
+		rc = -1;
+	return rc ? dossier_fail(err, DOSSIER_ERR_IO, "-: write failed") : 0;
+}
+
+static int render(dossier_doc *doc, const char *path, dossier_error *err,
+    int dump)
+{
+	pdf_ctx ctx;
+	if (setup(&ctx, doc, err) != 0) {
+		free(ctx.articles);
+		return -1;
+	}
+	ctx.dump = dump;
+	int rc = -1;
+	char *tmp = NULL, *tmp2 = NULL;
+	sink *s = NULL;
+	outfile of = { 0 };
+	int of_open = 0;
+	shaper *sh = shaper_new(&ctx, err);
+	if (!sh)
+		goto out;
+	count_pages(&ctx, sh);
+	int to_stdout = strcmp(path, "-") == 0;
+	if (dump) {
+		if (outfile_open(&of, path, err) != 0)
+			goto out;
+		of_open = 1;
+		s = dump_sink_new(&ctx, of.fp);
+	} else {
+		if (to_stdout) {
+			const char *td = getenv("TMPDIR");
+			tmp = xmalloc(strlen(td ? td : "/tmp") + 32);
+			sprintf(tmp, "%s/dossier-XXXXXX", td ? td : "/tmp");
+			int fd = mkstemp(tmp);
+			if (fd < 0) {
+				dossier_fail(err, DOSSIER_ERR_IO,
+				    "cannot make a temporary file");
+				goto out;
+			}
+			close(fd);
+		} else {
+			tmp = output_temp_path(path);
+		}
+		s = paint_sink_new(&ctx, tmp, err);
+		if (!s)
+			goto out;
+	}
+	draw_pages(&ctx, sh, s);
+	if (s->finish(s, &ctx, err) != 0)
+		goto out;
+	publish_pages(&ctx);
+	if (dump) {
+		of_open = 0;
+		rc = outfile_commit(&of, err);
+		goto out;
+	}
+	const char *final = tmp;
+	if (ctx.bleed > 0 || ctx.mark > 0) {
+		tmp2 = xmalloc(strlen(tmp) + 8);
+		sprintf(tmp2, "%s.boxes", tmp);
+		if (boxes_write(&ctx, tmp, tmp2, err) != 0)
+			goto out;
+		unlink(tmp);
+		final = tmp2;
+	}
+	if (to_stdout) {
+		rc = copy_to_stdout(final, err);
+		unlink(final);
+	} else {
+		rc = output_rename(final, path, err);
+	}
+out:
+	if (rc != 0) {
+		if (tmp)
+			unlink(tmp);
+		if (tmp2)
+			unlink(tmp2);
+	}
+	if (of_open)
+		outfile_abort(&of);
+	if (s)
+		s->free(s);
+	shaper_free(sh);
+	free(tmp);
+	free(tmp2);
+	teardown(&ctx);
+	return rc;
+}
+
+static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
+{
+	return render(doc, path, err, 0);
+}
+
+static int render_layout(dossier_doc *doc, const char *path,
+    dossier_error *err)
+{
+	return render(doc, path, err, 1);
+}
+
+const dossier_writer dossier_writer_pdf = {
+	.name = "pdf",
+	.extension = "pdf",
+	.priority = 5,
+	.render = render_pdf,
+};
+
+/* The same layout as text, for tests (not a user-facing format). */
+const dossier_writer dossier_writer_pdflayout = {
+	.name = "pdflayout",
+	.extension = "layout",
+	.priority = 5,
+	.render = render_layout,
+};
