@@ -475,13 +475,18 @@ void epub_opf(epub *e, int has_cover)
 	if (e->npages)
 		meta_prop(&x, "schema:accessibilityFeature", "printPageNumbers");
 	meta_prop(&x, "schema:accessibilityHazard", "none");
-	meta_prop(&x, "schema:accessibilitySummary",
+	meta_prop(&x, "schema:accessibilitySummary", has_cover ?
 	    "Text-only publication: each article is followed by its reader "
 	    "comments, in reading order, with headings for every article and "
 	    "section and a table of contents. Replies are marked by "
 	    "indentation and, past three levels, by the name of the comment "
 	    "they answer. The cover image has a text alternative. No "
-	    "hazards.");
+	    "hazards." :
+	    "Text-only publication: each article is followed by its reader "
+	    "comments, in reading order, with headings for every article and "
+	    "section and a table of contents. Replies are marked by "
+	    "indentation and, past three levels, by the name of the comment "
+	    "they answer. No hazards.");
 	xw_end(&x);	/* metadata */
 	nl(&x);
 

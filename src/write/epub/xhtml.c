@@ -33,6 +33,7 @@ typedef struct art {
 	const char *title;
 	int in_discussion;
 	dossier_node *comment;	/* comment whose <div> is open */
+	unsigned comment_blocks;	/* written in it so far */
 	unsigned sections;	/* heading ids */
 	int last_h;		/* last heading level written */
 	buf stack;		/* OPEN_* per open node */
@@ -421,6 +422,7 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 	if (xw_lang_ok(lang) && strcasecmp(lang, t->lang) != 0)
 		lang_attrs(x, lang);
 	t->comment = c;
+	t->comment_blocks = 0;
 	if (!with_meta)
 		return;
 	if (depth > 3 && c->parent && c->parent->type == DOSSIER_NODE_COMMENT) {
@@ -513,14 +515,18 @@ static void thread(art *t, dossier_node *th)
 		if (!dossier_node_is_block(n) || !n->parent ||
 		    n->parent->type != DOSSIER_NODE_COMMENT)
 			continue;
-		maybe_split(t);
 		/* Text after the replies (not made by today's readers)
 		 * goes in a box of its own comment. */
 		if (t->comment != n->parent) {
 			comment_end(t);
+			maybe_split(t);
 			comment_begin(t, n->parent, 0);
+		} else if (t->comment_blocks) {
+			/* Never between a comment's name and its text. */
+			maybe_split(t);
 		}
 		block(t, n, 1);
+		t->comment_blocks++;
 	}
 	comment_end(t);
 	xw_end(&t->x);	/* section.discussion */
