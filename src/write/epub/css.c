@@ -18,7 +18,8 @@ static const char epub_rules[] =
 ".toc ol ol { margin: 0.4em 0 0 1.2em; }\n"
 ".toc li li { margin: 0 0 0.3em 0; }\n"
 ".titlepage { margin: 0 0 2em 0; }\n"
-".replyto span { font-style: normal; }\n";
+".replyto span { font-style: normal; }\n"
+"nav[hidden] { display: none; }\n";
 
 /* The style's path: a file when it looks like one, else a name in
  * styles/. */

@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# tests/suites/epub.sh: the EPUB as its consumers see it (issue 3):
+#   - epubcheck (Debian's jar) finds 0 errors and 0 warnings in the corpus
+#     EPUB, in one built with the PDF (page list), and in hostile ones;
+#   - a hostile text file (<script>, "]]>", javascript: links, U+0001-U+001F,
+#     10,000-deep replies) gives a valid EPUB that carries none of it;
+#   - the same input gives the same bytes;
+#   - calibre's ebook-convert reads every article title and comment author;
+#   - Ace by DAISY finds 0 accessibility violations.
+# Checks whose tool is missing print "skip". Ace is installed from npm into
+# build/ace (not tracked) on first use; ACE=path/to/ace.js uses another.
+#
+# Run from the repository root: DOSSIER=bin/dossier tests/suites/epub.sh
+set -u
+
+DOSSIER=${DOSSIER:-bin/dossier}
+UNIT_DIR=${UNIT_DIR:-build/tests}
+SCALE=${TIMEOUT_SCALE:-1}
+W=${TEST_WORK:-build/test-work}/epub
+JAR=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
+rm -rf "$W"
+mkdir -p "$W"
+export SOURCE_DATE_EPOCH=1424433600	# 2015-02-20T12:00:00Z
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	shift
+	for why in "$@"; do echo "# $why"; done
+}
+skip() { echo "skip - $1 ($2)"; }
+
+# build NAME OUT... -- INPUT...: run dossier build; 0 if it worked.
+build() {
+	local name=$1 log=$W/$1.log
+	shift
+	local args=()
+	while [ "$1" != "--" ]; do args+=(-o "$1"); shift; done
+	shift
+	if timeout -k 5 $((120 * SCALE)) "$DOSSIER" build -q "${args[@]}" "$@" \
+	    > "$log" 2>&1; then
+		return 0
+	fi
+	not_ok "epub: $name builds" "exit status $?" \
+	    "$(head -c 600 "$log" | tr '\n' ' ')"
+	return 1
+}
+
+have_epubcheck() { command -v java > /dev/null && [ -f "$JAR" ]; }
+
+# epubcheck NAME FILE: 0 fatals, 0 errors, 0 warnings.
+epubcheck() {
+	local name="epub: epubcheck $1: 0 errors, 0 warnings" out=$W/epubcheck.out
+	if ! have_epubcheck; then
+		skip "$name" "java or $JAR missing (make deps)"
+		return
+	fi
+	timeout -k 5 $((600 * SCALE)) java -jar "$JAR" "$2" > "$out" 2>&1
+	if grep -q 'Messages: 0 fatals / 0 errors / 0 warnings' "$out"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(grep -E '^(FATAL|ERROR|WARNING)|Messages' "$out" |
+		    head -n 8)"
+	fi
+}
+
+# ---- the corpus -------------------------------------------------------
+
+corpus=$W/corpus.epub
+if build corpus "$corpus" -- corpus; then
+	ok "epub: corpus builds"
+	epubcheck corpus "$corpus"
+	first=$(unzip -Z1 "$corpus" 2>/dev/null | head -n 1)
+	method=$(unzip -Zv "$corpus" mimetype 2>/dev/null |
+	    awk -F': *' '/compression method/ { print $2; exit }')
+	if [ "$first" = mimetype ] && [ "$method" = none\ \(stored\) ] &&
+	    [ "$(unzip -p "$corpus" mimetype)" = application/epub+zip ]; then
+		ok "epub: mimetype first and stored"
+	else
+		not_ok "epub: mimetype first and stored" \
+		    "first entry '$first', method '$method'"
+	fi
+fi
+
+# With the PDF of the same run: a page list from its pages.
+paged=$W/paged.epub
+if build paged "$paged" "$W/paged.pdf" -- corpus; then
+	if unzip -p "$paged" OEBPS/nav.xhtml | grep -q 'epub:type="page-list"'
+	then
+		ok "epub: built with the PDF, it has a page list"
+		epubcheck "with a page list" "$paged"
+	elif [ ! -s "$W/paged.pdf" ]; then
+		skip "epub: built with the PDF, it has a page list" \
+		    "no PDF written"
+	else
+		not_ok "epub: built with the PDF, it has a page list"
+	fi
+fi
+
+# ---- hostile input ----------------------------------------------------
+
+# Made by hand (tests/unit/epub.c): what no reader of ours would make.
+if [ -x "$UNIT_DIR/epub" ]; then
+	mkdir -p "$W/unit"
+	if "$UNIT_DIR/epub" --write "$W/unit" > "$W/unit.log" 2>&1; then
+		epubcheck "hand-built hostile tree" "$W/unit/hostile.epub"
+		epubcheck "hand-built page list" "$W/unit/pages.epub"
+		epubcheck "discussion split in files" "$W/unit/split.epub"
+	else
+		not_ok "epub: unit EPUBs written" "$(tail -n 5 "$W/unit.log")"
+	fi
+else
+	skip "epub: epubcheck hand-built hostile tree" \
+	    "$UNIT_DIR/epub not built (make build/tests/epub)"
+fi
+
+# Through the text reader: markup, CDATA ends, javascript: in every form,
+# all C0 controls, and a reply chain 10,000 deep in the forum format.
+hostile=$W/hostile.txt
+{
+	printf '<script>alert(1)</script> ]]> A hostile & "tricky" title\n\n'
+	printf 'Click <a href="javascript:alert(1)">here</a> or '
+	printf 'javascript:alert(2) or JaVaScRiPt:alert(3) or [x](javascript:alert(4)).\n\n'
+	printf 'A CDATA end ]]> and <![CDATA[ x ]]> and <!-- comment --> and &amp; &#0; &#x1;.\n\n'
+	printf 'Controls:'
+	for i in $(seq 1 31); do printf "\\x$(printf %02x "$i") "; done
+	printf 'end.\n\n'
+	printf 'A link http://example.com/"><script>alert(5)</script> and '
+	printf 'data:text/html;base64,PHNjcmlwdD4= and mailto:a@example.com?x=<b>.\n\n'
+	printf 'Comments\n\n'
+	awk 'BEGIN {
+		for (i = 1; i <= 10000; i++) {
+			if (i == 1)
+				print "#1 <b>Mallory</b> wrote:"
+			else
+				printf "#%d user_%d wrote in reply to #%d:\n", i, i, i - 1
+			printf "<script>alert(%d)</script> ]]> javascript:void(%d)\n\n", i, i
+		}
+	}'
+} > "$hostile"
+hepub=$W/hostile.epub
+if build "hostile text" "$hepub" -- "$hostile"; then
+	ok "epub: hostile text builds"
+	epubcheck "hostile text" "$hepub"
+	mkdir -p "$W/h"
+	(cd "$W/h" && unzip -q -o "$hepub")
+	bad=$(grep -rliE '<script|<iframe|<object|<embed|\bon[a-z]+="' "$W/h" |
+	    head -n 3)
+	js=$(grep -rliE '(href|src)="[[:space:]]*(javascript|data|vbscript):' \
+	    "$W/h" | head -n 3)
+	cdata=$(grep -rlF ']]>' "$W/h" | head -n 3)
+	ctl=$(LC_ALL=C grep -rlP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]' \
+	    --include='*.xhtml' --include='*.opf' --include='*.ncx' \
+	    --include='*.css' --include='*.xml' "$W/h" | head -n 3)
+	if [ -z "$bad$js$cdata$ctl" ]; then
+		ok "epub: hostile text: no script, no javascript:/data: link, no ]]>, no control character"
+	else
+		not_ok "epub: hostile text: no script, no javascript:/data: link, no ]]>, no control character" \
+		    "script or handler in: ${bad:-none}" \
+		    "javascript:/data: link in: ${js:-none}" \
+		    "raw ]]> in: ${cdata:-none}" "control characters in: ${ctl:-none}"
+	fi
+	names=$(unzip -Z1 "$hepub" | grep -vE \
+	    '^(mimetype|META-INF/container\.xml|OEBPS/[A-Za-z0-9][A-Za-z0-9./-]*)$' |
+	    head -n 3)
+	big=$(find "$W/h" -name '*.xhtml' -size +250k | head -n 3)
+	if [ -z "$names$big" ] && ! unzip -Z1 "$hepub" | grep -q '\.\.'; then
+		ok "epub: hostile text: generated file names, none over 250 KB"
+	else
+		not_ok "epub: hostile text: generated file names, none over 250 KB" \
+		    "odd names: ${names:-none}" "over 250 KB: ${big:-none}"
+	fi
+	n=$(cat "$W"/h/OEBPS/a0001*.xhtml | grep -o 'class="author"' | wc -l)
+	if [ "$n" -eq 10000 ]; then
+		ok "epub: hostile text: all 10000 comments"
+	else
+		not_ok "epub: hostile text: all 10000 comments" "$n found"
+	fi
+fi
+
+# ---- deterministic ----------------------------------------------------
+
+if build again "$W/again.epub" -- corpus && [ -f "$corpus" ]; then
+	if cmp -s "$corpus" "$W/again.epub"; then
+		ok "epub: two builds with SOURCE_DATE_EPOCH are byte-identical"
+	else
+		not_ok "epub: two builds with SOURCE_DATE_EPOCH are byte-identical" \
+		    "$(cmp "$corpus" "$W/again.epub")"
+	fi
+fi
+# Without it, the date comes from the inputs: still the same bytes.
+if (unset SOURCE_DATE_EPOCH; build nodate1 "$W/nodate1.epub" -- corpus &&
+    build nodate2 "$W/nodate2.epub" -- corpus); then
+	if cmp -s "$W/nodate1.epub" "$W/nodate2.epub"; then
+		ok "epub: two builds without SOURCE_DATE_EPOCH are byte-identical"
+	else
+		not_ok "epub: two builds without SOURCE_DATE_EPOCH are byte-identical"
+	fi
+fi
+
+# ---- calibre reads it ---------------------------------------------------
+
+name="epub: calibre's ebook-convert reads every article title and comment author"
+if ! command -v ebook-convert > /dev/null; then
+	skip "$name" "calibre missing (make test-deps)"
+elif ! command -v python3 > /dev/null; then
+	skip "$name" "python3 missing"
+elif [ -f "$corpus" ]; then
+	"$DOSSIER" tree --json -q corpus > "$W/tree.json"
+	if ! timeout -k 5 $((300 * SCALE)) ebook-convert "$corpus" "$W/corpus.txt" \
+	    > "$W/calibre.log" 2>&1; then
+		not_ok "$name" "ebook-convert failed: $(tail -n 3 "$W/calibre.log")"
+	elif missing=$(python3 - "$W/tree.json" "$W/corpus.txt" <<'EOF'
+import json, re, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+text = re.sub(r"\s+", " ", open(sys.argv[2], encoding="utf-8").read())
+want = []
+for a in doc.get("articles", []):
+    want.append(a["title"])
+    stack = list(a.get("comments", []))
+    while stack:
+        c = stack.pop()
+        if c.get("author"):
+            want.append(c["author"])
+        stack.extend(c.get("replies", []))
+gone = [w for w in want if re.sub(r"\s+", " ", w).strip() not in text]
+print("; ".join(gone[:5]))
+sys.exit(1 if gone or not want else 0)
+EOF
+	); then
+		ok "$name"
+	else
+		not_ok "$name" "missing: $missing"
+	fi
+fi
+
+# ---- Ace by DAISY -----------------------------------------------------
+
+name="epub: Ace by DAISY: 0 accessibility violations"
+ACE=${ACE:-build/ace/node_modules/@daisy/ace-cli/bin/ace.js}
+CHROMIUM=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
+if ! command -v node > /dev/null || [ ! -x "$CHROMIUM" ]; then
+	skip "$name" "node or chromium missing (make test-deps)"
+elif [ ! -f "$corpus" ]; then
+	skip "$name" "no corpus EPUB"
+else
+	if [ ! -f "$ACE" ] && command -v npm > /dev/null; then
+		mkdir -p build/ace
+		PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+		    timeout -k 5 600 npm install --prefix build/ace --no-audit \
+		    --no-fund @daisy/ace-cli > "$W/npm.log" 2>&1
+	fi
+	if [ ! -f "$ACE" ]; then
+		skip "$name" "cannot install @daisy/ace-cli from npm"
+	else
+		PUPPETEER_EXECUTABLE_PATH=$CHROMIUM timeout -k 5 $((600 * SCALE)) \
+		    node "$ACE" -s -f -o "$W/ace" "$corpus" > "$W/ace.log" 2>&1
+		if [ ! -f "$W/ace/report.json" ]; then
+			not_ok "$name" "Ace wrote no report: $(tail -n 3 "$W/ace.log")"
+		elif v=$(python3 - "$W/ace/report.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = []
+for a in r.get("assertions", []):
+    for t in a.get("assertions", []):
+        if t["earl:result"]["earl:outcome"] != "pass":
+            bad.append("%s: %s (%s)" % (a["earl:testSubject"]["url"],
+                t["earl:test"]["dct:title"], t["earl:test"]["earl:impact"]))
+print("; ".join(bad[:5]) if bad else "0")
+sys.exit(1 if bad else 0)
+EOF
+		); then
+			ok "$name"
+		else
+			not_ok "$name" "$v"
+		fi
+	fi
+fi
+exit 0
