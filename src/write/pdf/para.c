@@ -61,19 +61,22 @@ void para_add(para *p, const char *s, size_t n, const style_props *st,
 	/* Soft hyphens go: our dictionary places hyphens, and an invisible
 	 * U+00AD would extract into searched text. Line ends and tabs are
 	 * spaces; runs of spaces collapse as in HTML. */
+	buf_grow(&p->text, n);
+	char *o = p->text.data + p->text.len;
+	char prev = p->text.len ? o[-1] : ' ';
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xAD) {
+		char c = s[i];
+		if (c == '\xC2' && i + 1 < n && s[i + 1] == '\xAD') {
 			i++;
 			continue;
 		}
 		if (c == '\n' || c == '\t' || c == '\r')
 			c = ' ';
-		if (c == ' ' && (p->text.len == 0 ||
-		    p->text.data[p->text.len - 1] == ' '))
+		if (c == ' ' && prev == ' ')
 			continue;
-		buf_putc(&p->text, (char)c);
+		*o++ = prev = c;
 	}
+	p->text.len = (size_t)(o - p->text.data);
 	g_free(up);
 	if (p->text.len == start)
 		return;
@@ -256,8 +259,7 @@ static int itemize(shaper *sh, para *p, segs *sg)
 		pango_attr_list_insert(al, a);
 		pango_font_description_free(d);
 	}
-	PangoAttribute *la = pango_attr_language_new(
-	    pango_language_from_string(p->lang));
+	PangoAttribute *la = pango_attr_language_new(shaper_lang(sh, p->lang));
 	pango_attr_list_insert_before(al, la);
 	base_rtl = first_strong_rtl(p->text.data, p->text.len);
 	GList *items = pango_itemize_with_base_dir(sh->pc,
@@ -314,6 +316,7 @@ static void push_item(shaper *sh, items *x, kp_item it, ref rf)
 #define HYPHEN_PENALTY 50.0f
 #define EX_HYPHEN_PENALTY 50.0f
 #define EMERGENCY_PENALTY 1000.0f
+#define URL_PENALTY 100.0f
 
 static void build_items(shaper *sh, para *p, const segs *sg, items *x,
     int justify)
@@ -370,6 +373,8 @@ static void build_items(shaper *sh, para *p, const segs *sg, items *x,
 					pen.penalty = justify ? HYPHEN_PENALTY :
 					    4 * HYPHEN_PENALTY;
 					pen.flagged = 1;
+				} else if (kind == BRK_URL) {
+					pen.penalty = URL_PENALTY;
 				} else if (kind == BRK_EXPLICIT) {
 					pen.penalty = EX_HYPHEN_PENALTY;
 					pen.flagged = 1;

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Each role as a path of elements for style_compute: the classes are the
@@ -137,20 +138,129 @@ static void emit_page(void *ud, pdf_page *pg)
 	page_clear(pg);
 }
 
-/* Pass 1: pages of every article, then where each one starts. */
-static void count_pages(pdf_ctx *ctx, shaper *sh)
+/* ---- layout workers ----
+ * Articles are independent once their first page is known, so workers
+ * (each with its own shaper: a Pango font map is not safe to share) take
+ * them in turn; in the drawing pass one thread paints them in order from a
+ * bounded window, so memory stays flat however many pages there are. */
+
+typedef struct job {
+	arena mem;
+	pdf_page **pages;
+	size_t npages, cap;
+	int ready;
+} job;
+
+typedef struct pool {
+	pdf_ctx *ctx;
+	shaper **sh;
+	int nworkers;
+	int pass;		/* 1: count pages, 2: lay out for drawing */
+	pthread_mutex_t mu;
+	pthread_cond_t ready, space;
+	size_t next, done;	/* next article to take; articles painted */
+	size_t window;
+	job *slots;
+} pool;
+
+typedef struct worker {
+	pool *pl;
+	int k;
+} worker;
+
+static void collect_page(void *ud, pdf_page *pg)
 {
-	sh->count_only = 1;
+	job *j = ud;
+	if (j->npages == j->cap)
+		j->pages = xrealloc(j->pages,
+		    (j->cap = 2 * j->cap + 8) * sizeof *j->pages);
+	j->pages[j->npages++] = pg;
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	pool *pl = w->pl;
+	pdf_ctx *ctx = pl->ctx;
+	shaper *sh = pl->sh[w->k];
 	pdf_flow flow = { 0 };
-	for (size_t i = 0; i < ctx->narticles; i++) {
-		arena mem;
-		arena_init(&mem);
-		flow_article(sh, ctx, i, &mem, &flow);
-		ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem, NULL,
-		    NULL);
-		arena_free(&mem);
+	sh->count_only = pl->pass == 1;
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->pass == 2 && pl->next < ctx->narticles &&
+		    pl->next >= pl->done + pl->window)
+			pthread_cond_wait(&pl->space, &pl->mu);
+		size_t i = pl->next;
+		if (i < ctx->narticles)
+			pl->next++;
+		pthread_mutex_unlock(&pl->mu);
+		if (i >= ctx->narticles)
+			break;
+		if (pl->pass == 1) {
+			arena mem;
+			arena_init(&mem);
+			flow_article(sh, ctx, i, &mem, &flow);
+			ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem,
+			    NULL, NULL);
+			arena_free(&mem);
+			continue;
+		}
+		job *j = &pl->slots[i % pl->window];
+		arena_init(&j->mem);
+		j->npages = 0;
+		flow_article(sh, ctx, i, &j->mem, &flow);
+		paginate(sh, ctx, i, &flow, ctx->art_start[i], &j->mem,
+		    collect_page, j);
+		pthread_mutex_lock(&pl->mu);
+		j->ready = 1;
+		pthread_cond_broadcast(&pl->ready);
+		pthread_mutex_unlock(&pl->mu);
 	}
 	flow_free(&flow);
+	sh->count_only = 0;
+	return NULL;
+}
+
+static int start(pool *pl, pthread_t *tid, worker *wk)
+{
+	pl->next = pl->done = 0;
+	int n = 0;
+	for (int k = 0; k < pl->nworkers; k++) {
+		wk[k] = (worker){ pl, k };
+		if (pthread_create(&tid[k], NULL, work, &wk[k]) == 0)
+			n++;
+		else
+			break;
+	}
+	return n;
+}
+
+/* Pass 1: pages of every article, then where each one starts. */
+static void count_pages(pdf_ctx *ctx, shaper *sh, pool *pl)
+{
+	if (pl->nworkers > 0) {
+		pthread_t tid[64];
+		worker wk[64];
+		pl->pass = 1;
+		int n = start(pl, tid, wk);
+		for (int k = 0; k < n; k++)
+			pthread_join(tid[k], NULL);
+		if (n == 0)
+			pl->nworkers = 0;
+	}
+	sh->count_only = 1;
+	if (pl->nworkers == 0) {
+		pdf_flow flow = { 0 };
+		for (size_t i = 0; i < ctx->narticles; i++) {
+			arena mem;
+			arena_init(&mem);
+			flow_article(sh, ctx, i, &mem, &flow);
+			ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem,
+			    NULL, NULL);
+			arena_free(&mem);
+		}
+		flow_free(&flow);
+	}
 	arena mem;
 	arena_init(&mem);
 	ctx->front = book_front(sh, ctx, &mem, NULL, NULL);
@@ -173,8 +283,20 @@ static unsigned total_pages(const pdf_ctx *ctx)
 	    ctx->art_pages[ctx->narticles - 1] - 1;
 }
 
-/* Pass 2: lay out again and hand each finished page to the sink. */
-static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s)
+static void blanks_until(emitter *em, unsigned *next, unsigned until)
+{
+	while (*next < until) {
+		pdf_page blank = { .number = *next };
+		char lb[32];
+		blank.label = page_label(em->ctx, *next, lb, sizeof lb);
+		emit_page(em, &blank);
+		(*next)++;
+	}
+}
+
+/* Pass 2: lay out again and hand each finished page to the sink, in
+ * order. */
+static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s, pool *pl)
 {
 	emitter em = { s, ctx };
 	arena mem;
@@ -182,22 +304,86 @@ static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s)
 	book_front(sh, ctx, &mem, emit_page, &em);
 	arena_free(&mem);
 	unsigned next = ctx->front + 1;
+	if (pl->nworkers > 0) {
+		pthread_t tid[64];
+		worker wk[64];
+		pl->pass = 2;
+		pl->window = 2 * (size_t)pl->nworkers + 2;
+		pl->slots = xcalloc(pl->window, sizeof *pl->slots);
+		int n = start(pl, tid, wk);
+		for (size_t i = 0; i < ctx->narticles && n > 0; i++) {
+			job *j = &pl->slots[i % pl->window];
+			pthread_mutex_lock(&pl->mu);
+			while (!j->ready)
+				pthread_cond_wait(&pl->ready, &pl->mu);
+			pthread_mutex_unlock(&pl->mu);
+			blanks_until(&em, &next, ctx->art_start[i]);
+			for (size_t k = 0; k < j->npages; k++)
+				emit_page(&em, j->pages[k]);
+			next += (unsigned)j->npages;
+			arena_free(&j->mem);
+			pthread_mutex_lock(&pl->mu);
+			j->ready = 0;
+			pl->done++;
+			pthread_cond_broadcast(&pl->space);
+			pthread_mutex_unlock(&pl->mu);
+		}
+		for (int k = 0; k < n; k++)
+			pthread_join(tid[k], NULL);
+		for (size_t k = 0; k < pl->window; k++)
+			free(pl->slots[k].pages);
+		free(pl->slots);
+		pl->slots = NULL;
+		if (n > 0)
+			return;
+	}
 	pdf_flow flow = { 0 };
 	for (size_t i = 0; i < ctx->narticles; i++) {
 		arena_init(&mem);
-		while (next < ctx->art_start[i]) {
-			pdf_page blank = { .number = next };
-			char lb[32];
-			blank.label = page_label(ctx, next, lb, sizeof lb);
-			emit_page(&em, &blank);
-			next++;
-		}
+		blanks_until(&em, &next, ctx->art_start[i]);
 		flow_article(sh, ctx, i, &mem, &flow);
 		next += paginate(sh, ctx, i, &flow, ctx->art_start[i], &mem,
 		    emit_page, &em);
 		arena_free(&mem);
 	}
 	flow_free(&flow);
+}
+
+/* Workers: --threads, else one per core, and none for a small book where
+ * starting them costs more than it saves. */
+static void pool_init(pool *pl, pdf_ctx *ctx, dossier_error *err)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->ctx = ctx;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->ready, NULL);
+	pthread_cond_init(&pl->space, NULL);
+	int n = ctx->doc->opts.threads;
+	if (n <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		n = c > 0 ? (int)c : 1;
+	}
+	if (n > 64)
+		n = 64;
+	if (n <= 1 || ctx->narticles < 8)
+		return;
+	pl->sh = xcalloc((size_t)n, sizeof *pl->sh);
+	for (int k = 0; k < n; k++) {
+		pl->sh[k] = shaper_new(ctx, err);
+		if (!pl->sh[k])
+			break;
+		pl->nworkers++;
+	}
+}
+
+static void pool_free(pool *pl)
+{
+	for (int k = 0; k < pl->nworkers; k++)
+		shaper_free(pl->sh[k]);
+	free(pl->sh);
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->ready);
+	pthread_cond_destroy(&pl->space);
 }
 
 /* What the EPUB's page list needs: page count and printed labels. */
@@ -233,9 +419,28 @@ static int copy_to_stdout(const char *path, dossier_error *err)
 	return rc ? dossier_fail(err, DOSSIER_ERR_IO, "-: write failed") : 0;
 }
 
+/* DOSSIER_PDF_TIMES=1: each stage's wall time on stderr (bench). */
+static void stage(const char *what)
+{
+	static struct timespec t0;
+	static int on = -1;
+	if (on < 0)
+		on = getenv("DOSSIER_PDF_TIMES") != NULL;
+	if (!on)
+		return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (what)
+		fprintf(stderr, "pdf: %-8s %.3f s\n", what,
+		    (double)(t.tv_sec - t0.tv_sec) +
+		    (double)(t.tv_nsec - t0.tv_nsec) / 1e9);
+	t0 = t;
+}
+
 static int render(dossier_doc *doc, const char *path, dossier_error *err,
     int dump)
 {
+	stage(NULL);
 	pdf_ctx ctx;
 	if (setup(&ctx, doc, err) != 0) {
 		free(ctx.articles);
@@ -248,9 +453,12 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 	outfile of = { 0 };
 	int of_open = 0;
 	shaper *sh = shaper_new(&ctx, err);
+	pool pl;
+	pool_init(&pl, &ctx, err);
 	if (!sh)
 		goto out;
-	count_pages(&ctx, sh);
+	count_pages(&ctx, sh, &pl);
+	stage("count");
 	int to_stdout = strcmp(path, "-") == 0;
 	if (dump) {
 		if (outfile_open(&of, path, err) != 0)
@@ -276,9 +484,11 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		if (!s)
 			goto out;
 	}
-	draw_pages(&ctx, sh, s);
+	draw_pages(&ctx, sh, s, &pl);
+	stage("draw");
 	if (s->finish(s, &ctx, err) != 0)
 		goto out;
+	stage("finish");
 	publish_pages(&ctx);
 	if (dump) {
 		of_open = 0;
@@ -311,6 +521,7 @@ out:
 		outfile_abort(&of);
 	if (s)
 		s->free(s);
+	pool_free(&pl);
 	shaper_free(sh);
 	free(tmp);
 	free(tmp2);

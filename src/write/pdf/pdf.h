@@ -178,7 +178,7 @@ typedef struct wglyph {
 	float adv, dx, dy;
 } wglyph;
 
-enum { BRK_PLAIN, BRK_EXPLICIT /* after - or / */, BRK_HYPHEN };
+enum { BRK_PLAIN, BRK_EXPLICIT /* after - or / */, BRK_HYPHEN, BRK_URL };
 
 /* A word shaped once and kept: most words recur. */
 typedef struct word {
@@ -215,6 +215,8 @@ typedef struct shaper {
 	size_t *breaks;		/* line breaks of the current paragraph */
 	size_t breakcap;
 	struct para *para_cache;	/* paragraph buffers, kept */
+	const char *lang_str;	/* the last language asked for */
+	PangoLanguage *lang;
 } shaper;
 
 /* A per-thread shaper: its own Pango font map (one per thread). */
@@ -228,6 +230,8 @@ PangoFont *shaper_load(shaper *sh, const style_props *st, int bold,
 /* Shape (or find) a word: no spaces inside. */
 const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
     size_t n, int rtl, const char *lang, int hyphenate);
+/* The interned language of a tag (cached: Pango's lookup locks). */
+PangoLanguage *shaper_lang(shaper *sh, const char *lang);
 /* Grow scratch slot k to hold n bytes. */
 void *scratch(shaper *sh, int k, size_t n);
 

@@ -202,8 +202,8 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	size_t np = 0;
 	if (nch > 1) {
 		PangoLogAttr *la = scratch(sh, 6, (size_t)(nch + 1) * sizeof *la);
-		pango_get_log_attrs(s, (int)n, -1,
-		    pango_language_from_string(lang), la, (int)nch + 1);
+		pango_get_log_attrs(s, (int)n, -1, shaper_lang(sh, lang), la,
+		    (int)nch + 1);
 		const char *p = g_utf8_next_char(s), *prev = s;
 		for (long i = 1; i < nch; i++) {
 			if (la[i].is_line_break) {
@@ -216,7 +216,19 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 			p = g_utf8_next_char(p);
 		}
 	}
-	if (hyphenate && !w->rtl) {
+	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
+	    strncmp(s, "(http", 5) == 0) {
+		/* A URL: break after a slash or punctuation, before a dot,
+		 * never with a hyphen (it would read as part of the URL). */
+		for (size_t i = 1; i + 1 < n; i++) {
+			char c = s[i - 1], d = s[i];
+			if ((strchr("/-_?&=#~", c) && !strchr("/", d)) ||
+			    (d == '.' && c != '.')) {
+				pts[np] = (uint32_t)i;
+				kind[np++] = BRK_URL;
+			}
+		}
+	} else if (hyphenate && !w->rtl) {
 		/* Hyphenate each run of letters; all-capital runs are
 		 * acronyms and stay whole. */
 		uint32_t *hp = scratch(sh, 5, (n + 1) * sizeof *hp);
@@ -272,10 +284,21 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	sh->wbytes += m * 9;
 }
 
+PangoLanguage *shaper_lang(shaper *sh, const char *lang)
+{
+	/* pango_language_from_string takes a global lock: ask once per
+	 * language change, not once per word */
+	if (sh->lang_str != lang) {
+		sh->lang = pango_language_from_string(lang);
+		sh->lang_str = lang;
+	}
+	return sh->lang;
+}
+
 const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
     size_t n, int rtl, const char *lang, int hyphenate)
 {
-	const void *lg = pango_language_from_string(lang);
+	const void *lg = shaper_lang(sh, lang);
 	uint32_t h = hash_bytes(s, n, 2166136261u);
 	h = (h ^ (uint32_t)(uintptr_t)f) * 16777619u;
 	h = (h ^ (uint32_t)((uintptr_t)lg >> 4)) * 16777619u;
