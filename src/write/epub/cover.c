@@ -114,10 +114,19 @@ static PangoLayout *title_layout(cover *c, const char *title)
  * dossier is about, as a magazine prints its cover lines. */
 static void cover_lines(cover *c, const epub *e, double bottom)
 {
-	const dossier_node *a = e->root->first;
-	unsigned shown = 0, total = e->doc->articles;
+	enum { LINE = 64 };	/* 36 px type, 14 px apart */
 	c->y += 70;
-	for (; a && shown < 5 && c->y + 60 < bottom; a = a->next) {
+	unsigned total = e->doc->articles;
+	int room = (int)((bottom - c->y) / LINE);
+	if (room > 5)
+		room = 5;
+	if (room < 1 || total < 1)
+		return;
+	/* When they do not all fit, the last line says how many more. */
+	unsigned titles = total <= (unsigned)room ? total : (unsigned)room - 1;
+	unsigned shown = 0;
+	for (const dossier_node *a = e->root->first; a && shown < titles;
+	    a = a->next) {
 		if (a->type != DOSSIER_NODE_ARTICLE || !a->as.article.title)
 			continue;
 		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
@@ -131,9 +140,10 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 		g_object_unref(l);
 		shown++;
 	}
-	if (shown && total > shown && c->y + 60 < bottom) {
+	if (total > shown) {
 		char more[64];
-		snprintf(more, sizeof more, "and %u more", total - shown);
+		snprintf(more, sizeof more, shown ? "and %u more" :
+		    "%u articles", total - shown);
 		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 36, more, W - 2 * MARGIN - 40);
 		draw(c, l, MARGIN + 40);
@@ -198,11 +208,14 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 
 	/* The subtitle, unless it is only the counts the foot shows. */
 	const char *sub = r->as.dossier.subtitle;
-	if (sub && *sub && doc->opts.subtitle) {
+	char counts[64];
+	snprintf(counts, sizeof counts, "%u articles, %u comments",
+	    doc->articles, doc->comments);
+	if (sub && *sub && strcmp(sub, counts) != 0) {
 		c.y += 40;
 		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 52, clean(&c, sub), W - 2 * MARGIN);
-		pango_layout_set_height(l, 3 * 70 * PANGO_SCALE);
+		pango_layout_set_height(l, -3);	/* at most three lines */
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		draw(&c, l, MARGIN);
 		g_object_unref(l);
@@ -210,23 +223,22 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 
 	/* The foot: counts, editor, date. */
 	buf foot = { 0 };
-	buf_printf(&foot, "%u article%s \u00b7 %u comment%s",
+	buf_printf(&foot, "%u article%s \u00b7 %u comment%s \u00b7 %.10s",
 	    doc->articles, doc->articles == 1 ? "" : "s", doc->comments,
-	    doc->comments == 1 ? "" : "s");
+	    doc->comments == 1 ? "" : "s", e->modified);
 	const char *ed = r->as.dossier.editor;
 	if (ed && *ed) {
 		buf_puts(&foot, "\nEdited by ");
 		buf_puts(&foot, clean(&c, ed));
 	}
-	buf_printf(&foot, "\n%.10s", e->modified);
 	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,
 	    PANGO_STYLE_NORMAL, 40, buf_cstr(&foot), W - 2 * MARGIN);
 	pango_layout_set_spacing(fl, 12 * PANGO_SCALE);
 	buf_free(&foot);
-	double foot_y = H - 150 - height(fl);
+	double foot_y = H - 120 - height(fl);
 
 	if (doc->articles > 1)
-		cover_lines(&c, e, foot_y - 40);
+		cover_lines(&c, e, foot_y - 70);
 
 	cairo_set_line_width(cr, 3);
 	cairo_move_to(cr, MARGIN, foot_y - 40);

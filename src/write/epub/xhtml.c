@@ -425,9 +425,16 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 	t->comment_blocks = 0;
 	if (!with_meta)
 		return;
+	const char *author = c->as.comment.author;
+	xw_start(x, "p");
+	xw_attr(x, "class", "meta");
+	xw_elem(x, "span", "author", author && *author ? author : "Anonymous");
+	/* Past three levels the indent stops: the name of the comment
+	 * answered says where the reply belongs. */
 	if (depth > 3 && c->parent && c->parent->type == DOSSIER_NODE_COMMENT) {
 		const char *to = c->parent->as.comment.author;
-		xw_start(x, "p");
+		xw_texts(x, " ");
+		xw_start(x, "span");
 		xw_attr(x, "class", "replyto");
 		xw_start(x, "span");
 		xw_attr(x, "aria-hidden", "true");
@@ -437,10 +444,6 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 		xw_texts(x, to && *to ? to : "Anonymous");
 		xw_end(x);
 	}
-	const char *author = c->as.comment.author;
-	xw_start(x, "p");
-	xw_attr(x, "class", "meta");
-	xw_elem(x, "span", "author", author && *author ? author : "Anonymous");
 	if (c->as.comment.date && *c->as.comment.date) {
 		xw_start(x, "span");
 		xw_attr(x, "class", "date");
