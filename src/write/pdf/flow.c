@@ -304,7 +304,12 @@ static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 	    c->parent->type == DOSSIER_NODE_COMMENT) {
 		const char *who = c->parent->as.comment.author;
 		char tmp[256];
-		snprintf(tmp, sizeof tmp, "\xe2\x86\xb3 reply to %s  ",
+		/* U+21B3 is in few fonts (Noto Sans Math, DejaVu): without
+		 * one, words alone rather than an empty box */
+		if (!b->sh->reply_arrow)
+			b->sh->reply_arrow = shaper_covers(b->sh, re, 0x21B3) ?
+			    "\xe2\x86\xb3 " : "";
+		snprintf(tmp, sizeof tmp, "%sreply to %s  ", b->sh->reply_arrow,
 		    who && *who ? who : "anonymous");
 		para_add(b->p, tmp, strlen(tmp), re, re->bold, re->italic, NULL);
 	}

@@ -6,6 +6,8 @@
 #include "pdf.h"
 
 #include <cairo-ft.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
@@ -17,6 +19,16 @@ typedef struct sfont {
 	float size;
 	cairo_scaled_font_t *sf;
 } sfont;
+
+/* Colour emoji: Cairo 1.16 writes CBDT bitmap glyphs as Type 3 fonts
+ * that viewers draw blank or at the bitmap's own size, so we paint each
+ * such glyph as an image, scaled from its strike. */
+typedef struct emoji {
+	int face;
+	uint32_t gid;
+	cairo_surface_t *img;	/* NULL: the glyph has no bitmap */
+	double left, top, ppem;
+} emoji;
 
 typedef struct psink {
 	sink base;
@@ -33,7 +45,107 @@ typedef struct psink {
 	int outline;		/* the current article's outline entry */
 	double ox, oy;		/* trim box origin on the sheet */
 	buf attr;
+	FT_Library ft;
+	FT_Face *ftf;		/* per face: colour bitmap faces only */
+	signed char *colour;	/* per face: -1 unknown, 0 no, 1 yes */
+	size_t nftf;
+	emoji *emo;
+	size_t nemo, capemo;
 } psink;
+
+static int is_colour(psink *p, pdf_ctx *ctx, int face)
+{
+	if ((size_t)face >= p->nftf) {
+		size_t n = (size_t)face + 8;
+		p->ftf = xrealloc(p->ftf, n * sizeof *p->ftf);
+		p->colour = xrealloc(p->colour, n);
+		for (size_t i = p->nftf; i < n; i++) {
+			p->ftf[i] = NULL;
+			p->colour[i] = -1;
+		}
+		p->nftf = n;
+	}
+	if (p->colour[face] < 0) {
+		p->colour[face] = 0;
+		if (!p->ft && FT_Init_FreeType(&p->ft) != 0)
+			return 0;
+		pthread_mutex_lock(&ctx->lock);
+		char *file = xstrdup(ctx->faces[face].file);
+		int index = ctx->faces[face].index;
+		pthread_mutex_unlock(&ctx->lock);
+		FT_Face f;
+		if (FT_New_Face(p->ft, file, index, &f) == 0) {
+			if (FT_HAS_COLOR(f) && f->num_fixed_sizes > 0) {
+				p->ftf[face] = f;
+				p->colour[face] = 1;
+			} else {
+				FT_Done_Face(f);
+			}
+		}
+		free(file);
+	}
+	return p->colour[face];
+}
+
+static const emoji *emoji_get(psink *p, int face, uint32_t gid)
+{
+	for (size_t i = 0; i < p->nemo; i++)
+		if (p->emo[i].face == face && p->emo[i].gid == gid)
+			return &p->emo[i];
+	if (p->nemo == p->capemo)
+		p->emo = xrealloc(p->emo, (p->capemo = 2 * p->capemo + 16) *
+		    sizeof *p->emo);
+	emoji *e = &p->emo[p->nemo++];
+	*e = (emoji){ .face = face, .gid = gid };
+	FT_Face f = p->ftf[face];
+	FT_Select_Size(f, 0);
+	if (FT_Load_Glyph(f, gid, FT_LOAD_COLOR) != 0 ||
+	    f->glyph->bitmap.pixel_mode != FT_PIXEL_MODE_BGRA)
+		return e;
+	FT_Bitmap *bm = &f->glyph->bitmap;
+	/* FreeType's BGRA is premultiplied, as Cairo's ARGB32 in memory
+	 * on a little-endian machine; copy row by row for the stride. */
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+	    (int)bm->width, (int)bm->rows);
+	unsigned char *d = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	cairo_surface_flush(img);
+	for (unsigned r = 0; r < bm->rows; r++) {
+		const unsigned char *src = bm->buffer + (long)r * bm->pitch;
+		for (unsigned c = 0; c < bm->width; c++) {
+			uint32_t px = (uint32_t)src[4 * c] |
+			    (uint32_t)src[4 * c + 1] << 8 |
+			    (uint32_t)src[4 * c + 2] << 16 |
+			    (uint32_t)src[4 * c + 3] << 24;
+			memcpy(d + (long)r * stride + 4 * c, &px, 4);
+		}
+	}
+	cairo_surface_mark_dirty(img);
+	e->img = img;
+	e->left = f->glyph->bitmap_left;
+	e->top = f->glyph->bitmap_top;
+	e->ppem = f->size->metrics.y_ppem;
+	return e;
+}
+
+static void draw_emoji(psink *p, const pdf_line *l, const pdf_run *run)
+{
+	cairo_t *cr = p->cr;
+	for (uint32_t i = 0; i < run->ng; i++) {
+		const pdf_glyph *g = &l->glyphs[run->g0 + i];
+		const emoji *e = emoji_get(p, run->face, g->id);
+		if (!e->img || e->ppem <= 0)
+			continue;
+		double sc = run->size / e->ppem;
+		cairo_save(cr);
+		cairo_translate(cr, p->ox + l->x + g->x + e->left * sc,
+		    p->oy + l->y + g->y - e->top * sc);
+		cairo_scale(cr, sc, sc);
+		cairo_set_source_surface(cr, e->img, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+	}
+}
 
 static cairo_scaled_font_t *font_for(psink *p, pdf_ctx *ctx, int face,
     float size)
@@ -97,6 +209,10 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		const pdf_run *run = &l->runs[r];
 		if (!run->ng || !run->nt)
 			continue;
+		if (is_colour(p, ctx, run->face)) {
+			draw_emoji(p, l, run);
+			continue;
+		}
 		if (run->ng > p->cap || run->nc > p->cap) {
 			p->cap = (run->ng > run->nc ? run->ng : run->nc) * 2;
 			p->g = xrealloc(p->g, p->cap * sizeof *p->g);
@@ -214,6 +330,17 @@ static void paint_free(sink *s)
 			cairo_font_face_destroy(p->faces[i]);
 	cairo_surface_destroy(p->surface);
 	cairo_font_options_destroy(p->fo);
+	for (size_t i = 0; i < p->nemo; i++)
+		if (p->emo[i].img)
+			cairo_surface_destroy(p->emo[i].img);
+	for (size_t i = 0; i < p->nftf; i++)
+		if (p->ftf[i])
+			FT_Done_Face(p->ftf[i]);
+	if (p->ft)
+		FT_Done_FreeType(p->ft);
+	free(p->emo);
+	free(p->ftf);
+	free(p->colour);
 	free(p->faces);
 	free(p->fonts);
 	free(p->g);

@@ -216,6 +216,7 @@ typedef struct shaper {
 	size_t breakcap;
 	struct para *para_cache;	/* paragraph buffers, kept */
 	const char *lang_str;	/* the last language asked for */
+	const char *reply_arrow;	/* "\u21b3 " if a font has it */
 	PangoLanguage *lang;
 } shaper;
 
@@ -230,6 +231,8 @@ PangoFont *shaper_load(shaper *sh, const style_props *st, int bold,
 /* Shape (or find) a word: no spaces inside. */
 const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
     size_t n, int rtl, const char *lang, int hyphenate);
+/* Does any font for the style (with fallback) have c? */
+int shaper_covers(shaper *sh, const style_props *st, gunichar c);
 /* The interned language of a tag (cached: Pango's lookup locks). */
 PangoLanguage *shaper_lang(shaper *sh, const char *lang);
 /* Grow scratch slot k to hold n bytes. */

@@ -354,3 +354,21 @@ const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
 	sh->nwords++;
 	return w;
 }
+
+int shaper_covers(shaper *sh, const style_props *st, gunichar c)
+{
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family(d, st->family);
+	pango_font_description_set_size(d, (int)(st->size * PANGO_SCALE));
+	PangoFontset *fs = pango_font_map_load_fontset(sh->fm, sh->pc, d,
+	    shaper_lang(sh, "en"));
+	pango_font_description_free(d);
+	if (!fs)
+		return 0;
+	PangoFont *f = pango_fontset_get_font(fs, c);
+	int ok = f && pango_font_has_char(f, c);
+	if (f)
+		g_object_unref(f);
+	g_object_unref(fs);
+	return ok;
+}
