@@ -328,19 +328,29 @@ static const char *derive_title(text_ctx *t)
 		}
 	}
 	int ell = 0;
-	if (cut > 100 || cut == n) {
-		size_t lim = cut > 90 ? 90 : cut;
-		if (lim < n) {
-			while (lim > 0 && s[lim] != ' ')
-				lim--;
-			while (lim > 0 && strchr(",;:— ", s[lim - 1]))
-				lim--;
-			ell = 1;
+	if (cut > 80 || cut == n) {
+		/* Too long, or the whole paragraph: end at a comma between
+		 * 30 and 80 bytes, else at a word before 80 (or before two
+		 * thirds of a short paragraph). */
+		size_t lim = cut == n && n * 2 / 3 < 80 ? n * 2 / 3 : 80;
+		size_t comma = 0;
+		for (size_t i = 30; i < lim && i < n; i++)
+			if (s[i] == ',')
+				comma = i;
+		if (comma) {
+			cut = comma;
+		} else {
+			cut = lim < n ? lim : n;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			while (cut > 0 && strchr(",;:- ", s[cut - 1]))
+				cut--;
+			if (cut == 0)	/* one long word */
+				for (cut = lim; cut > 0 &&
+				    ((unsigned char)s[cut] & 0xC0) == 0x80; cut--)
+					;
 		}
-		cut = lim ? lim : (n < 90 ? n : 90);
-		/* never split a UTF-8 sequence */
-		while (cut > 0 && cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;
+		ell = 1;
 	}
 	return arena_printf(&t->doc->mem, "%.*s%s", (int)cut, s,
 	    ell ? "…" : "");
