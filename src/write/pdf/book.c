@@ -110,6 +110,7 @@ void book_furniture(shaper *sh, pdf_ctx *ctx, pdf_page *pg, size_t art,
 				x = verso ? fx : fx + fw - w;
 			f->x = (float)x;
 			f->y = (float)(fy + fh + 2.2 * fs->line_height);
+			f->kind = 'F';
 			page_add_line(pg, f);
 		}
 	}
@@ -126,6 +127,7 @@ void book_furniture(shaper *sh, pdf_ctx *ctx, pdf_page *pg, size_t art,
 			x = verso ? fx : fx + fw - w;
 		h->x = (float)x;
 		h->y = (float)(fy - 1.6 * rs->line_height);
+		h->kind = 'F';
 		page_add_line(pg, h);
 	}
 }

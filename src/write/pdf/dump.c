@@ -1,7 +1,9 @@
 /* dump.c: the display list as text, for tests that want to see pages,
  * lines and positions without reading PDF bytes (the "pdflayout" writer:
  * `dossier build -o x.layout`). One line per text line:
- *   L x y width | text
+ *   K x y width #block | text
+ * where K is L (text), H (heading), C (comment header), T (title), N (url
+ * note) or F (running head, folio); lines of one block share #block.
  * with positions in pt on the trimmed page, 2 decimals. */
 #include "pdf.h"
 
@@ -26,7 +28,8 @@ static void dump_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 		for (uint32_t r = 0; r < l->nruns; r++)
 			if (l->runs[r].x1 > w)
 				w = l->runs[r].x1;
-		fprintf(fp, "  L %.2f %.2f %.2f |", l->x, l->y, w);
+		fprintf(fp, "  %c %.2f %.2f %.2f #%u |", l->kind ? l->kind : 'L',
+		    l->x, l->y, w, l->block);
 		for (uint32_t r = 0; r < l->nruns; r++) {
 			const pdf_run *run = &l->runs[r];
 			fputc(' ', fp);

@@ -17,6 +17,7 @@ typedef struct fb {
 	int notes;		/* url-notes numbered so far */
 	size_t art;
 	int sections;
+	unsigned blocks;
 	dossier_node *node;	/* block to mark on its first line */
 	pdf_mark *mark;
 	char *tmp;
@@ -88,6 +89,9 @@ static void emit_box(fb *b, double top, double bottom, double left,
 		para_lines npl;
 		para_layout(b->sh, b->np, b->mem, &npl);
 		pdf_note *n = arena_alloc(b->mem, sizeof *n);
+		for (size_t k = 0; k < npl.n; k++)
+			if (npl.line[k])
+				npl.line[k]->kind = 'N';
 		n->lines = npl.line;
 		n->nlines = npl.n;
 		n->lh = (float)ns->line_height;
@@ -97,6 +101,17 @@ static void emit_box(fb *b, double top, double bottom, double left,
 			tail = &(*tail)->next;
 		*tail = n;
 	}
+	const style_props *R = b->ctx->st;
+	char kind = st == &R[R_H2] || st == &R[R_H3] || st == &R[R_DISCUSSION] ?
+	    'H' : st >= &R[R_CMETA0] && st <= &R[R_CMETA3] ? 'C' :
+	    st == &R[R_TITLE] || st == &R[R_KICKER] || st == &R[R_DEK] ? 'T' :
+	    'L';
+	b->blocks++;
+	for (size_t i = 0; i < pl.n; i++)
+		if (pl.line[i]) {
+			pl.line[i]->kind = kind;
+			pl.line[i]->block = (uint32_t)(b->art * 100000 + b->blocks);
+		}
 	int o = st->orphans, w = st->widows;
 	for (size_t i = 0; i < pl.n; i++) {
 		size_t k = i + 1;	/* lines on this page if we break after */
@@ -127,6 +142,62 @@ static void emit_para(fb *b, double left, double right, int keep_last,
 	    no_split);
 }
 
+/* Text with its bare http(s) URLs made live links (and url-notes), as
+ * readers expect of a PDF. */
+static void add_autolinked(fb *b, const char *s, size_t n,
+    const style_props *st, int italic)
+{
+	const char *end = s + n, *p = s;
+	while (p < end) {
+		const char *h = NULL;
+		for (const char *q = p; q + 8 <= end; q++)
+			if ((q == s || q[-1] == ' ' || q[-1] == '(' || q[-1] == '<' ||
+			    (unsigned char)q[-1] >= 0x80) &&
+			    (memcmp(q, "http://", 7) == 0 ||
+			    memcmp(q, "https://", 8) == 0)) {
+				h = q;
+				break;
+			}
+		if (!h) {
+			para_add(b->p, p, (size_t)(end - p), st, b->p->bold, italic,
+			    NULL);
+			return;
+		}
+		const char *e = h;
+		while (e < end && *e != ' ' && *e != '<' && *e != '>' &&
+		    *e != '"')
+			e++;
+		/* trailing punctuation belongs to the sentence */
+		while (e > h && strchr(".,;:!?)]'", e[-1]))
+			e--;
+		while (e - h >= 3 && (unsigned char)e[-3] == 0xE2 &&
+		    (unsigned char)e[-2] == 0x80 &&
+		    ((unsigned char)e[-1] == 0x9D || (unsigned char)e[-1] == 0x99))
+			e -= 3;	/* a closing quote */
+		char *url = arena_strndup(b->mem, h, (size_t)(e - h));
+		if (b->ctx->url_notes) {
+			/* the URL moves to the foot of the page: its marker
+			 * takes its place, "(URL)" included */
+			const char *a = h, *z = e;
+			if (a > p && a[-1] == '(' && z < end && *z == ')')
+				a--, z++;
+			while (a > p && a[-1] == ' ')
+				a--;
+			if (a > p)
+				para_add(b->p, p, (size_t)(a - p), st, b->p->bold,
+				    italic, NULL);
+			para_add_marker(b->p, ++b->notes, url);
+			p = z;
+			continue;
+		}
+		if (h > p)
+			para_add(b->p, p, (size_t)(h - p), st, b->p->bold, italic,
+			    NULL);
+		para_add(b->p, h, (size_t)(e - h), st, b->p->bold, italic, url);
+		p = e;
+	}
+}
+
 /* The text of a block's inlines into b->p: emphasis flips the slant,
  * links carry their URL (http, https, mailto only). */
 static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
@@ -134,7 +205,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 	dossier_iter it;
 	dossier_node *n;
 	dossier_event ev;
-	int italic = b->p->italic, depth_emph = 0;
+	int italic = b->p->italic, depth_emph = 0, drop_paren = 0;
 	const char *link = NULL;
 	dossier_iter_init(&it, blk);
 	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
@@ -142,8 +213,21 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			continue;
 		switch (n->type) {
 		case DOSSIER_NODE_TEXT:
-			para_add(b->p, n->as.text.text, n->as.text.len, st,
-			    b->p->bold, italic ^ (depth_emph & 1), link);
+			if (drop_paren && n->as.text.len &&
+			    n->as.text.text[0] == ')') {
+				para_add(b->p, n->as.text.text + 1,
+				    n->as.text.len - 1, st, b->p->bold,
+				    italic ^ (depth_emph & 1), NULL);
+				drop_paren = 0;
+				break;
+			}
+			drop_paren = 0;
+			if (link)
+				para_add(b->p, n->as.text.text, n->as.text.len, st,
+				    b->p->bold, italic ^ (depth_emph & 1), link);
+			else
+				add_autolinked(b, n->as.text.text, n->as.text.len,
+				    st, italic ^ (depth_emph & 1));
 			break;
 		case DOSSIER_NODE_EMPH:
 			depth_emph += ev == DOSSIER_EV_ENTER ? 1 : -1;
@@ -152,6 +236,31 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			if (ev == DOSSIER_EV_ENTER) {
 				link = n->as.link.url && url_allowed(n->as.link.url) ?
 				    n->as.link.url : NULL;
+				if (link && b->ctx->url_notes &&
+				    strcmp(node_plain(b->ctx->doc, n), link) == 0) {
+					/* a bare URL: the note replaces it, and
+					 * "(URL)" becomes the marker alone */
+					para *p = b->p;
+					while (p->text.len && p->text.data[p->text.len - 1]
+					    == ' ')
+						p->text.len--;
+					if (p->text.len &&
+					    p->text.data[p->text.len - 1] == '(') {
+						p->text.len--;
+						drop_paren = 1;
+					}
+					while (p->text.len && p->text.data[p->text.len - 1]
+					    == ' ')
+						p->text.len--;
+					while (p->nspans &&
+					    p->spans[p->nspans - 1].start >= p->text.len)
+						p->nspans--;
+					if (p->nspans &&
+					    p->spans[p->nspans - 1].end > p->text.len)
+						p->spans[p->nspans - 1].end =
+						    (uint32_t)p->text.len;
+					dossier_iter_skip(&it);
+				}
 			} else {
 				if (link && b->ctx->url_notes)
 					para_add_marker(b->p, ++b->notes, link);

@@ -73,6 +73,9 @@ typedef struct pdf_line {
 	float x, y;		/* origin on the page (set when placed) */
 	float width;		/* the measure it was set to */
 	float ascent, descent;	/* ink-ish extent for the dump and tests */
+	char kind;		/* for the dump: L text, H heading, C comment
+				 * header, T title, N note, F furniture */
+	uint32_t block;		/* for the dump: the block it belongs to */
 	pdf_run *runs;
 	pdf_glyph *glyphs;
 	pdf_cluster *clusters;
