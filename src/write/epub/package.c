@@ -62,6 +62,10 @@ void epub_contents_page(epub *e)
 		xw_end(&x);
 		nl(&x);
 	}
+	if (r->as.dossier.description && *r->as.dossier.description) {
+		xw_elem(&x, "p", "first", r->as.dossier.description);
+		nl(&x);
+	}
 	xw_end(&x);
 	nl(&x);
 
@@ -364,6 +368,21 @@ static void dc(xw *x, const char *el, const char *id, const char *value)
 	nl(x);
 }
 
+static int is_date(const char *s)
+{
+	static const char *const shapes[] = { "dddd", "dddd-dd",
+	    "dddd-dd-dd", NULL };
+	for (int i = 0; shapes[i]; i++) {
+		const char *p = shapes[i], *q = s;
+		while (*p && *q && (*p == 'd' ? (*q >= '0' && *q <= '9') :
+		    *q == *p))
+			p++, q++;
+		if (!*p && !*q)
+			return 1;
+	}
+	return 0;
+}
+
 static const char *media_type(const char *name)
 {
 	const char *dot = strrchr(name, '.');
@@ -435,10 +454,19 @@ void epub_opf(epub *e, int has_cover)
 		xw_end(&x);
 		nl(&x);
 	}
-	if (r->as.dossier.subtitle && *r->as.dossier.subtitle)
-		dc(&x, "dc:description", NULL, r->as.dossier.subtitle);
+	const char *desc = r->as.dossier.description;
+	if (!desc || !*desc)
+		desc = r->as.dossier.subtitle;
+	if (desc && *desc)
+		dc(&x, "dc:description", NULL, desc);
+	/* The dossier's own date when it is one epubcheck accepts (YYYY,
+	 * YYYY-MM, YYYY-MM-DD), else the date of the inputs. */
 	char date[16];
-	snprintf(date, sizeof date, "%.10s", e->modified);
+	const char *d = r->as.dossier.date;
+	if (d && is_date(d))
+		snprintf(date, sizeof date, "%s", d);
+	else
+		snprintf(date, sizeof date, "%.10s", e->modified);
 	dc(&x, "dc:date", NULL, date);
 	meta_prop(&x, "dcterms:modified", e->modified);
 	if (e->npages) {

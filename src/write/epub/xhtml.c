@@ -579,11 +579,21 @@ static void header(art *t)
 	}
 	const char *src = a->as.article.source;
 	if (src && *src) {
+		/* A web address is a live link; a file keeps its name
+		 * only, the reader's folders are nobody's business. */
 		const char *slash = strrchr(src, '/');
 		xw_start(x, "p");
 		xw_attr(x, "class", "source");
 		xw_texts(x, "Source: ");
-		xw_texts(x, slash && slash[1] ? slash + 1 : src);
+		const char *href = xw_href(t->e, src);
+		if (href) {
+			xw_start(x, "a");
+			xw_attr(x, "href", href);
+			xw_texts(x, src);
+			xw_end(x);
+		} else {
+			xw_texts(x, slash && slash[1] ? slash + 1 : src);
+		}
 		xw_end(x);
 		xw_raw(x, "\n");
 	}

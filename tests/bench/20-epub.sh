@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# tests/bench/20-epub.sh: the EPUB writer, side by side with pandoc making
+# an EPUB of the same text files (read as Markdown), on the five seed files
+# and on the 1,000-article corpus (tests/bench/gen-corpus.sh). Then the
+# choices inside the writer, on the 1,000 articles: the deflate level
+# ($DOSSIER_EPUB_DEFLATE) and the number of threads (--threads), with the
+# size of the EPUB each gives. Time is the whole run: reading included.
+#
+# BENCH_PANDOC=0 leaves pandoc out (it needs about a minute and 1.5 GB).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+seeds=corpus
+big=$BENCH_DIR/corpus1000
+out=$BENCH_DIR/epub
+mkdir -p "$out"
+export SOURCE_DATE_EPOCH=1424433600
+
+size_kb() { awk -v b="$(stat -c %s "$1" 2>/dev/null || echo 0)" \
+    'BEGIN { printf "%.0f KB", b / 1024 }'; }
+
+pandoc_epub() {
+	pandoc -f markdown -t epub3 --metadata title=Dossier -o "$@"
+}
+
+echo "# EPUB: dossier and pandoc on the same text files"
+measure 10 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds" ||
+    echo "# dossier EPUB of $seeds failed" >&2
+row epub "seeds(5)" "$(size_of "$seeds")"
+if [ "${BENCH_PANDOC:-1}" != 0 ] && command -v pandoc > /dev/null; then
+	measure 3 pandoc_epub "$out/seeds-pandoc.epub" "$seeds"/*.txt ||
+	    echo "# pandoc EPUB of $seeds failed" >&2
+	row pandoc "seeds(5)" "$(size_of "$seeds")"
+fi
+
+measure 5 "$DOSSIER" build -q -o "$out/big.epub" "$big" ||
+    echo "# dossier EPUB of $big failed" >&2
+row epub "articles(1000)" "$(size_of "$big")"
+if [ "${BENCH_PANDOC:-1}" != 0 ] && command -v pandoc > /dev/null; then
+	measure 1 pandoc_epub "$out/big-pandoc.epub" "$big"/*.txt ||
+	    echo "# pandoc EPUB of $big failed" >&2
+	row pandoc "articles(1000)" "$(size_of "$big")"
+fi
+echo "# EPUB sizes: dossier $(size_kb "$out/big.epub")," \
+    "pandoc $(size_kb "$out/big-pandoc.epub") (1,000 articles)"
+
+echo "# EPUB of 1,000 articles: deflate level and threads"
+for level in 0 1 3 6 9; do
+	measure 3 env DOSSIER_EPUB_DEFLATE=$level "$DOSSIER" build -q \
+	    -o "$out/level$level.epub" "$big"
+	row epub "deflate $level" "$(size_of "$big")" | tr -d '\n'
+	echo "   epub $(size_kb "$out/level$level.epub")"
+done
+for threads in 1 2 4; do
+	measure 3 "$DOSSIER" build -q --threads "$threads" \
+	    -o "$out/threads$threads.epub" "$big"
+	row epub "threads $threads" "$(size_of "$big")"
+done
+rm -f "$out"/level*.epub "$out"/threads*.epub
