@@ -109,6 +109,16 @@ void para_add_marker(para *p, int num, const char *url)
 	p->note_num[p->nnotes++] = num;
 	const pdf_span *prev = p->nspans ? &p->spans[p->nspans - 1] : NULL;
 	size_t start = p->text.len;
+	if (prev && prev->rise && prev->end == start) {
+		/* markers side by side: "3,4" rather than "34" */
+		p->spans[p->nspans - 1].end++;
+		buf_putc(&p->text, ',');
+		p->note_at[p->nnotes - 1]++;
+		start++;
+		buf_put(&p->text, s, (size_t)n);
+		p->spans[p->nspans - 1].end = (uint32_t)p->text.len;
+		return;
+	}
 	buf_put(&p->text, s, (size_t)n);
 	*span_push(p) = (pdf_span){ .start = (uint32_t)start,
 	    .end = (uint32_t)p->text.len, .st = prev ? prev->st : p->st,

@@ -1,0 +1,347 @@
+#!/usr/bin/env bash
+# tests/suites/pdf.sh: the PDF writer (issue 4), checked from the outside
+# with poppler-utils, qpdf and the layout dump (`-o x.layout`): contents
+# page numbers, paper sizes, fonts, structure, outline, page labels, text
+# inside the text block, evenness of spacing, determinism, bleed and crop
+# boxes, url-notes, scripts, widows/orphans and kept headings.
+#
+# Run from the repository root: DOSSIER=bin/dossier tests/suites/pdf.sh
+set -u
+
+DOSSIER=${DOSSIER:-bin/dossier}
+SCALE=${TIMEOUT_SCALE:-1}
+W=${TEST_WORK:-build/test-work}/pdf
+rm -rf "$W"
+mkdir -p "$W"
+export SOURCE_DATE_EPOCH=1700000000
+TYPE_SCORE=${TYPE_SCORE:-../shared/tools/type-score}
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	shift
+	for why in "$@"; do echo "# $why"; done
+}
+skip() { echo "skip - $1 ($2)"; }
+check() {	# check NAME CMD...: ok when CMD succeeds; its output as reasons
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else
+		not_ok "$name" "$(printf '%s\n' "$out" | head -n 8)"; fi
+}
+
+need() {
+	for t in "$@"; do
+		command -v "$t" > /dev/null || { echo "$t"; return 1; }
+	done
+}
+if missing=$(need pdfinfo pdftotext pdffonts qpdf python3); then :; else
+	skip "pdf: all checks" "$missing not installed (make deps)"
+	exit 0
+fi
+
+build() {	# build OUT ARGS...: a quiet build with a time limit
+	local out=$1
+	shift
+	timeout -k 5 $((120 * SCALE)) "$DOSSIER" build -q -o "$out" "$@" \
+	    > "$W/build.log" 2>&1
+}
+
+PDF=$W/a4.pdf
+if build "$PDF" corpus && [ -s "$PDF" ]; then ok "pdf: corpus builds"; else
+	not_ok "pdf: corpus builds" "$(head -5 "$W/build.log")"
+	exit 0
+fi
+build "$W/a4.layout" corpus
+
+# ---- structure ----
+check "pdf: qpdf --check is clean" sh -c \
+    "qpdf --check '$PDF' > '$W/qpdf.txt' 2>&1 && ! grep -qi warning '$W/qpdf.txt' || { cat '$W/qpdf.txt'; false; }"
+
+check "pdf: every font embedded and subset" python3 - "$PDF" <<'EOF'
+import subprocess, sys
+rows = subprocess.run(['pdffonts', sys.argv[1]], capture_output=True,
+                      text=True).stdout.splitlines()[2:]
+bad = []
+for r in rows:
+    f = r.split()
+    # name type... emb sub uni id gen: the last five columns
+    emb, sub = f[-5], f[-4]
+    if emb != 'yes' or (sub != 'yes' and 'Type 3' not in r):
+        bad.append(r)
+if not rows: bad.append('no fonts at all')
+print('\n'.join(bad)); sys.exit(1 if bad else 0)
+EOF
+
+for paper in a4:595x842 letter:612x792 a5:420x595; do
+	name=${paper%%:*} size=${paper#*:}
+	if [ "$name" = a4 ]; then f=$PDF; else
+		f=$W/$name.pdf
+		build "$f" --paper "$name" corpus
+	fi
+	check "pdf: --paper $name is ${size/x/ x } pt" python3 - "$f" "$size" <<'EOF'
+import re, subprocess, sys
+info = subprocess.run(['pdfinfo', sys.argv[1]], capture_output=True, text=True).stdout
+m = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+w, h = map(float, sys.argv[2].split('x'))
+ok = m and abs(float(m.group(1)) - w) < 1 and abs(float(m.group(2)) - h) < 1
+print(m.group(0) if m else info[:200]); sys.exit(0 if ok else 1)
+EOF
+done
+
+# The contents page, the outline and the page labels, read with qpdf's
+# JSON and pdftotext: each entry's page starts that article.
+"$DOSSIER" tree --json -q corpus > "$W/tree.json" 2>/dev/null
+qpdf --json "$PDF" > "$W/qpdf.json" 2>/dev/null
+cat > "$W/book.py" <<'EOF'
+import json, re, subprocess, sys
+pdf, tree, qj, what = sys.argv[1:5]
+arts = json.load(open(tree))['articles']
+q = json.load(open(qj))
+labels = {}
+pl = q.get('pagelabels', [])
+npages = len(q['pages'])
+def roman(n):
+    out = ''
+    for v, s in ((1000,'m'),(900,'cm'),(500,'d'),(400,'cd'),(100,'c'),(90,'xc'),
+                 (50,'l'),(40,'xl'),(10,'x'),(9,'ix'),(5,'v'),(4,'iv'),(1,'i')):
+        while n >= v: out += s; n -= v
+    return out
+# page labels: ranges from qpdf's JSON (index, /S style, /St start)
+starts = sorted((e['index'], e['label']) for e in pl)
+page_label = []
+for i in range(npages):
+    r = [x for x in starts if x[0] <= i]
+    if not r: page_label.append(str(i + 1)); continue
+    idx, lab = r[-1]
+    st = lab.get('/St', 1); style = lab.get('/S'); pre = lab.get('/P', '')
+    n = st + i - idx
+    if pre.startswith('u:'): pre = pre[2:]
+    page_label.append(pre + (roman(n) if style == '/r' else str(n) if style == '/D' else ''))
+def text(p):
+    return subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'],
+                          capture_output=True, text=True).stdout
+norm = lambda s: re.sub(r'\s+', ' ', s).strip()
+# pdftotext drops a hyphen at a line end: compare without hyphens
+flat = lambda s: re.sub(r'[\s\-\u2010]+', '', s)
+errs = []
+if what == 'labels':
+    first_arabic = next((i for i, l in enumerate(page_label) if l.isdigit()), None)
+    if first_arabic is None: errs.append('no arabic page labels: %s' % page_label[:8])
+    else:
+        front = page_label[:first_arabic]
+        if not front or any(not re.fullmatch('[ivxlc]+', l) for l in front):
+            errs.append('front matter labels not roman: %s' % front)
+        if page_label[first_arabic] != '1': errs.append('body starts at %s' % page_label[first_arabic])
+elif what == 'outline':
+    top = q.get('outlines', [])
+    if len(top) != len(arts):
+        errs.append('%d outline entries for %d articles' % (len(top), len(arts)))
+    for o, a in zip(top, arts):
+        if norm(o['title']) != norm(a['title']): errs.append('outline %r != %r' % (o['title'], a['title']))
+elif what == 'toc':
+    # contents: front pages after the title page
+    first_arabic = next(i for i, l in enumerate(page_label) if l.isdigit())
+    toc = ''
+    for p in range(2, first_arabic + 1):
+        t = text(p).rstrip()
+        t = re.sub(r'\n\s*%s\s*$' % re.escape(page_label[p - 1]), '', t)  # the folio
+        toc += t + '\n'
+    toc = toc.replace('Contents', '', 1)
+    entries = re.findall(r'(.+?)\s*(?:\.\s*){3,}\s*(\d+)\s*(?:\n|$)', toc, re.S)
+    if len(entries) != len(arts):
+        errs.append('%d contents entries for %d articles' % (len(entries), len(arts)))
+    for (title, num), a in zip(entries, arts):
+        if flat(title) != flat(a['title']):
+            errs.append('entry %r is not %r' % (norm(title), a['title'])); continue
+        try: phys = page_label.index(num) + 1
+        except ValueError: errs.append('no page labelled %s' % num); continue
+        body = flat(text(phys))
+        head = flat(((a.get('kicker') or '') + a['title']))
+        if not (body.startswith(flat(a['title'])) or body.upper().startswith(head.upper())):
+            errs.append('page %s (%d) starts %r, not %r' % (num, phys, body[:60], a['title'][:60]))
+print('\n'.join(errs)); sys.exit(1 if errs else 0)
+EOF
+check "pdf: each contents entry's page starts that article" \
+    python3 "$W/book.py" "$PDF" "$W/tree.json" "$W/qpdf.json" toc
+check "pdf: outline has one entry per article" \
+    python3 "$W/book.py" "$PDF" "$W/tree.json" "$W/qpdf.json" outline
+check "pdf: page labels roman, then arabic from 1" \
+    python3 "$W/book.py" "$PDF" "$W/tree.json" "$W/qpdf.json" labels
+
+check "pdf: contents entries link to their pages" python3 - "$W/qpdf.json" <<'EOF'
+import json, sys
+q = json.load(open(sys.argv[1]))
+objs = q.get('objects') or q.get('qpdf', [{}, {}])[1]
+vals = [v.get('value', v) if isinstance(v, dict) else v for v in objs.values()]
+n = sum(1 for v in vals if isinstance(v, dict) and
+        v.get('/Subtype') == '/Link' and '/Dest' in v)
+print('%d internal links' % n); sys.exit(0 if n >= 5 else 1)
+EOF
+
+# ---- text ----
+check "pdf: no text outside the text block" python3 - "$PDF" "$W/a4.layout" <<'EOF'
+import re, subprocess, sys
+pdf, lay = sys.argv[1:3]
+hdr = open(lay).readline()
+m = dict(re.findall(r'(\w+)=([\d.]+)', hdr))
+pw, ph = map(float, re.search(r'layout ([\d.]+)x([\d.]+)', hdr).groups())
+left, right = float(m['inner']), pw - float(m['outer'])
+top, bottom = float(m['top']) - 30, ph - float(m['bottom']) + 40
+xml = subprocess.run(['pdftotext', '-bbox', pdf, '-'], capture_output=True, text=True).stdout
+bad = []
+for pg, body in enumerate(re.findall(r'<page [^>]*>(.*?)</page>', xml, re.S), 1):
+    for x0, y0, x1, y1, w in re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)', body):
+        x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
+        if x0 < left - 0.5 or x1 > right + 0.5 or y0 < top or y1 > bottom:
+            bad.append('page %d: %r at %.1f-%.1f, %.1f-%.1f' % (pg, w, x0, x1, y0, y1))
+print('\n'.join(bad[:10])); sys.exit(1 if bad else 0)
+EOF
+
+if [ -x "$TYPE_SCORE" ]; then
+	score=$("$TYPE_SCORE" "$PDF" | tail -1)
+	check "pdf: even spacing ($score)" python3 - "$score" <<'EOF'
+import re, sys
+d = dict(re.findall(r'(\w+)=([\d.]+)', sys.argv[1]))
+ok = float(d['loose']) <= 0.005 and float(d['justified']) >= 0.98
+print('want loose <= 0.005 and justified >= 0.98'); sys.exit(0 if ok else 1)
+EOF
+else
+	skip "pdf: even spacing" "no $TYPE_SCORE"
+fi
+
+check "pdf: ligatures extract as letters" sh -c \
+    "! pdftotext '$PDF' - | grep -q \$(printf '[\\357\\254\\200-\\357\\254\\206]')"
+
+check "pdf: metadata and creation date from SOURCE_DATE_EPOCH" sh -c \
+    "pdfinfo -isodates '$PDF' | grep -q '^CreationDate: *2023-11-14T22:13:20' &&
+     pdfinfo '$PDF' | grep -q '^Creator: *dossier' &&
+     pdfinfo '$PDF' | grep -q '^Title: *[^ ]'"
+
+# ---- pagination rules, from the layout dump ----
+check "pdf: layout dump has as many pages as the PDF" sh -c \
+    "[ \"\$(grep -c '^page ' '$W/a4.layout')\" = \"\$(pdfinfo '$PDF' | awk '/^Pages:/ {print \$2}')\" ]"
+
+cat > "$W/rules.py" <<'EOF'
+import re, sys
+pages, cur = [], None
+for line in open(sys.argv[1]):
+    if line.startswith('page '): cur = []; pages.append(cur); continue
+    m = re.match(r'  ([LHCTNF]) [-\d.]+ [-\d.]+ [-\d.]+ #(\d+) \|', line)
+    if m and cur is not None and m.group(1) not in 'FN':
+        cur.append((m.group(1), int(m.group(2))))
+errs = []
+for i in range(len(pages) - 1):
+    a, b = pages[i], pages[i + 1]
+    if not a or not b: continue
+    kind, blk = a[-1]
+    if kind in 'HC' and blk:
+        errs.append('page %d ends with a %s line' % (i + 1, 'heading' if kind == 'H' else 'comment header'))
+    if blk and b[0][1] == blk:
+        before = sum(1 for k, x in a if x == blk)
+        after = sum(1 for k, x in b if x == blk)
+        if before < 2 or after < 2:
+            errs.append('block %d split %d/%d over pages %d-%d' % (blk, before, after, i + 1, i + 2))
+print('\n'.join(errs[:10])); sys.exit(1 if errs else 0)
+EOF
+check "pdf: no widows or orphans, headings and comment headers kept with text" \
+    python3 "$W/rules.py" "$W/a4.layout"
+build "$W/a5.layout" --paper a5 corpus
+check "pdf: the same on A5 (more page breaks)" python3 "$W/rules.py" "$W/a5.layout"
+
+# ---- determinism ----
+build "$W/again.pdf" corpus
+check "pdf: same input, same bytes (SOURCE_DATE_EPOCH)" cmp "$PDF" "$W/again.pdf"
+mkdir -p "$W/many"
+for i in 1 2 3; do for f in corpus/*.txt; do
+	cp "$f" "$W/many/$i-$(basename "$f")"; done; done
+build "$W/t1.pdf" --threads 1 "$W/many"
+build "$W/t2.pdf" --threads 2 "$W/many"
+check "pdf: one layout worker or two, same bytes" cmp "$W/t1.pdf" "$W/t2.pdf"
+
+# ---- print options ----
+build "$W/bleed.pdf" --bleed 3mm --crop-marks corpus
+check "pdf: --bleed 3mm --crop-marks writes TrimBox and BleedBox" python3 - "$W/bleed.pdf" <<'EOF'
+import re, subprocess, sys
+info = subprocess.run(['pdfinfo', '-box', sys.argv[1]], capture_output=True, text=True).stdout
+box = {k: list(map(float, v.split())) for k, v in re.findall(r'^(\w+Box):\s+(.*)$', info, re.M)}
+errs = []
+for k in ('MediaBox', 'TrimBox', 'BleedBox'):
+    if k not in box: errs.append('no ' + k)
+if not errs:
+    t, b, m = box['TrimBox'], box['BleedBox'], box['MediaBox']
+    mm3 = 3 * 72 / 25.4
+    if abs((t[2] - t[0]) - 595.28) > 1 or abs((t[3] - t[1]) - 841.89) > 1: errs.append('TrimBox not A4: %s' % t)
+    if abs((t[0] - b[0]) - mm3) > 0.2 or abs((b[2] - t[2]) - mm3) > 0.2: errs.append('BleedBox not 3 mm out: %s' % b)
+    if not (m[0] <= b[0] and m[2] >= b[2] and m[3] >= b[3]): errs.append('MediaBox smaller than BleedBox: %s' % m)
+print('\n'.join(errs) or info); sys.exit(1 if errs else 0)
+EOF
+check "pdf: bleed output passes qpdf --check" sh -c \
+    "qpdf --check '$W/bleed.pdf' > '$W/q2.txt' 2>&1 && ! grep -qi warning '$W/q2.txt'"
+
+build "$W/duplex.pdf" --duplex corpus
+build "$W/duplex.layout" --duplex corpus
+check "pdf: --duplex opens every article on a right-hand (odd) page" python3 - "$W/duplex.layout" <<'EOF'
+import re, sys
+bad = []
+page = 0
+for line in open(sys.argv[1]):
+    m = re.match(r'page (\d+)', line)
+    if m: page = int(m.group(1)); continue
+    m = re.match(r'  M (a\d+) ', line)
+    if m and page % 2 == 0: bad.append('%s on page %d' % (m.group(1), page))
+print('\n'.join(bad)); sys.exit(1 if bad else 0)
+EOF
+check "pdf: --duplex mirrors the margins" python3 - "$W/duplex.layout" <<'EOF'
+import re, sys
+hdr = open(sys.argv[1]).readline()
+m = dict(re.findall(r'(\w+)=([\d.]+)', hdr))
+inner, outer = float(m['inner']), float(m['outer'])
+xs = {0: set(), 1: set()}
+page = 0
+for line in open(sys.argv[1]):
+    mm = re.match(r'page (\d+)', line)
+    if mm: page = int(mm.group(1)); continue
+    mm = re.match(r'  L ([\d.]+) ', line)
+    if mm: xs[page % 2].add(round(float(mm.group(1)), 1))
+ok = inner != outer and round(inner, 1) in xs[1] and round(outer, 1) in xs[0]
+print('recto x %s, verso x %s, inner %.1f outer %.1f' % (sorted(xs[1])[:3], sorted(xs[0])[:3], inner, outer))
+sys.exit(0 if ok else 1)
+EOF
+
+build "$W/notes.pdf" --url-notes corpus
+build "$W/notes.layout" --url-notes corpus
+check "pdf: --url-notes prints numbered URLs at the page foot" python3 - "$W/notes.layout" <<'EOF'
+import re, sys
+pages, cur = [], None
+for line in open(sys.argv[1]):
+    if line.startswith('page '): cur = []; pages.append(cur); continue
+    if cur is not None: cur.append(line)
+notes = 0; errs = []
+for i, p in enumerate(pages, 1):
+    body_y = [float(l.split()[2]) for l in p if l.startswith('  L ')]
+    for l in p:
+        if l.startswith('  N '):
+            m = re.search(r'\| (\d+)\s+(https?://\S+)', l)
+            if not m: continue
+            notes += 1
+            if body_y and float(l.split()[2]) < max(body_y): errs.append('page %d: note above text' % i)
+            if not any(re.search(r'[ ,]%s([ ,]|$)' % m.group(1), x.split('|', 1)[1]) for x in p if x.startswith(('  L ', '  C '))):
+                errs.append('page %d: no marker %s in the text' % (i, m.group(1)))
+if not notes: errs.append('no notes')
+print('%d notes\n' % notes + '\n'.join(errs[:5])); sys.exit(1 if errs else 0)
+EOF
+
+# ---- scripts: CJK, Arabic and emoji in comments ----
+build "$W/scripts.pdf" tests/pdf/scripts.txt
+check "pdf: CJK and Arabic text set in the fallback fonts" sh -c \
+    "pdffonts '$W/scripts.pdf' | grep -q NotoSansCJK && pdffonts '$W/scripts.pdf' | grep -q NotoNaskhArabic &&
+     pdftotext '$W/scripts.pdf' - | grep -q '我们需要更强的加密'"
+if command -v pdfimages > /dev/null; then
+	check "pdf: colour emoji drawn (as images)" sh -c \
+	    "[ \$(pdfimages -list '$W/scripts.pdf' | tail -n +3 | wc -l) -ge 3 ]"
+fi
+check "pdf: deep replies say whom they answer" sh -c \
+    "pdftotext '$W/scripts.pdf' - | grep -q 'reply to deepthinker'"
+
+exit 0
