@@ -118,8 +118,9 @@ for i in range(npages):
     n = st + i - idx
     if pre.startswith('u:'): pre = pre[2:]
     page_label.append(pre + (roman(n) if style == '/r' else str(n) if style == '/D' else ''))
-def text(p):
-    return subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'],
+def text(p, layout=False):
+    return subprocess.run(['pdftotext', '-f', str(p), '-l', str(p)] +
+                          (['-layout'] if layout else []) + [pdf, '-'],
                           capture_output=True, text=True).stdout
 norm = lambda s: re.sub(r'\s+', ' ', s).strip()
 # pdftotext drops a hyphen at a line end: compare without hyphens
@@ -144,7 +145,7 @@ elif what == 'toc':
     first_arabic = next(i for i, l in enumerate(page_label) if l.isdigit())
     toc = ''
     for p in range(2, first_arabic + 1):
-        t = text(p).rstrip()
+        t = text(p, True).rstrip()
         t = re.sub(r'\n\s*%s\s*$' % re.escape(page_label[p - 1]), '', t)  # the folio
         toc += t + '\n'
     toc = toc.replace('Contents', '', 1)
