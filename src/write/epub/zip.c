@@ -10,6 +10,7 @@
  * fixed attributes, no extra fields. */
 #include "epub.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,26 @@ static char *entry_name(const char *name)
 	return s;
 }
 
+static int copy_out(const char *tmp, dossier_error *err)
+{
+	FILE *fp = fopen(tmp, "rb");
+	if (!fp)
+		return dossier_fail(err, DOSSIER_ERR_IO, "%s: %s", tmp,
+		    strerror(errno));
+	char chunk[65536];
+	size_t n;
+	int bad = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (fwrite(chunk, 1, n, stdout) != n)
+			bad = 1;
+	bad |= ferror(fp);
+	fclose(fp);
+	if (fflush(stdout) != 0 || bad)
+		return dossier_fail(err, DOSSIER_ERR_IO,
+		    "standard output: write failed");
+	return 0;
+}
+
 /* Write all files to a temporary name beside path, then rename. */
 int epub_zip_write(epub *e, const char *path, dossier_error *err)
 {
@@ -253,10 +274,28 @@ int epub_zip_write(epub *e, const char *path, dossier_error *err)
 		if (!e->files[i]->done)
 			deflate_file(e->files[i], deflate_level());
 	epub_tick(e, "deflate");
-	if (strcmp(path, "-") == 0)
-		return dossier_fail(err, DOSSIER_ERR_USAGE,
-		    "the EPUB cannot go to standard output; give a file name");
-	char *tmp = output_temp_path(path);
+	/* libzip writes by name and seeks: standard output gets a copy of
+	 * a temporary file. */
+	int to_stdout = strcmp(path, "-") == 0;
+	char *tmp;
+	if (to_stdout) {
+		const char *dir = getenv("TMPDIR");
+		buf b = { 0 };
+		buf_printf(&b, "%s/dossier-epub.XXXXXX", dir && *dir ? dir :
+		    "/tmp");
+		tmp = (char *)buf_cstr(&b);
+		int fd = mkstemp(tmp);
+		if (fd < 0) {
+			dossier_fail(err, DOSSIER_ERR_IO, "%s: %s", tmp,
+			    strerror(errno));
+			free(tmp);
+			return -1;
+		}
+		close(fd);
+		path = "standard output";
+	} else {
+		tmp = output_temp_path(path);
+	}
 	int zerr = 0;
 	zip_t *za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
 	if (!za) {
@@ -307,7 +346,9 @@ int epub_zip_write(epub *e, const char *path, dossier_error *err)
 		free(tmp);
 		return -1;
 	}
-	rc = output_rename(tmp, path, err);
+	rc = to_stdout ? copy_out(tmp, err) : output_rename(tmp, path, err);
+	if (to_stdout)
+		unlink(tmp);
 	free(tmp);
 	epub_tick(e, "zip");
 	return rc;
