@@ -1,6 +1,6 @@
 /* cover.c: the cover, drawn with Cairo and Pango in the project's fonts:
- * a 1200 x 1600 PNG (3:4, the shape stores and readers show), black on
- * white for e-ink. Font options are fixed so that the pixels, and so the
+ * a 1200 x 1600 grey PNG (3:4, the shape stores and readers show), black
+ * on white for e-ink. Font options are fixed so that the pixels, and so the
  * EPUB's bytes, do not depend on the machine's settings. */
 #include "epub.h"
 #include "../../style/fonts.h"
@@ -157,8 +157,11 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	PangoFontMap *fm = fonts_fontmap_new(doc, err);
 	if (!fm)
 		return -1;
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-	    W, H);
+	/* An 8-bit alpha surface, which cairo writes as a grey PNG: a third
+	 * of the bytes of RGB for a black-and-white cover. Ink is drawn as
+	 * alpha and the whole inverted at the end (XOR with opaque), so the
+	 * grey value is white where nothing is drawn. */
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, W, H);
 	cover c = { .cr = cairo_create(s), .clean = scratch };
 	c.ctx = pango_font_map_create_context(fm);
 	cairo_font_options_t *fo = cairo_font_options_create();
@@ -170,9 +173,7 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	cairo_font_options_destroy(fo);
 
 	cairo_t *cr = c.cr;
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_source_rgba(cr, 0, 0, 0, 1);
 
 	/* Two rules at the head, the word DOSSIER above them unless it is
 	 * the title already. */
@@ -248,6 +249,8 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	draw(&c, fl, MARGIN);
 	g_object_unref(fl);
 
+	cairo_set_operator(cr, CAIRO_OPERATOR_XOR);
+	cairo_paint(cr);
 	cairo_surface_flush(s);
 	cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buf, png);
 	cairo_destroy(cr);

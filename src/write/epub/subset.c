@@ -7,10 +7,12 @@
  * the whole book in the last face declared. */
 #include "epub.h"
 #include "../../style/fonts.h"
+#include "../../style/style.h"
 
 #include <hb-subset.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct face_file {
 	const char *file;	/* in fonts/ and in the container */
@@ -181,9 +183,72 @@ static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
 	return 0;
 }
 
-static int mentions(const char *css, const char *family)
+/* The elements the writer makes, outermost first, as the stylesheet sees
+ * them (xhtml.c, package.c). */
+static const char *const contexts[][7] = {
+	{ "body", "section", "p" },
+	{ "body", "section", "p.first" },
+	{ "body", "section", "blockquote", "p" },
+	{ "body", "section", "ul", "li" },
+	{ "body", "section", "ol", "li" },
+	{ "body", "section", "p.caption" },
+	{ "body", "section", "p.caption", "span.credit" },
+	{ "body", "section", "p.note" },
+	{ "body", "section", "header", "p.kicker" },
+	{ "body", "section", "header", "h1.title" },
+	{ "body", "section", "header", "p.dek" },
+	{ "body", "section", "header", "p.byline" },
+	{ "body", "section", "header", "p.byline", "span.date" },
+	{ "body", "section", "header", "p.source" },
+	{ "body", "section", "h2" },
+	{ "body", "section", "h3" },
+	{ "body", "section", "section.discussion", "h2.discussion" },
+	{ "body", "section", "section.discussion", "div.comment", "p" },
+	{ "body", "section", "section.discussion", "div.comment", "p.meta",
+	    "span.author" },
+	{ "body", "section", "section.discussion", "div.comment", "p.meta",
+	    "span.date" },
+	{ "body", "section", "section.discussion", "div.comment", "p.meta",
+	    "span.subject" },
+	{ "body", "section", "section.discussion", "div.comment", "p.meta",
+	    "span.replyto" },
+	{ "body", "section.titlepage", "h1.title" },
+	{ "body", "section.titlepage", "p.dek" },
+	{ "body", "section.titlepage", "p.byline" },
+	{ "body", "section.titlepage", "p.first" },
+	{ "body", "nav.toc", "h2" },
+	{ "body", "nav.toc", "ol", "li", "a" },
+	{ "body", "nav.toc", "ol", "li", "ol", "li", "a" },
+};
+
+/* Which faces (family x bold x italic) the stylesheet sets the book's
+ * text in: a face no element uses is not embedded. Emphasis may turn any
+ * of them italic. On a stylesheet the style reader cannot load, every
+ * face of the families it names. */
+static void faces_used(epub *e, const char *css, int used[2][4])
 {
-	return css && strstr(css, family) != NULL;
+	static const char *const family[2] = { "Noto Serif", "Noto Sans" };
+	dossier_error err = { 0 };
+	style_sheet *ss = style_load(e->doc, &err);
+	for (int f = 0; f < 2; f++)
+		for (int k = 0; k < 4; k++)
+			used[f][k] = !ss && css && strstr(css, family[f]);
+	if (!ss)
+		return;
+	for (size_t i = 0; i < sizeof contexts / sizeof *contexts; i++) {
+		int n = 0;
+		while (n < 7 && contexts[i][n])
+			n++;
+		style_props p;
+		style_compute(ss, contexts[i], n, &p);
+		for (int f = 0; f < 2; f++) {
+			if (strcasecmp(p.family, family[f]) != 0)
+				continue;
+			used[f][(p.bold ? 2 : 0) + (p.italic ? 1 : 0)] = 1;
+			used[f][(p.bold ? 2 : 0) + 1] = 1;	/* <em> */
+		}
+	}
+	style_free(ss);
 }
 
 int epub_fonts_embed(epub *e, const char *style, buf *css,
@@ -202,15 +267,16 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 	hb_set_add_range(cps, 0x20, 0x7E);
 	hb_set_add(cps, 0xA0);
 	hb_set_intersect(cps, f->primary);
-	int rc = 0;
-	/* Only the families the stylesheet names: another style may set
-	 * the book in the reader's own fonts. */
-	for (const face_file *p = serif; rc == 0 && p->file; p++)
-		if (mentions(style, p->family))
-			rc = embed(e, p, cps, css, err);
-	for (const face_file *p = sans; rc == 0 && p->file; p++)
-		if (mentions(style, p->family))
-			rc = embed(e, p, cps, css, err);
+	int rc = 0, used[2][4];
+	faces_used(e, style, used);
+	/* The face tables are in the order regular, italic, bold, bold
+	 * italic: the index faces_used() fills. */
+	for (int k = 0; rc == 0 && k < 4; k++)
+		if (used[0][k])
+			rc = embed(e, &serif[k], cps, css, err);
+	for (int k = 0; rc == 0 && k < 4; k++)
+		if (used[1][k])
+			rc = embed(e, &sans[k], cps, css, err);
 	hb_set_destroy(cps);
 	for (int i = 0; rc == 0 && i < EPUB_FB__MAX; i++) {
 		if (hb_set_is_empty(f->fb_used[i]))
