@@ -41,7 +41,9 @@ typedef struct psink {
 	cairo_font_options_t *fo;
 	cairo_glyph_t *g;
 	cairo_text_cluster_t *c;
-	size_t cap;
+	size_t cap, ng, nc;
+	buf text;		/* of the glyphs waiting */
+	cairo_scaled_font_t *cur;
 	int outline;		/* the current article's outline entry */
 	double ox, oy;		/* trim box origin on the sheet */
 	buf attr;
@@ -202,6 +204,30 @@ static const char *attr(psink *p, const char *key, const char *val,
 	return buf_cstr(&p->attr);
 }
 
+/* Text waiting to be shown: consecutive runs in one font, across lines,
+ * go to Cairo in one call (a tenth of the painting time here), and word
+ * spaces are left out as TeX does: their glyph draws nothing, and
+ * extraction finds the gap (a fifth of the glyphs, a sixth of the time). */
+static void flush(psink *p)
+{
+	if (!p->ng)
+		return;
+	cairo_set_scaled_font(p->cr, p->cur);
+	cairo_show_text_glyphs(p->cr, p->text.data, (int)p->text.len, p->g,
+	    (int)p->ng, p->c, (int)p->nc, 0);
+	p->ng = p->nc = 0;
+	p->text.len = 0;
+}
+
+static void grow(psink *p, size_t n)
+{
+	if (p->ng + n > p->cap || p->nc + n > p->cap) {
+		p->cap = 2 * (p->cap + n);
+		p->g = xrealloc(p->g, p->cap * sizeof *p->g);
+		p->c = xrealloc(p->c, p->cap * sizeof *p->c);
+	}
+}
+
 static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 {
 	cairo_t *cr = p->cr;
@@ -210,35 +236,62 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		if (!run->ng || !run->nt)
 			continue;
 		if (is_colour(p, ctx, run->face)) {
+			flush(p);
 			draw_emoji(p, l, run);
 			continue;
 		}
-		if (run->ng > p->cap || run->nc > p->cap) {
-			p->cap = (run->ng > run->nc ? run->ng : run->nc) * 2;
-			p->g = xrealloc(p->g, p->cap * sizeof *p->g);
-			p->c = xrealloc(p->c, p->cap * sizeof *p->c);
-		}
-		for (uint32_t i = 0; i < run->ng; i++) {
-			const pdf_glyph *g = &l->glyphs[run->g0 + i];
-			p->g[i].index = g->id;
-			p->g[i].x = p->ox + l->x + g->x;
-			p->g[i].y = p->oy + l->y + g->y;
-		}
-		for (uint32_t i = 0; i < run->nc; i++) {
-			p->c[i].num_bytes = l->clusters[run->c0 + i].nbytes;
-			p->c[i].num_glyphs = l->clusters[run->c0 + i].nglyphs;
-		}
-		cairo_set_scaled_font(cr, font_for(p, ctx, run->face, run->size));
+		cairo_scaled_font_t *sf = font_for(p, ctx, run->face, run->size);
 		const char *link = NULL;
 		if (run->link && url_allowed(run->link))
 			link = attr(p, "uri", run->link, NULL);
 		else if (run->dest)
 			link = attr(p, "dest", run->dest, NULL);
+		if (sf != p->cur || link || run->rtl)
+			flush(p);
+		p->cur = sf;
+		grow(p, run->ng + run->nc);
+		const pdf_glyph *g = l->glyphs + run->g0;
+		const char *t = l->text + run->t0;
+		for (uint32_t i = 0; i < run->nc; i++) {
+			const pdf_cluster *c = &l->clusters[run->c0 + i];
+			/* RTL clusters run backward through the text */
+			const char *ct = run->rtl ? t + run->nt : t;
+			(void)ct;
+			if (!run->rtl && c->nbytes == 1 && c->nglyphs == 1 &&
+			    *t == ' ') {
+				g++;
+				t++;
+				continue;
+			}
+			for (int k = 0; k < c->nglyphs; k++, g++) {
+				p->g[p->ng].index = g->id;
+				p->g[p->ng].x = p->ox + l->x + g->x;
+				p->g[p->ng].y = p->oy + l->y + g->y;
+				p->ng++;
+			}
+			p->c[p->nc].num_bytes = c->nbytes;
+			p->c[p->nc].num_glyphs = c->nglyphs;
+			p->nc++;
+			if (!run->rtl)
+				buf_put(&p->text, t, (size_t)c->nbytes);
+			t += c->nbytes;
+		}
+		if (!run->rtl && !link)
+			continue;
+		if (run->rtl) {	/* whole text, clusters backward */
+			p->text.len = 0;
+			buf_put(&p->text, l->text + run->t0, run->nt);
+		}
 		if (link)
 			cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
-		cairo_show_text_glyphs(cr, l->text + run->t0, (int)run->nt, p->g,
-		    (int)run->ng, p->c, (int)run->nc, run->rtl ?
-		    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+		if (p->ng) {
+			cairo_set_scaled_font(cr, sf);
+			cairo_show_text_glyphs(cr, p->text.data, (int)p->text.len,
+			    p->g, (int)p->ng, p->c, (int)p->nc, run->rtl ?
+			    CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+		}
+		p->ng = p->nc = 0;
+		p->text.len = 0;
 		if (link)
 			cairo_tag_end(cr, CAIRO_TAG_LINK);
 	}
@@ -292,6 +345,7 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 	}
 	for (size_t i = 0; i < pg->nlines; i++)
 		draw_line(p, ctx, pg->lines[i]);
+	flush(p);
 	for (size_t i = 0; i < pg->nrules; i++) {
 		const pdf_rule *r = &pg->rules[i];
 		cairo_set_line_width(cr, r->w);
@@ -346,6 +400,7 @@ static void paint_free(sink *s)
 	free(p->g);
 	free(p->c);
 	buf_free(&p->attr);
+	buf_free(&p->text);
 	free(p);
 }
 
