@@ -22,7 +22,8 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
-TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+            $(BUILD)/tests/plaintext.so
 
 # Flags come from pkg-config once the libraries are there (build/config.mk).
 -include $(BUILD)/config.mk
@@ -99,6 +100,11 @@ $(BUILD)/libdossier.so: $(LIB_OBJ)
 bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
+
+# A writer plugin built against the public header only.
+$(BUILD)/tests/plaintext.so: tests/plugin/plaintext.c src/dossier.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -shared -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)

@@ -273,7 +273,7 @@ typedef struct dossier_writer {
 	int (*render)(dossier_doc *doc, const char *path, dossier_error *err);
 } dossier_writer;
 
-/* A loadable plugin exports one symbol "dossier_plugin" of this type. */
+/* A loadable plugin exports one symbol "dossier_plugin_entry" of this type. */
 typedef struct dossier_plugin {
 	int abi;			/* DOSSIER_ABI */
 	const dossier_reader *const *readers;	/* NULL-terminated, or NULL */
@@ -282,7 +282,7 @@ typedef struct dossier_plugin {
 
 DOSSIER_API int dossier_register_reader(const dossier_reader *r);
 DOSSIER_API int dossier_register_writer(const dossier_writer *w);
-/* dlopen a shared object and register what its dossier_plugin lists. */
+/* dlopen a shared object and register what its dossier_plugin_entry lists. */
 DOSSIER_API int dossier_load_plugin(const char *path, dossier_error *err);
 DOSSIER_API const dossier_writer *dossier_writer_by_name(const char *name);
 /* The writer for a path's extension ("x.pdf" -> pdf), or NULL. */

@@ -118,7 +118,7 @@ int dossier_load_plugin(const char *path, dossier_error *err)
 	if (!h)
 		return dossier_fail(err, DOSSIER_ERR_USAGE,
 		    "%s: cannot load plugin: %s", path, dlerror());
-	const dossier_plugin *p = dlsym(h, "dossier_plugin");
+	const dossier_plugin *p = dlsym(h, "dossier_plugin_entry");
 	if (!p || p->abi != DOSSIER_ABI) {
 		dlclose(h);
 		return dossier_fail(err, DOSSIER_ERR_USAGE,
