@@ -158,6 +158,11 @@ static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
 	/* Hinting is for screens of 96 dpi; e-ink readers render at 200
 	 * and more, and the instructions are a third of a Noto face. */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	/* The SIL Open Font License travels with the font: keep its name
+	 * records (13: licence, 14: its URL) beside the default 0-6, which
+	 * hold the copyright. */
+	hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 13);
+	hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 14);
 	hb_face_t *sub = hb_subset_or_fail(face, in);
 	hb_subset_input_destroy(in);
 	hb_face_destroy(face);
