@@ -142,8 +142,8 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 	}
 	if (total > shown) {
 		char more[64];
-		snprintf(more, sizeof more, shown ? "and %u more" :
-		    "%u articles", total - shown);
+		snprintf(more, sizeof more, shown ? e->w->more :
+		    e->w->articles, total - shown);
 		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 36, more, W - 2 * MARGIN - 40);
 		draw(c, l, MARGIN + 40);
@@ -224,12 +224,16 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 
 	/* The foot: counts, editor, date. */
 	buf foot = { 0 };
-	buf_printf(&foot, "%u article%s \u00b7 %u comment%s \u00b7 %.10s",
-	    doc->articles, doc->articles == 1 ? "" : "s", doc->comments,
-	    doc->comments == 1 ? "" : "s", e->modified);
+	const epub_words *w = e->w;
+	buf_printf(&foot, doc->articles == 1 ? w->articles1 : w->articles,
+	    doc->articles);
+	buf_puts(&foot, " \u00b7 ");
+	buf_printf(&foot, doc->comments == 1 ? w->comments1 : w->comments,
+	    doc->comments);
+	buf_printf(&foot, " \u00b7 %.10s", e->modified);
 	const char *ed = r->as.dossier.editor;
 	if (ed && *ed) {
-		buf_puts(&foot, "\nEdited by ");
+		buf_printf(&foot, "\n%s ", w->edited_by);
 		buf_puts(&foot, clean(&c, ed));
 	}
 	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,

@@ -137,6 +137,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	epub e = { .doc = doc, .root = dossier_doc_root(doc) };
 	const char *lang = e.root->as.dossier.lang;
 	e.lang = xw_lang_ok(lang) ? lang : "en";
+	e.w = epub_words_for(e.lang);
 	e.timing = getenv("DOSSIER_EPUB_TIMING") != NULL;
 	t_last = now();
 	/* libxml2 sets up its globals once, before any thread might. */
@@ -162,7 +163,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	if (epub_articles(&e, err) != 0)
 		goto out;
 	epub_tick(&e, "articles");
-	epub_contents_page(&e);
+	epub_contents_page(&e, has_cover);
 	if (has_cover)
 		epub_cover_page(&e);
 	/* Without the project's fonts there is no cover that looks the same

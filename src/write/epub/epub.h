@@ -67,6 +67,20 @@ typedef struct epub_fonts {
 	hb_set_t *fb_used[EPUB_FB__MAX];
 } epub_fonts;
 
+/* The words the writer adds to the book, in its language (words.c). */
+typedef struct epub_words {
+	const char *lang;
+	const char *discussion, *discussion_cont;
+	const char *comments1, *comments;	/* "%u comment(s)" */
+	const char *contents, *landmarks, *pages, *cover, *start;
+	const char *reply_to, *anonymous, *source, *edited_by, *continued;
+	const char *articles1, *articles;	/* "%u article(s)" */
+	const char *more;			/* "and %u more" */
+	const char *untitled;
+} epub_words;
+
+const epub_words *epub_words_for(const char *lang);
+
 typedef struct epub_zipper epub_zipper;
 typedef struct epub_cover epub_cover;
 
@@ -74,6 +88,7 @@ typedef struct epub {
 	dossier_doc *doc;
 	dossier_node *root;
 	const char *lang;		/* of the book */
+	const epub_words *w;		/* in its language */
 	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
 	epub_zipper *zip;		/* deflate workers, while they run */
@@ -146,7 +161,7 @@ const char *xw_href(epub *e, const char *url);
 int epub_articles(epub *e, dossier_error *err);
 
 /* ---- package.c ---- */
-void epub_contents_page(epub *e);
+void epub_contents_page(epub *e, int has_cover);
 void epub_cover_page(epub *e);
 void epub_identifier(epub *e);
 void epub_ncx(epub *e);

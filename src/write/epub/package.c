@@ -30,7 +30,7 @@ static void link_li(xw *x, const char *href, const char *text,
 /* The visible contents page: the title, then every article with its
  * sections one level down; the landmarks and the page list are hidden
  * navigation for the reading system. */
-void epub_contents_page(epub *e)
+void epub_contents_page(epub *e, int has_cover)
 {
 	const dossier_node *r = e->root;
 	const char *title = r->as.dossier.title ? r->as.dossier.title :
@@ -57,7 +57,8 @@ void epub_contents_page(epub *e)
 	if (r->as.dossier.editor && *r->as.dossier.editor) {
 		xw_start(&x, "p");
 		xw_attr(&x, "class", "byline");
-		xw_texts(&x, "Edited by ");
+		xw_texts(&x, e->w->edited_by);
+		xw_texts(&x, " ");
 		xw_texts(&x, r->as.dossier.editor);
 		xw_end(&x);
 		nl(&x);
@@ -78,7 +79,7 @@ void epub_contents_page(epub *e)
 	nl(&x);
 	xw_start(&x, "h2");
 	xw_attr(&x, "id", "toc-title");
-	xw_texts(&x, "Contents");
+	xw_texts(&x, e->w->contents);
 	xw_end(&x);
 	nl(&x);
 	xw_start(&x, "ol");
@@ -119,14 +120,15 @@ void epub_contents_page(epub *e)
 	nl(&x);
 	xw_start(&x, "h2");
 	xw_attr(&x, "id", "landmarks-title");
-	xw_texts(&x, "Landmarks");
+	xw_texts(&x, e->w->landmarks);
 	xw_end(&x);
 	xw_start(&x, "ol");
 	nl(&x);
-	link_li(&x, "cover.xhtml", "Cover", "cover");
-	link_li(&x, "nav.xhtml#toc", "Contents", "toc");
+	if (has_cover)
+		link_li(&x, "cover.xhtml", e->w->cover, "cover");
+	link_li(&x, "nav.xhtml#toc", e->w->contents, "toc");
 	if (e->nnav)
-		link_li(&x, e->nav[0].href, "Start of content", "bodymatter");
+		link_li(&x, e->nav[0].href, e->w->start, "bodymatter");
 	xw_end(&x);
 	xw_end(&x);
 	nl(&x);
@@ -140,7 +142,7 @@ void epub_contents_page(epub *e)
 		nl(&x);
 		xw_start(&x, "h2");
 		xw_attr(&x, "id", "page-list-title");
-		xw_texts(&x, "Pages");
+		xw_texts(&x, e->w->pages);
 		xw_end(&x);
 		xw_start(&x, "ol");
 		nl(&x);
@@ -168,11 +170,11 @@ void epub_cover_page(epub *e)
 	    "Dossier";
 	xw x;
 	xw_open(&x, e);
-	xw_xhtml_begin(&x, "Cover", e->lang, "cover");
+	xw_xhtml_begin(&x, e->w->cover, e->lang, "cover");
 	xw_start(&x, "section");
 	xw_attr(&x, "epub:type", "cover");
 	xw_attr(&x, "class", "cover");
-	xw_attr(&x, "aria-label", "Cover");
+	xw_attr(&x, "aria-label", e->w->cover);
 	xw_start(&x, "div");
 	xw_attr(&x, "class", "cover");
 	xw_start(&x, "img");
@@ -180,7 +182,7 @@ void epub_cover_page(epub *e)
 	xw_attr(&x, "role", "doc-cover");
 	xw_attr(&x, "src", "cover.png");
 	buf alt = { 0 };
-	buf_printf(&alt, "Cover: %s", title);
+	buf_printf(&alt, "%s: %s", e->w->cover, title);
 	if (r->as.dossier.subtitle && *r->as.dossier.subtitle)
 		buf_printf(&alt, ", %s", r->as.dossier.subtitle);
 	xw_attr(&x, "alt", buf_cstr(&alt));
@@ -556,9 +558,9 @@ void epub_opf(epub *e, int has_cover)
 	xw_start(&x, "guide");
 	nl(&x);
 	const char *guide[][3] = {
-		{ "cover", "Cover", "cover.xhtml" },
-		{ "toc", "Contents", "nav.xhtml" },
-		{ "text", "Start", e->nnav ? e->nav[0].href : "nav.xhtml" },
+		{ "cover", e->w->cover, "cover.xhtml" },
+		{ "toc", e->w->contents, "nav.xhtml" },
+		{ "text", e->w->start, e->nnav ? e->nav[0].href : "nav.xhtml" },
 	};
 	for (int i = has_cover ? 0 : 1; i < 3; i++) {
 		xw_start(&x, "reference");

@@ -134,7 +134,7 @@ static void file_begin(art *t)
 		xw_xhtml_begin(&t->x, t->title, t->lang, NULL);
 	} else {
 		buf title = { 0 };
-		buf_printf(&title, "%s (continued)", t->title);
+		buf_printf(&title, "%s (%s)", t->title, t->e->w->continued);
 		xw_xhtml_begin(&t->x, buf_cstr(&title), t->lang, NULL);
 		buf_free(&title);
 	}
@@ -167,11 +167,13 @@ static void discussion_begin(art *t, unsigned count)
 		xw_start(x, "h2");
 		xw_attr(x, "class", "discussion");
 		xw_attr(x, "id", "discussion");
-		xw_texts(x, "Discussion");
+		xw_texts(x, t->e->w->discussion);
 		xw_end(x);
 		buf label = { 0 };
-		buf_printf(&label, "Discussion (%u comment%s)", count,
-		    count == 1 ? "" : "s");
+		buf_printf(&label, "%s (", t->e->w->discussion);
+		buf_printf(&label, count == 1 ? t->e->w->comments1 :
+		    t->e->w->comments, count);
+		buf_putc(&label, ')');
 		buf h = { 0 };
 		buf_printf(&h, "%s#discussion", t->name);
 		epub_add_nav(t->e, 2, buf_cstr(&label), buf_cstr(&h));
@@ -183,7 +185,7 @@ static void discussion_begin(art *t, unsigned count)
 		xw_start(x, "h2");
 		xw_attr(x, "class", "discussion");
 		xw_attr(x, "id", "discussion-cont");
-		xw_texts(x, "Discussion (continued)");
+		xw_texts(x, t->e->w->discussion_cont);
 		xw_end(x);
 	}
 	xw_raw(x, "\n");
@@ -428,7 +430,8 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 	const char *author = c->as.comment.author;
 	xw_start(x, "p");
 	xw_attr(x, "class", "meta");
-	xw_elem(x, "span", "author", author && *author ? author : "Anonymous");
+	xw_elem(x, "span", "author", author && *author ? author :
+	    t->e->w->anonymous);
 	/* Past three levels the indent stops: the name of the comment
 	 * answered says where the reply belongs. */
 	if (depth > 3 && c->parent && c->parent->type == DOSSIER_NODE_COMMENT) {
@@ -440,8 +443,9 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 		xw_attr(x, "aria-hidden", "true");
 		xw_texts(x, "\u21b3 ");
 		xw_end(x);
-		xw_texts(x, "reply to ");
-		xw_texts(x, to && *to ? to : "Anonymous");
+		xw_texts(x, t->e->w->reply_to);
+		xw_texts(x, " ");
+		xw_texts(x, to && *to ? to : t->e->w->anonymous);
 		xw_end(x);
 	}
 	if (c->as.comment.date && *c->as.comment.date) {
@@ -584,7 +588,8 @@ static void header(art *t)
 		const char *slash = strrchr(src, '/');
 		xw_start(x, "p");
 		xw_attr(x, "class", "source");
-		xw_texts(x, "Source: ");
+		xw_texts(x, t->e->w->source);
+		xw_texts(x, " ");
 		const char *href = xw_href(t->e, src);
 		if (href) {
 			xw_start(x, "a");
@@ -607,7 +612,7 @@ static void article(art *t)
 	const char *lang = a->as.article.lang;
 	t->lang = xw_lang_ok(lang) ? lang : t->e->lang;
 	t->title = a->as.article.title && *a->as.article.title ?
-	    a->as.article.title : "Untitled";
+	    a->as.article.title : t->e->w->untitled;
 	t->part = 0;
 	t->sections = 0;
 	t->last_h = 1;

@@ -1,0 +1,60 @@
+/* words.c: the few words the EPUB writes itself ("Discussion",
+ * "Contents", "reply to"...), in the language of the book: a screen reader
+ * reads them with the book's voice, and an English "Discussion" in a
+ * German book sounds wrong. Languages missing here get English. */
+#include "epub.h"
+
+#include <string.h>
+#include <strings.h>
+
+static const epub_words words[] = {
+	{ "en", "Discussion", "Discussion (continued)", "%u comment",
+	    "%u comments", "Contents", "Landmarks", "Pages", "Cover",
+	    "Start of content", "reply to", "Anonymous", "Source:",
+	    "Edited by", "continued", "%u article", "%u articles",
+	    "and %u more", "Untitled" },
+	{ "de", "Diskussion", "Diskussion (Fortsetzung)", "%u Kommentar",
+	    "%u Kommentare", "Inhalt", "Orientierungspunkte", "Seiten",
+	    "Umschlag", "Textbeginn", "Antwort an", "Anonym", "Quelle:",
+	    "Herausgegeben von", "Fortsetzung", "%u Artikel", "%u Artikel",
+	    "und %u weitere", "Ohne Titel" },
+	{ "fr", "Discussion", "Discussion (suite)", "%u commentaire",
+	    "%u commentaires", "Sommaire", "Rep\u00e8res", "Pages",
+	    "Couverture", "D\u00e9but du texte", "r\u00e9ponse \u00e0",
+	    "Anonyme", "Source\u00a0:", "Sous la direction de", "suite",
+	    "%u article", "%u articles", "et %u autres", "Sans titre" },
+	{ "es", "Debate", "Debate (continuaci\u00f3n)", "%u comentario",
+	    "%u comentarios", "\u00cdndice", "Puntos de referencia",
+	    "P\u00e1ginas", "Cubierta", "Inicio del texto", "respuesta a",
+	    "An\u00f3nimo", "Fuente:", "Edici\u00f3n de", "continuaci\u00f3n",
+	    "%u art\u00edculo", "%u art\u00edculos", "y %u m\u00e1s",
+	    "Sin t\u00edtulo" },
+	{ "it", "Discussione", "Discussione (continua)", "%u commento",
+	    "%u commenti", "Indice", "Punti di riferimento", "Pagine",
+	    "Copertina", "Inizio del testo", "risposta a", "Anonimo",
+	    "Fonte:", "A cura di", "continua", "%u articolo", "%u articoli",
+	    "e altri %u", "Senza titolo" },
+	{ "nl", "Discussie", "Discussie (vervolg)", "%u reactie",
+	    "%u reacties", "Inhoud", "Ori\u00ebntatiepunten", "Pagina's",
+	    "Omslag", "Begin van de tekst", "antwoord aan", "Anoniem",
+	    "Bron:", "Samengesteld door", "vervolg", "%u artikel",
+	    "%u artikelen", "en nog %u", "Zonder titel" },
+	{ "pt", "Discuss\u00e3o", "Discuss\u00e3o (continua\u00e7\u00e3o)",
+	    "%u coment\u00e1rio", "%u coment\u00e1rios", "Sum\u00e1rio",
+	    "Pontos de refer\u00eancia", "P\u00e1ginas", "Capa",
+	    "In\u00edcio do texto", "resposta a", "An\u00f4nimo", "Fonte:",
+	    "Organiza\u00e7\u00e3o de", "continua\u00e7\u00e3o",
+	    "%u artigo", "%u artigos", "e mais %u", "Sem t\u00edtulo" },
+};
+
+const epub_words *epub_words_for(const char *lang)
+{
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		const char *l = words[i].lang;
+		size_t n = strlen(l);
+		if (lang && strncasecmp(lang, l, n) == 0 &&
+		    (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
+			return &words[i];
+	}
+	return &words[0];
+}
