@@ -30,6 +30,7 @@ typedef struct art {
 	char name[40];		/* current file name */
 	char id[40];		/* its manifest id */
 	const char *lang;	/* of the article's pages */
+	const epub_words *w;	/* in that language */
 	const char *title;
 	int in_discussion;
 	dossier_node *comment;	/* comment whose <div> is open */
@@ -134,7 +135,7 @@ static void file_begin(art *t)
 		xw_xhtml_begin(&t->x, t->title, t->lang, NULL);
 	} else {
 		buf title = { 0 };
-		buf_printf(&title, "%s (%s)", t->title, t->e->w->continued);
+		buf_printf(&title, "%s (%s)", t->title, t->w->continued);
 		xw_xhtml_begin(&t->x, buf_cstr(&title), t->lang, NULL);
 		buf_free(&title);
 	}
@@ -167,8 +168,9 @@ static void discussion_begin(art *t, unsigned count)
 		xw_start(x, "h2");
 		xw_attr(x, "class", "discussion");
 		xw_attr(x, "id", "discussion");
-		xw_texts(x, t->e->w->discussion);
+		xw_texts(x, t->w->discussion);
 		xw_end(x);
+		/* The contents page speaks the book's language. */
 		buf label = { 0 };
 		buf_printf(&label, "%s (", t->e->w->discussion);
 		buf_printf(&label, count == 1 ? t->e->w->comments1 :
@@ -185,7 +187,7 @@ static void discussion_begin(art *t, unsigned count)
 		xw_start(x, "h2");
 		xw_attr(x, "class", "discussion");
 		xw_attr(x, "id", "discussion-cont");
-		xw_texts(x, t->e->w->discussion_cont);
+		xw_texts(x, t->w->discussion_cont);
 		xw_end(x);
 	}
 	xw_raw(x, "\n");
@@ -431,7 +433,7 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 	xw_start(x, "p");
 	xw_attr(x, "class", "meta");
 	xw_elem(x, "span", "author", author && *author ? author :
-	    t->e->w->anonymous);
+	    t->w->anonymous);
 	/* Past three levels the indent stops: the name of the comment
 	 * answered says where the reply belongs. */
 	if (depth > 3 && c->parent && c->parent->type == DOSSIER_NODE_COMMENT) {
@@ -443,9 +445,9 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 		xw_attr(x, "aria-hidden", "true");
 		xw_texts(x, "\u21b3 ");
 		xw_end(x);
-		xw_texts(x, t->e->w->reply_to);
+		xw_texts(x, t->w->reply_to);
 		xw_texts(x, " ");
-		xw_texts(x, to && *to ? to : t->e->w->anonymous);
+		xw_texts(x, to && *to ? to : t->w->anonymous);
 		xw_end(x);
 	}
 	if (c->as.comment.date && *c->as.comment.date) {
@@ -588,7 +590,7 @@ static void header(art *t)
 		const char *slash = strrchr(src, '/');
 		xw_start(x, "p");
 		xw_attr(x, "class", "source");
-		xw_texts(x, t->e->w->source);
+		xw_texts(x, t->w->source);
 		xw_texts(x, " ");
 		const char *href = xw_href(t->e, src);
 		if (href) {
@@ -611,6 +613,7 @@ static void article(art *t)
 	dossier_node *a = t->a;
 	const char *lang = a->as.article.lang;
 	t->lang = xw_lang_ok(lang) ? lang : t->e->lang;
+	t->w = epub_words_for(t->lang);
 	t->title = a->as.article.title && *a->as.article.title ?
 	    a->as.article.title : t->e->w->untitled;
 	t->part = 0;
