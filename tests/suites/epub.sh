@@ -80,6 +80,38 @@ if build corpus "$corpus" -- corpus; then
 		not_ok "epub: mimetype first and stored" \
 		    "first entry '$first', method '$method'"
 	fi
+	# The cover: a 3:4 PNG under 3 MB, marked both ways, on its own page.
+	if ! command -v python3 > /dev/null; then
+		skip "epub: cover PNG 3:4 under 3 MB, marked both ways" \
+		    "python3 missing"
+	elif cover=$(python3 - "$corpus" <<'EOF'
+import struct, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+png = z.read("OEBPS/cover.png")
+opf = z.read("OEBPS/content.opf").decode()
+page = z.read("OEBPS/cover.xhtml").decode()
+w, h = struct.unpack(">II", png[16:24])
+bad = []
+if png[:8] != b"\x89PNG\r\n\x1a\n":
+    bad.append("not a PNG")
+if w * 4 != h * 3:
+    bad.append("%dx%d is not 3:4" % (w, h))
+if len(png) >= 3 << 20:
+    bad.append("%d bytes" % len(png))
+if 'properties="cover-image"' not in opf:
+    bad.append("no cover-image property")
+if '<meta name="cover" content="cover-image"/>' not in opf:
+    bad.append("no meta cover")
+if "<img" not in page or 'alt="' not in page:
+    bad.append("no img with alt on the cover page")
+print("; ".join(bad) if bad else "%dx%d, %d KB" % (w, h, len(png) >> 10))
+sys.exit(1 if bad else 0)
+EOF
+	); then
+		ok "epub: cover PNG 3:4 under 3 MB, marked both ways ($cover)"
+	else
+		not_ok "epub: cover PNG 3:4 under 3 MB, marked both ways" "$cover"
+	fi
 fi
 
 # With the PDF of the same run: a page list from its pages.
