@@ -1,12 +1,16 @@
 /*
  * epub.h: what crosses files inside the EPUB writer. Not installed.
  *
- * The writer builds every file of the container in memory (an epub_file
- * each), in this order: the article pages (xhtml.c), which also collect the
- * navigation, the page list and the characters the fonts must hold; the
- * contents page, NCX and package document (package.c); the cover (cover.c);
- * the stylesheet (css.c) and the font subsets (subset.c). zip.c then
- * compresses them in parallel and lets libzip write the container.
+ * The writer (epub.c) builds every file of the container in memory, an
+ * epub_file each. The cover (cover.c) is drawn in a thread of its own and
+ * deflate workers (zip.c) compress each file as soon as it is added, while
+ * the main thread writes the article pages (xhtml.c, through xml.c), which
+ * also collect the navigation, the page list and the characters the fonts
+ * must hold; then the contents page and cover page (package.c), the
+ * stylesheet (css.c) with the font subsets (subset.c); then, from the
+ * compressed pages' CRCs, the identifier, the NCX and the package
+ * document; and libzip writes the container (zip.c). The words the writer
+ * adds itself come in the book's language (words.c).
  */
 #ifndef DOSSIER_EPUB_H
 #define DOSSIER_EPUB_H
@@ -57,6 +61,8 @@ typedef struct epub_item {
 
 /* Fallback fonts, used only when the text needs them. */
 enum { EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI, EPUB_FB__MAX };
+/* The span class that sets text in each (subset.c): "fb-arabic"... */
+extern const char *const epub_fb_class[EPUB_FB__MAX];
 
 typedef struct epub_fonts {
 	int ok;				/* the project's fonts were found */

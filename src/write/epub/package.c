@@ -279,7 +279,6 @@ void epub_ncx(epub *e)
 	xw_start(&x, "text");
 	const char *title = r->as.dossier.title ? r->as.dossier.title :
 	    "Dossier";
-	xw_raw(&x, "");
 	xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, title,
 	    strlen(title)));
 	xw_end(&x);
@@ -430,7 +429,6 @@ static void manifest_id(const epub_file *f, char *id, size_t n)
 void epub_opf(epub *e, int has_cover)
 {
 	const dossier_node *r = e->root;
-	dossier_doc *doc = e->doc;
 	xw x;
 	xw_open(&x, e);
 	xw_start(&x, "package");
@@ -572,7 +570,6 @@ void epub_opf(epub *e, int has_cover)
 	}
 	xw_end(&x);
 	nl(&x);
-	(void)doc;
 	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "content.opf", data, len, 0);

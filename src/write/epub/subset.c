@@ -55,7 +55,7 @@ static const face_file fallback[EPUB_FB__MAX][3] = {
 static const int fb_order[EPUB_FB__MAX] = {
 	EPUB_FB_ARABIC, EPUB_FB_EMOJI, EPUB_FB_CJK
 };
-static const char *const fb_class[EPUB_FB__MAX] = {
+const char *const epub_fb_class[EPUB_FB__MAX] = {
 	[EPUB_FB_ARABIC] = "fb-arabic",
 	[EPUB_FB_CJK] = "fb-cjk",
 	[EPUB_FB_EMOJI] = "fb-emoji",
@@ -292,7 +292,7 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 			rc = embed(e, p, s, css, err);
 		hb_set_destroy(s);
 		buf_printf(css, ".%s { font-family: \"%s\", %s; }\n",
-		    fb_class[i], fallback[i][0].family, fb_generic[i]);
+		    epub_fb_class[i], fallback[i][0].family, fb_generic[i]);
 	}
 	return rc;
 }

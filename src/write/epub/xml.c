@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fb_class[EPUB_FB__MAX] = {
-	[EPUB_FB_ARABIC] = "fb-arabic",
-	[EPUB_FB_CJK] = "fb-cjk",
-	[EPUB_FB_EMOJI] = "fb-emoji",
-};
-
 void xw_open(xw *x, epub *e)
 {
 	memset(x, 0, sizeof *x);
@@ -190,7 +184,7 @@ void xw_text(xw *x, const char *s, size_t n)
 			if (fb >= 0) {
 				xmlTextWriterStartElement(x->w, BAD_CAST "span");
 				xmlTextWriterWriteAttribute(x->w, BAD_CAST "class",
-				    BAD_CAST fb_class[fb]);
+				    BAD_CAST epub_fb_class[fb]);
 				x->fb_open = fb + 1;
 			}
 		}
