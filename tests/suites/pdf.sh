@@ -181,23 +181,30 @@ print('%d internal links' % n); sys.exit(0 if n >= 5 else 1)
 EOF
 
 # ---- text ----
-check "pdf: no text outside the text block" python3 - "$PDF" "$W/a4.layout" <<'EOF'
+cat > "$W/block.py" <<'EOF'
 import re, subprocess, sys
 pdf, lay = sys.argv[1:3]
 hdr = open(lay).readline()
 m = dict(re.findall(r'(\w+)=([\d.]+)', hdr))
 pw, ph = map(float, re.search(r'layout ([\d.]+)x([\d.]+)', hdr).groups())
-left, right = float(m['inner']), pw - float(m['outer'])
+inner, outer = float(m['inner']), float(m['outer'])
 top, bottom = float(m['top']) - 30, ph - float(m['bottom']) + 40
 xml = subprocess.run(['pdftotext', '-bbox', pdf, '-'], capture_output=True, text=True).stdout
 bad = []
 for pg, body in enumerate(re.findall(r'<page [^>]*>(.*?)</page>', xml, re.S), 1):
+    # rectos (odd pages) have the inner margin on the left
+    left = inner if pg % 2 else outer
+    right = pw - (outer if pg % 2 else inner)
     for x0, y0, x1, y1, w in re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)', body):
         x0, y0, x1, y1 = map(float, (x0, y0, x1, y1))
         if x0 < left - 0.5 or x1 > right + 0.5 or y0 < top or y1 > bottom:
             bad.append('page %d: %r at %.1f-%.1f, %.1f-%.1f' % (pg, w, x0, x1, y0, y1))
 print('\n'.join(bad[:10])); sys.exit(1 if bad else 0)
 EOF
+check "pdf: no text outside the text block" python3 "$W/block.py" "$PDF" "$W/a4.layout"
+build "$W/a5.pdf" --paper a5 corpus
+build "$W/a5.layout" --paper a5 corpus
+check "pdf: no text outside the text block on A5" python3 "$W/block.py" "$W/a5.pdf" "$W/a5.layout"
 
 if [ -x "$TYPE_SCORE" ]; then
 	score=$("$TYPE_SCORE" "$PDF" | tail -1)
@@ -247,7 +254,6 @@ print('\n'.join(errs[:10])); sys.exit(1 if errs else 0)
 EOF
 check "pdf: no widows or orphans, headings and comment headers kept with text" \
     python3 "$W/rules.py" "$W/a4.layout"
-build "$W/a5.layout" --paper a5 corpus
 check "pdf: the same on A5 (more page breaks)" python3 "$W/rules.py" "$W/a5.layout"
 
 # ---- determinism ----
@@ -293,6 +299,7 @@ for line in open(sys.argv[1]):
     if m and page % 2 == 0: bad.append('%s on page %d' % (m.group(1), page))
 print('\n'.join(bad)); sys.exit(1 if bad else 0)
 EOF
+check "pdf: no text outside the mirrored text blocks" python3 "$W/block.py" "$W/duplex.pdf" "$W/duplex.layout"
 check "pdf: --duplex mirrors the margins" python3 - "$W/duplex.layout" <<'EOF'
 import re, sys
 hdr = open(sys.argv[1]).readline()

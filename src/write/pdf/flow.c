@@ -20,8 +20,6 @@ typedef struct fb {
 	unsigned blocks;
 	dossier_node *node;	/* block to mark on its first line */
 	pdf_mark *mark;
-	char *tmp;
-	size_t tmpcap;
 } fb;
 
 void flow_push(pdf_flow *f, pdf_elem e)
@@ -334,7 +332,8 @@ static void block(fb *b, dossier_node *n, const char *lang)
 			snprintf(mk, sizeof mk, n->as.list.ordered ? "%d.\xc2\xa0" :
 			    "\xe2\x80\xa2\xc2\xa0", ++k);
 			para_init(b->p, st, lang, b->width);
-			/* the marker hangs in the list's left margin */
+			/* the marker leads the item's first line, held to
+			 * the first word by a no-break space */
 			b->p->indent = 0;
 			para_add(b->p, mk, strlen(mk), st, 0, 0, NULL);
 			add_inlines(b, i, st);
@@ -542,5 +541,4 @@ void flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 	}
 	if (th)
 		thread(&b, th, lang);
-	free(b.tmp);
 }

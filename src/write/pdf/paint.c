@@ -254,9 +254,6 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		const char *t = l->text + run->t0;
 		for (uint32_t i = 0; i < run->nc; i++) {
 			const pdf_cluster *c = &l->clusters[run->c0 + i];
-			/* RTL clusters run backward through the text */
-			const char *ct = run->rtl ? t + run->nt : t;
-			(void)ct;
 			if (!run->rtl && c->nbytes == 1 && c->nglyphs == 1 &&
 			    *t == ' ') {
 				g++;

@@ -519,7 +519,10 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 		if (slack > 0 && str > 0)
 			r = slack / str;
 		else if (slack < 0 && shr > 0)
-			r = fmax(slack / shr, -1);
+			/* beyond -1 only when a word shaped on its own came out
+			 * wider than measured: tighter spaces, never a line
+			 * past the measure */
+			r = fmax(slack / shr, -2);
 	}
 	double used = nat;
 	for (size_t i = 0; i < nc; i++)

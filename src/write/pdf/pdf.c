@@ -58,8 +58,6 @@ static const char *const role_path[R__MAX][6] = {
 	[R_TP_COUNTS] = { "html", "body", "div.titlepage", "p.counts" },
 	[R_TOC_TITLE] = { "html", "body", "nav.toc", "h1" },
 	[R_TOC_ENTRY] = { "html", "body", "nav.toc", "ol", "li" },
-	[R_TOC_BYLINE] = { "html", "body", "nav.toc", "ol", "li",
-	    "span.byline" },
 };
 
 #define MM(x) ((x) * 72.0 / 25.4)
@@ -446,7 +444,6 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		free(ctx.articles);
 		return -1;
 	}
-	ctx.dump = dump;
 	int rc = -1;
 	char *tmp = NULL, *tmp2 = NULL;
 	sink *s = NULL;

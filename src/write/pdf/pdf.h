@@ -37,7 +37,7 @@ enum {
 	R_AUTHOR, R_CDATE, R_SUBJECT, R_REPLYTO,
 	R_RUNHEAD, R_FOLIO, R_URLNOTE,
 	R_TP_TITLE, R_TP_SUBTITLE, R_TP_EDITOR, R_TP_DATE, R_TP_COUNTS,
-	R_TOC_TITLE, R_TOC_ENTRY, R_TOC_BYLINE,
+	R_TOC_TITLE, R_TOC_ENTRY,
 	R__MAX
 };
 
@@ -146,7 +146,7 @@ typedef struct pdf_ctx {
 	double pw, ph;
 	double top, bottom, inner, outer;	/* margins */
 	double bleed, mark;	/* bleed, and room for crop marks, pt */
-	int duplex, url_notes, dump;
+	int duplex, url_notes;
 	/* faces: appended under the lock by any worker */
 	pthread_mutex_t lock;
 	pdf_face *faces;
@@ -159,7 +159,6 @@ typedef struct pdf_ctx {
 	unsigned front;		/* pages of front matter */
 	const char *title;	/* dossier title */
 	char *running_title;	/* same, for the running head */
-	int debug_pass;		/* 1 while counting pages */
 } pdf_ctx;
 
 /* ---- shaping (shape.c) ---- */

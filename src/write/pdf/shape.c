@@ -262,12 +262,23 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 			uint32_t t = pts[j]; pts[j] = pts[j - 1]; pts[j - 1] = t;
 			uint8_t k = kind[j]; kind[j] = kind[j - 1]; kind[j - 1] = k;
 		}
+	/* Keep only breaks where a glyph cluster starts: a break inside a
+	 * ligature ("ef|fect" shaped as "e", "ff", ...) would be measured
+	 * with half a glyph missing and set wider than measured. */
 	size_t m = 0;
-	for (size_t i = 0; i < np; i++)
-		if (!m || pts[i] != pts[m - 1]) {
-			pts[m] = pts[i];
-			kind[m++] = kind[i];
-		}
+	for (size_t i = 0; i < np; i++) {
+		if (m && pts[i] == pts[m - 1])
+			continue;
+		int starts = 0;
+		for (uint32_t g = 0; g < w->ng && !starts; g++)
+			starts = w->g[g].cluster == pts[i];
+		if (!starts)
+			continue;
+		pts[m] = pts[i];
+		kind[m++] = kind[i];
+	}
+	if (!m)
+		return;
 	w->nbrk = (uint32_t)m;
 	w->brk = arena_alloc(&sh->wmem, m * sizeof *w->brk);
 	w->brk_kind = arena_alloc(&sh->wmem, m);
