@@ -19,16 +19,15 @@ export SOURCE_DATE_EPOCH=1424433600
 size_kb() { awk -v b="$(stat -c %s "$1" 2>/dev/null || echo 0)" \
     'BEGIN { printf "%.0f KB", b / 1024 }'; }
 
-pandoc_epub() {
-	pandoc -f markdown -t epub3 --metadata title=Dossier -o "$@"
-}
+# measure runs its command through /usr/bin/time: no shell functions.
+PANDOC=(pandoc -f markdown -t epub3 --metadata title=Dossier)
 
 echo "# EPUB: dossier and pandoc on the same text files"
 measure 10 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds" ||
     echo "# dossier EPUB of $seeds failed" >&2
 row epub "seeds(5)" "$(size_of "$seeds")"
 if [ "${BENCH_PANDOC:-1}" != 0 ] && command -v pandoc > /dev/null; then
-	measure 3 pandoc_epub "$out/seeds-pandoc.epub" "$seeds"/*.txt ||
+	measure 3 "${PANDOC[@]}" -o "$out/seeds-pandoc.epub" "$seeds"/*.txt ||
 	    echo "# pandoc EPUB of $seeds failed" >&2
 	row pandoc "seeds(5)" "$(size_of "$seeds")"
 fi
@@ -37,7 +36,7 @@ measure 5 "$DOSSIER" build -q -o "$out/big.epub" "$big" ||
     echo "# dossier EPUB of $big failed" >&2
 row epub "articles(1000)" "$(size_of "$big")"
 if [ "${BENCH_PANDOC:-1}" != 0 ] && command -v pandoc > /dev/null; then
-	measure 1 pandoc_epub "$out/big-pandoc.epub" "$big"/*.txt ||
+	measure 1 "${PANDOC[@]}" -o "$out/big-pandoc.epub" "$big"/*.txt ||
 	    echo "# pandoc EPUB of $big failed" >&2
 	row pandoc "articles(1000)" "$(size_of "$big")"
 fi
