@@ -85,7 +85,7 @@ if build corpus "$corpus" -- corpus; then
 		skip "epub: cover PNG 3:4 under 3 MB, marked both ways" \
 		    "python3 missing"
 	elif cover=$(python3 - "$corpus" <<'EOF'
-import struct, sys, zipfile
+import struct, sys, zipfile, zlib
 z = zipfile.ZipFile(sys.argv[1])
 png = z.read("OEBPS/cover.png")
 opf = z.read("OEBPS/content.opf").decode()
@@ -94,6 +94,17 @@ w, h = struct.unpack(">II", png[16:24])
 bad = []
 if png[:8] != b"\x89PNG\r\n\x1a\n":
     bad.append("not a PNG")
+pos, chunks = 8, []
+while pos + 12 <= len(png):
+    n, kind = struct.unpack(">I4s", png[pos:pos + 8])
+    body = png[pos + 8:pos + 8 + n]
+    crc, = struct.unpack(">I", png[pos + 8 + n:pos + 12 + n])
+    if crc != zlib.crc32(kind + body) & 0xFFFFFFFF:
+        bad.append("bad CRC in " + kind.decode("latin-1"))
+    chunks.append(kind)
+    pos += 12 + n
+if chunks[:1] != [b"IHDR"] or chunks[-1:] != [b"IEND"]:
+    bad.append("chunks %s" % chunks)
 if w * 4 != h * 3:
     bad.append("%dx%d is not 3:4" % (w, h))
 if len(png) >= 3 << 20:

