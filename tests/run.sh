@@ -16,6 +16,7 @@
 #   VALGRIND=1             run the binary and the unit tests under valgrind
 #   TIMEOUT_SCALE=N        multiply the suites' time limits (slow builds)
 #   ONLY=PATTERN           run only the parts whose path matches (a glob)
+#   KEEP_WORK=1            keep the scratch folder (build/test-work/run.*)
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -32,9 +33,11 @@ export TIMEOUT_SCALE=${TIMEOUT_SCALE:-1}
 passed=0 failed=0 skipped=0
 failures=()
 
-rm -rf "$WORK"
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
+# A folder of its own for each run, so that runs side by side (several
+# people in one tree, make check beside make asan) do not meet.
+mkdir -p "$WORK" || exit 2
+WORK=$(mktemp -d "$(cd "$WORK" && pwd)/run.XXXXXX") || exit 2
+[ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 export TEST_WORK=$WORK
 export TMPDIR=$WORK
 
@@ -55,7 +58,8 @@ if [ -n "$VALGRIND" ]; then
 		exit 1
 	fi
 	VG=(valgrind -q --error-exitcode=99 --leak-check=full
-	    --errors-for-leak-kinds=definite --show-leak-kinds=definite)
+	    --errors-for-leak-kinds=definite --show-leak-kinds=definite
+	    --suppressions="$PWD/tests/valgrind.supp")
 	cat > "$WORK/dossier-vg" <<EOF
 #!/bin/sh
 exec ${VG[*]} "$DOSSIER" "\$@"
@@ -107,6 +111,7 @@ run_program() {
 	local rc=$?
 	tally < "$out"
 	count=$(grep -cE '^(ok|not ok|skip) - ' "$out")
+	count=${count:-0}
 	if [ "$rc" -ne 0 ] && [ "$failed" -eq "$before" ]; then
 		fail "$name exited with status $rc"
 	elif [ "$count" -eq 0 ] && [ "$rc" -eq 0 ]; then
