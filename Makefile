@@ -23,7 +23,7 @@ BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
-            $(BUILD)/tests/plaintext.so
+            $(BUILD)/plugins/plaintext.so
 
 # Flags come from pkg-config once the libraries are there (build/config.mk).
 -include $(BUILD)/config.mk
@@ -102,7 +102,7 @@ bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
 
 # A writer plugin built against the public header only.
-$(BUILD)/tests/plaintext.so: tests/plugin/plaintext.c src/dossier.h
+$(BUILD)/plugins/plaintext.so: tests/plugin/plaintext.c src/dossier.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -shared -o $@ $<
 

@@ -3,7 +3,7 @@
 # public header alone adds a format to the host.
 set -u
 D=${DOSSIER:-bin/dossier}
-so=${UNIT_DIR:-build/tests}/plaintext.so
+so=${PLUGIN_DIR:-build/plugins}/plaintext.so
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 if [ ! -f "$so" ]; then echo "skip - writer plugin (not built: $so)"; exit 0; fi
