@@ -156,6 +156,8 @@ void xw_raw(xw *x, const char *s);
  * a <head> holding title and stylesheet; leaves <body> open. */
 void xw_xhtml_begin(xw *x, const char *title, const char *lang,
     const char *body_class);
+/* Is the language written right to left? */
+int xw_is_rtl(const char *lang);
 /* Is tag a safe BCP 47 language tag to copy into an attribute? */
 int xw_lang_ok(const char *tag);
 /* A link target made valid: only http, https, mailto; anything outside

@@ -543,6 +543,8 @@ void epub_opf(epub *e, int has_cover)
 
 	xw_start(&x, "spine");
 	xw_attr(&x, "toc", "ncx");
+	if (xw_is_rtl(e->lang))
+		xw_attr(&x, "page-progression-direction", "rtl");
 	nl(&x);
 	for (size_t i = 0; i < e->nspine; i++) {
 		xw_start(&x, "itemref");

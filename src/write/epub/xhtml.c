@@ -44,24 +44,11 @@ typedef struct art {
 	size_t tmpcap;
 } art;
 
-static int is_rtl(const char *lang)
-{
-	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi",
-	    "ps", "dv", "ckb", "sd", "ug", NULL };
-	for (int i = 0; rtl[i]; i++) {
-		size_t n = strlen(rtl[i]);
-		if (strncasecmp(lang, rtl[i], n) == 0 &&
-		    (lang[n] == '\0' || lang[n] == '-'))
-			return 1;
-	}
-	return 0;
-}
-
 static void lang_attrs(xw *x, const char *lang)
 {
 	xw_attr(x, "lang", lang);
 	xw_attr(x, "xml:lang", lang);
-	if (is_rtl(lang))
+	if (xw_is_rtl(lang))
 		xw_attr(x, "dir", "rtl");
 }
 

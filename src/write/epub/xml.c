@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void xw_open(xw *x, epub *e)
 {
@@ -220,6 +221,8 @@ void xw_xhtml_begin(xw *x, const char *title, const char *lang,
 	xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
 	xw_attr(x, "lang", lang);
 	xw_attr(x, "xml:lang", lang);
+	if (xw_is_rtl(lang))
+		xw_attr(x, "dir", "rtl");
 	xw_raw(x, "\n");
 	xw_start(x, "head");
 	xw_start(x, "title");
@@ -247,6 +250,19 @@ void xw_xhtml_begin(xw *x, const char *title, const char *lang,
 	if (body_class)
 		xw_attr(x, "class", body_class);
 	xw_raw(x, "\n");
+}
+
+int xw_is_rtl(const char *lang)
+{
+	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi",
+	    "ps", "dv", "ckb", "sd", "ug", NULL };
+	for (int i = 0; lang && rtl[i]; i++) {
+		size_t n = strlen(rtl[i]);
+		if (strncasecmp(lang, rtl[i], n) == 0 &&
+		    (lang[n] == '\0' || lang[n] == '-'))
+			return 1;
+	}
+	return 0;
 }
 
 int xw_lang_ok(const char *tag)
