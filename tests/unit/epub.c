@@ -122,6 +122,9 @@ static dossier_doc *hostile(void)
 	text(doc, q, "a quote");
 	dossier_node *l = add(doc, a, DOSSIER_NODE_LIST);
 	text(doc, add(doc, l, DOSSIER_NODE_ITEM), "item <1>");
+	text(doc, l, "text straight in a list");
+	add(doc, add(doc, l, DOSSIER_NODE_PARAGRAPH), DOSSIER_NODE_ITEM);
+	text(doc, add(doc, a, DOSSIER_NODE_ITEM), "an item outside a list");
 	add(doc, a, DOSSIER_NODE_LIST);	/* empty */
 	add(doc, a, DOSSIER_NODE_HEADING);	/* empty */
 	dossier_node *cap = add(doc, a, DOSSIER_NODE_CAPTION);
@@ -341,6 +344,8 @@ static void test_hostile(void)
 	CHECK(strstr(a->data, "href=\"http://example.com/a%20b%22%3C%3E%7B%7D%7C%5C%5E%60%01#x%23y%25zz\""));
 	CHECK(strstr(a->data, "href=\"mailto:a@example.com?subject=%3Chi%3E\""));
 	CHECK(strstr(a->data, "js link"));	/* its text stays */
+	CHECK(!strstr(a->data, "text straight in a list"));
+	CHECK(strstr(a->data, "<p>an item outside a list</p>"));
 	CHECK(count(a->data, "<em>") == 8);
 	/* Scripts the body font lacks, in the fallback fonts. */
 	CHECK(strstr(all.data, "lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\""));

@@ -252,6 +252,20 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		push(t, OPEN_NONE);
 		return;
 	}
+	/* A list holds items only, and an item stands in a list: anything
+	 * else would make the XHTML invalid (the tree says it never is). */
+	int in_list = n->parent && n->parent->type == DOSSIER_NODE_LIST;
+	if (in_list != (n->type == DOSSIER_NODE_ITEM)) {
+		if (in_list) {
+			dossier_iter_skip(it);
+			if (n->type != DOSSIER_NODE_TEXT)	/* no EXIT */
+				push(t, OPEN_NONE);
+		} else {
+			page_marks(t, n);
+			open_phrase(t, "p", NULL);
+		}
+		return;
+	}
 	switch (n->type) {
 	case DOSSIER_NODE_TEXT:
 		xw_text(x, n->as.text.text, n->as.text.len);
