@@ -359,8 +359,8 @@ unsigned book_front(shaper *sh, pdf_ctx *ctx, arena *mem, page_fn emit,
 		blank(ctx, ++n, mem, sh->count_only ? NULL : emit, ud);
 	pdf_flow flow = { 0 };
 	toc_flow(sh, ctx, mem, &flow);
-	n += paginate(sh, ctx, (size_t)-1, &flow, n + 1, mem,
-	    sh->count_only ? NULL : emit, ud);
+	n += paginate(sh, ctx, (size_t)-1, &flow, n + 1, n + 1, mem,
+	    sh->count_only ? NULL : emit, ud, NULL);
 	flow_free(&flow);
 	if (ctx->duplex && n % 2)
 		blank(ctx, ++n, mem, sh->count_only ? NULL : emit, ud);

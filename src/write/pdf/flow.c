@@ -13,14 +13,33 @@ typedef struct fb {
 	para *p, *np;		/* a block; a url-note (the shaper's) */
 	double width;		/* of the text block */
 	double pending;		/* bottom margin of the previous block */
-	int first;		/* next paragraph starts flush (p.first) */
+	int first_para;		/* next paragraph starts flush (p.first) */
 	int notes;		/* url-notes numbered so far */
 	size_t art;
 	int sections;
 	unsigned blocks;
 	dossier_node *node;	/* block to mark on its first line */
 	pdf_mark *mark;
+	/* pages are cut as the flow grows (see flow_article) */
+	unsigned first, page;	/* the article's first page; the next one */
+	page_fn emit;
+	void *ud;
+	int rotate;		/* free the memory of emitted pages */
+	double height;		/* of the flow not yet cut */
+	double page_h;
+	uint16_t gen;		/* generation of mem: 0 is the caller's */
+	arena **ar;		/* generations 1...: ours */
+	size_t nar;
 } fb;
+
+static void maybe_cut(fb *b);
+
+static void push(fb *b, pdf_elem e)
+{
+	e.gen = b->gen;
+	b->height += e.h;
+	flow_push(b->flow, e);
+}
 
 void flow_push(pdf_flow *f, pdf_elem e)
 {
@@ -43,7 +62,7 @@ static void space(fb *b, double top)
 		return;
 	/* keep-with-next carries across the space after a heading */
 	int keep = b->flow->e[b->flow->n - 1].keep;
-	flow_push(b->flow, (pdf_elem){ .kind = E_SPACE, .h = (float)s,
+	push(b, (pdf_elem){ .kind = E_SPACE, .h = (float)s,
 	    .keep = (uint8_t)keep });
 }
 
@@ -125,7 +144,7 @@ static void emit_box(fb *b, double top, double bottom, double left,
 			b->node = NULL;
 			b->mark = NULL;
 		}
-		flow_push(b->flow, e);
+		push(b, e);
 	}
 	if (bottom > b->pending)
 		b->pending = bottom;
@@ -308,7 +327,7 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		const char *t = node_plain(ctx->doc, n);
 		b->mark = new_mark(b, t, 2);
 		emit_para(b, st->margin[3], st->margin[1], 1, 1);
-		b->first = 1;
+		b->first_para = 1;
 		break;
 	}
 	case DOSSIER_NODE_QUOTE: {
@@ -318,7 +337,7 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		add_inlines(b, n, st);
 		emit_box(b, box->margin[0], box->margin[2], box->margin[3],
 		    box->margin[1], 0, 0);
-		b->first = 1;
+		b->first_para = 1;
 		break;
 	}
 	case DOSSIER_NODE_LIST: {
@@ -345,7 +364,7 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		}
 		if (box->margin[2] > b->pending)
 			b->pending = box->margin[2];
-		b->first = 1;
+		b->first_para = 1;
 		break;
 	}
 	case DOSSIER_NODE_CAPTION:
@@ -360,22 +379,22 @@ static void block(fb *b, dossier_node *n, const char *lang)
 			    cr->italic, NULL);
 		}
 		emit_para(b, st->margin[3], st->margin[1], 0, 0);
-		b->first = 1;
+		b->first_para = 1;
 		break;
 	case DOSSIER_NODE_NOTE:
 		st = &ctx->st[R_NOTE];
 		para_init(b->p, st, lang, b->width);
 		add_inlines(b, n, st);
 		emit_para(b, st->margin[3], st->margin[1], 0, 0);
-		b->first = 1;
+		b->first_para = 1;
 		break;
 	default:	/* paragraph */
-		st = &ctx->st[b->first ? R_P_FIRST : R_P];
+		st = &ctx->st[b->first_para ? R_P_FIRST : R_P];
 		para_init(b->p, st, lang, b->width);
 		b->p->indent = st->indent;
 		add_inlines(b, n, st);
 		emit_para(b, st->margin[3], st->margin[1], 0, 0);
-		b->first = 0;
+		b->first_para = 0;
 		break;
 	}
 	b->node = NULL;
@@ -464,6 +483,7 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 			int d = n->as.comment.depth > 3 ? 3 : n->as.comment.depth;
 			const char *cl = n->as.comment.lang ? n->as.comment.lang :
 			    lang;
+			maybe_cut(b);
 			comment_meta(b, n, d, cl);
 			continue;
 		}
@@ -495,16 +515,65 @@ static const char *basename_of(const char *p)
 	return s ? s + 1 : p;
 }
 
-void flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
-    pdf_flow *flow)
+/* Cut the pages the flow now fills (all, when final), and with rotate
+ * free the arenas that only emitted pages used. */
+static void cut(fb *b, int final)
+{
+	size_t stop = 0;
+	b->page += paginate(b->sh, b->ctx, b->art, b->flow, b->first, b->page,
+	    b->mem, b->emit, b->ud, final ? NULL : &stop);
+	if (final || !stop)
+		return;
+	pdf_flow *f = b->flow;
+	memmove(f->e, f->e + stop, (f->n - stop) * sizeof *f->e);
+	f->n -= stop;
+	b->height = 0;
+	uint16_t min = b->gen;
+	for (size_t k = 0; k < f->n; k++) {
+		b->height += f->e[k].h;
+		if (f->e[k].gen < min)
+			min = f->e[k].gen;
+	}
+	if (!b->rotate)
+		return;
+	for (size_t k = 1; k < min && k <= b->nar; k++)
+		if (b->ar[k - 1]) {
+			arena_free(b->ar[k - 1]);
+			free(b->ar[k - 1]);
+			b->ar[k - 1] = NULL;
+		}
+	if (b->nar == UINT16_MAX)
+		return;
+	b->ar = xrealloc(b->ar, (b->nar + 1) * sizeof *b->ar);
+	b->ar[b->nar] = xmalloc(sizeof(arena));
+	arena_init(b->ar[b->nar]);
+	b->mem = b->ar[b->nar++];
+	b->gen = (uint16_t)b->nar;
+}
+
+/* After each block: cut when a few pages are waiting. Three pages of
+ * lookahead cover any keep chain a page break has to respect. */
+static void maybe_cut(fb *b)
+{
+	if (b->height > 3 * b->page_h)
+		cut(b, 0);
+}
+
+unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
+    unsigned first, page_fn emit, void *ud, int rotate)
 {
 	dossier_node *a = ctx->articles[i];
-	fb b = { .sh = sh, .ctx = ctx, .mem = mem, .flow = flow,
-	    .art = i, .first = 1 };
+	pdf_flow flow = { 0 };
+	fb b = { .sh = sh, .ctx = ctx, .mem = mem, .flow = &flow, .art = i };
 	b.p = &sh->para_cache[0];
 	b.np = &sh->para_cache[1];
 	b.width = ctx->pw - ctx->inner - ctx->outer;
-	flow->n = 0;
+	b.first = first;
+	b.page = first;
+	b.emit = emit;
+	b.ud = ud;
+	b.rotate = rotate;
+	b.page_h = ctx->ph - ctx->top - ctx->bottom;
 	const char *lang = a->as.article.lang ? a->as.article.lang :
 	    ctx->doc->root->as.dossier.lang;
 	b.node = a;
@@ -519,26 +588,37 @@ void flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 	simple(&b, R_DEK, a->as.article.subtitle, 1);
 	const char *by = a->as.article.byline, *date = a->as.article.date;
 	if ((by && *by) || (date && *date)) {
-		char *t = arena_printf(mem, "%s%s%s", by ? by : "",
+		char *t = arena_printf(b.mem, "%s%s%s", by ? by : "",
 		    by && *by && date && *date ? " \xc2\xb7 " : "",
 		    date ? date : "");
 		simple(&b, R_BYLINE, t, 0);
 	}
-	b.first = 1;
+	b.first_para = 1;
 	dossier_node *th = NULL;
 	for (dossier_node *n = a->first; n; n = n->next) {
 		if (n->type == DOSSIER_NODE_THREAD) {
 			th = n;
 			continue;
 		}
-		if (dossier_node_is_block(n))
+		if (dossier_node_is_block(n)) {
 			block(&b, n, lang);
+			maybe_cut(&b);
+		}
 	}
 	if (a->as.article.source) {
-		char *t = arena_printf(mem, "Source: %s",
+		char *t = arena_printf(b.mem, "Source: %s",
 		    basename_of(a->as.article.source));
 		simple(&b, R_SOURCE, t, 0);
 	}
 	if (th)
 		thread(&b, th, lang);
+	cut(&b, 1);
+	for (size_t k = 0; k < b.nar; k++)
+		if (b.ar[k]) {
+			arena_free(b.ar[k]);
+			free(b.ar[k]);
+		}
+	free(b.ar);
+	flow_free(&flow);
+	return b.page - first;
 }

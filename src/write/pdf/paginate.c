@@ -50,11 +50,14 @@ static float notes_h(const pdf_note *n)
 }
 
 unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
-    unsigned first_page, arena *mem, page_fn emit, void *ud)
+    unsigned art_first, unsigned first_page, arena *mem, page_fn emit,
+    void *ud, size_t *stop)
 {
 	pdf_elem *e = flow->e;
 	size_t n = flow->n, i = 0;
 	unsigned pageno = first_page;
+	if (stop)
+		*stop = n;
 	int counting = sh->count_only || !emit;
 	double fx, fy, fw, fh;
 	while (i < n) {
@@ -75,6 +78,11 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 			sep += s;
 			if (!e[j].keep)
 				ok = j + 1;
+		}
+		if (j == n && stop) {
+			/* the flow ends on this page: more may come */
+			*stop = i;
+			return pageno - first_page;
 		}
 		size_t end = j == n ? n : ok > i ? ok : j;
 		if (!counting) {
@@ -122,13 +130,13 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 						ny += no->lh;
 					}
 			}
-			book_furniture(sh, ctx, pg, art, mem, pageno == first_page);
+			book_furniture(sh, ctx, pg, art, mem, pageno == art_first);
 			emit(ud, pg);	/* the sink owns pg's arrays now */
 		}
 		pageno++;
 		i = end;
 	}
-	if (pageno == first_page) {	/* an empty flow still takes a page */
+	if (pageno == art_first) {	/* an empty flow still takes a page */
 		if (!counting) {
 			pdf_page *pg = arena_alloc(mem, sizeof *pg);
 			pg->number = pageno;

@@ -147,7 +147,12 @@ typedef struct job {
 	pdf_page **pages;
 	size_t npages, cap;
 	int ready;
+	int big;	/* left to the painting thread, which streams it */
 } job;
+
+/* An article longer than this many pages is laid out by the thread that
+ * paints, page by page, rather than queued whole by a worker. */
+enum { BIG_ARTICLE = 48 };
 
 typedef struct pool {
 	pdf_ctx *ctx;
@@ -181,7 +186,6 @@ static void *work(void *arg)
 	pool *pl = w->pl;
 	pdf_ctx *ctx = pl->ctx;
 	shaper *sh = pl->sh[w->k];
-	pdf_flow flow = { 0 };
 	sh->count_only = pl->pass == 1;
 	for (;;) {
 		pthread_mutex_lock(&pl->mu);
@@ -197,24 +201,23 @@ static void *work(void *arg)
 		if (pl->pass == 1) {
 			arena mem;
 			arena_init(&mem);
-			flow_article(sh, ctx, i, &mem, &flow);
-			ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem,
-			    NULL, NULL);
+			ctx->art_pages[i] = flow_article(sh, ctx, i, &mem, 1, NULL,
+			    NULL, 1);
 			arena_free(&mem);
 			continue;
 		}
 		job *j = &pl->slots[i % pl->window];
 		arena_init(&j->mem);
 		j->npages = 0;
-		flow_article(sh, ctx, i, &j->mem, &flow);
-		paginate(sh, ctx, i, &flow, ctx->art_start[i], &j->mem,
-		    collect_page, j);
+		j->big = ctx->art_pages[i] > BIG_ARTICLE;
+		if (!j->big)
+			flow_article(sh, ctx, i, &j->mem, ctx->art_start[i],
+			    collect_page, j, 0);
 		pthread_mutex_lock(&pl->mu);
 		j->ready = 1;
 		pthread_cond_broadcast(&pl->ready);
 		pthread_mutex_unlock(&pl->mu);
 	}
-	flow_free(&flow);
 	sh->count_only = 0;
 	return NULL;
 }
@@ -248,16 +251,13 @@ static void count_pages(pdf_ctx *ctx, shaper *sh, pool *pl)
 	}
 	sh->count_only = 1;
 	if (pl->nworkers == 0) {
-		pdf_flow flow = { 0 };
 		for (size_t i = 0; i < ctx->narticles; i++) {
 			arena mem;
 			arena_init(&mem);
-			flow_article(sh, ctx, i, &mem, &flow);
-			ctx->art_pages[i] = paginate(sh, ctx, i, &flow, 1, &mem,
-			    NULL, NULL);
+			ctx->art_pages[i] = flow_article(sh, ctx, i, &mem, 1, NULL,
+			    NULL, 1);
 			arena_free(&mem);
 		}
-		flow_free(&flow);
 	}
 	arena mem;
 	arena_init(&mem);
@@ -316,9 +316,14 @@ static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s, pool *pl)
 				pthread_cond_wait(&pl->ready, &pl->mu);
 			pthread_mutex_unlock(&pl->mu);
 			blanks_until(&em, &next, ctx->art_start[i]);
-			for (size_t k = 0; k < j->npages; k++)
-				emit_page(&em, j->pages[k]);
-			next += (unsigned)j->npages;
+			if (j->big) {
+				next += flow_article(sh, ctx, i, &j->mem, next,
+				    emit_page, &em, 1);
+			} else {
+				for (size_t k = 0; k < j->npages; k++)
+					emit_page(&em, j->pages[k]);
+				next += (unsigned)j->npages;
+			}
 			arena_free(&j->mem);
 			pthread_mutex_lock(&pl->mu);
 			j->ready = 0;
@@ -335,16 +340,13 @@ static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s, pool *pl)
 		if (n > 0)
 			return;
 	}
-	pdf_flow flow = { 0 };
 	for (size_t i = 0; i < ctx->narticles; i++) {
 		arena_init(&mem);
 		blanks_until(&em, &next, ctx->art_start[i]);
-		flow_article(sh, ctx, i, &mem, &flow);
-		next += paginate(sh, ctx, i, &flow, ctx->art_start[i], &mem,
-		    emit_page, &em);
+		next += flow_article(sh, ctx, i, &mem, ctx->art_start[i],
+		    emit_page, &em, 1);
 		arena_free(&mem);
 	}
-	flow_free(&flow);
 }
 
 /* Workers: --threads, else one per core, and none for a small book where

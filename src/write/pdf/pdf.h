@@ -107,6 +107,9 @@ typedef struct pdf_page {
 	size_t nmarks, capmarks;
 } pdf_page;
 
+/* A finished page goes to a sink or a queue. */
+typedef void (*page_fn)(void *ud, pdf_page *pg);
+
 /* ---- the flow of one article before pagination (flow.c) ---- */
 enum { E_LINE, E_SPACE, E_BREAK /* forced page break */ };
 
@@ -115,6 +118,7 @@ typedef struct pdf_note pdf_note;
 typedef struct pdf_elem {
 	uint8_t kind;
 	uint8_t keep;		/* no page break between this and the next */
+	uint16_t gen;		/* arena generation its line lives in */
 	float h;		/* advance: line height or space */
 	float asc;		/* baseline below the top of the line box */
 	float x;		/* left offset inside the text block */
@@ -315,20 +319,28 @@ size_t hyph_word(hyph *h, const char *lang, const char *w, size_t len,
     uint32_t *pts);
 
 /* ---- flow, pages, book (flow.c, paginate.c, book.c) ---- */
-/* Lay out article i into flow, in mem. */
-void flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
-    pdf_flow *flow);
+/* Lay out article i and cut it into pages from page first; each finished
+ * page goes to emit (NULL: only count). Pages are cut while the article
+ * is laid out, a few pages behind, so that a very long article (a thread
+ * of 100,000 comments) is never held whole; with rotate, the memory of
+ * pages already emitted is freed (emit must have drawn them). Returns
+ * the article's page count. */
+unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
+    unsigned first, page_fn emit, void *ud, int rotate);
 void flow_push(pdf_flow *f, pdf_elem e);
 void flow_free(pdf_flow *f);
 
 /* The text block of physical page n. */
 void page_frame(const pdf_ctx *ctx, unsigned n, double *x, double *y,
     double *w, double *h);
-/* Cut a flow into pages; calls emit for each finished page (not in
- * counting mode). Returns the page count. */
-typedef void (*page_fn)(void *ud, pdf_page *pg);
+/* Cut a flow into pages numbered from page; art_first is the article's
+ * first page (no running head there). Calls emit for each finished page
+ * (not when counting). With stop, the last page, which the flow may not
+ * yet fill, is left: *stop is the element it would start with. Returns
+ * the pages cut. */
 unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
-    unsigned first_page, arena *mem, page_fn emit, void *ud);
+    unsigned art_first, unsigned page, arena *mem, page_fn emit, void *ud,
+    size_t *stop);
 
 /* Roman (lower case) or arabic label of physical page n, in mem. */
 const char *page_label(const pdf_ctx *ctx, unsigned n, char *buf,
