@@ -149,6 +149,7 @@ if [ -x "$UNIT_DIR/epub" ]; then
 		epubcheck "hand-built hostile tree" "$W/unit/hostile.epub"
 		epubcheck "hand-built page list" "$W/unit/pages.epub"
 		epubcheck "discussion split in files" "$W/unit/split.epub"
+		epubcheck "random trees of any shape" "$W/unit/fuzz.epub"
 	else
 		not_ok "epub: unit EPUBs written" "$(tail -n 5 "$W/unit.log")"
 	fi

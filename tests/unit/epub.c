@@ -6,8 +6,8 @@
  * parsed with libxml2, without XML_PARSE_HUGE, as a reader would.
  *
  *   epub              run the checks (files in $TMPDIR, removed)
- *   epub --write DIR  also leave hostile.epub, pages.epub and split.epub
- *                     in DIR for epubcheck (tests/suites/epub.sh)
+ *   epub --write DIR  also leave hostile.epub, pages.epub, split.epub and
+ *                     fuzz.epub in DIR for epubcheck (tests/suites/epub.sh)
  */
 #include "tap.h"
 
@@ -467,6 +467,88 @@ static void test_split(void)
 	dossier_doc_free(doc);
 }
 
+/* Random trees that break every rule of the tree's shape: the XHTML must
+ * stay valid anyway (epubcheck reads fuzz.epub in tests/suites/epub.sh). */
+static unsigned long rnd_state = 1;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(rnd_state >> 33) % n;
+}
+
+static void fuzz_children(dossier_doc *doc, dossier_node *parent, int depth)
+{
+	static const char *const texts[] = { "plain ", "<b>&amp;</b> ",
+	    "]]> ", "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a ",
+	    "\xe4\xb8\xad\xe6\x96\x87 ", "\xf0\x9f\x98\x80 ", "\x01\x1f ",
+	    "" };
+	static const char *const urls[] = { "http://example.com/", "javascript:x",
+	    "mailto:x@example.com", "https://a b/<c>", NULL, "ftp://x/" };
+	static const char *const langs[] = { NULL, "en", "de", "ar", "zh",
+	    "x y", "" };
+	unsigned n = depth > 4 ? 0 : rnd(6);
+	for (unsigned i = 0; i < n; i++) {
+		dossier_node_type type = (dossier_node_type)(DOSSIER_NODE_ARTICLE +
+		    rnd(DOSSIER_NODE__MAX - DOSSIER_NODE_ARTICLE));
+		if (type == DOSSIER_NODE_TEXT) {
+			text(doc, parent, texts[rnd(sizeof texts / sizeof *texts)]);
+			continue;
+		}
+		dossier_node *c = add(doc, parent, type);
+		switch (type) {
+		case DOSSIER_NODE_ARTICLE:
+			c->as.article.title = "nested article";
+			break;
+		case DOSSIER_NODE_HEADING:
+			c->as.heading.level = (int)rnd(5) - 1;
+			break;
+		case DOSSIER_NODE_LIST:
+			c->as.list.ordered = (int)rnd(2);
+			break;
+		case DOSSIER_NODE_CAPTION:
+			c->as.caption.credit = rnd(2) ? "Photo: <x>" : NULL;
+			break;
+		case DOSSIER_NODE_COMMENT:
+			c->as.comment.author = rnd(3) ? "Author <a>" : NULL;
+			c->as.comment.date = rnd(2) ? "today" : NULL;
+			c->as.comment.title = rnd(2) ? "Re: ]]>" : NULL;
+			c->as.comment.lang = langs[rnd(sizeof langs / sizeof *langs)];
+			break;
+		case DOSSIER_NODE_LINK:
+			c->as.link.url = urls[rnd(sizeof urls / sizeof *urls)];
+			break;
+		default:
+			break;
+		}
+		fuzz_children(doc, c, depth + 1);
+	}
+}
+
+static void test_fuzz(void)
+{
+	/* $EPUB_FUZZ_SEED tries other trees. */
+	const char *seed = getenv("EPUB_FUZZ_SEED");
+	rnd_state = seed ? strtoul(seed, NULL, 10) : 1;
+	dossier_doc *doc = new_doc("Fuzz");
+	for (int i = 0; i < 300; i++) {
+		dossier_node *a = article(doc, "Fuzzed");
+		a->as.article.lang = i % 7 ? NULL : "ar";
+		fuzz_children(doc, a, 0);
+		if (rnd(2)) {
+			dossier_node *th = add(doc, a, DOSSIER_NODE_THREAD);
+			fuzz_children(doc, th, 1);
+		}
+	}
+	dossier_doc_finish(doc);
+	char path[4200];
+	CHECK(render(doc, "fuzz.epub", path, sizeof path) == 0);
+	CHECK(load(path) == 0);
+	check_container();
+	unload();
+	dossier_doc_free(doc);
+}
+
 /* The same tree, rendered twice: the same bytes. */
 static void test_deterministic(void)
 {
@@ -541,6 +623,7 @@ int main(int argc, char **argv)
 	RUN(test_split, "epub: a long discussion is split under 250 KB");
 	RUN(test_deterministic, "epub: the same tree gives the same bytes");
 	RUN(test_no_fonts, "epub: without fonts/ still a valid book");
+	RUN(test_fuzz, "epub: random trees of any shape give well-formed XML");
 	char cmd[4200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -232,8 +232,7 @@ static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 	/* Two rules at the head, the word DOSSIER above them unless it is
 	 * the title already. */
 	const dossier_node *r = e->root;
-	const char *title = r->as.dossier.title && *r->as.dossier.title ?
-	    r->as.dossier.title : "Dossier";
+	const char *title = xw_book_title(e);
 	cairo_set_line_width(cr, 10);
 	cairo_move_to(cr, MARGIN, 200);
 	cairo_line_to(cr, W - MARGIN, 200);

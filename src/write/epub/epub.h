@@ -156,6 +156,11 @@ void xw_raw(xw *x, const char *s);
  * a <head> holding title and stylesheet; leaves <body> open. */
 void xw_xhtml_begin(xw *x, const char *title, const char *lang,
     const char *body_class);
+/* Nothing a reader would see once what XML forbids is dropped (NULL
+ * too): a heading or a contents entry of only that would be empty. */
+int xw_blank(const char *s);
+/* The dossier's title, or "Dossier" when it has none worth showing. */
+const char *xw_book_title(epub *e);
 /* Is the language written right to left? */
 int xw_is_rtl(const char *lang);
 /* Is tag a safe BCP 47 language tag to copy into an attribute? */

@@ -33,8 +33,7 @@ static void link_li(xw *x, const char *href, const char *text,
 void epub_contents_page(epub *e, int has_cover)
 {
 	const dossier_node *r = e->root;
-	const char *title = r->as.dossier.title ? r->as.dossier.title :
-	    "Dossier";
+	const char *title = xw_book_title(e);
 	xw x;
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, title, e->lang, NULL);
@@ -166,8 +165,7 @@ void epub_contents_page(epub *e, int has_cover)
 void epub_cover_page(epub *e)
 {
 	const dossier_node *r = e->root;
-	const char *title = r->as.dossier.title ? r->as.dossier.title :
-	    "Dossier";
+	const char *title = xw_book_title(e);
 	xw x;
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, e->w->cover, e->lang, "cover");
@@ -240,7 +238,6 @@ void epub_identifier(epub *e)
 
 void epub_ncx(epub *e)
 {
-	const dossier_node *r = e->root;
 	xw x;
 	xw_open(&x, e);
 	xw_start(&x, "ncx");
@@ -277,8 +274,7 @@ void epub_ncx(epub *e)
 	nl(&x);
 	xw_start(&x, "docTitle");
 	xw_start(&x, "text");
-	const char *title = r->as.dossier.title ? r->as.dossier.title :
-	    "Dossier";
+	const char *title = xw_book_title(e);
 	xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, title,
 	    strlen(title)));
 	xw_end(&x);
@@ -441,8 +437,7 @@ void epub_opf(epub *e, int has_cover)
 	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
 	nl(&x);
 	dc(&x, "dc:identifier", "uid", e->uid);
-	dc(&x, "dc:title", "title", r->as.dossier.title ?
-	    r->as.dossier.title : "Dossier");
+	dc(&x, "dc:title", "title", xw_book_title(e));
 	dc(&x, "dc:language", NULL, e->lang);
 	if (r->as.dossier.editor && *r->as.dossier.editor) {
 		dc(&x, "dc:creator", "editor", r->as.dossier.editor);

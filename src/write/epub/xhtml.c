@@ -36,6 +36,7 @@ typedef struct art {
 	dossier_node *comment;	/* comment whose <div> is open */
 	unsigned comment_blocks;	/* written in it so far */
 	unsigned sections;	/* heading ids */
+	unsigned threads;	/* discussions in this article */
 	int last_h;		/* last heading level written */
 	buf stack;		/* OPEN_* per open node */
 	int phrase;		/* inside an element that holds only text */
@@ -93,14 +94,6 @@ static const char *plain(art *t, const dossier_node *n)
 	return t->tmp;
 }
 
-static int blank(const char *s)
-{
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\t')
-			return 0;
-	return 1;
-}
-
 /* ---- files ---------------------------------------------------------- */
 
 static void file_begin(art *t)
@@ -150,11 +143,18 @@ static void discussion_begin(art *t, unsigned count)
 	xw_start(x, "section");
 	xw_attr(x, "class", "discussion");
 	if (t->part == 0 || !t->in_discussion) {
-		xw_attr(x, "aria-labelledby", "discussion");
+		/* One thread per article, says the tree; a second one gets
+		 * ids of its own. */
+		char id[32];
+		if (++t->threads == 1)
+			snprintf(id, sizeof id, "discussion");
+		else
+			snprintf(id, sizeof id, "discussion-%u", t->threads);
+		xw_attr(x, "aria-labelledby", id);
 		xw_raw(x, "\n");
 		xw_start(x, "h2");
 		xw_attr(x, "class", "discussion");
-		xw_attr(x, "id", "discussion");
+		xw_attr(x, "id", id);
 		xw_texts(x, t->w->discussion);
 		xw_end(x);
 		/* The contents page speaks the book's language. */
@@ -164,7 +164,7 @@ static void discussion_begin(art *t, unsigned count)
 		    t->e->w->comments, count);
 		buf_putc(&label, ')');
 		buf h = { 0 };
-		buf_printf(&h, "%s#discussion", t->name);
+		buf_printf(&h, "%s#%s", t->name, id);
 		epub_add_nav(t->e, 2, buf_cstr(&label), buf_cstr(&h));
 		buf_free(&label);
 		buf_free(&h);
@@ -274,6 +274,7 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		if (t->em < MAX_EM) {
 			xw_start(x, "em");
 			t->em++;
+			t->phrase++;	/* blocks inside lose their element */
 			push(t, OPEN_EM);
 		} else {
 			push(t, OPEN_NONE);
@@ -286,6 +287,7 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 			xw_start(x, "a");
 			xw_attr(x, "href", href);
 			t->anchor++;
+			t->phrase++;
 			push(t, OPEN_A);
 		} else {
 			push(t, OPEN_NONE);
@@ -293,7 +295,7 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		return;
 	}
 	case DOSSIER_NODE_HEADING: {
-		if (blank(plain(t, n))) {
+		if (xw_blank(plain(t, n))) {
 			dossier_iter_skip(it);
 			push(t, OPEN_NONE);
 			return;
@@ -367,10 +369,12 @@ static void leave(art *t, dossier_node *n)
 		return;
 	case OPEN_EM:
 		t->em--;
+		t->phrase--;
 		xw_end(x);
 		return;
 	case OPEN_A:
 		t->anchor--;
+		t->phrase--;
 		xw_end(x);
 		return;
 	case OPEN_PHRASE:
@@ -615,10 +619,11 @@ static void article(art *t)
 	const char *lang = a->as.article.lang;
 	t->lang = xw_lang_ok(lang) ? lang : t->e->lang;
 	t->w = epub_words_for(t->lang);
-	t->title = a->as.article.title && *a->as.article.title ?
+	t->title = a->as.article.title && !xw_blank(a->as.article.title) ?
 	    a->as.article.title : t->e->w->untitled;
 	t->part = 0;
 	t->sections = 0;
+	t->threads = 0;
 	t->last_h = 1;
 	file_begin(t);
 	epub_add_nav(t->e, 1, t->title, t->name);

@@ -252,6 +252,26 @@ void xw_xhtml_begin(xw *x, const char *title, const char *lang,
 	xw_raw(x, "\n");
 }
 
+int xw_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n;) {
+		int k;
+		int32_t cp = utf8_decode(p + i, n - i, &k);
+		if (cp > ' ' && utf8_xml_ok((uint32_t)cp) && cp != 0xA0)
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+const char *xw_book_title(epub *e)
+{
+	const char *t = e->root->as.dossier.title;
+	return xw_blank(t) ? "Dossier" : t;
+}
+
 int xw_is_rtl(const char *lang)
 {
 	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi",
@@ -292,9 +312,58 @@ static int hexdig(unsigned char c)
 	    (c >= 'A' && c <= 'F');
 }
 
+/* An http(s) URL's host must parse: letters, digits, '-', '.', any
+ * non-ASCII (an IDN, percent-encoded below), or an IPv6 literal; a port
+ * of digits. Readers and epubcheck refuse anything else. */
+static int host_ok(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return 1;	/* mailto: */
+	p += 3;
+	size_t n = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (n && p[0] == '[') {
+		const char *close = memchr(p, ']', n);
+		if (!close)
+			return 0;
+		for (const char *q = p + 1; q < close; q++)
+			if (!hexdig((unsigned char)*q) && *q != ':' && *q != '.')
+				return 0;
+		n -= (size_t)(close + 1 - p);
+		p = close + 1;
+		if (n && *p != ':')
+			return 0;
+	} else {
+		size_t h = 0;
+		while (h < n && p[h] != ':') {
+			unsigned char c = (unsigned char)p[h];
+			if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    c == '-' || c == '.'))
+				return 0;
+			h++;
+		}
+		if (h == 0)
+			return 0;
+		p += h;
+		n -= h;
+	}
+	if (n) {	/* ":port" */
+		for (size_t i = 1; i < n; i++)
+			if (p[i] < '0' || p[i] > '9')
+				return 0;
+	}
+	return 1;
+}
+
 const char *xw_href(epub *e, const char *url)
 {
-	if (!url_allowed(url))
+	if (!url_allowed(url) || !host_ok(url))
 		return NULL;
 	buf *b = &e->tmp;
 	b->len = 0;
