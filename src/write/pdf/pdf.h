@@ -2,11 +2,12 @@
  *
  * Two stages, as the issue asks:
  *  1. layout (no Cairo): the tree becomes, per article, a flow of lines and
- *     spaces (flow.c), each paragraph shaped once through HarfBuzz on the
- *     fonts Pango picks (shape.c), hyphenated (hyph.c) and broken into lines
- *     with Knuth-Plass (linebreak.c); a cheap pass cuts the flow into pages
- *     (paginate.c) and adds running heads and folios (book.c). The result is
- *     a display list of positioned lines: pdf_page.
+ *     spaces (flow.c), each word shaped once through HarfBuzz on the fonts
+ *     Pango picks and kept in a cache (shape.c, para.c), hyphenated
+ *     (hyph.c) and broken into lines with Knuth-Plass (linebreak.c); a
+ *     cheap pass cuts the flow into pages a few pages behind the layout
+ *     (paginate.c) and adds running heads and folios (book.c). The result
+ *     is a display list of positioned lines: pdf_page.
  *  2. a sink draws the display list: Cairo (paint.c) or a text dump
  *     (dump.c, the "pdflayout" writer the tests read).
  * Articles are independent once their first page is known, so layout
