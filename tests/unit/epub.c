@@ -110,6 +110,16 @@ static dossier_doc *hostile(void)
 	add_link(doc, p, "http://example.com/a b\"<>{}|\\^`\x01#x#y%zz",
 	    "odd url");
 	add_link(doc, p, "mailto:a@example.com?subject=<hi>", "mail");
+	/* URLs whose host or port will not parse, or barely will. */
+	static const char *const odd[] = { "http://exa mple.com/",
+	    "http://example.com:99999/", "http://[::1]/x", "http://[zz]/",
+	    "http://user:pw@example.com/", "http://\xe4\xbe\x8b\xe3\x81\x88.jp/",
+	    "https://example.com/%zz", "http:///x", "http://a..b/",
+	    "http://example.com:/", "HTTPS://EXAMPLE.COM/A", "http://a_b.com/",
+	    "mailto:\"x\"@example.com", "http://example.com/\xff\xfe",
+	    "https://B\xc3\xbc" "cher.example:8080/x" };
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+		add_link(doc, p, odd[i], " odd ");
 	dossier_node *h = add(doc, a, DOSSIER_NODE_HEADING);
 	h->as.heading.level = 3;
 	text(doc, h, "Section <one>");
@@ -343,6 +353,12 @@ static void test_hostile(void)
 	CHECK(strstr(a->data, "&lt;script&gt;alert('x')&lt;/script&gt; ]]&gt;"));
 	CHECK(strstr(a->data, "href=\"http://example.com/a%20b%22%3C%3E%7B%7D%7C%5C%5E%60%01#x%23y%25zz\""));
 	CHECK(strstr(a->data, "href=\"mailto:a@example.com?subject=%3Chi%3E\""));
+	/* International names in punycode (RFC 3492's own examples). */
+	CHECK(strstr(a->data, "href=\"http://xn--r8jz45g.jp/\""));
+	CHECK(strstr(a->data, "href=\"https://xn--bcher-kva.example:8080/x\""));
+	CHECK(strstr(a->data, "href=\"http://[::1]/x\""));
+	CHECK(!strstr(a->data, "a..b"));
+	CHECK(!strstr(a->data, "exa%20mple"));
 	CHECK(strstr(a->data, "js link"));	/* its text stays */
 	CHECK(!strstr(a->data, "text straight in a list"));
 	CHECK(strstr(a->data, "<p>an item outside a list</p>"));

@@ -346,6 +346,9 @@ static int host_ok(const char *url)
 			    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			    c == '-' || c == '.'))
 				return 0;
+			/* No empty label: "a..b", ".a" */
+			if (c == '.' && (h == 0 || p[h - 1] == '.'))
+				return 0;
 			h++;
 		}
 		if (h == 0)
@@ -361,6 +364,107 @@ static int host_ok(const char *url)
 	return 1;
 }
 
+/* Punycode (RFC 3492) of one label of code points, appended to b after
+ * "xn--": an international domain name as readers and epubcheck parse it.
+ * Without the UTS 46 mapping (case folding, normalisation), which only
+ * changes names a browser would also have to map. 0, or -1 if too long. */
+static int punycode(buf *b, const uint32_t *cp, size_t len)
+{
+	enum { BASE = 36, TMIN = 1, TMAX = 26, SKEW = 38, DAMP = 700 };
+	size_t start = b->len, basic = 0;
+	buf_puts(b, "xn--");
+	for (size_t i = 0; i < len; i++)
+		if (cp[i] < 0x80) {
+			buf_putc(b, (char)cp[i]);
+			basic++;
+		}
+	if (basic)
+		buf_putc(b, '-');
+	uint32_t n = 0x80, bias = 72;
+	uint64_t delta = 0;
+	for (size_t h = basic; h < len;) {
+		uint32_t m = UINT32_MAX;
+		for (size_t i = 0; i < len; i++)
+			if (cp[i] >= n && cp[i] < m)
+				m = cp[i];
+		delta += (uint64_t)(m - n) * (h + 1);
+		n = m;
+		for (size_t i = 0; i < len; i++) {
+			if (cp[i] < n)
+				delta++;
+			if (cp[i] != n)
+				continue;
+			uint64_t q = delta;
+			for (uint32_t k = BASE;; k += BASE) {
+				uint32_t t = k <= bias ? TMIN : k >= bias + TMAX ?
+				    TMAX : k - bias;
+				if (q < t)
+					break;
+				uint32_t d = t + (uint32_t)((q - t) % (BASE - t));
+				buf_putc(b, (char)(d < 26 ? 'a' + d : '0' + d - 26));
+				q = (q - t) / (BASE - t);
+			}
+			buf_putc(b, (char)(q < 26 ? 'a' + q : '0' + q - 26));
+			/* adapt the bias */
+			uint64_t dd = h == basic ? delta / DAMP : delta / 2;
+			dd += dd / (h + 1);
+			uint32_t k = 0;
+			while (dd > ((BASE - TMIN) * TMAX) / 2) {
+				dd /= BASE - TMIN;
+				k += BASE;
+			}
+			bias = k + (uint32_t)(((BASE - TMIN + 1) * dd) /
+			    (dd + SKEW));
+			delta = 0;
+			h++;
+		}
+		delta++;
+		n++;
+	}
+	return b->len - start > 63 ? -1 : 0;
+}
+
+/* The host part url[from..to) with each non-ASCII label in punycode. */
+static int idn_host(buf *b, const char *url, size_t from, size_t to)
+{
+	uint32_t cp[64];
+	for (size_t i = from; i < to;) {
+		size_t end = i;
+		int ascii = 1;
+		while (end < to && url[end] != '.' && url[end] != ':') {
+			if ((unsigned char)url[end] >= 0x80)
+				ascii = 0;
+			end++;
+		}
+		if (ascii) {
+			buf_put(b, url + i, end - i);
+		} else {
+			size_t len = 0;
+			for (size_t k = i; k < end;) {
+				int step;
+				int32_t c = utf8_decode((const unsigned char *)url +
+				    k, end - k, &step);
+				if (c < 0 || len == 64)
+					return -1;
+				/* ASCII letters lower-case, as IDNA does */
+				cp[len++] = c >= 'A' && c <= 'Z' ? (uint32_t)c + 32 :
+				    (uint32_t)c;
+				k += (size_t)step;
+			}
+			if (punycode(b, cp, len) != 0)
+				return -1;
+		}
+		if (end < to)
+			buf_putc(b, url[end]);	/* '.' or ':' */
+		i = end + 1;
+		if (end < to && url[end] == ':') {	/* the port */
+			buf_put(b, url + i, to - i);
+			break;
+		}
+	}
+	return 0;
+}
+
 const char *xw_href(epub *e, const char *url)
 {
 	if (!url_allowed(url) || !host_ok(url))
@@ -369,11 +473,45 @@ const char *xw_href(epub *e, const char *url)
 	b->len = 0;
 	int hashes = 0;
 	const unsigned char *p = (const unsigned char *)url;
-	/* Everything outside the grammar is percent-encoded byte by byte,
-	 * controls included: epubcheck rejects an invalid URL, a reader
-	 * might do anything with one. */
+	/* The host, which host_ok() checked, stays as it is: an IPv6
+	 * literal keeps its brackets; an international name goes in
+	 * punycode (neither a percent-encoded nor a UTF-8 host parses). */
+	const char *host = strstr(url, "://");
+	size_t host_from = host ? (size_t)(host - url) + 3 : 0;
+	size_t host_to = host ? host_from + strcspn(url + host_from, "/?#") : 0;
+	if (host) {
+		const char *at = memchr(url + host_from, '@', host_to - host_from);
+		if (at)
+			host_from = (size_t)(at - url) + 1;
+		int idn = 0;
+		for (size_t i = host_from; i < host_to; i++)
+			idn |= (unsigned char)url[i] >= 0x80;
+		if (idn) {
+			/* scheme and user, then the converted host */
+			for (size_t i = 0; i < host_from; i++) {
+				unsigned char c = p[i];
+				if (url_char_ok(c))
+					buf_putc(b, (char)c);
+				else
+					buf_printf(b, "%%%02X", c);
+			}
+			if (idn_host(b, url, host_from, host_to) != 0)
+				return NULL;
+			p += host_to;
+			host_from = host_to = 0;
+			host = NULL;
+		}
+	}
+	/* Everything else outside the grammar is percent-encoded byte by
+	 * byte, controls included: epubcheck rejects an invalid URL, a
+	 * reader might do anything with one. */
 	for (size_t i = 0; p[i]; i++) {
 		unsigned char c = p[i];
+		if (i >= host_from && i < host_to && (c >= 0x80 || c == '[' ||
+		    c == ']')) {
+			buf_putc(b, (char)c);
+			continue;
+		}
 		if (url_char_ok(c) ||
 		    (c == '%' && hexdig(p[i + 1]) && hexdig(p[i + 2])) ||
 		    (c == '#' && hashes++ == 0))
