@@ -394,14 +394,12 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		n->as.comment.author = p->author;
 		n->as.comment.date = p->date;
 		n->as.comment.title = title;
-		size_t textlen = 0;
 		for (size_t k = 0; k < np; k++) {
 			para *q = &c.paras[p0 + k];
 			dossier_node *b = node_new(doc, DOSSIER_NODE_PARAGRAPH,
 			    t->name, q->no);
 			inline_parse(t, b, q->s, q->len, q->no);
 			node_append(n, b);
-			textlen += q->len;
 		}
 		if (np) {
 			const char *lg = lang_guess(c.paras[p0].s,
@@ -459,7 +457,6 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			}
 			node_append(thread, n);
 		}
-		(void)textlen;
 	}
 	buf_free(&key);
 	free(stack);
