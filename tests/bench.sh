@@ -3,7 +3,8 @@
 # every tests/bench/[0-9]*.sh in order; each prints rows of time and peak
 # memory beside the input size. Nothing is asserted: it measures.
 #
-# Environment: DOSSIER (default bin/dossier), BENCH_DIR (default build/bench).
+# Environment: DOSSIER (default bin/dossier), BENCH_DIR (default build/bench),
+# BENCH=GLOB to run only the matching scripts (`make bench BENCH='*parse*'`).
 set -u
 
 cd "$(dirname "$0")/.." || exit 2
@@ -23,6 +24,8 @@ echo "# dossier $("$DOSSIER" --version | awk '{ print $2 }'), $(nproc) cores," \
 rc=0
 for b in tests/bench/[0-9]*.sh; do
 	[ -f "$b" ] || continue
+	# shellcheck disable=SC2254
+	case $b in ${BENCH:-*}) ;; *) continue ;; esac
 	bash "$b" || rc=1
 done
 exit $rc

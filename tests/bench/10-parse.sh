@@ -9,6 +9,10 @@ set -u
 seeds=corpus
 big=$BENCH_DIR/corpus1000
 
+# The fixed cost of starting the program and its libraries, for scale.
+measure 10 "$DOSSIER" --version
+row parse "startup" 0
+
 measure 10 "$DOSSIER" tree --json -q "$seeds" ||
     echo "# parse of $seeds failed" >&2
 row parse "seeds(5)" "$(size_of "$seeds")"
