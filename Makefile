@@ -14,7 +14,7 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
-DEB_TEST_PKGS := pandoc calibre chromium nodejs npm
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
