@@ -352,4 +352,29 @@ fi
 check "pdf: deep replies say whom they answer" sh -c \
     "pdftotext '$W/scripts.pdf' - | grep -q 'reply to deepthinker'"
 
+# ---- golden layout dumps: tests/pdf/NAME.txt beside NAME.layout ----
+# The dump depends on the tree too: NAME.tree.json holds the tree it was
+# made from, and a changed tree (the reader moved on) skips rather than
+# fails. REGEN=1 shows the diff and accepts the new dump.
+for txt in tests/pdf/*.txt; do
+	name=$(basename "$txt" .txt)
+	want=tests/pdf/$name.layout
+	"$DOSSIER" tree --json -q "$txt" > "$W/$name.tree.json" 2>/dev/null
+	build "$W/$name.layout" "$txt"
+	if [ -n "${REGEN:-}" ]; then
+		diff -u "$want" "$W/$name.layout" | head -n 40
+		cp "$W/$name.tree.json" "tests/pdf/$name.tree.json"
+		cp "$W/$name.layout" "$want"
+		ok "pdf: golden $name.layout (regenerated)"
+	elif [ ! -f "$want" ] || [ ! -f "tests/pdf/$name.tree.json" ]; then
+		skip "pdf: golden $name.layout" "none yet; REGEN=1 makes it"
+	elif ! cmp -s "$W/$name.tree.json" "tests/pdf/$name.tree.json"; then
+		skip "pdf: golden $name.layout" "the tree of $name.txt changed; REGEN=1 to accept"
+	elif cmp -s "$W/$name.layout" "$want"; then
+		ok "pdf: golden $name.layout"
+	else
+		not_ok "pdf: golden $name.layout" \
+		    "$(diff -u "$want" "$W/$name.layout" | head -n 20)"
+	fi
+done
 exit 0
