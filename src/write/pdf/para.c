@@ -667,6 +667,7 @@ void para_layout(shaper *sh, para *p, arena *mem, para_lines *out)
 	if (!p->text.len)
 		return;
 	buf_cstr(&p->text);
+	shaper_trim(sh);
 	segs sg = { 0 };
 	int base_rtl = itemize(sh, p, &sg);
 	items x = { 0 };

@@ -235,6 +235,9 @@ pdf_font *shaper_font(shaper *sh, PangoFont *pf, float size, float ls);
 /* The primary font for a style (family, size, weight, slant). */
 PangoFont *shaper_load(shaper *sh, const style_props *st, int bold,
     int italic, float size);
+/* Drop the word cache if it grew too big: only between paragraphs, as
+ * a paragraph being set points into it. */
+void shaper_trim(shaper *sh);
 /* Shape (or find) a word: no spaces inside. */
 const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
     size_t n, int rtl, const char *lang, int hyphenate);

@@ -175,6 +175,12 @@ static void cache_reset(shaper *sh)
 	sh->wbytes = 0;
 }
 
+void shaper_trim(shaper *sh)
+{
+	if (sh->wbytes > WORD_MEM_MAX)
+		cache_reset(sh);
+}
+
 static void cache_grow(shaper *sh)
 {
 	size_t cap = sh->tabcap * 2;
@@ -319,8 +325,6 @@ const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
 		    w->rtl == rtl && w->hyph == hyphenate && w->lang == lg &&
 		    memcmp(w->text, s, n) == 0)
 			return w;
-	if (sh->wbytes > WORD_MEM_MAX)
-		cache_reset(sh);
 	if (sh->nwords > sh->tabcap)
 		cache_grow(sh);
 	word *w = arena_alloc(&sh->wmem, sizeof *w);
