@@ -485,8 +485,15 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 	}
 	draw_pages(&ctx, sh, s, &pl);
 	stage("draw");
-	if (s->finish(s, &ctx, err) != 0)
+	if (s->finish(s, &ctx, err) != 0) {
+		/* name the output: the painter only knows its temporary */
+		if (err) {
+			char msg[2 * sizeof err->message + 8];
+			snprintf(msg, sizeof msg, "%s: %s", path, err->message);
+			snprintf(err->message, sizeof err->message, "%s", msg);
+		}
 		goto out;
+	}
 	stage("finish");
 	publish_pages(&ctx);
 	if (dump) {
