@@ -490,7 +490,10 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		if (err) {
 			char msg[2 * sizeof err->message + 8];
 			snprintf(msg, sizeof msg, "%s: %s", path, err->message);
-			snprintf(err->message, sizeof err->message, "%s", msg);
+			size_t n = strlen(msg) < sizeof err->message - 1 ?
+			    strlen(msg) : sizeof err->message - 1;
+			memcpy(err->message, msg, n);
+			err->message[n] = '\0';
 		}
 		goto out;
 	}
