@@ -14,7 +14,7 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
-DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm texlive-xetex weasyprint time
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
@@ -124,6 +124,7 @@ FONT_SRC := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoSans-BoldItalic.ttf \
             /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf \
             /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
             /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
