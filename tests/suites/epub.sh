@@ -190,8 +190,29 @@ if build "hostile text" "$hepub" -- "$hostile"; then
 	(cd "$W/h" && unzip -q -o "$hepub")
 	bad=$(grep -rliE '<script|<iframe|<object|<embed|\bon[a-z]+="' "$W/h" |
 	    head -n 3)
-	js=$(grep -rliE '(href|src)="[[:space:]]*(javascript|data|vbscript):' \
-	    "$W/h" | head -n 3)
+	# Links are read from the parsed XML: the text may well say
+	# 'href="javascript:' (escaped), an attribute may not.
+	if command -v python3 > /dev/null; then
+		js=$(python3 - "$W/h" <<'EOF'
+import os, sys, xml.etree.ElementTree as ET
+bad = []
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if not f.endswith((".xhtml", ".opf", ".ncx", ".xml")):
+            continue
+        path = os.path.join(root, f)
+        for el in ET.parse(path).iter():
+            for k, v in el.attrib.items():
+                if k.split("}")[-1] in ("href", "src") and v.strip().lower(
+                        ).startswith(("javascript:", "data:", "vbscript:")):
+                    bad.append(f)
+print(" ".join(sorted(set(bad))[:3]))
+EOF
+		)
+	else
+		js=$(grep -rliE '(href|src)="[[:space:]]*(javascript|data|vbscript):' \
+		    "$W/h" | head -n 3)
+	fi
 	cdata=$(grep -rlF ']]>' "$W/h" | head -n 3)
 	ctl=$(LC_ALL=C grep -rlP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]' \
 	    --include='*.xhtml' --include='*.opf' --include='*.ncx' \
