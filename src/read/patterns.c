@@ -45,6 +45,7 @@ static int load(patterns *p, const char *text, const char *name, int front,
     dossier_error *err)
 {
 	unsigned no = 0;
+	int rc = 0;
 	const char *line = text;
 	rule *added[PAT__MAX] = { 0 }, **tail[PAT__MAX];
 	for (int k = 0; k < PAT__MAX; k++)
@@ -77,7 +78,9 @@ static int load(patterns *p, const char *text, const char *name, int front,
 			if (gerr)
 				g_error_free(gerr);
 			g_free(l);
-			return -1;
+			rc = -1;	/* the rules so far are still spliced in,
+					 * so the caller's free releases them */
+			break;
 		}
 		rule *r = xcalloc(1, sizeof *r);
 		r->re = re;
@@ -98,7 +101,7 @@ static int load(patterns *p, const char *text, const char *name, int front,
 			*t = added[k];
 		}
 	}
-	return 0;
+	return rc;
 }
 
 /* Kinds whose rules carry no groups the reader reads can be joined. */

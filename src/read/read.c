@@ -155,7 +155,8 @@ static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
 	if (n == 0)
 		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
 		    "%s: no article files (*.txt) in this folder", path);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		dossier_error e1 = { 0 };
 		/* One bad file in a folder is a warning, not the end of the
@@ -178,6 +179,9 @@ int dossier_read_path(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	struct stat sb;
 	registry_init_builtin();
+	/* A bad patterns file is the caller's mistake, not each input's. */
+	if (!patterns_get(doc, err))
+		return -1;
 	if (stat(path, &sb) != 0)
 		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
 		    strerror(errno));
