@@ -14,7 +14,9 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
-DEB_TEST_PKGS := pandoc calibre chromium nodejs npm texlive-xetex weasyprint time
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+# What the benchmark runs side by side with ours.
+DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
@@ -30,7 +32,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"'
 ALL_LIBS   = $(PKG_LIBS)
 
-.PHONY: all deps test-deps fonts dossier check asan asan-build valgrind bench regen \
+.PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
         clean help
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
 
@@ -164,7 +166,14 @@ bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
 
-bench: all fonts
+bench-deps: deps
+	@if [ "$$(id -u)" = 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  dpkg -s $(DEB_BENCH_PKGS) >/dev/null 2>&1 || \
+	  apt-get install -y -q --no-install-recommends $(DEB_BENCH_PKGS); \
+	fi
+
+bench: all fonts bench-deps
 	@tests/bench.sh
 
 regen: all fonts $(TEST_BIN)
