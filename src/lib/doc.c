@@ -177,6 +177,24 @@ size_t dossier_node_text(const dossier_node *n, char **bufp, size_t *cap,
 	return b.len;
 }
 
+size_t node_count_comments(dossier_node *thread)
+{
+	size_t count = 0;
+	dossier_iter it;
+	dossier_node *n;
+	dossier_event ev;
+	dossier_iter_init(&it, thread);
+	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
+		if (ev != DOSSIER_EV_ENTER)
+			continue;
+		if (n->type == DOSSIER_NODE_COMMENT)
+			count++;
+		else if (n != thread)
+			dossier_iter_skip(&it);	/* a comment's paragraphs */
+	}
+	return count;
+}
+
 const char *node_plain(dossier_doc *doc, const dossier_node *n)
 {
 	char *tmp = NULL;

@@ -81,6 +81,8 @@ dossier_node *node_text(dossier_doc *doc, const char *s, size_t n,
  * at s[n]: no copy. */
 dossier_node *node_text_owned(dossier_doc *doc, const char *s, size_t n,
     const char *file, unsigned line);
+/* The comments in a thread (or under a comment), replies included. */
+size_t node_count_comments(dossier_node *thread);
 /* Plain text of a subtree in the document's arena (for titles etc.). */
 const char *node_plain(dossier_doc *doc, const dossier_node *n);
 

@@ -481,27 +481,9 @@ static void comment_end(art *t)
 	}
 }
 
-static unsigned count_comments(dossier_node *thread)
-{
-	unsigned count = 0;
-	dossier_iter it;
-	dossier_node *n;
-	dossier_event ev;
-	dossier_iter_init(&it, thread);
-	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
-		if (ev != DOSSIER_EV_ENTER)
-			continue;
-		if (n->type == DOSSIER_NODE_COMMENT)
-			count++;
-		else if (n != thread)
-			dossier_iter_skip(&it);
-	}
-	return count;
-}
-
 static void thread(art *t, dossier_node *th)
 {
-	unsigned count = count_comments(th);
+	unsigned count = node_count_comments(th);
 	if (!count)
 		return;
 	page_marks(t, th);

@@ -400,23 +400,6 @@ static void block(fb *b, dossier_node *n, const char *lang)
 	b->node = NULL;
 }
 
-static size_t count_comments(dossier_node *thread)
-{
-	size_t k = 0;
-	dossier_iter it;
-	dossier_node *n;
-	dossier_event ev;
-	dossier_iter_init(&it, thread);
-	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE)
-		if (ev == DOSSIER_EV_ENTER) {
-			if (n->type == DOSSIER_NODE_COMMENT)
-				k++;
-			else if (n->type != DOSSIER_NODE_THREAD)
-				dossier_iter_skip(&it);
-		}
-	return k;
-}
-
 /* The header line of a comment: author, date, subject; deeper than three
  * levels the indent stops and the line says whom it answers. */
 static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
@@ -464,7 +447,7 @@ static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 static void thread(fb *b, dossier_node *t, const char *lang)
 {
 	pdf_ctx *ctx = b->ctx;
-	size_t k = count_comments(t);
+	size_t k = node_count_comments(t);
 	if (!k)
 		return;
 	char title[64];
