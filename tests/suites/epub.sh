@@ -213,7 +213,10 @@ EOF
 		js=$(grep -rliE '(href|src)="[[:space:]]*(javascript|data|vbscript):' \
 		    "$W/h" | head -n 3)
 	fi
-	cdata=$(grep -rlF ']]>' "$W/h" | head -n 3)
+	# markup files only: compressed images may hold any bytes
+	cdata=$(grep -rlF ']]>' --include='*.xhtml' --include='*.opf' \
+	    --include='*.ncx' --include='*.css' --include='*.xml' "$W/h" |
+	    head -n 3)
 	ctl=$(LC_ALL=C grep -rlP '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]' \
 	    --include='*.xhtml' --include='*.opf' --include='*.ncx' \
 	    --include='*.css' --include='*.xml' "$W/h" | head -n 3)
