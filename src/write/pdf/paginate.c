@@ -41,6 +41,16 @@ void page_clear(pdf_page *pg)
 	memset(pg, 0, sizeof *pg);
 }
 
+/* A new page numbered n, with its printed label. */
+static pdf_page *new_page(const pdf_ctx *ctx, arena *mem, unsigned n)
+{
+	pdf_page *pg = arena_alloc(mem, sizeof *pg);
+	char lb[32];
+	pg->number = n;
+	pg->label = arena_strdup(mem, page_label(ctx, n, lb, sizeof lb));
+	return pg;
+}
+
 static float notes_h(const pdf_note *n)
 {
 	float h = 0;
@@ -86,11 +96,7 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 		}
 		size_t end = j == n ? n : ok > i ? ok : j;
 		if (!counting) {
-			pdf_page *pg = arena_alloc(mem, sizeof *pg);
-			pg->number = pageno;
-			char lb[32];
-			pg->label = arena_strdup(mem, page_label(ctx, pageno, lb,
-			    sizeof lb));
+			pdf_page *pg = new_page(ctx, mem, pageno);
 			double yy = 0, ny = fh;
 			for (size_t k = end; k-- > i;)
 				ny -= notes_h(e[k].notes);
@@ -138,11 +144,7 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 	}
 	if (pageno == art_first) {	/* an empty flow still takes a page */
 		if (!counting) {
-			pdf_page *pg = arena_alloc(mem, sizeof *pg);
-			pg->number = pageno;
-			char lb[32];
-			pg->label = arena_strdup(mem, page_label(ctx, pageno, lb,
-			    sizeof lb));
+			pdf_page *pg = new_page(ctx, mem, pageno);
 			book_furniture(sh, ctx, pg, art, mem, 1);
 			emit(ud, pg);	/* the sink owns pg's arrays now */
 		}
