@@ -20,7 +20,9 @@ DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o
+LIB_HDR := $(shell find src -name '*.h' | sort)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
+           $(BUILD)/gen/build_id.o
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -72,8 +74,11 @@ $(BUILD)/config.mk: Makefile
 	@if ! pkg-config --exists $(PKGS) 2>/dev/null || \
 	    [ ! -f /usr/include/hyphen.h ] || [ ! -f /usr/include/qpdf/qpdf-c.h ]; then \
 	  $(MAKE) --no-print-directory deps || exit 1; fi
-	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lhyphen -lqpdf -ldl -lpthread -lm"; \
+	@soname=$$(objdump -p "$$($(CC) -print-file-name=libqpdf.so)" | \
+	    awk '/SONAME/ { print $$2 }'); \
+	 [ -n "$$soname" ] || { echo "libqpdf.so: no SONAME" >&2; exit 1; }; \
+	 { echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS)) -DQPDF_SONAME='\"$$soname\"'"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lhyphen -ldl -lpthread -lm"; \
 	 } > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
@@ -88,6 +93,14 @@ $(BUILD)/gen/sites_conf.c: src/read/sites.conf
 	   echo 'const char dossier_sites_conf[] ='; \
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	   echo ';'; } > $@.tmp && mv $@.tmp $@
+
+# A hash of the library's sources: the cache (src/lib/cache.c) keys its
+# entries with it, so that changed code never finds an old cover or font.
+$(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated: a hash of the library sources */'; \
+	   echo "const char dossier_build_id[] = \"$$(cat $^ | sha256sum | cut -c1-32)\";"; \
+	 } > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -173,7 +186,12 @@ bench-deps: deps
 	  apt-get install -y -q --no-install-recommends $(DEB_BENCH_PKGS); \
 	fi
 
-bench: all fonts bench-deps
+# The writers timed inside one process (tests/bench/render.c).
+$(BUILD)/bench/render: tests/bench/render.c $(BUILD)/libdossier.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
+
+bench: all fonts bench-deps $(BUILD)/bench/render
 	@tests/bench.sh
 
 regen: all fonts $(TEST_BIN)

@@ -37,6 +37,9 @@ static const char usage_text[] =
 "  --url-notes          print URLs as numbered notes at the page foot\n"
 "  --threads N          PDF layout workers (default: cores)\n"
 "  --plugin FILE.so     load readers and writers from a plugin\n"
+"  --no-cache           make the cover and font subsets afresh, and keep\n"
+"                       them out of the cache ($DOSSIER_CACHE_DIR, else\n"
+"                       ~/.cache/dossier)\n"
 "  -q, --quiet          no warnings\n"
 "\n"
 "exit status: 0 ok, 1 the input or an output failed, 2 usage error\n";
@@ -101,7 +104,7 @@ static int cmd_tree(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	dossier_options opts = { 0 };
+	dossier_options opts = { .own_process = 1 };
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -137,7 +140,7 @@ static int cmd_build(int argc, char **argv)
 {
 	enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE,
 	    O_PATTERNS, O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES,
-	    O_THREADS, O_PLUGIN };
+	    O_THREADS, O_PLUGIN, O_NOCACHE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "title", required_argument, NULL, O_TITLE },
@@ -153,11 +156,12 @@ static int cmd_build(int argc, char **argv)
 		{ "url-notes", no_argument, NULL, O_URLNOTES },
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "plugin", required_argument, NULL, O_PLUGIN },
+		{ "no-cache", no_argument, NULL, O_NOCACHE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	dossier_options opts = { 0 };
+	dossier_options opts = { .own_process = 1 };
 	char *outs[32];
 	int nouts = 0, c;
 	optind = 1;
@@ -203,6 +207,7 @@ static int cmd_build(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case O_NOCACHE: opts.cache_dir = ""; break;
 		case 'q': opts.diag = quiet_diag; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: return EXIT_USAGE;

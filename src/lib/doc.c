@@ -60,6 +60,7 @@ void dossier_doc_free(dossier_doc *doc)
 		return;
 	arena_free(&doc->mem);
 	free(doc->data_dir);
+	free(doc->cache_dir);
 	if (doc->patterns)
 		reader_patterns_free(doc->patterns);
 	free(doc);

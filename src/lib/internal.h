@@ -68,6 +68,7 @@ struct dossier_doc {
 	char *data_dir;			/* resolved folder of styles/, fonts/ */
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */
+	char *cache_dir;		/* resolved by cache.c; "" when off */
 };
 
 dossier_node *node_new(dossier_doc *doc, dossier_node_type type,

@@ -21,7 +21,8 @@ const char *fonts_dir(dossier_doc *doc)
 	return doc->fonts_dir;
 }
 
-static FcConfig *load_config(const char *dir, dossier_error *err)
+static FcConfig *load_config(const char *dir, int own_process,
+    dossier_error *err)
 {
 	char *conf = g_strdup_printf("%s/fonts.conf", dir);
 	char *probe = g_strdup_printf("%s/NotoSerif-Regular.ttf", dir);
@@ -38,6 +39,11 @@ static FcConfig *load_config(const char *dir, dossier_error *err)
 		cfg = NULL;
 		dossier_fail(err, DOSSIER_ERR_INTERNAL,
 		    "%s: fontconfig cannot load it", conf);
+	} else if (own_process) {
+		/* Each new Pango font map starts fontconfig's default
+		 * configuration in a thread and waits for it before it
+		 * takes ours: the machine's fonts, loaded for nothing. */
+		FcConfigSetCurrent(cfg);
 	}
 out:
 	g_free(conf);
@@ -55,7 +61,8 @@ PangoFontMap *fonts_fontmap_new(dossier_doc *doc, dossier_error *err)
 		free(config_dir);
 		config_dir = NULL;
 	}
-	if (!config && (config = load_config(dir, err)))
+	if (!config && (config = load_config(dir, doc->opts.own_process,
+	    err)))
 		config_dir = xstrdup(dir);
 	FcConfig *cfg = config;
 	pthread_mutex_unlock(&lock);

@@ -22,16 +22,33 @@ size_kb() { awk -v b="$(stat -c %s "$1" 2>/dev/null || echo 0)" \
 # measure runs its command through /usr/bin/time: no shell functions.
 PANDOC=(pandoc -f markdown -t epub3 --metadata title=Dossier)
 
-echo "# EPUB: dossier and pandoc on the same text files"
-measure 10 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds" ||
+echo "# EPUB of the five seed articles ($(size_of "$seeds") bytes), best of 20 runs"
+# The whole process: starting it (52 shared libraries) is most of a small
+# book's time. The cover and the font subsets come from the cache when the
+# same book was made before (src/lib/cache.h); --no-cache makes them anew
+# on every run, as the first build of a new book does.
+measure_ms 20 "$DOSSIER" --version
+row_ms epub "process start" "dossier --version: loading and linking"
+measure_ms 20 "$DOSSIER" build -q --no-cache -o "$out/seeds.epub" "$seeds" ||
     echo "# dossier EPUB of $seeds failed" >&2
-row epub "seeds(5)" "$(size_of "$seeds")"
+row_ms epub "seeds(5) new" "--no-cache: cover and subsets made"
+measure_ms 20 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds"
+row_ms epub "seeds(5) again" "cover and subsets from the cache"
+if [ -x "$BENCH_DIR/render" ]; then
+	echo "# the same inside one process (tests/bench/render.c): the read," \
+	    "then the writer alone"
+	"$BENCH_DIR/render" -n 30 --no-cache "$seeds" "$out/seeds-ip.epub" |
+	    sed 's/^render  /render --no-cache/'
+	"$BENCH_DIR/render" -n 30 "$seeds" "$out/seeds-ip.epub" | sed 1d
+	rm -f "$out/seeds-ip.epub"
+fi
 if [ "${BENCH_PANDOC:-1}" != 0 ] && command -v pandoc > /dev/null; then
-	measure 3 "${PANDOC[@]}" -o "$out/seeds-pandoc.epub" "$seeds"/*.txt ||
+	measure_ms 3 "${PANDOC[@]}" -o "$out/seeds-pandoc.epub" "$seeds"/*.txt ||
 	    echo "# pandoc EPUB of $seeds failed" >&2
-	row pandoc "seeds(5)" "$(size_of "$seeds")"
+	row_ms pandoc "seeds(5)" "pandoc -t epub3, same files as Markdown"
 fi
 
+echo "# EPUB: dossier and pandoc on the same text files"
 measure 5 "$DOSSIER" build -q -o "$out/big.epub" "$big" ||
     echo "# dossier EPUB of $big failed" >&2
 row epub "articles(1000)" "$(size_of "$big")"

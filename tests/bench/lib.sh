@@ -7,6 +7,10 @@
 #   row WHAT LABEL BYTES  print one aligned row: time, peak memory, input
 #                         size, and memory as a multiple of the input
 #   size_of PATH...       bytes of the files under PATH
+#   measure_ms REPS CMD... for runs of a few milliseconds: no time(1) in
+#                         between; sets BENCH_MS (best) and BENCH_MED
+#                         (median), in milliseconds
+#   row_ms WHAT LABEL NOTE  print one row of those
 #
 # A benchmark times real work and asserts nothing: it only prints.
 
@@ -63,4 +67,25 @@ row() {
 			printf "   memory %5.1fx input", kb * 1024 / bytes
 		printf "\n"
 	}'
+}
+
+measure_ms() {
+	local reps=$1 i t0 t1 rc=0
+	shift
+	local -a t=()
+	for ((i = 0; i < reps; i++)); do
+		t0=${EPOCHREALTIME/[.,]/}
+		"$@" > /dev/null || rc=1
+		t1=${EPOCHREALTIME/[.,]/}
+		t+=($((t1 - t0)))
+	done
+	read -r BENCH_MS BENCH_MED < <(printf '%s\n' "${t[@]}" | sort -n |
+	    awk '{ v[NR] = $1 } END {
+		printf "%.1f %.1f\n", v[1] / 1e3, v[int((NR + 1) / 2)] / 1e3 }')
+	return $rc
+}
+
+row_ms() {
+	printf '%-8s %-16s %8.1f ms (median %5.1f)   %s\n' "$1" "$2" \
+	    "$BENCH_MS" "$BENCH_MED" "$3"
 }

@@ -4,6 +4,11 @@
  * EPUB's bytes, do not depend on the machine's settings. */
 #include "epub.h"
 #include "../../style/fonts.h"
+#include "../../lib/cache.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include <pthread.h>
 #include <stdint.h>
@@ -16,8 +21,10 @@ enum { W = 1200, H = 1600, MARGIN = 110 };
 
 struct epub_cover {
 	epub *e;
+	cache_key key;
 	pthread_t tid;
 	int started;
+	int cached;		/* the PNG came from the cache */
 	int rc;
 	buf png;
 	dossier_error err;
@@ -227,6 +234,44 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 	}
 }
 
+/* Every input draw_cover() reads, and the libraries that turn them into
+ * pixels: the key of the cover in the cache (src/lib/cache.h). A value
+ * read there and missing here would hand back a stale cover. */
+static void cover_key(const epub *e, cache_key *k)
+{
+	const dossier_doc *doc = e->doc;
+	const dossier_node *r = e->root;
+	cache_key_begin(k, "cover.png");
+	cache_key_str(k, cairo_version_string());
+	cache_key_str(k, pango_version_string());
+	cache_key_str(k, hb_version_string());
+	cache_key_num(k, (unsigned long long)FcGetVersion());
+	cache_key_str(k, zlibVersion());
+	FT_Library ft;
+	if (FT_Init_FreeType(&ft) == 0) {
+		FT_Int major, minor, patch;
+		FT_Library_Version(ft, &major, &minor, &patch);
+		cache_key_num(k, (unsigned long long)(major * 10000 +
+		    minor * 100 + patch));
+		FT_Done_FreeType(ft);
+	}
+	cache_key_dir(k, fonts_dir(e->doc));
+	cache_key_str(k, e->lang);
+	cache_key_str(k, xw_book_title((epub *)e));
+	cache_key_str(k, r->as.dossier.subtitle);
+	cache_key_str(k, r->as.dossier.editor);
+	cache_key_data(k, e->modified, strnlen(e->modified, 10));
+	cache_key_num(k, doc->articles);
+	cache_key_num(k, doc->comments);
+	/* cover_lines() shows at most five titles. */
+	int titles = 0;
+	for (const dossier_node *a = r->first; a && titles < 5; a = a->next)
+		if (a->type == DOSSIER_NODE_ARTICLE && a->as.article.title) {
+			cache_key_str(k, a->as.article.title);
+			titles++;
+		}
+}
+
 static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
 {
 	dossier_doc *doc = e->doc;
@@ -345,6 +390,8 @@ static void *cover_thread(void *arg)
 {
 	epub_cover *cv = arg;
 	cv->rc = draw_cover(cv->e, &cv->png, &cv->clean, &cv->err);
+	if (cv->rc == 0)
+		cache_put(cv->e->doc, &cv->key, cv->png.data, cv->png.len);
 	return NULL;
 }
 
@@ -355,6 +402,15 @@ void epub_cover_start(epub *e)
 	epub_cover *cv = xcalloc(1, sizeof *cv);
 	cv->e = e;
 	e->cover = cv;
+	cover_key(e, &cv->key);
+	size_t len;
+	char *png = cache_get(e->doc, &cv->key, &len);
+	if (png) {
+		cv->png.data = png;
+		cv->png.len = cv->png.cap = len;
+		cv->cached = 1;
+		return;
+	}
 	cv->started = pthread_create(&cv->tid, NULL, cover_thread, cv) == 0;
 }
 
@@ -365,8 +421,9 @@ int epub_cover_finish(epub *e, dossier_error *err)
 		return 0;
 	if (cv->started)
 		pthread_join(cv->tid, NULL);
-	else
+	else if (!cv->cached)
 		cover_thread(cv);
+	cache_key_end(&cv->key);
 	int rc = cv->rc;
 	if (rc == 0) {
 		epub_add_file(e, "cover.png", cv->png.data, cv->png.len, 1);

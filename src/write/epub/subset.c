@@ -8,6 +8,7 @@
 #include "epub.h"
 #include "../../style/fonts.h"
 #include "../../style/style.h"
+#include "../../lib/cache.h"
 
 #include <hb-subset.h>
 #include <stdlib.h>
@@ -141,16 +142,17 @@ int epub_fonts_need(epub *e, uint32_t cp)
 	return -1;
 }
 
-/* Subset one face to cps and add it to the container with its
- * @font-face rule. */
-static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
+/* Subset one face to cps with HarfBuzz: the font's bytes (malloc). */
+static char *subset(epub *e, const face_file *f, hb_set_t *cps, size_t *len,
     dossier_error *err)
 {
 	hb_face_t *face = face_open(e, f);
-	if (!face)
-		return dossier_fail(err, DOSSIER_ERR_IO,
+	if (!face) {
+		dossier_fail(err, DOSSIER_ERR_IO,
 		    "%s/%s: cannot read font (run 'make fonts')",
 		    fonts_dir(e->doc), f->file);
+		return NULL;
+	}
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		abort();	/* only on memory exhaustion */
@@ -166,16 +168,51 @@ static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
 	hb_face_t *sub = hb_subset_or_fail(face, in);
 	hb_subset_input_destroy(in);
 	hb_face_destroy(face);
-	if (!sub)
-		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
+	if (!sub) {
+		dossier_fail(err, DOSSIER_ERR_INTERNAL,
 		    "%s: HarfBuzz cannot subset it", f->file);
+		return NULL;
+	}
 	hb_blob_t *blob = hb_face_reference_blob(sub);
-	unsigned len;
-	const char *data = hb_blob_get_data(blob, &len);
-	char *copy = xmalloc(len ? len : 1);
-	memcpy(copy, data, len);
+	unsigned n;
+	const char *data = hb_blob_get_data(blob, &n);
+	char *copy = xmalloc(n ? n : 1);
+	memcpy(copy, data, n);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
+	*len = n;
+	return copy;
+}
+
+/* Add one face, subset to cps, to the container with its @font-face
+ * rule. A subset is the costliest part of a small book after its cover:
+ * it comes from the cache when the same face was cut to the same
+ * characters before (src/lib/cache.h). */
+static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
+    dossier_error *err)
+{
+	cache_key k;
+	cache_key_begin(&k, "subset");
+	cache_key_str(&k, hb_version_string());
+	char *path = g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
+	cache_key_file(&k, path);
+	g_free(path);
+	cache_key_num(&k, f->index);
+	hb_codepoint_t lo = HB_SET_VALUE_INVALID, hi;
+	while (hb_set_next_range(cps, &lo, &hi)) {
+		cache_key_num(&k, lo);
+		cache_key_num(&k, hi);
+	}
+	size_t len;
+	char *copy = cache_get(e->doc, &k, &len);
+	if (!copy) {
+		copy = subset(e, f, cps, &len, err);
+		if (copy)
+			cache_put(e->doc, &k, copy, len);
+	}
+	cache_key_end(&k);
+	if (!copy)
+		return -1;
 	/* A collection's face leaves as a single OpenType font. */
 	char name[96];
 	const char *dot = strrchr(f->file, '.');

@@ -1,0 +1,293 @@
+/* cache.c: the content-addressed cache of costly artefacts (cache.h). */
+#include "cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* A hash of the library's sources, made by the Makefile: a change to the
+ * code that draws an artefact must not find the old artefact. */
+extern const char dossier_build_id[];
+
+/* Entries kept. A book's cover is ~60 KB and its subsets ~150 KB: a few
+ * hundred books' worth. */
+enum { CACHE_MAX = 600, CACHE_KEEP = 450 };
+
+static const char magic[16] = "dossier-cache 1\n";
+enum { HEADER = 16 + 8 + 4 };	/* magic, length, CRC-32 */
+#define MAX_ENTRY (64u << 20)
+
+void cache_key_begin(cache_key *k, const char *kind)
+{
+	k->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	k->name[0] = '\0';
+	snprintf(k->name, sizeof k->name, "%.*s", 24, kind);
+	cache_key_str(k, dossier_build_id);
+	cache_key_str(k, kind);
+}
+
+void cache_key_data(cache_key *k, const void *p, size_t n)
+{
+	/* Length first: ("ab","c") and ("a","bc") are different keys. */
+	unsigned long long len = n;
+	g_checksum_update(k->sum, (const guchar *)&len, sizeof len);
+	if (n)
+		g_checksum_update(k->sum, p, (gssize)n);
+}
+
+void cache_key_str(cache_key *k, const char *s)
+{
+	if (!s) {
+		g_checksum_update(k->sum, (const guchar *)"\xff", 1);
+		return;
+	}
+	cache_key_data(k, s, strlen(s));
+}
+
+void cache_key_num(cache_key *k, unsigned long long v)
+{
+	cache_key_data(k, &v, sizeof v);
+}
+
+void cache_key_file(cache_key *k, const char *path)
+{
+	struct stat st;
+	cache_key_str(k, path);
+	if (stat(path, &st) != 0) {
+		cache_key_num(k, ~0ull);
+		return;
+	}
+	cache_key_num(k, (unsigned long long)st.st_size);
+	cache_key_num(k, (unsigned long long)st.st_mtim.tv_sec);
+	cache_key_num(k, (unsigned long long)st.st_mtim.tv_nsec);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void cache_key_dir(cache_key *k, const char *dir)
+{
+	DIR *d = opendir(dir);
+	cache_key_str(k, dir);
+	if (!d)
+		return;
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			g_ptr_array_add(names, g_strdup(de->d_name));
+	closedir(d);
+	qsort(names->pdata, names->len, sizeof(char *), by_name);
+	for (guint i = 0; i < names->len; i++) {
+		char *p = g_build_filename(dir, names->pdata[i], NULL);
+		cache_key_file(k, p);
+		g_free(p);
+	}
+	g_ptr_array_free(names, TRUE);
+}
+
+/* Finish the key into its file name, once. */
+static const char *key_name(cache_key *k)
+{
+	if (k->sum) {
+		char kind[32];
+		snprintf(kind, sizeof kind, "%.24s", k->name);
+		snprintf(k->name, sizeof k->name, "%s.%s",
+		    g_checksum_get_string(k->sum), kind);
+		g_checksum_free(k->sum);
+		k->sum = NULL;
+	}
+	return k->name;
+}
+
+void cache_key_end(cache_key *k)
+{
+	if (k->sum)
+		g_checksum_free(k->sum);
+	k->sum = NULL;
+}
+
+/* The folder, or NULL when the cache is off. Kept on the document. */
+static const char *cache_dir(dossier_doc *doc)
+{
+	if (doc->cache_dir)
+		return *doc->cache_dir ? doc->cache_dir : NULL;
+	const char *d = doc->opts.cache_dir;
+	char *dir = NULL;
+	if (!d)
+		d = getenv("DOSSIER_CACHE_DIR");
+	if (d)
+		dir = g_strdup(strcmp(d, "off") == 0 ? "" : d);
+	else
+		dir = g_build_filename(g_get_user_cache_dir(), "dossier", NULL);
+	doc->cache_dir = xstrdup(dir);
+	g_free(dir);
+	return *doc->cache_dir ? doc->cache_dir : NULL;
+}
+
+static void put_le(unsigned char *p, unsigned long long v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static unsigned long long get_le(const unsigned char *p, int n)
+{
+	unsigned long long v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
+{
+	const char *dir = cache_dir(doc);
+	const char *name = key_name(k);
+	if (!dir)
+		return NULL;
+	char *path = g_build_filename(dir, name, NULL);
+	char *data = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		goto out;
+	if (fstat(fd, &st) != 0 || st.st_size < HEADER ||
+	    (unsigned long long)st.st_size > MAX_ENTRY + HEADER)
+		goto bad;
+	size_t n = (size_t)st.st_size;
+	unsigned char *raw = xmalloc(n);
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, raw + got, n - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	size_t dlen = (size_t)get_le(raw + 16, 8);
+	if (got != n || memcmp(raw, magic, 16) != 0 || dlen != n - HEADER ||
+	    crc32(0L, raw + HEADER, (uInt)dlen) != get_le(raw + 24, 4)) {
+		free(raw);
+		goto bad;
+	}
+	memmove(raw, raw + HEADER, dlen);
+	data = (char *)raw;
+	*len = dlen;
+	/* Used now: pruning removes the entries used longest ago. */
+	(void)futimens(fd, NULL);
+	close(fd);
+	goto out;
+bad:
+	/* Damaged or torn: gone, and made again by the caller. */
+	close(fd);
+	unlink(path);
+out:
+	g_free(path);
+	return data;
+}
+
+typedef struct entry {
+	char *name;
+	long long mtime;
+} entry;
+
+static int older(const void *a, const void *b)
+{
+	const entry *x = a, *y = b;
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Is name one of ours: 64 hex digits and a kind? Nothing else in the
+ * folder is ever removed. */
+static int ours(const char *name)
+{
+	for (int i = 0; i < 64; i++)
+		if (!g_ascii_isxdigit(name[i]))
+			return 0;
+	return name[64] == '.';
+}
+
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	size_t n = 0, cap = 0;
+	entry *v = NULL;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (strlen(de->d_name) < 66 || !ours(de->d_name) ||
+		    fstatat(dirfd(d), de->d_name, &st, 0) != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].name = xstrdup(de->d_name);
+		v[n].mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
+		    st.st_mtim.tv_nsec;
+		n++;
+	}
+	if (n > CACHE_MAX) {
+		qsort(v, n, sizeof *v, older);
+		for (size_t i = 0; i + CACHE_KEEP < n; i++)
+			(void)unlinkat(dirfd(d), v[i].name, 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	closedir(d);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w <= 0)
+			return 0;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 1;
+}
+
+void cache_put(dossier_doc *doc, cache_key *k, const void *data, size_t len)
+{
+	const char *dir = doc->cache_dir;
+	const char *name = key_name(k);
+	if (!dir || !*dir || len > MAX_ENTRY)
+		return;
+	if (g_mkdir_with_parents(dir, 0700) != 0)
+		return;
+	char *tmp = g_strdup_printf("%s/.tmp-%.16s-XXXXXX", dir, name);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		g_free(tmp);
+		return;
+	}
+	unsigned char head[HEADER];
+	memcpy(head, magic, 16);
+	put_le(head + 16, len, 8);
+	put_le(head + 24, crc32(0L, data, (uInt)len), 4);
+	int ok = write_all(fd, head, HEADER) && write_all(fd, data, len);
+	ok = close(fd) == 0 && ok;
+	char *path = g_build_filename(dir, name, NULL);
+	/* Pruned once per process: a build puts up to a dozen entries. */
+	static int pruned;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	else if (!__atomic_exchange_n(&pruned, 1, __ATOMIC_RELAXED))
+		prune(dir);
+	g_free(path);
+	g_free(tmp);
+}
