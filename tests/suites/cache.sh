@@ -35,6 +35,8 @@ check "--no-cache writes nothing to it" sh -c \
     "rm -rf '$out/c2' && DOSSIER_CACHE_DIR='$out/c2' '$D' build -q --no-cache \
      -o '$out/nc.epub' corpus && [ ! -e '$out/c2' ] && cmp -s '$out/nc.epub' '$out/fresh.epub'"
 
+subsets=$(ls "$c" | grep -c '\.subset$')
+
 # Damage: every entry cut short or with a byte flipped is a miss.
 for f in "$c"/*; do
 	case $f in
@@ -48,16 +50,19 @@ check "damaged entries are made again, not used" \
 build "$c" "$out/repaired.epub"
 check "and replaced" cmp -s "$out/fresh.epub" "$out/repaired.epub"
 
-# What the cover shows is in its key: another title, another cover.
-build off "$out/t-fresh.epub" --title "Another <title> & more"
-build "$c" "$out/t-cached.epub" --title "Another <title> & more"
-build "$c" "$out/t-warm.epub" --title "Another <title> & more"
-check "another title finds another cover" sh -c \
+# What the cover shows is in its key: another title, another cover; and
+# its letters (ŧ is in no seed) are in the key of the font subsets.
+T="Another <title> & more: Überwachung ŧ"
+build off "$out/t-fresh.epub" --title "$T"
+build "$c" "$out/t-cached.epub" --title "$T"
+build "$c" "$out/t-warm.epub" --title "$T"
+check "another title finds another cover and other subsets" sh -c \
     "cmp -s '$out/t-fresh.epub' '$out/t-cached.epub' &&
      cmp -s '$out/t-fresh.epub' '$out/t-warm.epub' &&
      ! cmp -s '$out/t-fresh.epub' '$out/fresh.epub'"
-check "two covers in the cache" \
-    test "$(ls "$c" | grep -c '\.cover\.png$')" = 2
+check "two covers in the cache, and more subsets" \
+    test "$(ls "$c" | grep -c '\.cover\.png$')" = 2 -a \
+         "$(ls "$c" | grep -c '\.subset$')" -gt "$subsets"
 
 # A cache that cannot be written: a file where the folder should be.
 : > "$out/notadir"

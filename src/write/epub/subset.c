@@ -198,7 +198,8 @@ static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
 	cache_key_file(&k, path);
 	g_free(path);
 	cache_key_num(&k, f->index);
-	hb_codepoint_t lo = HB_SET_VALUE_INVALID, hi;
+	/* hb_set_next_range() starts after *last, not *first. */
+	hb_codepoint_t lo, hi = HB_SET_VALUE_INVALID;
 	while (hb_set_next_range(cps, &lo, &hi)) {
 		cache_key_num(&k, lo);
 		cache_key_num(&k, hi);
