@@ -9,11 +9,7 @@ trap 'rm -rf "$out"' EXIT
 export SOURCE_DATE_EPOCH=1424433600
 c=$out/cache
 
-check() {	# name, then a command that must succeed
-	local name=$1
-	shift
-	if "$@"; then echo "ok - cache: $name"; else echo "not ok - cache: $name"; fi
-}
+. "$(dirname "$0")/../report.sh"
 
 build() {	# cache dir, output, extra options...
 	local dir=$1 o=$2
@@ -24,14 +20,14 @@ build() {	# cache dir, output, extra options...
 build off "$out/fresh.epub"
 build "$c" "$out/cold.epub"
 build "$c" "$out/warm.epub"
-check "a build from the cache is byte-identical to a fresh one" \
+check "cache: a build from the cache is byte-identical to a fresh one" \
     cmp -s "$out/fresh.epub" "$out/warm.epub"
-check "the first build with an empty cache too" \
+check "cache: the first build with an empty cache too" \
     cmp -s "$out/fresh.epub" "$out/cold.epub"
-check "it holds the cover and the font subsets" \
+check "cache: it holds the cover and the font subsets" \
     test "$(ls "$c" | grep -c '\.cover\.png$')" = 1 -a \
          "$(ls "$c" | grep -c '\.subset$')" -ge 4
-check "--no-cache writes nothing to it" sh -c \
+check "cache: --no-cache writes nothing to it" sh -c \
     "rm -rf '$out/c2' && DOSSIER_CACHE_DIR='$out/c2' '$D' build -q --no-cache \
      -o '$out/nc.epub' corpus && [ ! -e '$out/c2' ] && cmp -s '$out/nc.epub' '$out/fresh.epub'"
 
@@ -45,10 +41,10 @@ for f in "$c"/*; do
 	esac
 done
 build "$c" "$out/damaged.epub"
-check "damaged entries are made again, not used" \
+check "cache: damaged entries are made again, not used" \
     cmp -s "$out/fresh.epub" "$out/damaged.epub"
 build "$c" "$out/repaired.epub"
-check "and replaced" cmp -s "$out/fresh.epub" "$out/repaired.epub"
+check "cache: and replaced" cmp -s "$out/fresh.epub" "$out/repaired.epub"
 
 # What the cover shows is in its key: another title, another cover; and
 # its letters (ŧ is in no seed) are in the key of the font subsets.
@@ -56,18 +52,18 @@ T="Another <title> & more: Überwachung ŧ"
 build off "$out/t-fresh.epub" --title "$T"
 build "$c" "$out/t-cached.epub" --title "$T"
 build "$c" "$out/t-warm.epub" --title "$T"
-check "another title finds another cover and other subsets" sh -c \
+check "cache: another title finds another cover and other subsets" sh -c \
     "cmp -s '$out/t-fresh.epub' '$out/t-cached.epub' &&
      cmp -s '$out/t-fresh.epub' '$out/t-warm.epub' &&
      ! cmp -s '$out/t-fresh.epub' '$out/fresh.epub'"
-check "two covers in the cache, and more subsets" \
+check "cache: two covers in the cache, and more subsets" \
     test "$(ls "$c" | grep -c '\.cover\.png$')" = 2 -a \
          "$(ls "$c" | grep -c '\.subset$')" -gt "$subsets"
 
 # A cache that cannot be written: a file where the folder should be.
 : > "$out/notadir"
 err=$(build "$out/notadir/sub" "$out/ro.epub" 2>&1); rc=$?
-check "an unwritable cache is silent and harmless" sh -c \
+check "cache: an unwritable cache is silent and harmless" sh -c \
     "[ $rc = 0 ] && [ -z '$err' ] && cmp -s '$out/ro.epub' '$out/fresh.epub'"
 
 # A full cache keeps its newest entries and nothing but its own files.
@@ -80,7 +76,7 @@ touch -d '2001-01-01' "$p"/*
 echo keep > "$p/notes.txt"
 build "$p" "$out/p.epub"
 n=$(ls "$p" | grep -c '^[0-9a-f]\{64\}\.')
-check "a full cache is pruned to its newest entries ($n left)" sh -c \
+check "cache: a full cache is pruned to its newest entries ($n left)" sh -c \
     "[ $n -le 460 ] && [ -f '$p/notes.txt' ] &&
      [ \$(ls '$p' | grep -c 'cover\.png\$') = 1 ]"
 exit 0

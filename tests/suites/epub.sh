@@ -22,13 +22,7 @@ rm -rf "$W"
 mkdir -p "$W"
 export SOURCE_DATE_EPOCH=1424433600	# 2015-02-20T12:00:00Z
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	shift
-	for why in "$@"; do echo "# $why"; done
-}
-skip() { echo "skip - $1 ($2)"; }
+. "$(dirname "$0")/../report.sh"
 
 # build NAME OUT... -- INPUT...: run dossier build; 0 if it worked.
 build() {

@@ -16,19 +16,7 @@ mkdir -p "$W"
 export SOURCE_DATE_EPOCH=1700000000
 TYPE_SCORE=${TYPE_SCORE:-../shared/tools/type-score}
 
-ok() { echo "ok - $1"; }
-not_ok() {
-	echo "not ok - $1"
-	shift
-	for why in "$@"; do echo "# $why"; done
-}
-skip() { echo "skip - $1 ($2)"; }
-check() {	# check NAME CMD...: ok when CMD succeeds; its output as reasons
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then ok "$name"; else
-		not_ok "$name" "$(printf '%s\n' "$out" | head -n 8)"; fi
-}
+. "$(dirname "$0")/../report.sh"
 
 need() {
 	for t in "$@"; do
