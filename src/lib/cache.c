@@ -25,8 +25,8 @@ enum { HEADER = 16 + 8 + 4 };	/* magic, length, CRC-32 */
 void cache_key_begin(cache_key *k, const char *kind)
 {
 	k->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	snprintf(k->kind, sizeof k->kind, "%s", kind);
 	k->name[0] = '\0';
-	snprintf(k->name, sizeof k->name, "%.*s", 24, kind);
 	cache_key_str(k, dossier_build_id);
 	cache_key_str(k, kind);
 }
@@ -97,10 +97,8 @@ void cache_key_dir(cache_key *k, const char *dir)
 static const char *key_name(cache_key *k)
 {
 	if (k->sum) {
-		char kind[32];
-		snprintf(kind, sizeof kind, "%.24s", k->name);
 		snprintf(k->name, sizeof k->name, "%s.%s",
-		    g_checksum_get_string(k->sum), kind);
+		    g_checksum_get_string(k->sum), k->kind);
 		g_checksum_free(k->sum);
 		k->sum = NULL;
 	}
@@ -130,6 +128,11 @@ static const char *cache_dir(dossier_doc *doc)
 	doc->cache_dir = xstrdup(dir);
 	g_free(dir);
 	return *doc->cache_dir ? doc->cache_dir : NULL;
+}
+
+int cache_enabled(dossier_doc *doc)
+{
+	return cache_dir(doc) != NULL;
 }
 
 static void put_le(unsigned char *p, unsigned long long v, int n)

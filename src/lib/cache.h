@@ -24,7 +24,8 @@
 #include <glib.h>
 
 typedef struct cache_key {
-	GChecksum *sum;
+	GChecksum *sum;		/* NULL once finished */
+	char kind[25];
 	char name[96];		/* "<64 hex>.<kind>", once finished */
 } cache_key;
 
@@ -41,6 +42,9 @@ void cache_key_file(cache_key *k, const char *path);
 void cache_key_dir(cache_key *k, const char *dir);
 void cache_key_end(cache_key *k);
 
+/* Is there a cache folder? When not, a key need not be computed. Resolves
+ * the folder, as cache_get does. */
+int cache_enabled(dossier_doc *doc);
 /* The entry's bytes (malloc) and length on a hit; NULL on a miss or when
  * the cache is off. Resolves the cache folder: call it before any
  * cache_put from another thread. */

@@ -122,7 +122,7 @@ int outfile_open(outfile *o, const char *path, dossier_error *err);
 int outfile_commit(outfile *o, dossier_error *err);
 void outfile_abort(outfile *o);
 /* A temporary path beside path for libraries that write by name
- * (libzip, cairo). Caller frees. */
+ * (cairo). Caller frees. */
 char *output_temp_path(const char *path);
 int output_rename(const char *tmp, const char *path, dossier_error *err);
 

@@ -402,14 +402,18 @@ void epub_cover_start(epub *e)
 	epub_cover *cv = xcalloc(1, sizeof *cv);
 	cv->e = e;
 	e->cover = cv;
-	cover_key(e, &cv->key);
-	size_t len;
-	char *png = cache_get(e->doc, &cv->key, &len);
-	if (png) {
-		cv->png.data = png;
-		cv->png.len = cv->png.cap = len;
-		cv->cached = 1;
-		return;
+	/* The key reads the fonts folder and starts FreeType: only when
+	 * there is a cache to look in. */
+	if (cache_enabled(e->doc)) {
+		cover_key(e, &cv->key);
+		size_t len;
+		char *png = cache_get(e->doc, &cv->key, &len);
+		if (png) {
+			cv->png.data = png;
+			cv->png.len = cv->png.cap = len;
+			cv->cached = 1;
+			return;
+		}
 	}
 	cv->started = pthread_create(&cv->tid, NULL, cover_thread, cv) == 0;
 }
