@@ -118,15 +118,16 @@ static const char *cache_dir(dossier_doc *doc)
 	if (doc->cache_dir)
 		return *doc->cache_dir ? doc->cache_dir : NULL;
 	const char *d = doc->opts.cache_dir;
-	char *dir = NULL;
 	if (!d)
 		d = getenv("DOSSIER_CACHE_DIR");
-	if (d)
-		dir = g_strdup(strcmp(d, "off") == 0 ? "" : d);
-	else
-		dir = g_build_filename(g_get_user_cache_dir(), "dossier", NULL);
-	doc->cache_dir = xstrdup(dir);
-	g_free(dir);
+	if (d) {
+		doc->cache_dir = xstrdup(strcmp(d, "off") == 0 ? "" : d);
+	} else {
+		char *dir = g_build_filename(g_get_user_cache_dir(), "dossier",
+		    NULL);
+		doc->cache_dir = xstrdup(dir);
+		g_free(dir);
+	}
 	return *doc->cache_dir ? doc->cache_dir : NULL;
 }
 
