@@ -4,8 +4,13 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -fvisibility=hidden -fPIC
-PKGS    := libzip cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-           libxml-2.0 fontconfig glib-2.0 freetype2 zlib yaml-0.1
+# The library proper, and the typesetting module it loads on first need
+# (src/typeset/typeset.h): a process that sets no type never maps Cairo,
+# Pango, HarfBuzz and the forty-odd libraries they pull in.
+CORE_PKGS    := libzip libxml-2.0 glib-2.0 zlib yaml-0.1
+TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
+                fontconfig freetype2 glib-2.0 zlib
+PKGS    := $(CORE_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
            libglib2.0-dev libfreetype-dev zlib1g-dev libyaml-dev libhyphen-dev \
@@ -21,8 +26,15 @@ DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
 LIB_HDR := $(shell find src -name '*.h' | sort)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
+TYPESET_SRC := $(filter src/typeset/% src/write/pdf/%,$(LIB_SRC))
+CORE_SRC := $(filter-out $(TYPESET_SRC),$(LIB_SRC))
+# Everything but the list of the module's libraries, which is read off the
+# module once it is linked (the module links these, hidden).
+HELPER_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
            $(BUILD)/gen/build_id.o
+LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
+TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
+MODULE  := $(BUILD)/modules/typeset.so
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -31,12 +43,16 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 
 # Flags come from pkg-config once the libraries are there (build/config.mk).
 -include $(BUILD)/config.mk
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"'
-ALL_LIBS   = $(PKG_LIBS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"' \
+             -DDOSSIER_MODULE_DIR='"$(CURDIR)/$(BUILD)/modules"'
+ALL_LIBS   = $(CORE_LIBS)
+# Unit tests reach into the module's objects too.
+TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
+             -Wl,--end-group $(CORE_LIBS) $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
         clean help
-all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULE)
 
 help:
 	@echo "make            build bin/dossier and build/libdossier.{a,so}"
@@ -78,7 +94,8 @@ $(BUILD)/config.mk: Makefile
 	    awk '/SONAME/ { print $$2 }'); \
 	 [ -n "$$soname" ] || { echo "libqpdf.so: no SONAME" >&2; exit 1; }; \
 	 { echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS)) -DQPDF_SONAME='\"$$soname\"'"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS)) -lhyphen -ldl -lpthread -lm"; \
+	   echo "CORE_LIBS := $$(pkg-config --libs $(CORE_PKGS)) -ldl -lpthread -lm"; \
+	   echo "TYPESET_LIBS := $$(pkg-config --libs $(TYPESET_PKGS)) -lhyphen -ldl -lpthread -lm"; \
 	 } > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
@@ -102,6 +119,19 @@ $(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf
 	   echo "const char dossier_build_id[] = \"$$(cat $^ | sha256sum | cut -c1-32)\";"; \
 	 } > $@.tmp && mv $@.tmp $@
 
+# The module's shared libraries as the loader finds them: the cache keys
+# what the module makes with their size and time (typeset_key), so an
+# upgraded Cairo or HarfBuzz never finds an old cover, and the library
+# need not load them to know.
+$(BUILD)/gen/typeset_libs.c: $(MODULE)
+	@mkdir -p $(dir $@)
+	@libs=$$(ldd $< | awk '$$2 == "=>" && $$3 ~ /^\// { print $$3 }' | sort); \
+	 [ -n "$$libs" ] || { echo "ldd $<: no libraries" >&2; exit 1; }; \
+	 { echo '/* generated: the typesetting module'"'"'s libraries (ldd) */'; \
+	   echo 'const char *const dossier_typeset_libs[] = {'; \
+	   for l in $$libs; do echo "	\"$$l\","; done; \
+	   echo '	0'; echo '};'; } > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -112,6 +142,22 @@ $(BUILD)/libdossier.a: $(LIB_OBJ)
 $(BUILD)/libdossier.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
+# The typesetting module: its objects, the library helpers they call
+# (from an archive: only those), one exported symbol.
+$(BUILD)/modules/helpers.a: $(HELPER_OBJ)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(MODULE): $(TYPESET_OBJ) $(BUILD)/modules/helpers.a src/typeset/exports.map
+	$(CC) -shared $(LDFLAGS) -Wl,-z,defs -Wl,-Bsymbolic \
+	  -Wl,--version-script=src/typeset/exports.map -o $@ \
+	  $(TYPESET_OBJ) $(BUILD)/modules/helpers.a $(TYPESET_LIBS)
+
+$(BUILD)/libtypeset.a: $(TYPESET_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
@@ -121,11 +167,12 @@ $(BUILD)/plugins/plaintext.so: tests/plugin/plaintext.c src/dossier.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -shared -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a \
+    $(BUILD)/libtypeset.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(TEST_LINK)
 
--include $(LIB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TYPESET_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
 
 # Fonts come from Debian packages; only their licences and our fontconfig
 # file are tracked.
@@ -171,7 +218,7 @@ asan: fonts
 	  DOSSIER=bin/dossier-asan UNIT_DIR=build-asan/tests tests/run.sh
 
 # Only through `make asan`, which sets BUILD and the flags.
-asan-build: bin/dossier-asan $(TEST_BIN)
+asan-build: bin/dossier-asan $(MODULE) $(TEST_BIN)
 bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)

@@ -94,7 +94,7 @@ void cache_key_dir(cache_key *k, const char *dir)
 }
 
 /* Finish the key into its file name, once. */
-static const char *key_name(cache_key *k)
+const char *cache_key_name(cache_key *k)
 {
 	if (k->sum) {
 		snprintf(k->name, sizeof k->name, "%s.%s",
@@ -153,7 +153,7 @@ static unsigned long long get_le(const unsigned char *p, int n)
 char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
 {
 	const char *dir = cache_dir(doc);
-	const char *name = key_name(k);
+	const char *name = cache_key_name(k);
 	if (!dir)
 		return NULL;
 	char *path = g_build_filename(dir, name, NULL);
@@ -268,7 +268,7 @@ static int write_all(int fd, const void *p, size_t n)
 void cache_put(dossier_doc *doc, cache_key *k, const void *data, size_t len)
 {
 	const char *dir = doc->cache_dir;
-	const char *name = key_name(k);
+	const char *name = cache_key_name(k);
 	if (!dir || !*dir || len > MAX_ENTRY)
 		return;
 	if (g_mkdir_with_parents(dir, 0700) != 0)

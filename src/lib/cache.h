@@ -41,6 +41,8 @@ void cache_key_file(cache_key *k, const char *path);
 /* Every regular file of a folder, in name order, as cache_key_file. */
 void cache_key_dir(cache_key *k, const char *dir);
 void cache_key_end(cache_key *k);
+/* Finish the key: "<64 hex digits>.<kind>". */
+const char *cache_key_name(cache_key *k);
 
 /* Is there a cache folder? When not, a key need not be computed. Resolves
  * the folder, as cache_get does. */

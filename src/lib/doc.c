@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const type_names[DOSSIER_NODE__MAX] = {
 	[DOSSIER_NODE_NONE] = "none",
@@ -218,7 +219,16 @@ const char *doc_data_dir(dossier_doc *doc)
 	return doc->data_dir;
 }
 
-long long doc_source_epoch(void)
+const char *fonts_dir(dossier_doc *doc)
+{
+	if (!doc->fonts_dir)
+		doc->fonts_dir = arena_printf(&doc->mem, "%s/fonts",
+		    doc_data_dir(doc));
+	return doc->fonts_dir;
+}
+
+/* $SOURCE_DATE_EPOCH, or 0 when unset or not a number. */
+static long long source_epoch(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	if (!s || !*s)
@@ -226,6 +236,22 @@ long long doc_source_epoch(void)
 	char *end;
 	long long v = strtoll(s, &end, 10);
 	return *end || v < 0 ? 0 : v;
+}
+
+long long doc_date(dossier_doc *doc)
+{
+	long long t = source_epoch();
+	if (!t) {
+		for (dossier_node *a = doc->root->first; a; a = a->next) {
+			struct stat st;
+			if (a->type == DOSSIER_NODE_ARTICLE &&
+			    a->as.article.source &&
+			    stat(a->as.article.source, &st) == 0 &&
+			    (long long)st.st_mtime > t)
+				t = (long long)st.st_mtime;
+		}
+	}
+	return t < DOC_DATE_MIN ? DOC_DATE_MIN : t;
 }
 
 /* After the last read: depths, counts, and a dossier title when none was

@@ -90,9 +90,14 @@ const char *node_plain(dossier_doc *doc, const dossier_node *n);
 /* The folder holding styles/ and fonts/ (options, $DOSSIER_DATA_DIR, the
  * build's source folder). */
 const char *doc_data_dir(dossier_doc *doc);
-/* Seconds since the epoch for dates written into outputs:
- * $SOURCE_DATE_EPOCH, else 0 meaning "derive from the inputs". */
-long long doc_source_epoch(void);
+/* The folder of font files (data_dir/fonts). */
+const char *fonts_dir(dossier_doc *doc);
+/* The date written into every output, in seconds since the epoch:
+ * $SOURCE_DATE_EPOCH, else the newest of the input files, so that the
+ * same input gives the same bytes; never before DOC_DATE_MIN (zip dates
+ * begin in 1980). */
+#define DOC_DATE_MIN 315619200LL	/* 1980-01-02 */
+long long doc_date(dossier_doc *doc);
 
 /* ---- UTF-8 (utf8.c) ---- */
 /* Decode one code point at s (n bytes left); sets *len to the bytes used.
@@ -101,6 +106,29 @@ int32_t utf8_decode(const unsigned char *s, size_t n, int *len);
 int utf8_encode(uint32_t cp, char out[4]);
 /* Is cp allowed in XML 1.0 (and not a C0/C1 control other than tab/LF)? */
 int utf8_xml_ok(uint32_t cp);
+
+/* ---- sets of code points (cpset.c) ---- */
+#define CPSET_LIMIT 0x110000u
+#define CPSET_PAGES (CPSET_LIMIT / 4096)
+#define CPSET_NONE UINT32_MAX
+typedef struct cpset {
+	uint64_t *page[CPSET_PAGES];	/* NULL: no code point of the page */
+} cpset;	/* zeroed: empty */
+
+void cpset_add(cpset *s, uint32_t cp);
+void cpset_add_range(cpset *s, uint32_t lo, uint32_t hi);
+int cpset_has(const cpset *s, uint32_t cp);
+void cpset_intersect(cpset *s, const cpset *other);
+void cpset_copy(cpset *dst, const cpset *src);
+int cpset_is_empty(const cpset *s);
+/* The next run of code points after *hi: start with *hi = CPSET_NONE.
+ * Returns 0 after the last. */
+int cpset_next_range(const cpset *s, uint32_t *lo, uint32_t *hi);
+void cpset_free(cpset *s);
+/* As pairs of 32-bit first and last code points, in this machine's byte
+ * order (for the cache); load fails on anything else. */
+void cpset_save(const cpset *s, buf *out);
+int cpset_load(cpset *s, const char *data, size_t len);
 
 /* ---- escaping for XML and JSON (escape.c) ---- */
 void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */

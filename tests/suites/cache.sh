@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The cache of covers and font subsets (src/lib/cache.h): a build from the
+# The cache of covers, fonts' coverage and font subsets (src/lib/cache.h),
+# the last as the container stores them, compressed: a build from the
 # cache is byte-identical to a fresh one; a damaged, unwritable or full
 # cache is never wrong bytes, never an error.
 set -u
@@ -24,14 +25,15 @@ check "cache: a build from the cache is byte-identical to a fresh one" \
     cmp -s "$out/fresh.epub" "$out/warm.epub"
 check "cache: the first build with an empty cache too" \
     cmp -s "$out/fresh.epub" "$out/cold.epub"
-check "cache: it holds the cover and the font subsets" \
+check "cache: it holds the cover, what the faces cover, and the font subsets" \
     test "$(ls "$c" | grep -c '\.cover\.png$')" = 1 -a \
-         "$(ls "$c" | grep -c '\.subset$')" -ge 4
+         "$(ls "$c" | grep -c '\.coverage$')" = 2 -a \
+         "$(ls "$c" | grep -c '\.font$')" -ge 4
 check "cache: --no-cache writes nothing to it" sh -c \
     "rm -rf '$out/c2' && DOSSIER_CACHE_DIR='$out/c2' '$D' build -q --no-cache \
      -o '$out/nc.epub' corpus && [ ! -e '$out/c2' ] && cmp -s '$out/nc.epub' '$out/fresh.epub'"
 
-subsets=$(ls "$c" | grep -c '\.subset$')
+subsets=$(ls "$c" | grep -c '\.font$')
 
 # Damage: every entry cut short or with a byte flipped is a miss.
 for f in "$c"/*; do
@@ -58,7 +60,7 @@ check "cache: another title finds another cover and other subsets" sh -c \
      ! cmp -s '$out/t-fresh.epub' '$out/fresh.epub'"
 check "cache: two covers in the cache, and more subsets" \
     test "$(ls "$c" | grep -c '\.cover\.png$')" = 2 -a \
-         "$(ls "$c" | grep -c '\.subset$')" -gt "$subsets"
+         "$(ls "$c" | grep -c '\.font$')" -gt "$subsets"
 
 # A cache that cannot be written: a file where the folder should be.
 : > "$out/notadir"
@@ -70,7 +72,7 @@ check "cache: an unwritable cache is silent and harmless" sh -c \
 p=$out/prune
 mkdir -p "$p"
 for i in $(seq 1 700); do
-	printf 'x' > "$p/$(printf '%064x' "$i").subset"
+	printf 'x' > "$p/$(printf '%064x' "$i").font"
 done
 touch -d '2001-01-01' "$p"/*
 echo keep > "$p/notes.txt"

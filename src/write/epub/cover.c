@@ -1,23 +1,13 @@
-/* cover.c: the cover, drawn with Cairo and Pango in the project's fonts:
- * a 1200 x 1600 grey PNG (3:4, the shape stores and readers show), black
- * on white for e-ink. Font options are fixed so that the pixels, and so the
- * EPUB's bytes, do not depend on the machine's settings. */
+/* cover.c: the EPUB's cover: drawn by the typesetting module
+ * (src/typeset/cover.c) in a thread of its own while the pages are made,
+ * or taken from the cache, keyed by everything the drawing reads. */
 #include "epub.h"
-#include "../../style/fonts.h"
 #include "../../lib/cache.h"
-
-#include <fontconfig/fontconfig.h>
-#include <ft2build.h>
-#include FT_FREETYPE_H
+#include "../../typeset/typeset.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <zlib.h>
-
-enum { W = 1200, H = 1600, MARGIN = 110 };
 
 struct epub_cover {
 	epub *e;
@@ -31,230 +21,16 @@ struct epub_cover {
 	buf clean;
 };
 
-typedef struct cover {
-	cairo_t *cr;
-	PangoContext *ctx;
-	double y;
-	buf *clean;
-} cover;
-
-/* Text without what XML forbids (the tree should hold none), for Pango.
- * The cover is drawn in its own thread: it has its own scratch. */
-static const char *clean(cover *c, const char *s)
-{
-	buf *b = c->clean;
-	b->len = 0;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		int k;
-		int32_t cp = utf8_decode((const unsigned char *)s + i, n - i,
-		    &k);
-		if (cp >= 0 && cp != '\n' && utf8_xml_ok((uint32_t)cp))
-			buf_put(b, s + i, (size_t)k);
-		else if (cp == '\n')
-			buf_putc(b, ' ');
-		i += (size_t)k;
-	}
-	return buf_cstr(b);
-}
-
-static PangoLayout *layout(cover *c, const char *family, int weight,
-    PangoStyle style, double px, const char *text, double width)
-{
-	PangoLayout *l = pango_layout_new(c->ctx);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, family);
-	pango_font_description_set_weight(fd, (PangoWeight)weight);
-	pango_font_description_set_style(fd, style);
-	pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	/* Plain text, never markup: a title may hold '<' and '&'. */
-	pango_layout_set_text(l, text, -1);
-	return l;
-}
-
-static double height(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_pixel_size(l, &w, &h);
-	return h;
-}
-
-static void draw(cover *c, PangoLayout *l, double x)
-{
-	cairo_move_to(c->cr, x, c->y);
-	pango_cairo_show_layout(c->cr, l);
-	c->y += height(l);
-}
-
-static void be32(buf *b, uint32_t v)
-{
-	char c[4] = { (char)(v >> 24), (char)(v >> 16), (char)(v >> 8),
-	    (char)v };
-	buf_put(b, c, 4);
-}
-
-static void chunk(buf *b, const char *type, const unsigned char *data,
-    size_t n)
-{
-	be32(b, (uint32_t)n);
-	buf_put(b, type, 4);
-	uLong crc = crc32(0L, (const Bytef *)type, 4);
-	if (n) {	/* crc32() of a NULL buffer restarts the CRC */
-		buf_put(b, (const char *)data, n);
-		crc = crc32(crc, data, (uInt)n);
-	}
-	be32(b, (uint32_t)crc);
-}
-
-/* The cover as a 4-bit grey PNG, written here rather than by cairo: an
- * e-ink screen shows 16 greys, so 4 bits lose nothing a reader sees, and
- * the file is 30 % smaller and made in half the time (cairo writes 8-bit
- * through libpng, which tries every row filter). alpha is ink coverage:
- * 0 is white. */
-static void png_grey4(buf *png, const unsigned char *alpha, int stride)
-{
-	/* Ink coverage to a 4-bit grey level, 15 white. */
-	static unsigned char grey[256];
-	if (!grey[0])
-		for (unsigned a = 0; a < 256; a++)
-			grey[a] = (unsigned char)(15 - (a * 15u + 127) / 255);
-	size_t row = 1 + (W + 1) / 2, n = row * H;
-	unsigned char *raw = xmalloc(n);
-	for (int y = 0; y < H; y++) {
-		unsigned char *r = raw + (size_t)y * row;
-		const unsigned char *a = alpha + (size_t)y * (size_t)stride;
-		r[0] = 0;	/* filter: none */
-		/* Most of a cover is paper: a blank row is one memset. */
-		if (a[0] == 0 && memcmp(a, a + 1, W - 1) == 0) {
-			memset(r + 1, 0xff, row - 1);
-			continue;
-		}
-		for (int x = 0; x < W; x += 2) {
-			unsigned lo = x + 1 < W ? grey[a[x + 1]] : 0;
-			r[1 + x / 2] = (unsigned char)(grey[a[x]] << 4 | lo);
-		}
-	}
-	/* Run-length matching only: a cover is long runs of white and
-	 * short runs of ink. As fast as level 1 and 2 % smaller (58 KB);
-	 * level 6 took twice as long. */
-	uLongf zn = compressBound((uLong)n);
-	unsigned char *z = xmalloc(zn);
-	z_stream zs = { 0 };
-	if (deflateInit2(&zs, 1, Z_DEFLATED, 15, 9, Z_RLE) != Z_OK)
-		abort();	/* only on memory exhaustion */
-	zs.next_in = raw;
-	zs.avail_in = (uInt)n;
-	zs.next_out = z;
-	zs.avail_out = (uInt)zn;
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
-		abort();
-	zn = zs.total_out;
-	deflateEnd(&zs);
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
-	    '\n', 0x1a, '\n' };
-	buf_put(png, (const char *)sig, 8);
-	unsigned char ihdr[13] = {
-		(unsigned char)(W >> 24), (unsigned char)(W >> 16),
-		(unsigned char)(W >> 8), (unsigned char)W,
-		(unsigned char)(H >> 24), (unsigned char)(H >> 16),
-		(unsigned char)(H >> 8), (unsigned char)H,
-		4, 0, 0, 0, 0	/* 4-bit grey, deflate, no filter, no interlace */
-	};
-	chunk(png, "IHDR", ihdr, sizeof ihdr);
-	chunk(png, "IDAT", z, zn);
-	chunk(png, "IEND", NULL, 0);
-	free(z);
-	free(raw);
-}
-
-/* The title as large as fits in its box, down to a size that still reads
- * in a thumbnail; past that it is cut with an ellipsis. */
-static PangoLayout *title_layout(cover *c, const char *title)
-{
-	double box = 640, px = 120;
-	PangoLayout *l = NULL;
-	for (;; px *= 0.9) {
-		if (l)
-			g_object_unref(l);
-		l = layout(c, "Noto Serif", PANGO_WEIGHT_BOLD,
-		    PANGO_STYLE_NORMAL, px, title, W - 2 * MARGIN);
-		pango_layout_set_spacing(l, 0);
-		if (height(l) <= box || px < 56)
-			break;
-	}
-	if (height(l) > box) {
-		pango_layout_set_height(l, (int)(box * PANGO_SCALE));
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	}
-	return l;
-}
-
-/* Up to five article titles, one line each, and how many more: what the
- * dossier is about, as a magazine prints its cover lines. */
-static void cover_lines(cover *c, const epub *e, double bottom)
-{
-	enum { LINE = 64 };	/* 36 px type, 14 px apart */
-	c->y += 70;
-	unsigned total = e->doc->articles;
-	int room = (int)((bottom - c->y) / LINE);
-	if (room > 5)
-		room = 5;
-	if (room < 1 || total < 1)
-		return;
-	/* When they do not all fit, the last line says how many more. */
-	unsigned titles = total <= (unsigned)room ? total : (unsigned)room - 1;
-	unsigned shown = 0;
-	for (const dossier_node *a = e->root->first; a && shown < titles;
-	    a = a->next) {
-		if (a->type != DOSSIER_NODE_ARTICLE || !a->as.article.title)
-			continue;
-		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_NORMAL, 36, clean(c, a->as.article.title),
-		    W - 2 * MARGIN - 40);
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		cairo_rectangle(c->cr, MARGIN, c->y + 17, 12, 12);
-		cairo_fill(c->cr);
-		draw(c, l, MARGIN + 40);
-		c->y += 14;
-		g_object_unref(l);
-		shown++;
-	}
-	if (total > shown) {
-		char more[64];
-		snprintf(more, sizeof more, shown ? e->w->more :
-		    e->w->articles, total - shown);
-		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_ITALIC, 36, more, W - 2 * MARGIN - 40);
-		draw(c, l, MARGIN + 40);
-		g_object_unref(l);
-	}
-}
-
-/* Every input draw_cover() reads, and the libraries that turn them into
- * pixels: the key of the cover in the cache (src/lib/cache.h). A value
- * read there and missing here would hand back a stale cover. */
+/* Every input the drawing (src/typeset/cover.c) reads, and the libraries
+ * that turn them into pixels: the key of the cover in the cache
+ * (src/lib/cache.h). A value read there and missing here would hand back
+ * a stale cover. */
 static void cover_key(const epub *e, cache_key *k)
 {
 	const dossier_doc *doc = e->doc;
 	const dossier_node *r = e->root;
 	cache_key_begin(k, "cover.png");
-	cache_key_str(k, cairo_version_string());
-	cache_key_str(k, pango_version_string());
-	cache_key_str(k, hb_version_string());
-	cache_key_num(k, (unsigned long long)FcGetVersion());
-	cache_key_str(k, zlibVersion());
-	FT_Library ft;
-	if (FT_Init_FreeType(&ft) == 0) {
-		FT_Int major, minor, patch;
-		FT_Library_Version(ft, &major, &minor, &patch);
-		cache_key_num(k, (unsigned long long)(major * 10000 +
-		    minor * 100 + patch));
-		FT_Done_FreeType(ft);
-	}
+	typeset_key(k);
 	cache_key_dir(k, fonts_dir(e->doc));
 	cache_key_str(k, e->lang);
 	cache_key_str(k, xw_book_title((epub *)e));
@@ -272,124 +48,13 @@ static void cover_key(const epub *e, cache_key *k)
 		}
 }
 
-static int draw_cover(epub *e, buf *png, buf *scratch, dossier_error *err)
-{
-	dossier_doc *doc = e->doc;
-	PangoFontMap *fm = fonts_fontmap_new(doc, err);
-	if (!fm)
-		return -1;
-	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()
-	 * turns it into the grey image. */
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, W, H);
-	cover c = { .cr = cairo_create(s), .clean = scratch };
-	c.ctx = pango_font_map_create_context(fm);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	pango_cairo_context_set_font_options(c.ctx, fo);
-	pango_cairo_context_set_resolution(c.ctx, 72);
-	cairo_font_options_destroy(fo);
-
-	cairo_t *cr = c.cr;
-	cairo_set_source_rgba(cr, 0, 0, 0, 1);
-
-	/* Two rules at the head, the word DOSSIER above them unless it is
-	 * the title already. */
-	const dossier_node *r = e->root;
-	const char *title = xw_book_title(e);
-	cairo_set_line_width(cr, 10);
-	cairo_move_to(cr, MARGIN, 200);
-	cairo_line_to(cr, W - MARGIN, 200);
-	cairo_stroke(cr);
-	cairo_set_line_width(cr, 3);
-	cairo_move_to(cr, MARGIN, 222);
-	cairo_line_to(cr, W - MARGIN, 222);
-	cairo_stroke(cr);
-	PangoLayout *l;
-	if (strcasecmp(title, "dossier") != 0) {
-		c.y = 120;
-		l = layout(&c, "Noto Sans", PANGO_WEIGHT_BOLD,
-		    PANGO_STYLE_NORMAL, 34, "DOSSIER", W - 2 * MARGIN);
-		PangoAttrList *al = pango_attr_list_new();
-		pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-		    8 * PANGO_SCALE));
-		pango_layout_set_attributes(l, al);
-		pango_attr_list_unref(al);
-		draw(&c, l, MARGIN);
-		g_object_unref(l);
-	}
-
-	c.y = 290;
-	l = title_layout(&c, clean(&c, title));
-	draw(&c, l, MARGIN);
-	g_object_unref(l);
-
-	/* The subtitle, unless it is only the counts the foot shows. */
-	const char *sub = r->as.dossier.subtitle;
-	char counts[64];
-	snprintf(counts, sizeof counts, "%u articles, %u comments",
-	    doc->articles, doc->comments);
-	if (sub && *sub && strcmp(sub, counts) != 0) {
-		c.y += 40;
-		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_ITALIC, 52, clean(&c, sub), W - 2 * MARGIN);
-		pango_layout_set_height(l, -3);	/* at most three lines */
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		draw(&c, l, MARGIN);
-		g_object_unref(l);
-	}
-
-	/* The foot: counts, editor, date. */
-	buf foot = { 0 };
-	const epub_words *w = e->w;
-	buf_printf(&foot, doc->articles == 1 ? w->articles1 : w->articles,
-	    doc->articles);
-	buf_puts(&foot, " \u00b7 ");
-	buf_printf(&foot, doc->comments == 1 ? w->comments1 : w->comments,
-	    doc->comments);
-	buf_printf(&foot, " \u00b7 %.10s", e->modified);
-	const char *ed = r->as.dossier.editor;
-	if (ed && *ed) {
-		buf_printf(&foot, "\n%s ", w->edited_by);
-		buf_puts(&foot, clean(&c, ed));
-	}
-	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,
-	    PANGO_STYLE_NORMAL, 40, buf_cstr(&foot), W - 2 * MARGIN);
-	pango_layout_set_spacing(fl, 12 * PANGO_SCALE);
-	buf_free(&foot);
-	double foot_y = H - 120 - height(fl);
-
-	if (doc->articles > 1)
-		cover_lines(&c, e, foot_y - 70);
-
-	cairo_set_line_width(cr, 3);
-	cairo_move_to(cr, MARGIN, foot_y - 40);
-	cairo_line_to(cr, W - MARGIN, foot_y - 40);
-	cairo_stroke(cr);
-	c.y = foot_y;
-	draw(&c, fl, MARGIN);
-	g_object_unref(fl);
-
-	cairo_surface_flush(s);
-	cairo_status_t st = cairo_surface_status(s);
-	if (st == CAIRO_STATUS_SUCCESS)
-		png_grey4(png, cairo_image_surface_get_data(s),
-		    cairo_image_surface_get_stride(s));
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	g_object_unref(c.ctx);
-	g_object_unref(fm);
-	if (st != CAIRO_STATUS_SUCCESS)
-		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
-		    "cover: cairo cannot draw: %s", cairo_status_to_string(st));
-	return 0;
-}
-
 static void *cover_thread(void *arg)
 {
 	epub_cover *cv = arg;
-	cv->rc = draw_cover(cv->e, &cv->png, &cv->clean, &cv->err);
+	/* A new cover loads the module here, off the main thread. */
+	const typeset_api *t = typeset_get(&cv->err);
+	cv->rc = t ? t->cover(cv->e, xw_book_title(cv->e), &cv->png,
+	    &cv->clean, &cv->err) : -1;
 	if (cv->rc == 0)
 		cache_put(cv->e->doc, &cv->key, cv->png.data, cv->png.len);
 	return NULL;
@@ -402,8 +67,8 @@ void epub_cover_start(epub *e)
 	epub_cover *cv = xcalloc(1, sizeof *cv);
 	cv->e = e;
 	e->cover = cv;
-	/* The key reads the fonts folder and starts FreeType: only when
-	 * there is a cache to look in. */
+	/* The key reads the fonts folder and stats the module's
+	 * libraries: only when there is a cache to look in. */
 	if (cache_enabled(e->doc)) {
 		cover_key(e, &cv->key);
 		size_t len;

@@ -2,7 +2,7 @@
  * Kindle), Kobo, Apple Books, KOReader and calibre. See epub.h for the
  * order in which the files are made. */
 #include "epub.h"
-#include "../../style/fonts.h"
+#include "../../lib/cache.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -63,23 +63,10 @@ void epub_tick(epub *e, const char *what)
 	t_last = t;
 }
 
-/* The date written into the book: $SOURCE_DATE_EPOCH, else the newest of
- * the input files, so that the same input gives the same bytes. */
+/* The book's date, as the zip entries and the metadata show it. */
 static void dates(epub *e)
 {
-	long long t = doc_source_epoch();
-	if (!t) {
-		for (dossier_node *a = e->root->first; a; a = a->next) {
-			struct stat st;
-			if (a->type == DOSSIER_NODE_ARTICLE &&
-			    a->as.article.source &&
-			    stat(a->as.article.source, &st) == 0 &&
-			    (long long)st.st_mtime > t)
-				t = (long long)st.st_mtime;
-		}
-	}
-	if (t < 315619200)	/* 1980-01-02: zip dates begin in 1980 */
-		t = 315619200;
+	long long t = doc_date(e->doc);
 	e->mtime = t;
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -96,6 +83,9 @@ static void epub_free(epub *e)
 		free(e->files[i]->name);
 		free(e->files[i]->data);
 		free(e->files[i]->z);
+		if (e->files[i]->keep)
+			cache_key_end(e->files[i]->keep);
+		free(e->files[i]->keep);
 		free(e->files[i]);
 	}
 	free(e->files);
@@ -132,6 +122,21 @@ static int move_file(epub *e, const char *name, size_t pos)
 	return 0;
 }
 
+/* Files made this run that the cache keeps compressed (fonts.c). */
+static void keep_packed(epub *e)
+{
+	buf b = { 0 };
+	for (size_t i = 0; i < e->nfiles; i++) {
+		epub_file *f = e->files[i];
+		if (!f->keep || !f->done)
+			continue;
+		b.len = 0;
+		epub_file_pack(f, &b);
+		cache_put(e->doc, f->keep, b.data, b.len);
+	}
+	buf_free(&b);
+}
+
 static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	epub e = { .doc = doc, .root = dossier_doc_root(doc) };
@@ -146,7 +151,8 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 
 	dates(&e);
 	(void)fonts_dir(doc);	/* resolved here: the cover thread reads it */
-	epub_fonts_init(&e);
+	if (epub_fonts_init(&e, err) != 0)
+		goto out;
 	if (e.fonts.ok) {
 		/* The cover only needs the titles and counts: it is drawn
 		 * while the pages are made. */
@@ -175,6 +181,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 		goto out;
 	epub_tick(&e, "cover");
 	epub_deflate_finish(&e);
+	keep_packed(&e);
 	epub_tick(&e, "deflate");
 	epub_identifier(&e);
 	epub_ncx(&e);

@@ -7,7 +7,7 @@
  * the main thread writes the article pages (xhtml.c, through xml.c), which
  * also collect the navigation, the page list and the characters the fonts
  * must hold; then the contents page and cover page (package.c), the
- * stylesheet (css.c) with the font subsets (subset.c); then, from the
+ * stylesheet (css.c) with the font subsets (fonts.c); then, from the
  * compressed pages' CRCs, the identifier, the NCX and the package
  * document; and libzip writes the container (zip.c). The words the writer
  * adds itself come in the book's language (words.c).
@@ -17,7 +17,6 @@
 
 #include "../../lib/internal.h"
 
-#include <hb.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
 
@@ -37,6 +36,9 @@ typedef struct epub_file {
 	size_t zlen;
 	uint32_t crc;
 	int done;		/* crc and z are set */
+	/* Put into the cache under this key once compressed (fonts.c);
+	 * owned. */
+	struct cache_key *keep;
 } epub_file;
 
 /* One entry of the navigation: an article (level 1) or a section in it
@@ -61,16 +63,17 @@ typedef struct epub_item {
 
 /* Fallback fonts, used only when the text needs them. */
 enum { EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI, EPUB_FB__MAX };
-/* The span class that sets text in each (subset.c): "fb-arabic"... */
+/* The span class that sets text in each (fonts.c): "fb-arabic"... */
 extern const char *const epub_fb_class[EPUB_FB__MAX];
 
 typedef struct epub_fonts {
 	int ok;				/* the project's fonts were found */
-	hb_set_t *primary;		/* what Noto Serif covers */
-	hb_set_t *fb_cover[EPUB_FB__MAX];	/* loaded on first need */
+	cpset primary;			/* what both Noto families cover */
+	cpset fb_cover[EPUB_FB__MAX];	/* loaded on first need */
 	int fb_loaded[EPUB_FB__MAX];
-	hb_set_t *used;			/* every character written */
-	hb_set_t *fb_used[EPUB_FB__MAX];
+	cpset used;			/* every character written */
+	cpset fb_used[EPUB_FB__MAX];
+	dossier_error failed;		/* the module could not be loaded */
 } epub_fonts;
 
 /* The words the writer adds to the book, in its language (words.c). */
@@ -181,16 +184,19 @@ void epub_ncx(epub *e);
 void epub_opf(epub *e, int has_cover);
 void epub_container_xml(epub *e);
 
-/* ---- cover.c: drawn in a thread of its own while the pages are made;
- * finish adds cover.png, or fails with the reason. ---- */
+/* ---- cover.c: drawn in a thread of its own while the pages are made,
+ * or taken from the cache; finish adds cover.png, or fails with the
+ * reason. ---- */
 void epub_cover_start(epub *e);
 int epub_cover_finish(epub *e, dossier_error *err);
 
 /* ---- css.c ---- */
 int epub_stylesheet(epub *e, dossier_error *err);
 
-/* ---- subset.c ---- */
-void epub_fonts_init(epub *e);
+/* ---- fonts.c ---- */
+/* -1 and err set when the typesetting module is needed and missing;
+ * missing fonts are no error (e->fonts.ok is 0). */
+int epub_fonts_init(epub *e, dossier_error *err);
 void epub_fonts_free(epub *e);
 /* Which fallback font (EPUB_FB_*) holds cp when the body font lacks it;
  * -1 when the body font has it or no font does. Records cp as used. */
@@ -209,6 +215,14 @@ void epub_deflate_finish(epub *e);
 /* Append f to e->files (for epub_add_file), and hand it to the workers
  * if they run. */
 void epub_files_push(epub *e, epub_file *f);
+/* The deflate level of the container's files. */
+int epub_deflate_level(void);
+/* Add a file as epub_file_pack() left it (from the cache): it is not
+ * compressed again. -1 when packed is damaged. */
+int epub_add_packed(epub *e, const char *name, const char *packed,
+    size_t len);
+/* A compressed file as its CRC, size and stream, for the cache. */
+void epub_file_pack(const epub_file *f, buf *out);
 /* Compress what is left, write the container beside path, rename. */
 int epub_zip_write(epub *e, const char *path, dossier_error *err);
 

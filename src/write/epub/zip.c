@@ -23,7 +23,7 @@
  * $DOSSIER_EPUB_DEFLATE (0-9) overrides it, for that measurement. */
 #define DEFLATE_LEVEL 1
 
-static int deflate_level(void)
+int epub_deflate_level(void)
 {
 	const char *s = getenv("DOSSIER_EPUB_DEFLATE");
 	if (s && s[0] >= '0' && s[0] <= '9' && !s[1])
@@ -43,6 +43,8 @@ struct epub_zipper {
 
 static void deflate_file(epub_file *f, int level)
 {
+	if (f->done)	/* it came compressed (epub_add_packed) */
+		return;
 	f->crc = (uint32_t)crc32(0L, (const Bytef *)f->data, (uInt)f->len);
 	f->done = 1;
 	if (f->store || f->len < 64 || level == 0)
@@ -108,7 +110,7 @@ void epub_deflate_start(epub *e)
 	epub_zipper *z = xcalloc(1, sizeof *z);
 	pthread_mutex_init(&z->lock, NULL);
 	pthread_cond_init(&z->more, NULL);
-	z->level = deflate_level();
+	z->level = epub_deflate_level();
 	e->zip = z;
 	/* While the main thread makes pages, the other cores compress;
 	 * at the end the main thread joins them (epub_deflate_finish). */
@@ -151,6 +153,53 @@ void epub_deflate_finish(epub *e)
 	pthread_cond_destroy(&z->more);
 	free(z);
 	e->zip = NULL;
+}
+
+/* A packed file: CRC-32 (4 bytes), size (8), 1 when deflated, then the
+ * stream or the stored bytes; in this machine's byte order (the cache is
+ * the machine's). */
+enum { PACK_HEAD = 13 };
+
+void epub_file_pack(const epub_file *f, buf *out)
+{
+	uint64_t n = f->len;
+	char deflated = f->z != NULL;
+	buf_put(out, (const char *)&f->crc, 4);
+	buf_put(out, (const char *)&n, 8);
+	buf_put(out, &deflated, 1);
+	if (f->z)
+		buf_put(out, (const char *)f->z, f->zlen);
+	else
+		buf_put(out, f->data, f->len);
+}
+
+int epub_add_packed(epub *e, const char *name, const char *packed,
+    size_t len)
+{
+	uint32_t crc;
+	uint64_t n;
+	if (len < PACK_HEAD || packed[12] > 1)
+		return -1;
+	memcpy(&crc, packed, 4);
+	memcpy(&n, packed + 4, 8);
+	size_t body = len - PACK_HEAD;
+	if (!packed[12] && n != body)
+		return -1;
+	epub_file *f = xcalloc(1, sizeof *f);
+	f->name = xstrdup(name);
+	f->len = (size_t)n;
+	f->crc = crc;
+	f->done = 1;
+	unsigned char *copy = xmalloc(body ? body : 1);
+	memcpy(copy, packed + PACK_HEAD, body);
+	if (packed[12]) {
+		f->z = copy;
+		f->zlen = body;
+	} else {
+		f->data = (char *)copy;
+	}
+	epub_files_push(e, f);
+	return 0;
 }
 
 /* ---- a libzip source over one prepared file ---- */
@@ -269,7 +318,7 @@ int epub_zip_write(epub *e, const char *path, dossier_error *err)
 	epub_deflate_finish(e);
 	for (size_t i = 0; i < e->nfiles; i++)
 		if (!e->files[i]->done)
-			deflate_file(e->files[i], deflate_level());
+			deflate_file(e->files[i], epub_deflate_level());
 	epub_tick(e, "deflate");
 	const char *shown = strcmp(path, "-") == 0 ? "standard output" : path;
 	zip_error_t ze;

@@ -289,8 +289,7 @@ static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
 	    ctx->doc->comments, ctx->doc->comments == 1 ? "" : "s");
 	const char *d = root->as.dossier.date;
 	if (!d || !*d) {
-		long long ep = doc_source_epoch();
-		time_t t = ep ? (time_t)ep : time(NULL);
+		time_t t = (time_t)doc_date(ctx->doc);
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(date, sizeof date, "%e %B %Y", &tm);

@@ -401,12 +401,11 @@ static void paint_free(sink *s)
 	free(p);
 }
 
-/* ISO 8601 for the PDF's dates: SOURCE_DATE_EPOCH when set, so that two
- * runs give the same bytes. */
-static void iso_date(char *out, size_t cap)
+/* ISO 8601 for the PDF's dates: the inputs' (doc_date), so that two runs
+ * give the same bytes. */
+static void iso_date(dossier_doc *doc, char *out, size_t cap)
 {
-	long long ep = doc_source_epoch();
-	time_t t = ep ? (time_t)ep : time(NULL);
+	time_t t = (time_t)doc_date(doc);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -437,7 +436,7 @@ sink *paint_sink_new(pdf_ctx *ctx, const char *tmp_path, dossier_error *err)
 	cairo_tag_begin(p->cr, "Document", NULL);
 	dossier_node *root = ctx->doc->root;
 	char date[40];
-	iso_date(date, sizeof date);
+	iso_date(ctx->doc, date, sizeof date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ctx->title);
 	const char *editor = root->as.dossier.editor ? root->as.dossier.editor :
 	    ctx->doc->opts.editor;

@@ -549,7 +549,7 @@ static int render_layout(dossier_doc *doc, const char *path,
 	return render(doc, path, err, 1);
 }
 
-const dossier_writer dossier_writer_pdf = {
+const dossier_writer pdf_writer = {
 	.name = "pdf",
 	.extension = "pdf",
 	.priority = 5,
@@ -557,7 +557,7 @@ const dossier_writer dossier_writer_pdf = {
 };
 
 /* The same layout as text, for tests (not a user-facing format). */
-const dossier_writer dossier_writer_pdflayout = {
+const dossier_writer pdf_writer_layout = {
 	.name = "pdflayout",
 	.extension = "layout",
 	.priority = 5,

@@ -380,4 +380,9 @@ sink *dump_sink_new(pdf_ctx *ctx, FILE *fp);
 int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
     dossier_error *err);
 
+/* The writers (pdf.c), which the typesetting module hands the registry
+ * (src/typeset/typeset.h). */
+extern const dossier_writer pdf_writer;
+extern const dossier_writer pdf_writer_layout;
+
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../style/fonts.h"
+#include "../../typeset/fonts.h"
 
 enum { WORD_MEM_MAX = 64 << 20 };	/* cache bytes before starting over */
 

@@ -13,14 +13,6 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FcConfig *config;	/* built once per process, then shared */
 static char *config_dir;
 
-const char *fonts_dir(dossier_doc *doc)
-{
-	if (!doc->fonts_dir)
-		doc->fonts_dir = arena_printf(&doc->mem, "%s/fonts",
-		    doc_data_dir(doc));
-	return doc->fonts_dir;
-}
-
 static FcConfig *load_config(const char *dir, int own_process,
     dossier_error *err)
 {

@@ -6,8 +6,6 @@
 
 #include <pango/pangocairo.h>
 
-/* The folder of font files (DATA_DIR/fonts). */
-const char *fonts_dir(dossier_doc *doc);
 /* A new PangoCairo font map that sees only fonts_dir(): one per thread
  * (a font map shared between threads is not safe). NULL and err set when
  * the fonts are missing (run `make fonts`). Free with g_object_unref. */

@@ -1,19 +1,25 @@
-/* subset.c: the fonts embedded in the EPUB, cut down with HarfBuzz's
- * subsetter to the characters the book uses. A full Noto Serif is 590 KB
- * per face; the subset of a news dossier is a few dozen. The script fonts
- * (Arabic, CJK, emoji) are read only when some text needs them, and only
- * that text is set in them, through a span class (xml.c): unicode-range
- * would be neater but Kindle and Adobe's engine ignore it and would set
- * the whole book in the last face declared. */
+/* fonts.c: the fonts embedded in the EPUB, cut down to the characters the
+ * book uses (by HarfBuzz's subsetter, in the typesetting module). A full
+ * Noto Serif is 590 KB per face; the subset of a news dossier is a few
+ * dozen. The script fonts (Arabic, CJK, emoji) are read only when some
+ * text needs them, and only that text is set in them, through a span
+ * class (xml.c): unicode-range would be neater but Kindle and Adobe's
+ * engine ignore it and would set the whole book in the last face
+ * declared.
+ *
+ * What a face covers and each subset, compressed as the container holds
+ * it, come from the cache when they were made before (src/lib/cache.h):
+ * then the module is not loaded at all. */
 #include "epub.h"
-#include "../../style/fonts.h"
 #include "../../style/style.h"
 #include "../../lib/cache.h"
+#include "../../typeset/typeset.h"
 
-#include <hb-subset.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <zlib.h>
 
 typedef struct face_file {
 	const char *file;	/* in fonts/ and in the container */
@@ -67,57 +73,90 @@ static const char *const fb_generic[EPUB_FB__MAX] = {
 	[EPUB_FB_EMOJI] = "sans-serif",
 };
 
-static hb_face_t *face_open(epub *e, const face_file *f)
+static char *face_path(epub *e, const face_file *f)
 {
-	char *path = g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
-	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+	return g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
+}
+
+/* Start a key for what is made from face f by the module. */
+static void face_key(epub *e, cache_key *k, const char *kind,
+    const face_file *f)
+{
+	cache_key_begin(k, kind);
+	typeset_key(k);
+	char *path = face_path(e, f);
+	cache_key_file(k, path);
 	g_free(path);
-	if (!blob)
-		return NULL;
-	hb_face_t *face = hb_face_create(blob, f->index);
-	hb_blob_destroy(blob);
-	return face;
+	cache_key_num(k, f->index);
 }
 
-static hb_set_t *coverage(epub *e, const face_file *f)
+/* What face f covers, into out: 0; -1 when its file cannot be read;
+ * -2 when the module that reads it cannot be loaded (f->failed says
+ * why). */
+static int coverage(epub *e, const face_file *f, cpset *out)
 {
-	hb_face_t *face = face_open(e, f);
-	if (!face)
-		return NULL;
-	hb_set_t *s = hb_set_create();
-	hb_face_collect_unicodes(face, s);
-	hb_face_destroy(face);
-	return s;
+	char *path = face_path(e, f);
+	int rc = -1;
+	if (access(path, R_OK) != 0)
+		goto out;
+	cache_key k = { 0 };
+	size_t len;
+	char *saved = NULL;
+	int cached = cache_enabled(e->doc);
+	if (cached) {
+		face_key(e, &k, "coverage", f);
+		saved = cache_get(e->doc, &k, &len);
+	}
+	if (saved && cpset_load(out, saved, len) == 0) {
+		rc = 0;
+	} else {
+		cpset_free(out);
+		const typeset_api *t = typeset_get(&e->fonts.failed);
+		rc = t ? t->coverage(path, f->index, out) : -2;
+		if (rc == 0 && cached) {
+			buf b = { 0 };
+			cpset_save(out, &b);
+			cache_put(e->doc, &k, b.data, b.len);
+			buf_free(&b);
+		}
+	}
+	free(saved);
+	cache_key_end(&k);
+out:
+	g_free(path);
+	return rc;
 }
 
-void epub_fonts_init(epub *e)
+int epub_fonts_init(epub *e, dossier_error *err)
 {
 	epub_fonts *f = &e->fonts;
 	memset(f, 0, sizeof *f);
-	f->used = hb_set_create();
-	for (int i = 0; i < EPUB_FB__MAX; i++)
-		f->fb_used[i] = hb_set_create();
-	hb_set_t *a = coverage(e, &serif[0]), *b = coverage(e, &sans[0]);
-	if (a && b) {
+	cpset sans_cover = { 0 };
+	int rc = coverage(e, &serif[0], &f->primary);
+	if (rc == 0)
+		rc = coverage(e, &sans[0], &sans_cover);
+	if (rc == 0) {
 		/* A character is the body font's when both families have
 		 * it: headings and comments are set in the sans. */
-		hb_set_intersect(a, b);
-		f->primary = a;
+		cpset_intersect(&f->primary, &sans_cover);
 		f->ok = 1;
 	} else {
-		hb_set_destroy(a);
+		cpset_free(&f->primary);
 	}
-	hb_set_destroy(b);
+	cpset_free(&sans_cover);
+	if (rc == -2 && err)
+		*err = f->failed;
+	return rc == -2 ? -1 : 0;
 }
 
 void epub_fonts_free(epub *e)
 {
 	epub_fonts *f = &e->fonts;
-	hb_set_destroy(f->primary);
-	hb_set_destroy(f->used);
+	cpset_free(&f->primary);
+	cpset_free(&f->used);
 	for (int i = 0; i < EPUB_FB__MAX; i++) {
-		hb_set_destroy(f->fb_cover[i]);
-		hb_set_destroy(f->fb_used[i]);
+		cpset_free(&f->fb_cover[i]);
+		cpset_free(&f->fb_used[i]);
 	}
 	memset(f, 0, sizeof *f);
 }
@@ -125,105 +164,79 @@ void epub_fonts_free(epub *e)
 int epub_fonts_need(epub *e, uint32_t cp)
 {
 	epub_fonts *f = &e->fonts;
-	hb_set_add(f->used, cp);
-	if (!f->ok || hb_set_has(f->primary, cp))
+	cpset_add(&f->used, cp);
+	if (!f->ok || cpset_has(&f->primary, cp))
 		return -1;
 	for (int k = 0; k < EPUB_FB__MAX; k++) {
 		int i = fb_order[k];
 		if (!f->fb_loaded[i]) {
-			f->fb_cover[i] = coverage(e, &fallback[i][0]);
+			/* A module that fails here fails the stylesheet
+			 * (f->failed), where there is an error to return. */
+			(void)coverage(e, &fallback[i][0], &f->fb_cover[i]);
 			f->fb_loaded[i] = 1;
 		}
-		if (f->fb_cover[i] && hb_set_has(f->fb_cover[i], cp)) {
-			hb_set_add(f->fb_used[i], cp);
+		if (cpset_has(&f->fb_cover[i], cp)) {
+			cpset_add(&f->fb_used[i], cp);
 			return i;
 		}
 	}
 	return -1;
 }
 
-/* Subset one face to cps with HarfBuzz: the font's bytes (malloc). */
-static char *subset(epub *e, const face_file *f, hb_set_t *cps, size_t *len,
-    dossier_error *err)
-{
-	hb_face_t *face = face_open(e, f);
-	if (!face) {
-		dossier_fail(err, DOSSIER_ERR_IO,
-		    "%s/%s: cannot read font (run 'make fonts')",
-		    fonts_dir(e->doc), f->file);
-		return NULL;
-	}
-	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	if (!in)
-		abort();	/* only on memory exhaustion */
-	hb_set_union(hb_subset_input_unicode_set(in), cps);
-	/* Hinting is for screens of 96 dpi; e-ink readers render at 200
-	 * and more, and the instructions are a third of a Noto face. */
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	/* The SIL Open Font License travels with the font: keep its name
-	 * records (13: licence, 14: its URL) beside the default 0-6, which
-	 * hold the copyright. */
-	hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 13);
-	hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID), 14);
-	hb_face_t *sub = hb_subset_or_fail(face, in);
-	hb_subset_input_destroy(in);
-	hb_face_destroy(face);
-	if (!sub) {
-		dossier_fail(err, DOSSIER_ERR_INTERNAL,
-		    "%s: HarfBuzz cannot subset it", f->file);
-		return NULL;
-	}
-	hb_blob_t *blob = hb_face_reference_blob(sub);
-	unsigned n;
-	const char *data = hb_blob_get_data(blob, &n);
-	char *copy = xmalloc(n ? n : 1);
-	memcpy(copy, data, n);
-	hb_blob_destroy(blob);
-	hb_face_destroy(sub);
-	*len = n;
-	return copy;
-}
-
 /* Add one face, subset to cps, to the container with its @font-face
  * rule. A subset is the costliest part of a small book after its cover:
- * it comes from the cache when the same face was cut to the same
- * characters before (src/lib/cache.h). */
-static int embed(epub *e, const face_file *f, hb_set_t *cps, buf *css,
+ * the cache keeps it as the container stores it, compressed, so a book
+ * that uses the same characters as one before neither subsets nor
+ * compresses its fonts. */
+static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
     dossier_error *err)
 {
-	cache_key k;
-	cache_key_begin(&k, "subset");
-	cache_key_str(&k, hb_version_string());
-	char *path = g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
-	cache_key_file(&k, path);
-	g_free(path);
-	cache_key_num(&k, f->index);
-	/* hb_set_next_range() starts after *last, not *first. */
-	hb_codepoint_t lo, hi = HB_SET_VALUE_INVALID;
-	while (hb_set_next_range(cps, &lo, &hi)) {
-		cache_key_num(&k, lo);
-		cache_key_num(&k, hi);
-	}
-	size_t len;
-	char *copy = cache_get(e->doc, &k, &len);
-	if (!copy) {
-		copy = subset(e, f, cps, &len, err);
-		if (copy)
-			cache_put(e->doc, &k, copy, len);
-	}
-	cache_key_end(&k);
-	if (!copy)
-		return -1;
 	/* A collection's face leaves as a single OpenType font. */
 	char name[96];
 	const char *dot = strrchr(f->file, '.');
 	snprintf(name, sizeof name, "fonts/%.*s.%s", (int)(dot - f->file),
 	    f->file, strcmp(f->media, "font/otf") == 0 ? "otf" : "ttf");
-	epub_add_file(e, name, copy, len, 0);
-	buf_printf(css, "@font-face {\n  font-family: \"%s\";\n"
-	    "  font-style: %s;\n  font-weight: %s;\n  src: url(%s);\n}\n",
-	    f->family, f->style, f->weight, name);
-	return 0;
+	cache_key *k = NULL;
+	char *packed = NULL;
+	size_t len;
+	if (cache_enabled(e->doc)) {
+		k = xcalloc(1, sizeof *k);
+		face_key(e, k, "font", f);
+		cache_key_str(k, zlibVersion());
+		cache_key_num(k, (unsigned long long)epub_deflate_level());
+		uint32_t lo, hi = CPSET_NONE;
+		while (cpset_next_range(cps, &lo, &hi)) {
+			cache_key_num(k, lo);
+			cache_key_num(k, hi);
+		}
+		packed = cache_get(e->doc, k, &len);
+	}
+	int rc = 0;
+	if (packed && epub_add_packed(e, name, packed, len) == 0) {
+		cache_key_end(k);
+		free(k);
+	} else {
+		const typeset_api *t = typeset_get(err);
+		char *path = face_path(e, f);
+		char *copy = t ? t->subset(path, f->index, cps, &len, err) :
+		    NULL;
+		g_free(path);
+		if (copy) {
+			/* Cached once compressed (epub_deflate_finish). */
+			epub_add_file(e, name, copy, len, 0)->keep = k;
+		} else {
+			cache_key_end(k);
+			free(k);
+			rc = -1;
+		}
+	}
+	free(packed);
+	if (rc == 0)
+		buf_printf(css, "@font-face {\n  font-family: \"%s\";\n"
+		    "  font-style: %s;\n  font-weight: %s;\n"
+		    "  src: url(%s);\n}\n", f->family, f->style, f->weight,
+		    name);
+	return rc;
 }
 
 /* The elements the writer makes, outermost first, as the stylesheet sees
@@ -298,6 +311,10 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
     dossier_error *err)
 {
 	epub_fonts *f = &e->fonts;
+	if (f->failed.code) {
+		*err = f->failed;
+		return -1;
+	}
 	if (!f->ok) {
 		dossier_warn(e->doc, NULL, 0,
 		    "%s: fonts missing (run 'make fonts'); the EPUB uses the "
@@ -306,29 +323,31 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 	}
 	/* The text's characters, and all of printable ASCII: it is small
 	 * and a reader may show its own strings in the book's font. */
-	hb_set_t *cps = hb_set_copy(f->used);
-	hb_set_add_range(cps, 0x20, 0x7E);
-	hb_set_add(cps, 0xA0);
-	hb_set_intersect(cps, f->primary);
+	cpset cps = { 0 };
+	cpset_copy(&cps, &f->used);
+	cpset_add_range(&cps, 0x20, 0x7E);
+	cpset_add(&cps, 0xA0);
+	cpset_intersect(&cps, &f->primary);
 	int rc = 0, used[2][4];
 	faces_used(e, style, used);
 	/* The face tables are in the order regular, italic, bold, bold
 	 * italic: the index faces_used() fills. */
 	for (int k = 0; rc == 0 && k < 4; k++)
 		if (used[0][k])
-			rc = embed(e, &serif[k], cps, css, err);
+			rc = embed(e, &serif[k], &cps, css, err);
 	for (int k = 0; rc == 0 && k < 4; k++)
 		if (used[1][k])
-			rc = embed(e, &sans[k], cps, css, err);
-	hb_set_destroy(cps);
+			rc = embed(e, &sans[k], &cps, css, err);
+	cpset_free(&cps);
 	for (int i = 0; rc == 0 && i < EPUB_FB__MAX; i++) {
-		if (hb_set_is_empty(f->fb_used[i]))
+		if (cpset_is_empty(&f->fb_used[i]))
 			continue;
-		hb_set_t *s = hb_set_copy(f->fb_used[i]);
-		hb_set_add(s, ' ');
+		cpset s = { 0 };
+		cpset_copy(&s, &f->fb_used[i]);
+		cpset_add(&s, ' ');
 		for (const face_file *p = fallback[i]; rc == 0 && p->file; p++)
-			rc = embed(e, p, s, css, err);
-		hb_set_destroy(s);
+			rc = embed(e, p, &s, css, err);
+		cpset_free(&s);
 		buf_printf(css, ".%s { font-family: \"%s\", %s; }\n",
 		    epub_fb_class[i], fallback[i][0].family, fb_generic[i]);
 	}
