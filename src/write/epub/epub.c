@@ -151,14 +151,14 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 
 	dates(&e);
 	(void)fonts_dir(doc);	/* resolved here: the cover thread reads it */
-	if (epub_fonts_init(&e, err) != 0)
-		goto out;
-	if (e.fonts.ok) {
+	if (epub_fonts_present(&e)) {
 		/* The cover only needs the titles and counts: it is drawn
-		 * while the pages are made. */
+		 * while the fonts are measured and the pages made. */
 		epub_cover_start(&e);
 		has_cover = 1;
 	}
+	if (epub_fonts_init(&e, err) != 0)
+		goto out;
 	epub_deflate_start(&e);
 	epub_add_file(&e, "mimetype", xstrdup("application/epub+zip"), 20, 1);
 	epub_container_xml(&e);

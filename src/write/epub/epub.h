@@ -194,6 +194,8 @@ int epub_cover_finish(epub *e, dossier_error *err);
 int epub_stylesheet(epub *e, dossier_error *err);
 
 /* ---- fonts.c ---- */
+/* Are the body faces there (what the cover is set in)? */
+int epub_fonts_present(epub *e);
 /* -1 and err set when the typesetting module is needed and missing;
  * missing fonts are no error (e->fonts.ok is 0). */
 int epub_fonts_init(epub *e, dossier_error *err);

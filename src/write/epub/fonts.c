@@ -127,6 +127,15 @@ out:
 	return rc;
 }
 
+int epub_fonts_present(epub *e)
+{
+	char *a = face_path(e, &serif[0]), *b = face_path(e, &sans[0]);
+	int ok = access(a, R_OK) == 0 && access(b, R_OK) == 0;
+	g_free(a);
+	g_free(b);
+	return ok;
+}
+
 int epub_fonts_init(epub *e, dossier_error *err)
 {
 	epub_fonts *f = &e->fonts;
