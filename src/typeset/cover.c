@@ -218,11 +218,69 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 	}
 }
 
+/* Has font every character of s (what XML forbids aside: clean() drops
+ * it)? */
+static int has_all(hb_font_t *font, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n;) {
+		int k;
+		int32_t cp = utf8_decode((const unsigned char *)s + i, n - i,
+		    &k);
+		hb_codepoint_t g;
+		if (cp > ' ' && utf8_xml_ok((uint32_t)cp) &&
+		    !hb_font_get_nominal_glyph(font, (hb_codepoint_t)cp, &g))
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+/* Can every word of the cover be set in Noto Serif and Noto Sans? Then
+ * the cover loads those faces alone (fonts_fontmap_new). */
+static int body_covers(const epub *e, const char *title)
+{
+	static const char *const faces[] = { "NotoSerif-Regular.ttf",
+	    "NotoSans-Regular.ttf" };
+	const dossier_node *r = e->root;
+	const epub_words *w = e->w;
+	const char *texts[] = { title, r->as.dossier.subtitle,
+	    r->as.dossier.editor, w->more, w->articles, w->articles1,
+	    w->comments, w->comments1, w->edited_by,
+	    "DOSSIER 0123456789 \u00b7-:T" };
+	int ok = 1;
+	for (size_t f = 0; ok && f < 2; f++) {
+		char *path = g_strdup_printf("%s/%s", fonts_dir(e->doc),
+		    faces[f]);
+		hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+		g_free(path);
+		if (!blob)
+			return 0;
+		hb_face_t *face = hb_face_create(blob, 0);
+		hb_font_t *font = hb_font_create(face);
+		for (size_t i = 0; ok && i < sizeof texts / sizeof *texts; i++)
+			ok = has_all(font, texts[i]);
+		int titles = 0;	/* cover_lines() shows five at most */
+		for (const dossier_node *a = r->first; ok && a && titles < 5;
+		    a = a->next)
+			if (a->type == DOSSIER_NODE_ARTICLE &&
+			    a->as.article.title) {
+				ok = has_all(font, a->as.article.title);
+				titles++;
+			}
+		hb_font_destroy(font);
+		hb_face_destroy(face);
+		hb_blob_destroy(blob);
+	}
+	return ok;
+}
+
 int typeset_cover(const epub *e, const char *title, buf *png,
     buf *scratch, dossier_error *err)
 {
 	dossier_doc *doc = e->doc;
-	PangoFontMap *fm = fonts_fontmap_new(doc, err);
+	PangoFontMap *fm = fonts_fontmap_new(doc, body_covers(e, title),
+	    err);
 	if (!fm)
 		return -1;
 	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()

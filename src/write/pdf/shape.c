@@ -28,7 +28,7 @@ void *scratch(shaper *sh, int k, size_t n)
 
 shaper *shaper_new(pdf_ctx *ctx, dossier_error *err)
 {
-	PangoFontMap *fm = fonts_fontmap_new(ctx->doc, err);
+	PangoFontMap *fm = fonts_fontmap_new(ctx->doc, 0, err);
 	if (!fm)
 		return NULL;
 	shaper *sh = xcalloc(1, sizeof *sh);
