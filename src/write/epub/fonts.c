@@ -231,10 +231,11 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 		    NULL;
 		g_free(path);
 		if (copy) {
-			/* Cached once compressed (epub_deflate_finish). */
+			/* Into the cache once compressed (epub.c). */
 			epub_add_file(e, name, copy, len, 0)->keep = k;
 		} else {
-			cache_key_end(k);
+			if (k)
+				cache_key_end(k);
 			free(k);
 			rc = -1;
 		}
