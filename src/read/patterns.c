@@ -1,6 +1,9 @@
 /* patterns.c: load and compile the site patterns. Rules of one kind are
  * tried in order; the chrome rules are also joined into one alternation so
- * that most lines cost one regex call. */
+ * that most lines cost one regex call. A built-in rule is compiled when it
+ * is first tried, since most inputs need few of them (tests/unit/patterns.c
+ * checks that each compiles); a user's rules are compiled at load, so that
+ * a bad one is reported with its file and line. */
 #include "patterns.h"
 
 #include <string.h>
@@ -8,8 +11,10 @@
 extern const char dossier_sites_conf[];	/* sites.conf, built in */
 
 typedef struct rule {
-	GRegex *re;
+	char *src;
+	GRegex *re;	/* NULL until the rule is first tried */
 	unsigned uses;	/* matches tried, until it is JIT-compiled */
+	int bad;	/* does not compile: never matches */
 	struct rule *next;
 } rule;
 
@@ -47,9 +52,11 @@ static GRegex *compile(const char *src, int jit, GError **gerr)
 	    (jit ? G_REGEX_OPTIMIZE : 0), 0, gerr);
 }
 
-/* Parse rules from text; name is for messages. User rules go first. */
+/* Parse rules from text; name is for messages. User rules go first. With
+ * check, each rule is compiled now, so that a bad one is reported with its
+ * line; the built-in ones are checked by the tests instead. */
 static int load(patterns *p, const char *text, const char *name, int front,
-    dossier_error *err)
+    int check, dossier_error *err)
 {
 	unsigned no = 0;
 	int rc = 0;
@@ -76,8 +83,10 @@ static int load(patterns *p, const char *text, const char *name, int front,
 				kind = k;
 		const char *src = l + kw + strspn(l + kw, " \t");
 		GError *gerr = NULL;
-		GRegex *re = kind >= 0 && *src ? compile(src, 0, &gerr) : NULL;
-		if (!re) {
+		GRegex *re = NULL;
+		if (kind >= 0 && *src && check)
+			re = compile(src, 0, &gerr);
+		if (kind < 0 || !*src || (check && !re)) {
 			dossier_fail(err, DOSSIER_ERR_USAGE,
 			    "%s:%u: %s", name, no, kind < 0 ?
 			    "unknown kind of rule" : gerr ? gerr->message :
@@ -90,6 +99,7 @@ static int load(patterns *p, const char *text, const char *name, int front,
 			break;
 		}
 		rule *r = xcalloc(1, sizeof *r);
+		r->src = g_strdup(src);
 		r->re = re;
 		*tail[kind] = r;
 		tail[kind] = &r->next;
@@ -111,10 +121,14 @@ static int load(patterns *p, const char *text, const char *name, int front,
 	return rc;
 }
 
+/* The rule's regex, compiled when first needed; NULL if it does not
+ * compile. */
 static GRegex *hot(rule *r)
 {
-	if (r->uses <= JIT_AFTER && ++r->uses > JIT_AFTER) {
-		GRegex *re = compile(g_regex_get_pattern(r->re), 1, NULL);
+	if (!r->re && !r->bad)
+		r->bad = !(r->re = compile(r->src, 0, NULL));
+	if (r->re && r->uses <= JIT_AFTER && ++r->uses > JIT_AFTER) {
+		GRegex *re = compile(r->src, 1, NULL);
 		if (re) {
 			g_regex_unref(r->re);
 			r->re = re;
@@ -130,7 +144,7 @@ static void join(patterns *p, pattern_kind k)
 	for (rule *r = p->rules[k]; r; r = r->next) {
 		if (s->len)
 			g_string_append_c(s, '|');
-		g_string_append_printf(s, "(?:%s)", g_regex_get_pattern(r->re));
+		g_string_append_printf(s, "(?:%s)", r->src);
 	}
 	if (s->len)
 		p->any[k] = compile(s->str, 1, NULL);
@@ -145,7 +159,9 @@ void reader_patterns_free(patterns *p)
 		rule *r = p->rules[k];
 		while (r) {
 			rule *next = r->next;
-			g_regex_unref(r->re);
+			if (r->re)
+				g_regex_unref(r->re);
+			g_free(r->src);
 			free(r);
 			r = next;
 		}
@@ -160,7 +176,7 @@ patterns *patterns_get(dossier_doc *doc, dossier_error *err)
 	if (doc->patterns)
 		return doc->patterns;
 	patterns *p = xcalloc(1, sizeof *p);
-	if (load(p, dossier_sites_conf, "sites.conf", 0, err) != 0)
+	if (load(p, dossier_sites_conf, "sites.conf", 0, 0, err) != 0)
 		goto fail;
 	const char *user = doc->opts.patterns;
 	if (user) {
@@ -172,7 +188,7 @@ patterns *patterns_get(dossier_doc *doc, dossier_error *err)
 			g_error_free(gerr);
 			goto fail;
 		}
-		int rc = load(p, text, user, 1, err);
+		int rc = load(p, text, user, 1, 1, err);
 		g_free(text);
 		if (rc != 0)
 			goto fail;
@@ -191,6 +207,14 @@ fail:
 	return NULL;
 }
 
+int patterns_check_builtin(dossier_error *err)
+{
+	patterns *p = xcalloc(1, sizeof *p);
+	int rc = load(p, dossier_sites_conf, "sites.conf", 0, 1, err);
+	reader_patterns_free(p);
+	return rc;
+}
+
 int patterns_match(const patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info)
 {
@@ -198,7 +222,8 @@ int patterns_match(const patterns *p, pattern_kind kind, const char *line,
 		return g_regex_match(p->any[kind], line, 0, NULL);
 	for (rule *r = p->rules[kind]; r; r = r->next) {
 		GMatchInfo *mi = NULL;
-		if (g_regex_match(hot(r), line, 0, info ? &mi : NULL)) {
+		GRegex *re = hot(r);
+		if (re && g_regex_match(re, line, 0, info ? &mi : NULL)) {
 			if (info)
 				*info = mi;
 			return 1;
@@ -214,7 +239,10 @@ int patterns_markup(const patterns *p, const char *s, size_t n, buf *out)
 	int changed = 0;
 	for (rule *r = p->rules[PAT_MARKUP]; r; r = r->next) {
 		GError *gerr = NULL;
-		gchar *res = g_regex_replace(hot(r), changed ? out->data : s,
+		GRegex *re = hot(r);
+		if (!re)
+			continue;
+		gchar *res = g_regex_replace(re, changed ? out->data : s,
 		    changed ? (gssize)out->len : (gssize)n, 0, "\\g<text>", 0,
 		    &gerr);
 		if (!res) {

@@ -31,6 +31,10 @@ typedef struct patterns patterns;
  * the user's file has a bad rule. */
 patterns *patterns_get(dossier_doc *doc, dossier_error *err);
 void reader_patterns_free(patterns *p);
+/* Compile every built-in rule, as a user's file is at load (the built-in
+ * ones are compiled only when first needed): 0, or -1 and err set naming
+ * the line of sites.conf. For the tests. */
+int patterns_check_builtin(dossier_error *err);
 
 /* Does line (NUL-terminated) match a rule of this kind? With info, the
  * caller owns *info (g_match_info_free) and reads named groups from it. */
