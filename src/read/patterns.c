@@ -1,6 +1,7 @@
 /* patterns.c: load and compile the site patterns. Rules of one kind are
  * tried in order; the chrome rules are also joined into one alternation so
- * that most lines cost one regex call. A built-in rule is compiled when it
+ * that most lines cost one regex call. Nothing is compiled before it is
+ * first tried: a built-in rule is compiled when it
  * is first tried, since most inputs need few of them (tests/unit/patterns.c
  * checks that each compiles); a user's rules are compiled at load, so that
  * a bad one is reported with its file and line. */
@@ -21,12 +22,15 @@ typedef struct rule {
 /* JIT compiling a rule costs about as much as a few hundred matches: a
  * rule is compiled plainly, and again with the JIT once it has earned it.
  * Five articles are read 30 % faster; 1,000 as fast as with JIT from the
- * start. The joined alternations run on every line and start JIT-ed. */
-enum { JIT_AFTER = 256 };
+ * start. The joined alternations run on every line: through GRegex a plain
+ * one costs 5 to 10 times a JIT-ed match, so it would earn its JIT within
+ * a few dozen lines (measured: compiling it twice costs more than that);
+ * they are JIT-compiled when first tried. */
+enum { JIT_AFTER = 256, JIT_ANY_AFTER = 0 };
 
 struct patterns {
 	rule *rules[PAT__MAX];
-	GRegex *any[PAT__MAX];	/* all rules of a kind as one alternation */
+	rule any[PAT__MAX];	/* all rules of a kind as one alternation */
 };
 
 static const char *const kind_names[PAT__MAX] = {
@@ -121,13 +125,14 @@ static int load(patterns *p, const char *text, const char *name, int front,
 	return rc;
 }
 
-/* The rule's regex, compiled when first needed; NULL if it does not
+/* The rule's regex, compiled when first needed and JIT-compiled once it
+ * has been tried `after` times (at once for 0); NULL if it does not
  * compile. */
-static GRegex *hot(rule *r)
+static GRegex *hot(rule *r, unsigned after)
 {
-	if (!r->re && !r->bad)
-		r->bad = !(r->re = compile(r->src, 0, NULL));
-	if (r->re && r->uses <= JIT_AFTER && ++r->uses > JIT_AFTER) {
+	if (!r->re && !r->bad) {
+		r->bad = !(r->re = compile(r->src, after == 0, NULL));
+	} else if (r->re && r->uses < after && ++r->uses == after) {
 		GRegex *re = compile(r->src, 1, NULL);
 		if (re) {
 			g_regex_unref(r->re);
@@ -137,7 +142,8 @@ static GRegex *hot(rule *r)
 	return r->re;
 }
 
-/* Kinds whose rules carry no groups the reader reads can be joined. */
+/* Kinds whose rules carry no groups the reader reads can be joined. Only
+ * the source is made here: it is compiled, like a rule, when first tried. */
 static void join(patterns *p, pattern_kind k)
 {
 	GString *s = g_string_new(NULL);
@@ -146,9 +152,7 @@ static void join(patterns *p, pattern_kind k)
 			g_string_append_c(s, '|');
 		g_string_append_printf(s, "(?:%s)", r->src);
 	}
-	if (s->len)
-		p->any[k] = compile(s->str, 1, NULL);
-	g_string_free(s, TRUE);
+	p->any[k].src = g_string_free(s, !s->len);
 }
 
 void reader_patterns_free(patterns *p)
@@ -165,8 +169,9 @@ void reader_patterns_free(patterns *p)
 			free(r);
 			r = next;
 		}
-		if (p->any[k])
-			g_regex_unref(p->any[k]);
+		if (p->any[k].re)
+			g_regex_unref(p->any[k].re);
+		g_free(p->any[k].src);
 	}
 	free(p);
 }
@@ -215,14 +220,16 @@ int patterns_check_builtin(dossier_error *err)
 	return rc;
 }
 
-int patterns_match(const patterns *p, pattern_kind kind, const char *line,
+int patterns_match(patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info)
 {
-	if (!info && p->any[kind])
-		return g_regex_match(p->any[kind], line, 0, NULL);
+	rule *any = &p->any[kind];
+	GRegex *all = !info && any->src ? hot(any, JIT_ANY_AFTER) : NULL;
+	if (all)	/* else it did not compile: rule by rule */
+		return g_regex_match(all, line, 0, NULL);
 	for (rule *r = p->rules[kind]; r; r = r->next) {
 		GMatchInfo *mi = NULL;
-		GRegex *re = hot(r);
+		GRegex *re = hot(r, JIT_AFTER);
 		if (re && g_regex_match(re, line, 0, info ? &mi : NULL)) {
 			if (info)
 				*info = mi;
@@ -234,12 +241,12 @@ int patterns_match(const patterns *p, pattern_kind kind, const char *line,
 	return 0;
 }
 
-int patterns_markup(const patterns *p, const char *s, size_t n, buf *out)
+int patterns_markup(patterns *p, const char *s, size_t n, buf *out)
 {
 	int changed = 0;
 	for (rule *r = p->rules[PAT_MARKUP]; r; r = r->next) {
 		GError *gerr = NULL;
-		GRegex *re = hot(r);
+		GRegex *re = hot(r, JIT_AFTER);
 		if (!re)
 			continue;
 		gchar *res = g_regex_replace(re, changed ? out->data : s,

@@ -38,10 +38,10 @@ int patterns_check_builtin(dossier_error *err);
 
 /* Does line (NUL-terminated) match a rule of this kind? With info, the
  * caller owns *info (g_match_info_free) and reads named groups from it. */
-int patterns_match(const patterns *p, pattern_kind kind, const char *line,
+int patterns_match(patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info);
 /* Replace inline markup in s (n bytes) into out; returns 1 if changed. */
-int patterns_markup(const patterns *p, const char *s, size_t n, buf *out);
+int patterns_markup(patterns *p, const char *s, size_t n, buf *out);
 
 /* A named group's text, trimmed, in the document arena; NULL if empty. */
 const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name);

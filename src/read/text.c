@@ -164,7 +164,7 @@ static void clean_line(text_ctx *t, rline *l, const char *s, size_t n)
 
 static void classify(text_ctx *t, rline *l)
 {
-	const patterns *p = t->pat;
+	patterns *p = t->pat;
 	if (l->len == 0) {
 		l->kind = L_BLANK;
 		return;
