@@ -1,10 +1,14 @@
-/* patterns.c: load and compile the site patterns. Rules of one kind are
- * tried in order; the chrome rules are also joined into one alternation so
- * that most lines cost one regex call. Nothing is compiled before it is
- * first tried: a built-in rule is compiled when it
- * is first tried, since most inputs need few of them (tests/unit/patterns.c
- * checks that each compiles); a user's rules are compiled at load, so that
- * a bad one is reported with its file and line. */
+/* patterns.c: load and compile the site patterns.
+ *
+ * Rules of one kind are tried in order, and the first that matches gives
+ * the groups. The kinds tried on most lines (chrome, comment headers...)
+ * are also joined into one alternation: a line it rejects costs one regex
+ * call, and only a line it accepts is tried rule by rule, when the caller
+ * wants the groups. Nothing is compiled before it is first tried, since
+ * most inputs need few of the rules: a rule is compiled plainly and JIT-ed
+ * once it has earned it (JIT_AFTER), an alternation JIT-ed at once. A
+ * user's rules are still compiled at load, so that a bad one is reported
+ * with its file and line; tests/unit/patterns.c checks the built-in ones. */
 #include "patterns.h"
 
 #include <string.h>
@@ -142,17 +146,58 @@ static GRegex *hot(rule *r, unsigned after)
 	return r->re;
 }
 
-/* Kinds whose rules carry no groups the reader reads can be joined. Only
- * the source is made here: it is compiled, like a rule, when first tried. */
+/* Group numbers, recursion and backtracking verbs reach beyond a rule's
+ * own branch: such a rule would mean something else in an alternation. */
+static int joinable(const char *src)
+{
+	static const char *const far[] = { "(*", "(?R", "(?(", "(?&", "(?P>",
+	    NULL };
+	for (const char *c = src; *c; c++) {
+		if (*c == '\\') {
+			if (g_ascii_isdigit(c[1]) || c[1] == 'g')
+				return 0;
+			if (c[1])
+				c++;
+			continue;
+		}
+		if (*c != '(')
+			continue;
+		if (c[1] == '?' && (g_ascii_isdigit(c[2]) ||
+		    ((c[2] == '+' || c[2] == '-') && g_ascii_isdigit(c[3]))))
+			return 0;
+		for (const char *const *f = far; *f; f++)
+			if (strncmp(c, *f, strlen(*f)) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/* One alternation of a kind's rules, to reject most lines in one call. Only
+ * the source is made here: it is compiled when first tried. */
 static void join(patterns *p, pattern_kind k)
 {
 	GString *s = g_string_new(NULL);
 	for (rule *r = p->rules[k]; r; r = r->next) {
+		if (!joinable(r->src)) {
+			g_string_truncate(s, 0);
+			break;
+		}
 		if (s->len)
 			g_string_append_c(s, '|');
 		g_string_append_printf(s, "(?:%s)", r->src);
 	}
 	p->any[k].src = g_string_free(s, !s->len);
+}
+
+/* The kinds tried on most lines, with the groups of a match read only on
+ * the few lines that match. */
+static void join_all(patterns *p)
+{
+	static const pattern_kind kinds[] = { PAT_CHROME,
+	    PAT_COMMENT_HEADER, PAT_SLUG, PAT_COMMENTS_START,
+	    PAT_COMMENTS_END, PAT_CAPTION, PAT_NOTE, PAT_DEK };
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		join(p, kinds[i]);
 }
 
 void reader_patterns_free(patterns *p)
@@ -198,13 +243,7 @@ patterns *patterns_get(dossier_doc *doc, dossier_error *err)
 		if (rc != 0)
 			goto fail;
 	}
-	join(p, PAT_CHROME);
-	join(p, PAT_SLUG);
-	join(p, PAT_COMMENTS_START);
-	join(p, PAT_COMMENTS_END);
-	join(p, PAT_CAPTION);
-	join(p, PAT_NOTE);
-	join(p, PAT_DEK);
+	join_all(p);
 	doc->patterns = p;
 	return p;
 fail:
@@ -216,6 +255,20 @@ int patterns_check_builtin(dossier_error *err)
 {
 	patterns *p = xcalloc(1, sizeof *p);
 	int rc = load(p, dossier_sites_conf, "sites.conf", 0, 1, err);
+	join_all(p);
+	for (int k = 0; k < PAT__MAX && rc == 0; k++) {
+		GError *gerr = NULL;
+		GRegex *re = p->any[k].src ? compile(p->any[k].src, 1, &gerr) :
+		    NULL;
+		if (gerr)
+			rc = dossier_fail(err, DOSSIER_ERR_USAGE, "sites.conf: "
+			    "the %s rules as one alternation: %s",
+			    kind_names[k], gerr->message);
+		if (re)
+			g_regex_unref(re);
+		if (gerr)
+			g_error_free(gerr);
+	}
 	reader_patterns_free(p);
 	return rc;
 }
@@ -224,9 +277,12 @@ int patterns_match(patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info)
 {
 	rule *any = &p->any[kind];
-	GRegex *all = !info && any->src ? hot(any, JIT_ANY_AFTER) : NULL;
-	if (all)	/* else it did not compile: rule by rule */
-		return g_regex_match(all, line, 0, NULL);
+	GRegex *all = any->src ? hot(any, JIT_ANY_AFTER) : NULL;
+	if (all && !g_regex_match(all, line, 0, NULL))
+		return 0;
+	if (all && !info)
+		return 1;
+	/* Which rule, for its groups: the first in order that matches. */
 	for (rule *r = p->rules[kind]; r; r = r->next) {
 		GMatchInfo *mi = NULL;
 		GRegex *re = hot(r, JIT_AFTER);
