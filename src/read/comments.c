@@ -90,6 +90,33 @@ static int has_word(const char *s, size_t n, const char *const *words)
 	return 0;
 }
 
+/* The line without what stands inside “quotation marks”, into b. */
+static void unquoted(buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int depth = 0;
+	size_t i = 0;
+	b->len = 0;
+	while (i < n) {
+		const unsigned char *e = memchr(p + i, 0xE2, n - i);
+		size_t j = e ? (size_t)(e - p) : n;
+		if (!depth)
+			buf_put(b, s + i, j - i);
+		if (j + 2 < n && p[j + 1] == 0x80 && p[j + 2] == 0x9C) {
+			depth++;
+			j += 2;
+		} else if (j + 2 < n && p[j + 1] == 0x80 && p[j + 2] == 0x9D) {
+			if (depth)
+				depth--;
+			j += 2;
+		} else if (j < n && !depth) {
+			buf_putc(b, s[j]);
+		}
+		i = j + 1;
+	}
+	buf_cstr(b);
+}
+
 /* How much a line reads like a reader's comment (>0) rather than the
  * article (<0). Text inside quotation marks is not the writer's voice. */
 static double comment_score(text_ctx *t, const rline *l)
@@ -101,39 +128,19 @@ static double comment_score(text_ctx *t, const rline *l)
 	static const char *const reporting[] = { "said", "says", "told",
 	    "according to", "reported", "announced", "stated", "noted",
 	    "wrote", NULL };
-	buf *b = &t->scratch;
-	b->len = 0;
-	/* the line without its quotations */
-	int depth = 0;
-	const unsigned char *p = (const unsigned char *)l->s;
-	for (size_t i = 0; i < l->len; i++) {
-		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
-		    p[i + 2] == 0x9C) {
-			depth++;
-			i += 2;
-			continue;
-		}
-		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
-		    p[i + 2] == 0x9D) {
-			if (depth)
-				depth--;
-			i += 2;
-			continue;
-		}
-		if (!depth)
-			buf_putc(b, (char)p[i]);
-	}
-	buf_cstr(b);
-	const char *s = b->data;
-	size_t n = b->len;
-	double sc = -0.3;
 	if (is_signature(t, l))
 		return 3;
 	if (url_only(l->s, l->len))
 		return 2;
+	buf *b = &t->scratch;
+	unquoted(b, l->s, l->len);
+	const char *s = b->data;
+	size_t n = b->len;
+	int me = has_word(s, n, first_person);
+	double sc = -0.3;
 	if (text_starts_lower(l->s, l->len))
 		sc += 2;
-	if (has_word(s, n, first_person))
+	if (me)
 		sc += 1.5;
 	if (has_word(s, n, second_person))
 		sc += 1;
@@ -143,12 +150,11 @@ static double comment_score(text_ctx *t, const rline *l)
 		sc += 0.5;
 	if (strstr(l->s, "http"))
 		sc += 0.5;
-	int me = has_word(s, n, first_person);
 	if (!me && has_word(l->s, l->len, reporting))
 		sc -= 2;
 	if (strstr(l->s, "“"))
 		sc -= 1;
-	if (l->len > 150 && !has_word(s, n, first_person))
+	if (l->len > 150 && !me)
 		sc -= 1;
 	return sc;
 }
