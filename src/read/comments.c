@@ -328,6 +328,48 @@ static int subject_like(const para *p, int more)
 	    !text_is_close_quote_at_end(p->s, p->len);
 }
 
+/* Exact duplicates have the same author, subject and text. A comment's key
+ * is hashed once: the set keeps the hash beside it. */
+typedef struct seen_key {
+	guint hash;
+	size_t len;
+	const char *s;
+} seen_key;
+
+static guint seen_hash(gconstpointer k)
+{
+	return ((const seen_key *)k)->hash;
+}
+
+static gboolean seen_equal(gconstpointer a, gconstpointer b)
+{
+	const seen_key *x = a, *y = b;
+	return x->hash == y->hash && x->len == y->len &&
+	    memcmp(x->s, y->s, x->len) == 0;
+}
+
+/* Is this comment new? Then seen remembers it. key is scratch space. */
+static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
+    const char *author, const char *title, const para *q, size_t np)
+{
+	key->len = 0;
+	buf_puts(key, author ? author : "");
+	buf_putc(key, '\x1f');
+	buf_puts(key, title ? title : "");
+	for (size_t k = 0; k < np; k++) {
+		buf_putc(key, '\x1f');
+		buf_put(key, q[k].s, q[k].len);
+	}
+	seen_key probe = { g_str_hash(buf_cstr(key)), key->len, key->data };
+	if (g_hash_table_contains(seen, &probe))
+		return 0;
+	seen_key *k = arena_alloc(&doc->mem, sizeof *k);
+	*k = probe;
+	k->s = arena_strndup(&doc->mem, key->data, key->len);
+	g_hash_table_add(seen, k);
+	return 1;
+}
+
 void comments_parse(text_ctx *t, size_t from, size_t to)
 {
 	if (from >= to)
@@ -351,7 +393,7 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			indents = 1;
 
 	dossier_doc *doc = t->doc;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *seen = g_hash_table_new(seen_hash, seen_equal);
 	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *byauthor = g_hash_table_new(g_str_hash, g_str_equal);
@@ -371,18 +413,9 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		}
 		if (np == 0 && !title)
 			continue;	/* a header with nothing under it */
-		/* exact duplicates: same author, subject and text */
-		key.len = 0;
-		buf_printf(&key, "%s\x1f%s", p->author ? p->author : "",
-		    title ? title : "");
-		for (size_t k = 0; k < np; k++) {
-			buf_putc(&key, '\x1f');
-			buf_put(&key, c.paras[p0 + k].s, c.paras[p0 + k].len);
-		}
-		const char *k1 = buf_cstr(&key);
-		if (g_hash_table_contains(seen, k1))
+		if (!first_seen(seen, doc, &key, p->author, title,
+		    &c.paras[p0], np))
 			continue;
-		g_hash_table_add(seen, arena_strndup(&doc->mem, k1, key.len));
 
 		/* Disqus writes a reply's header as "author parent • date":
 		 * a known author at the end of the name is the parent. */
