@@ -176,6 +176,8 @@ static int joinable(const char *src)
  * the source is made here: it is compiled when first tried. */
 static void join(patterns *p, pattern_kind k)
 {
+	if (!p->rules[k] || !p->rules[k]->next)
+		return;		/* one rule is its own alternation */
 	GString *s = g_string_new(NULL);
 	for (rule *r = p->rules[k]; r; r = r->next) {
 		if (!joinable(r->src)) {
