@@ -1,16 +1,21 @@
 /* patterns.c: load and compile the site patterns.
  *
  * Rules of one kind are tried in order, and the first that matches gives
- * the groups. The kinds tried on most lines (chrome, comment headers...)
- * are also joined into one alternation: a line it rejects costs one regex
- * call, and only a line it accepts is tried rule by rule, when the caller
- * wants the groups. Nothing is compiled before it is first tried, since
- * most inputs need few of the rules: a rule is compiled plainly and JIT-ed
- * once it has earned it (JIT_AFTER), an alternation JIT-ed at once. A
- * user's rules are still compiled at load, so that a bad one is reported
- * with its file and line; tests/unit/patterns.c checks the built-in ones. */
+ * the groups. The kinds tried on many lines (chrome, captions...) are also
+ * joined into one alternation: a line it rejects costs one regex call, and
+ * only a line it accepts is tried rule by rule, when the caller wants the
+ * groups. The kinds that sort every line of text are joined further into
+ * one alternation for all of them, with a marker group per kind, when
+ * PCRE2 finds it anchored (line_regex says why that is exact).
+ *
+ * Nothing is compiled before it is first tried, since most inputs need few
+ * of the rules: a rule is compiled plainly and JIT-ed once it has earned
+ * it (JIT_AFTER), an alternation JIT-ed at once. A user's rules are still
+ * compiled at load, so that a bad one is reported with its file and line;
+ * tests/unit/patterns.c checks the built-in ones. */
 #include "patterns.h"
 
+#include <stdio.h>
 #include <string.h>
 
 extern const char dossier_sites_conf[];	/* sites.conf, built in */
@@ -32,9 +37,16 @@ typedef struct rule {
  * they are JIT-compiled when first tried. */
 enum { JIT_AFTER = 256, JIT_ANY_AFTER = 0 };
 
+/* The kinds a line of text is tried for, in this order (text.c). */
+static const pattern_kind line_kinds[] = { PAT_COMMENTS_END,
+    PAT_COMMENTS_START, PAT_CHROME, PAT_SLUG, PAT_COMMENT_HEADER };
+enum { NLINE = sizeof line_kinds / sizeof *line_kinds };
+
 struct patterns {
 	rule *rules[PAT__MAX];
 	rule any[PAT__MAX];	/* all rules of a kind as one alternation */
+	rule line;		/* all line kinds as one, if it is anchored */
+	int line_group[NLINE];	/* the group marking each kind's branch */
 };
 
 static const char *const kind_names[PAT__MAX] = {
@@ -172,6 +184,22 @@ static int joinable(const char *src)
 	return 1;
 }
 
+/* Append the rules of kind k to s as one alternation; 0 when one of them
+ * cannot be joined. */
+static int append_kind(GString *s, const patterns *p, pattern_kind k)
+{
+	for (rule *r = p->rules[k]; r; r = r->next) {
+		if (!joinable(r->src))
+			return 0;
+		if (r != p->rules[k])
+			g_string_append_c(s, '|');
+		g_string_append(s, "(?:");
+		g_string_append(s, r->src);
+		g_string_append_c(s, ')');
+	}
+	return 1;
+}
+
 /* One alternation of a kind's rules, to reject most lines in one call. Only
  * the source is made here: it is compiled when first tried. */
 static void join(patterns *p, pattern_kind k)
@@ -179,27 +207,50 @@ static void join(patterns *p, pattern_kind k)
 	if (!p->rules[k] || !p->rules[k]->next)
 		return;		/* one rule is its own alternation */
 	GString *s = g_string_new(NULL);
-	for (rule *r = p->rules[k]; r; r = r->next) {
-		if (!joinable(r->src)) {
-			g_string_truncate(s, 0);
-			break;
-		}
-		if (s->len)
-			g_string_append_c(s, '|');
-		g_string_append_printf(s, "(?:%s)", r->src);
-	}
+	if (!append_kind(s, p, k))
+		g_string_truncate(s, 0);
 	p->any[k].src = g_string_free(s, !s->len);
 }
 
-/* The kinds tried on most lines, with the groups of a match read only on
- * the few lines that match. */
-static void join_all(patterns *p)
+/* The line kinds as one alternation: one call finds the kind of a line.
+ * Each kind's branch ends in an empty group that tells it matched. Used
+ * only if PCRE2 finds every branch anchored (see line_regex). */
+static void join_line(patterns *p)
 {
-	static const pattern_kind kinds[] = { PAT_CHROME,
-	    PAT_COMMENT_HEADER, PAT_SLUG, PAT_COMMENTS_START,
-	    PAT_COMMENTS_END, PAT_CAPTION, PAT_NOTE, PAT_DEK };
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		join(p, kinds[i]);
+	GString *s = g_string_new(NULL);
+	for (int i = 0; i < NLINE; i++) {
+		if (!p->rules[line_kinds[i]])
+			continue;	/* never matches */
+		if (s->len)
+			g_string_append_c(s, '|');
+		g_string_append(s, "(?:");
+		if (!append_kind(s, p, line_kinds[i])) {
+			g_string_truncate(s, 0);
+			break;
+		}
+		g_string_append_printf(s, ")(?<_dossier_line%d>)", i);
+	}
+	p->line.src = g_string_free(s, !s->len);
+}
+
+/* Kinds tried on many lines, whose groups are read only on the few lines
+ * that match. */
+static const int joined[PAT__MAX] = { [PAT_CHROME] = 1,
+	[PAT_COMMENT_HEADER] = 1, [PAT_SLUG] = 1, [PAT_COMMENTS_START] = 1,
+	[PAT_COMMENTS_END] = 1, [PAT_CAPTION] = 1, [PAT_NOTE] = 1,
+	[PAT_DEK] = 1 };
+
+/* The kind's alternation, made when first needed; NULL when its rules are
+ * tried one by one. */
+static GRegex *any_of(patterns *p, pattern_kind k)
+{
+	rule *a = &p->any[k];
+	if (!a->src && !a->bad) {
+		if (joined[k])
+			join(p, k);
+		a->bad = !a->src;
+	}
+	return a->src ? hot(a, JIT_ANY_AFTER) : NULL;
 }
 
 void reader_patterns_free(patterns *p)
@@ -220,6 +271,9 @@ void reader_patterns_free(patterns *p)
 			g_regex_unref(p->any[k].re);
 		g_free(p->any[k].src);
 	}
+	if (p->line.re)
+		g_regex_unref(p->line.re);
+	g_free(p->line.src);
 	free(p);
 }
 
@@ -245,7 +299,7 @@ patterns *patterns_get(dossier_doc *doc, dossier_error *err)
 		if (rc != 0)
 			goto fail;
 	}
-	join_all(p);
+	join_line(p);
 	doc->patterns = p;
 	return p;
 fail:
@@ -253,38 +307,20 @@ fail:
 	return NULL;
 }
 
-int patterns_check_builtin(dossier_error *err)
-{
-	patterns *p = xcalloc(1, sizeof *p);
-	int rc = load(p, dossier_sites_conf, "sites.conf", 0, 1, err);
-	join_all(p);
-	for (int k = 0; k < PAT__MAX && rc == 0; k++) {
-		GError *gerr = NULL;
-		GRegex *re = p->any[k].src ? compile(p->any[k].src, 1, &gerr) :
-		    NULL;
-		if (gerr)
-			rc = dossier_fail(err, DOSSIER_ERR_USAGE, "sites.conf: "
-			    "the %s rules as one alternation: %s",
-			    kind_names[k], gerr->message);
-		if (re)
-			g_regex_unref(re);
-		if (gerr)
-			g_error_free(gerr);
-	}
-	reader_patterns_free(p);
-	return rc;
-}
-
 int patterns_match(patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info)
 {
-	rule *any = &p->any[kind];
-	GRegex *all = any->src ? hot(any, JIT_ANY_AFTER) : NULL;
+	GRegex *all = any_of(p, kind);
 	if (all && !g_regex_match(all, line, 0, NULL))
 		return 0;
 	if (all && !info)
 		return 1;
-	/* Which rule, for its groups: the first in order that matches. */
+	return patterns_groups(p, kind, line, info);
+}
+
+int patterns_groups(patterns *p, pattern_kind kind, const char *line,
+    GMatchInfo **info)
+{
 	for (rule *r = p->rules[kind]; r; r = r->next) {
 		GMatchInfo *mi = NULL;
 		GRegex *re = hot(r, JIT_AFTER);
@@ -297,6 +333,53 @@ int patterns_match(patterns *p, pattern_kind kind, const char *line,
 			g_match_info_free(mi);
 	}
 	return 0;
+}
+
+/* The line alternation, if it can stand for the kinds tried one by one:
+ * when every branch is anchored, only position 0 is tried, and there the
+ * first branch that matches is the first kind with a match anywhere. */
+static GRegex *line_regex(patterns *p)
+{
+	rule *l = &p->line;
+	if (!l->src || l->bad || l->re)
+		return l->re;
+	GRegex *re = hot(l, JIT_ANY_AFTER);
+	if (re && !(g_regex_get_compile_flags(re) & G_REGEX_ANCHORED)) {
+		g_regex_unref(re);
+		l->re = NULL;
+		l->bad = 1;
+		return NULL;
+	}
+	for (int i = 0; re && i < NLINE; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "_dossier_line%d", i);
+		p->line_group[i] = g_regex_get_string_number(re, name);
+	}
+	return re;
+}
+
+int patterns_line_kind(patterns *p, const char *line, int header)
+{
+	GRegex *re = line_regex(p);
+	int n = header ? NLINE : NLINE - 1;
+	if (!re) {
+		for (int i = 0; i < n; i++)
+			if (patterns_match(p, line_kinds[i], line, NULL))
+				return (int)line_kinds[i];
+		return -1;
+	}
+	GMatchInfo *mi = NULL;
+	int kind = -1;
+	if (g_regex_match(re, line, 0, &mi)) {
+		for (int i = 0; i < n && kind < 0; i++) {
+			int from = -1, to;
+			if (p->line_group[i] > 0 && g_match_info_fetch_pos(mi,
+			    p->line_group[i], &from, &to) && from >= 0)
+				kind = (int)line_kinds[i];
+		}
+	}
+	g_match_info_free(mi);
+	return kind;
 }
 
 int patterns_markup(patterns *p, const char *s, size_t n, buf *out)
@@ -332,4 +415,40 @@ const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name)
 	const char *r = *v ? arena_strdup(&doc->mem, v) : NULL;
 	g_free(v);
 	return r;
+}
+
+/* Compile one alternation of sites.conf with the JIT, for the check. */
+static int check_joined(rule *a, const char *what, dossier_error *err)
+{
+	GError *gerr = NULL;
+	GRegex *re = a->src ? compile(a->src, 1, &gerr) : NULL;
+	int rc = 0;
+	if (gerr) {
+		rc = dossier_fail(err, DOSSIER_ERR_USAGE, "sites.conf: the %s "
+		    "rules as one alternation: %s", what, gerr->message);
+		g_error_free(gerr);
+	}
+	if (re)
+		g_regex_unref(re);
+	return rc;
+}
+
+int patterns_check_builtin(dossier_error *err)
+{
+	patterns *p = xcalloc(1, sizeof *p);
+	int rc = load(p, dossier_sites_conf, "sites.conf", 0, 1, err);
+	for (int k = 0; k < PAT__MAX && rc == 0; k++) {
+		if (joined[k])
+			join(p, k);
+		rc = check_joined(&p->any[k], kind_names[k], err);
+	}
+	if (rc == 0) {
+		join_line(p);
+		if (!line_regex(p))
+			rc = dossier_fail(err, DOSSIER_ERR_USAGE, "sites.conf: "
+			    "the line kinds do not join into one anchored "
+			    "alternation");
+	}
+	reader_patterns_free(p);
+	return rc;
 }

@@ -77,12 +77,54 @@ static void t_order(void)
 	unlink(path);
 }
 
+/* The kind of a line: the first kind in order with a match, whether the
+ * line kinds are one alternation (the built-in rules) or not (a rule that
+ * is not anchored). */
+static void line_kinds(const char *rules)
+{
+	char path[] = "/tmp/dossier-patterns-XXXXXX";
+	dossier_doc *doc = doc_with(rules, path);
+	dossier_error err = { 0 };
+	patterns *p = doc ? patterns_get(doc, &err) : NULL;
+	CHECK(p != NULL);
+	if (p) {
+		/* comments-end before chrome, which also has it */
+		CHECK(patterns_line_kind(p, "Your email address will not be "
+		    "published.", 1) == PAT_COMMENTS_END);
+		CHECK(patterns_line_kind(p, "Reply", 1) == PAT_CHROME);
+		CHECK(patterns_line_kind(p, "Comments", 1) ==
+		    PAT_COMMENTS_START);
+		CHECK(patterns_line_kind(p, "photo-3", 1) == PAT_SLUG);
+		CHECK(patterns_line_kind(p, "Alice says:", 1) ==
+		    PAT_COMMENT_HEADER);
+		CHECK(patterns_line_kind(p, "Alice says:", 0) == -1);
+		CHECK(patterns_line_kind(p, "The council met.", 1) == -1);
+		CHECK(patterns_line_kind(p, "a line with xyzzy in it", 1) ==
+		    (*rules ? PAT_CHROME : -1));
+	}
+	dossier_doc_free(doc);
+	unlink(path);
+}
+
+static void t_line_joined(void)
+{
+	line_kinds("");
+}
+
+static void t_line_unanchored(void)
+{
+	line_kinds("chrome xyzzy\n");
+}
+
 int main(void)
 {
-	RUN(t_builtin, "patterns: every rule of sites.conf compiles, and "
-	    "each kind as one alternation");
+	RUN(t_builtin, "patterns: every rule of sites.conf compiles, alone "
+	    "and joined");
 	RUN(t_numbered, "patterns: a rule with numbered groups keeps its "
 	    "meaning");
 	RUN(t_order, "patterns: the first rule in order gives the groups");
+	RUN(t_line_joined, "patterns: a line's kind, all kinds in one call");
+	RUN(t_line_unanchored, "patterns: a line's kind, with a rule that "
+	    "is not anchored");
 	TAP_EXIT();
 }
