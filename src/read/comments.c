@@ -90,6 +90,33 @@ static int has_word(const char *s, size_t n, const char *const *words)
 	return 0;
 }
 
+/* The line without what stands inside “quotation marks”, into b. */
+static void unquoted(buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int depth = 0;
+	size_t i = 0;
+	b->len = 0;
+	while (i < n) {
+		const unsigned char *e = memchr(p + i, 0xE2, n - i);
+		size_t j = e ? (size_t)(e - p) : n;
+		if (!depth)
+			buf_put(b, s + i, j - i);
+		if (j + 2 < n && p[j + 1] == 0x80 && p[j + 2] == 0x9C) {
+			depth++;
+			j += 2;
+		} else if (j + 2 < n && p[j + 1] == 0x80 && p[j + 2] == 0x9D) {
+			if (depth)
+				depth--;
+			j += 2;
+		} else if (j < n && !depth) {
+			buf_putc(b, s[j]);
+		}
+		i = j + 1;
+	}
+	buf_cstr(b);
+}
+
 /* How much a line reads like a reader's comment (>0) rather than the
  * article (<0). Text inside quotation marks is not the writer's voice. */
 static double comment_score(text_ctx *t, const rline *l)
@@ -101,39 +128,19 @@ static double comment_score(text_ctx *t, const rline *l)
 	static const char *const reporting[] = { "said", "says", "told",
 	    "according to", "reported", "announced", "stated", "noted",
 	    "wrote", NULL };
-	buf *b = &t->scratch;
-	b->len = 0;
-	/* the line without its quotations */
-	int depth = 0;
-	const unsigned char *p = (const unsigned char *)l->s;
-	for (size_t i = 0; i < l->len; i++) {
-		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
-		    p[i + 2] == 0x9C) {
-			depth++;
-			i += 2;
-			continue;
-		}
-		if (p[i] == 0xE2 && i + 2 < l->len && p[i + 1] == 0x80 &&
-		    p[i + 2] == 0x9D) {
-			if (depth)
-				depth--;
-			i += 2;
-			continue;
-		}
-		if (!depth)
-			buf_putc(b, (char)p[i]);
-	}
-	buf_cstr(b);
-	const char *s = b->data;
-	size_t n = b->len;
-	double sc = -0.3;
 	if (is_signature(t, l))
 		return 3;
 	if (url_only(l->s, l->len))
 		return 2;
+	buf *b = &t->scratch;
+	unquoted(b, l->s, l->len);
+	const char *s = b->data;
+	size_t n = b->len;
+	int me = has_word(s, n, first_person);
+	double sc = -0.3;
 	if (text_starts_lower(l->s, l->len))
 		sc += 2;
-	if (has_word(s, n, first_person))
+	if (me)
 		sc += 1.5;
 	if (has_word(s, n, second_person))
 		sc += 1;
@@ -143,12 +150,11 @@ static double comment_score(text_ctx *t, const rline *l)
 		sc += 0.5;
 	if (strstr(l->s, "http"))
 		sc += 0.5;
-	int me = has_word(s, n, first_person);
 	if (!me && has_word(l->s, l->len, reporting))
 		sc -= 2;
 	if (strstr(l->s, "“"))
 		sc -= 1;
-	if (l->len > 150 && !has_word(s, n, first_person))
+	if (l->len > 150 && !me)
 		sc -= 1;
 	return sc;
 }
@@ -322,6 +328,48 @@ static int subject_like(const para *p, int more)
 	    !text_is_close_quote_at_end(p->s, p->len);
 }
 
+/* Exact duplicates have the same author, subject and text. A comment's key
+ * is hashed once: the set keeps the hash beside it. */
+typedef struct seen_key {
+	guint hash;
+	size_t len;
+	const char *s;
+} seen_key;
+
+static guint seen_hash(gconstpointer k)
+{
+	return ((const seen_key *)k)->hash;
+}
+
+static gboolean seen_equal(gconstpointer a, gconstpointer b)
+{
+	const seen_key *x = a, *y = b;
+	return x->hash == y->hash && x->len == y->len &&
+	    memcmp(x->s, y->s, x->len) == 0;
+}
+
+/* Is this comment new? Then seen remembers it. key is scratch space. */
+static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
+    const char *author, const char *title, const para *q, size_t np)
+{
+	key->len = 0;
+	buf_puts(key, author ? author : "");
+	buf_putc(key, '\x1f');
+	buf_puts(key, title ? title : "");
+	for (size_t k = 0; k < np; k++) {
+		buf_putc(key, '\x1f');
+		buf_put(key, q[k].s, q[k].len);
+	}
+	seen_key probe = { g_str_hash(buf_cstr(key)), key->len, key->data };
+	if (g_hash_table_contains(seen, &probe))
+		return 0;
+	seen_key *k = arena_alloc(&doc->mem, sizeof *k);
+	*k = probe;
+	k->s = arena_strndup(&doc->mem, key->data, key->len);
+	g_hash_table_add(seen, k);
+	return 1;
+}
+
 void comments_parse(text_ctx *t, size_t from, size_t to)
 {
 	if (from >= to)
@@ -345,7 +393,7 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			indents = 1;
 
 	dossier_doc *doc = t->doc;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *seen = g_hash_table_new(seen_hash, seen_equal);
 	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *byauthor = g_hash_table_new(g_str_hash, g_str_equal);
@@ -365,18 +413,9 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		}
 		if (np == 0 && !title)
 			continue;	/* a header with nothing under it */
-		/* exact duplicates: same author, subject and text */
-		key.len = 0;
-		buf_printf(&key, "%s\x1f%s", p->author ? p->author : "",
-		    title ? title : "");
-		for (size_t k = 0; k < np; k++) {
-			buf_putc(&key, '\x1f');
-			buf_put(&key, c.paras[p0 + k].s, c.paras[p0 + k].len);
-		}
-		const char *k1 = buf_cstr(&key);
-		if (g_hash_table_contains(seen, k1))
+		if (!first_seen(seen, doc, &key, p->author, title,
+		    &c.paras[p0], np))
 			continue;
-		g_hash_table_add(seen, arena_strndup(&doc->mem, k1, key.len));
 
 		/* Disqus writes a reply's header as "author parent • date":
 		 * a known author at the end of the name is the parent. */

@@ -93,15 +93,33 @@ static int email_span(const char *s, size_t n, size_t at, size_t min,
 	return 1;
 }
 
+/* Could s hold a link: "://", "ailto:" or "AILTO:", "ww." or "WW.", or an
+ * '@'? memchr skips to the few bytes worth a look, where five memmem
+ * calls would each read the whole paragraph. */
+static int may_link(const char *s, size_t n)
+{
+	const char *p, *end = s + n;
+	if (memchr(s, '@', n))
+		return 1;
+	for (p = s; (p = memchr(p, ':', (size_t)(end - p))); p++)
+		if ((end - p >= 3 && p[1] == '/' && p[2] == '/') ||
+		    (p - s >= 5 && (memcmp(p - 5, "ailto", 5) == 0 ||
+		     memcmp(p - 5, "AILTO", 5) == 0)))
+			return 1;
+	for (p = s; (p = memchr(p, '.', (size_t)(end - p))); p++)
+		if (p - s >= 2 && ((p[-2] == 'w' && p[-1] == 'w') ||
+		    (p[-2] == 'W' && p[-1] == 'W')))
+			return 1;
+	return 0;
+}
+
 void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
     size_t n, unsigned line)
 {
 	dossier_doc *doc = t->doc;
 	size_t start = 0;
 	/* Most paragraphs hold no URL: one cheap scan decides. */
-	if (!memmem(s, n, "://", 3) && !memmem(s, n, "ailto:", 6) &&
-	    !memmem(s, n, "ww.", 3) && !memmem(s, n, "WW.", 3) &&
-	    !memmem(s, n, "AILTO:", 6) && !memchr(s, '@', n)) {
+	if (!may_link(s, n)) {
 		node_append(parent, s[n] == '\0' ?
 		    node_text_owned(doc, s, n, t->name, line) :
 		    node_text(doc, s, n, t->name, line));

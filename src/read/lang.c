@@ -9,6 +9,11 @@ const char *lang_guess(const char *s, size_t n)
 	    cyrillic = 0, greek = 0, hebrew = 0;
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		if (p[i] < 0x80) {	/* most of the text: no decoding */
+			latin += (p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z';
+			i++;
+			continue;
+		}
 		int len;
 		int32_t cp = utf8_decode(p + i, n - i, &len);
 		i += (size_t)len;

@@ -31,13 +31,25 @@ typedef struct patterns patterns;
  * the user's file has a bad rule. */
 patterns *patterns_get(dossier_doc *doc, dossier_error *err);
 void reader_patterns_free(patterns *p);
+/* Compile every built-in rule, as a user's are at load (the built-in ones
+ * are compiled only when first needed), and their alternations: 0, or -1
+ * and err set naming the line of sites.conf or the kind. For the tests. */
+int patterns_check_builtin(dossier_error *err);
 
 /* Does line (NUL-terminated) match a rule of this kind? With info, the
  * caller owns *info (g_match_info_free) and reads named groups from it. */
-int patterns_match(const patterns *p, pattern_kind kind, const char *line,
+int patterns_match(patterns *p, pattern_kind kind, const char *line,
     GMatchInfo **info);
+/* Which rule of this kind matches line, the first in order: as
+ * patterns_match with info, for a line known to match the kind. */
+int patterns_groups(patterns *p, pattern_kind kind, const char *line,
+    GMatchInfo **info);
+/* The kind of a line of text: the first of comments-end, comments-start,
+ * chrome, slug and (with header) comment-header with a rule that matches
+ * it, or -1. Mostly one regex call for all of them. */
+int patterns_line_kind(patterns *p, const char *line, int header);
 /* Replace inline markup in s (n bytes) into out; returns 1 if changed. */
-int patterns_markup(const patterns *p, const char *s, size_t n, buf *out);
+int patterns_markup(patterns *p, const char *s, size_t n, buf *out);
 
 /* A named group's text, trimmed, in the document arena; NULL if empty. */
 const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name);

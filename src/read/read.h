@@ -49,7 +49,7 @@ typedef struct rline {
 typedef struct text_ctx {
 	dossier_doc *doc;
 	const char *name;
-	const patterns *pat;
+	patterns *pat;	/* compiled as they are first used */
 	rline *lines;
 	size_t n;
 	dossier_node *article;

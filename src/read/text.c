@@ -162,9 +162,18 @@ static void clean_line(text_ctx *t, rline *l, const char *s, size_t n)
 	l->len = b->len;
 }
 
+static void header_fields(text_ctx *t, rline *l, GMatchInfo *mi)
+{
+	l->kind = L_HEADER;
+	l->author = match_group(t->doc, mi, "author");
+	l->date = match_group(t->doc, mi, "date");
+	l->title = match_group(t->doc, mi, "title");
+	l->num = match_group(t->doc, mi, "num");
+	l->parent = match_group(t->doc, mi, "parent");
+}
+
 static void classify(text_ctx *t, rline *l)
 {
-	const patterns *p = t->pat;
 	if (l->len == 0) {
 		l->kind = L_BLANK;
 		return;
@@ -173,23 +182,27 @@ static void classify(text_ctx *t, rline *l)
 	if (l->len > MAX_PATTERN_LINE)
 		return;
 	GMatchInfo *mi = NULL;
-	if (patterns_match(p, PAT_COMMENTS_END, l->s, NULL))
+	switch (patterns_line_kind(t->pat, l->s, l->len <= 160)) {
+	case PAT_COMMENTS_END:
 		l->kind = L_CEND;
-	else if (patterns_match(p, PAT_COMMENTS_START, l->s, NULL))
+		break;
+	case PAT_COMMENTS_START:
 		l->kind = L_CSTART;
-	else if (patterns_match(p, PAT_CHROME, l->s, NULL))
+		break;
+	case PAT_CHROME:
 		l->kind = L_CHROME;
-	else if (patterns_match(p, PAT_SLUG, l->s, NULL))
+		break;
+	case PAT_SLUG:
 		l->kind = L_SLUG;
-	else if (l->len <= 160 &&
-	    patterns_match(p, PAT_COMMENT_HEADER, l->s, &mi)) {
-		l->kind = L_HEADER;
-		l->author = match_group(t->doc, mi, "author");
-		l->date = match_group(t->doc, mi, "date");
-		l->title = match_group(t->doc, mi, "title");
-		l->num = match_group(t->doc, mi, "num");
-		l->parent = match_group(t->doc, mi, "parent");
-		g_match_info_free(mi);
+		break;
+	case PAT_COMMENT_HEADER:
+		if (patterns_groups(t->pat, PAT_COMMENT_HEADER, l->s, &mi)) {
+			header_fields(t, l, mi);
+			g_match_info_free(mi);
+		}
+		break;
+	default:
+		break;
 	}
 }
 
