@@ -4,13 +4,16 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -fvisibility=hidden -fPIC
-# The library proper, and the typesetting module it loads on first need
-# (src/typeset/typeset.h): a process that sets no type never maps Cairo,
-# Pango, HarfBuzz and the forty-odd libraries they pull in.
-CORE_PKGS    := libzip libxml-2.0 glib-2.0 zlib yaml-0.1
+# The library proper, and the writers' modules it loads on first need
+# (src/lib/modules.h): the EPUB writer with libzip and libxml2, and the
+# typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
+# and the forty-odd libraries they pull in. A process maps only what its
+# outputs need.
+CORE_PKGS    := glib-2.0 zlib yaml-0.1
+EPUB_PKGS    := libzip libxml-2.0 glib-2.0 zlib
 TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
                 fontconfig freetype2 glib-2.0 zlib
-PKGS    := $(CORE_PKGS) $(TYPESET_PKGS)
+PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
            libglib2.0-dev libfreetype-dev zlib1g-dev libyaml-dev libhyphen-dev \
@@ -27,14 +30,16 @@ BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
 LIB_HDR := $(shell find src -name '*.h' | sort)
 TYPESET_SRC := $(filter src/typeset/% src/write/pdf/%,$(LIB_SRC))
-CORE_SRC := $(filter-out $(TYPESET_SRC),$(LIB_SRC))
+EPUB_SRC := $(filter src/write/epub/%,$(LIB_SRC))
+CORE_SRC := $(filter-out $(TYPESET_SRC) $(EPUB_SRC),$(LIB_SRC))
 # Everything but the list of the module's libraries, which is read off the
 # module once it is linked (the module links these, hidden).
 HELPER_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
            $(BUILD)/gen/build_id.o
 LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
 TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
-MODULE  := $(BUILD)/modules/typeset.so
+EPUB_OBJ := $(EPUB_SRC:%.c=$(BUILD)/%.o)
+MODULES := $(BUILD)/modules/typeset.so $(BUILD)/modules/epub.so
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -48,11 +53,12 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"' \
 ALL_LIBS   = $(CORE_LIBS)
 # Unit tests reach into the module's objects too.
 TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
-             -Wl,--end-group $(CORE_LIBS) $(TYPESET_LIBS)
+             $(BUILD)/libepub.a -Wl,--end-group $(CORE_LIBS) $(EPUB_LIBS) \
+             $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
         clean help
-all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULE)
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
 help:
 	@echo "make            build bin/dossier and build/libdossier.{a,so}"
@@ -95,6 +101,7 @@ $(BUILD)/config.mk: Makefile
 	 [ -n "$$soname" ] || { echo "libqpdf.so: no SONAME" >&2; exit 1; }; \
 	 { echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS)) -DQPDF_SONAME='\"$$soname\"'"; \
 	   echo "CORE_LIBS := $$(pkg-config --libs $(CORE_PKGS)) -ldl -lpthread -lm"; \
+	   echo "EPUB_LIBS := $$(pkg-config --libs $(EPUB_PKGS)) -ldl -lpthread -lm"; \
 	   echo "TYPESET_LIBS := $$(pkg-config --libs $(TYPESET_PKGS)) -lhyphen -ldl -lpthread -lm"; \
 	 } > $@.tmp && mv $@.tmp $@
 
@@ -123,7 +130,7 @@ $(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf
 # what the module makes with their size and time (typeset_key), so an
 # upgraded Cairo or HarfBuzz never finds an old cover, and the library
 # need not load them to know.
-$(BUILD)/gen/typeset_libs.c: $(MODULE)
+$(BUILD)/gen/typeset_libs.c: $(BUILD)/modules/typeset.so
 	@mkdir -p $(dir $@)
 	@libs=$$(ldd $< | awk '$$2 == "=>" && $$3 ~ /^\// { print $$3 }' | sort); \
 	 [ -n "$$libs" ] || { echo "ldd $<: no libraries" >&2; exit 1; }; \
@@ -149,12 +156,26 @@ $(BUILD)/modules/helpers.a: $(HELPER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(MODULE): $(TYPESET_OBJ) $(BUILD)/modules/helpers.a src/typeset/exports.map
-	$(CC) -shared $(LDFLAGS) -Wl,-z,defs -Wl,-Bsymbolic \
-	  -Wl,--version-script=src/typeset/exports.map -o $@ \
-	  $(TYPESET_OBJ) $(BUILD)/modules/helpers.a $(TYPESET_LIBS)
+MODULE_LINK = $(CC) -shared $(LDFLAGS) -Wl,-z,defs -Wl,-Bsymbolic \
+	  -Wl,--version-script=$(filter %.map,$^) -o $@ \
+	  $(filter %.o,$^) $(BUILD)/modules/helpers.a
 
+$(BUILD)/modules/typeset.so: $(TYPESET_OBJ) $(BUILD)/modules/helpers.a \
+    src/typeset/exports.map
+	$(MODULE_LINK) $(TYPESET_LIBS)
+
+# The EPUB writer asks the typesetting module for covers and subsets: it
+# has the module's list of libraries for its cache keys.
+$(BUILD)/modules/epub.so: $(EPUB_OBJ) $(BUILD)/gen/typeset_libs.o \
+    $(BUILD)/modules/helpers.a src/write/epub/exports.map
+	$(MODULE_LINK) $(EPUB_LIBS)
+
+# The modules' objects, for the unit tests that reach into them.
 $(BUILD)/libtypeset.a: $(TYPESET_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libepub.a: $(EPUB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -168,11 +189,11 @@ $(BUILD)/plugins/plaintext.so: tests/plugin/plaintext.c src/dossier.h
 	$(CC) $(WARN) $(CFLAGS) -Isrc -shared -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a \
-    $(BUILD)/libtypeset.a
+    $(BUILD)/libtypeset.a $(BUILD)/libepub.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(TEST_LINK)
 
--include $(LIB_OBJ:.o=.d) $(TYPESET_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TYPESET_OBJ:.o=.d) $(EPUB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
 
 # Fonts come from Debian packages; only their licences and our fontconfig
 # file are tracked.
@@ -218,7 +239,7 @@ asan: fonts
 	  DOSSIER=bin/dossier-asan UNIT_DIR=build-asan/tests tests/run.sh
 
 # Only through `make asan`, which sets BUILD and the flags.
-asan-build: bin/dossier-asan $(MODULE) $(TEST_BIN)
+asan-build: bin/dossier-asan $(MODULES) $(TEST_BIN)
 bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)

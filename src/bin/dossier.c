@@ -220,6 +220,9 @@ static int cmd_build(int argc, char **argv)
 			return usage_error("no format for '%s' (try 'dossier formats')", outs[i]);
 	/* The PDF goes first: the EPUB's page list uses its page numbers. */
 	qsort(outs, (size_t)nouts, sizeof *outs, by_priority);
+	/* The writers' modules load on the other core while we read. */
+	for (int i = 0; i < nouts; i++)
+		dossier_writer_prepare(dossier_writer_for_path(outs[i]));
 
 	dossier_doc *doc = dossier_doc_new(&opts);
 	int rc = read_all(doc, argv + optind, argc - optind);

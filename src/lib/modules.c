@@ -1,8 +1,11 @@
-/* modules.c: the typesetting module (src/typeset/typeset.h), loaded on
- * first need, and the PDF writers that stand in for it in the registry
- * until then. */
+/* modules.c: the writers that live in modules of their own (the EPUB
+ * writer, src/write/epub/; the typesetting module, src/typeset/typeset.h),
+ * loaded on first need, and the writers that stand in for them in the
+ * registry until then. A command that knows what it will write can start
+ * the loading in the background while it reads (dossier_writer_prepare). */
 #include "internal.h"
 #include "cache.h"
+#include "modules.h"
 #include "../typeset/typeset.h"
 
 #include <dlfcn.h>
@@ -16,62 +19,73 @@
 #endif
 
 extern const char dossier_build_id[];
-/* The module's libraries as the Makefile found them (ldd), NULL-ended. */
+/* The typesetting module's libraries as the Makefile found them (ldd),
+ * NULL-ended. */
 extern const char *const dossier_typeset_libs[];
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static const typeset_api *loaded;
-static char path[4096];
-static char failure[sizeof path + 256];
+typedef struct module {
+	const char *name;		/* DIR/NAME.so */
+	const char *entry;		/* the symbol it exports */
+	pthread_once_t once;
+	const module_entry *loaded;
+	char failure[4352];
+} module;
 
-/* $DOSSIER_MODULE_DIR, else the build's folder. */
-static const char *module_path(void)
-{
-	if (!path[0]) {
-		const char *dir = getenv("DOSSIER_MODULE_DIR");
-		snprintf(path, sizeof path, "%s/typeset.so",
-		    dir && *dir ? dir : DOSSIER_MODULE_DIR);
-	}
-	return path;
-}
+enum { M_TYPESET, M_EPUB, M__MAX };
 
-static void load(void)
+static module modules[M__MAX] = {
+	[M_TYPESET] = { "typeset", TYPESET_ENTRY, PTHREAD_ONCE_INIT, 0, "" },
+	[M_EPUB] = { "epub", EPUB_ENTRY, PTHREAD_ONCE_INIT, 0, "" },
+};
+
+static void load(module *m)
 {
-	const char *path = module_path();
+	char path[4096];
+	const char *dir = getenv("DOSSIER_MODULE_DIR");
+	snprintf(path, sizeof path, "%s/%s.so", dir && *dir ? dir :
+	    DOSSIER_MODULE_DIR, m->name);
 	/* RTLD_LOCAL: its copies of our helpers stay its own. */
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		snprintf(failure, sizeof failure, "%s: cannot load the "
-		    "typesetting module (run 'make'): %s", path, dlerror());
+		snprintf(m->failure, sizeof m->failure, "%s: cannot load the "
+		    "%s module (run 'make'): %s", path, m->name, dlerror());
 		return;
 	}
-	const typeset_api *t = dlsym(h, TYPESET_ENTRY);
+	const module_entry *t = dlsym(h, m->entry);
 	if (!t || !t->build_id || strcmp(t->build_id, dossier_build_id)) {
 		/* It would read the document with another layout. */
-		snprintf(failure, sizeof failure, "%s: typesetting module "
-		    "from other sources than this library (run 'make')",
-		    path);
+		snprintf(m->failure, sizeof m->failure, "%s: %s module from "
+		    "other sources than this library (run 'make')", path,
+		    m->name);
 		dlclose(h);
 		return;
 	}
-	loaded = t;	/* the handle stays open for the process */
+	m->loaded = t;	/* the handle stays open for the process */
+}
+
+static void load_typeset(void) { load(&modules[M_TYPESET]); }
+static void load_epub(void) { load(&modules[M_EPUB]); }
+static void (*const loaders[M__MAX])(void) = { load_typeset, load_epub };
+
+/* The module, loaded once whichever thread asks first; the others wait
+ * for that load. */
+static const module_entry *get(int i, dossier_error *err)
+{
+	module *m = &modules[i];
+	pthread_once(&m->once, loaders[i]);
+	if (!m->loaded)
+		dossier_fail(err, DOSSIER_ERR_IO, "%s", m->failure);
+	return m->loaded;
 }
 
 const typeset_api *typeset_get(dossier_error *err)
 {
-	pthread_mutex_lock(&lock);
-	if (!loaded && !failure[0])
-		load();
-	const typeset_api *t = loaded;
-	pthread_mutex_unlock(&lock);
-	if (!t)
-		dossier_fail(err, DOSSIER_ERR_IO, "%s", failure);
-	return t;
+	return (const typeset_api *)get(M_TYPESET, err);
 }
 
-/* The module itself is in every key already: its sources are the
- * library's (the build id). The files are looked at once per process (a book makes a dozen keys,
- * forty-odd files each): their digest stands for them. */
+/* The libraries are looked at once per process (a book makes a dozen
+ * keys): their digest stands for them. The module itself is in every key
+ * already: its sources are the library's (the build id). */
 static char identity[65];
 
 static void make_identity(void)
@@ -91,8 +105,9 @@ void typeset_key(cache_key *k)
 	cache_key_str(k, identity);
 }
 
-/* The registry lists the PDF writers without loading anything; the
- * first render loads the module and hands over to its writer. */
+/* ---- the stand-ins: listed without loading anything; the first render
+ * loads the module and hands over to its writer ---- */
+
 static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	const typeset_api *t = typeset_get(err);
@@ -104,6 +119,12 @@ static int render_layout(dossier_doc *doc, const char *path,
 {
 	const typeset_api *t = typeset_get(err);
 	return t ? t->pdflayout->render(doc, path, err) : -1;
+}
+
+static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
+{
+	const epub_api *t = (const epub_api *)get(M_EPUB, err);
+	return t ? t->epub->render(doc, path, err) : -1;
 }
 
 const dossier_writer dossier_writer_pdf = {
@@ -119,3 +140,29 @@ const dossier_writer dossier_writer_pdflayout = {
 	.priority = 5,
 	.render = render_layout,
 };
+
+const dossier_writer dossier_writer_epub = {
+	.name = "epub",
+	.extension = "epub",
+	.priority = 10,	/* after the PDF: its pages feed the page list */
+	.render = render_epub,
+};
+
+static void *preload(void *arg)
+{
+	int i = (int)(intptr_t)arg;
+	pthread_once(&modules[i].once, loaders[i]);
+	return NULL;
+}
+
+void dossier_writer_prepare(const dossier_writer *w)
+{
+	int i = w == &dossier_writer_epub ? M_EPUB :
+	    w == &dossier_writer_pdf || w == &dossier_writer_pdflayout ?
+	    M_TYPESET : -1;
+	pthread_t t;
+	/* Detached: a render that needs the module waits in get(). */
+	if (i >= 0 && pthread_create(&t, NULL, preload, (void *)(intptr_t)i)
+	    == 0)
+		pthread_detach(t);
+}

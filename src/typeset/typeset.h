@@ -10,22 +10,20 @@
  * pull in cost about 3 ms of every process start; `dossier tree`, and an
  * EPUB whose cover and subsets come from the cache, never pay it.
  *
- * The module carries its own copy of the library helpers it calls (the
- * objects it needs from libdossier.a, linked in hidden); the two share the
- * document's memory, so both sides must come from the same sources: the
- * entry's build id must match the library's.
+ * Like the EPUB module, it carries its own copy of the library helpers it
+ * calls and must come from the same sources (src/lib/modules.h).
  */
 #ifndef DOSSIER_TYPESET_H
 #define DOSSIER_TYPESET_H
 
-#include "../lib/internal.h"
+#include "../lib/modules.h"
 
 struct epub;
 
 #define TYPESET_ENTRY "dossier_typeset"
 
 typedef struct typeset_api {
-	const char *build_id;		/* dossier_build_id of the module */
+	const char *build_id;		/* first, as module_entry's */
 	const dossier_writer *pdf;	/* the PDF writer */
 	const dossier_writer *pdflayout; /* its layout model, dumped */
 	/* The code points face index of the font file path has; -1 when

@@ -24,22 +24,24 @@ PANDOC=(pandoc -f markdown -t epub3 --metadata title=Dossier)
 
 echo "# EPUB of the five seed articles ($(size_of "$seeds") bytes), best of 20 runs"
 # The whole process. Starting it is a large part of a small book's time:
-# the command links libzip, libxml2, GLib and their libraries; Cairo, Pango
-# and HarfBuzz come with the typesetting module (src/typeset/typeset.h),
-# loaded only to make a cover or font subsets. Those come from the cache
-# when the same book was made before (src/lib/cache.h); --no-cache makes
-# them anew on every run, as the first build of a new book does.
+# the command links GLib, zlib and libyaml; libzip and libxml2 come with
+# the EPUB module, Cairo, Pango and HarfBuzz with the typesetting module
+# (src/lib/modules.h), loaded only to make a cover or font subsets. Those
+# come from the cache when the same book was made before
+# (src/lib/cache.h); --no-cache makes them anew on every run, as the
+# first build of a new book does.
 nlibs=$(ldd "$DOSSIER" | wc -l)
 sonames() { ldd "$1" 2>/dev/null | awk '{ print $1 }' | sort; }
-nmod=$(comm -13 <(sonames "$DOSSIER") \
-    <(sonames "$(dirname "$DOSSIER")/../build/modules/typeset.so") | wc -l)
+mods=$(dirname "$DOSSIER")/../build/modules
+nepub=$(comm -13 <(sonames "$DOSSIER") <(sonames "$mods/epub.so") | wc -l)
+ntype=$(comm -13 <(sonames "$DOSSIER") <(sonames "$mods/typeset.so") | wc -l)
 measure_ms 20 "$DOSSIER" --version
-row_ms epub "process start" "dossier --version: $nlibs shared objects (module: $nmod more)"
+row_ms epub "process start" "dossier --version: $nlibs shared objects (EPUB module $nepub more, typesetting $ntype)"
 measure_ms 20 "$DOSSIER" build -q --no-cache -o "$out/seeds.epub" "$seeds" ||
     echo "# dossier EPUB of $seeds failed" >&2
 row_ms epub "seeds(5) new" "--no-cache: module loaded, cover and subsets made"
 measure_ms 20 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds"
-row_ms epub "seeds(5) again" "cover and subsets from the cache, no module"
+row_ms epub "seeds(5) again" "cover and subsets from the cache: no typesetting module"
 if [ -x "$BENCH_DIR/render" ]; then
 	echo "# the same inside one process (tests/bench/render.c): the read," \
 	    "then the writer alone"

@@ -3,6 +3,7 @@
  * order in which the files are made. */
 #include "epub.h"
 #include "../../lib/cache.h"
+#include "../../lib/modules.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -202,9 +203,18 @@ out:
 	return rc;
 }
 
-const dossier_writer dossier_writer_epub = {
+static const dossier_writer epub_writer = {
 	.name = "epub",
 	.extension = "epub",
 	.priority = 10,		/* after the PDF: its pages feed the page list */
 	.render = render_epub,
+};
+
+extern const char dossier_build_id[];
+
+/* The module's entry, the one symbol it exports (src/lib/modules.h). */
+__attribute__((visibility("default")))
+const epub_api dossier_epub = {
+	.build_id = dossier_build_id,
+	.epub = &epub_writer,
 };
