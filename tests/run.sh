@@ -54,6 +54,8 @@ if [ ! -x "$DOSSIER" ]; then
 	exit 1
 fi
 case $DOSSIER in /*) ;; *) DOSSIER=$PWD/$DOSSIER ;; esac
+# The binary itself, for suites that look at it (ldd) rather than run it.
+export DOSSIER_BIN=$DOSSIER
 
 # Under valgrind every run of the binary goes through a wrapper, so the
 # suites need not know. Errors and definite leaks exit 99.

@@ -5,6 +5,7 @@
 # one and cannot have it fails clearly and leaves no output behind.
 set -u
 D=${DOSSIER:-bin/dossier}
+B=${DOSSIER_BIN:-$D}	# the binary, when $D is a valgrind wrapper
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export SOURCE_DATE_EPOCH=1424433600
@@ -12,9 +13,9 @@ export DOSSIER_CACHE_DIR=$out/cache
 
 . "$(dirname "$0")/../report.sh"
 
-linked=$(ldd "$D" | grep -E -o 'lib(zip|xml2|cairo|pango[a-z0-9-]*|harfbuzz[a-z-]*|fontconfig|freetype|hyphen)\.so' | sort -u | tr '\n' ' ')
+linked=$(ldd "$B" | grep -E -o 'lib(zip|xml2|cairo|pango[a-z0-9-]*|harfbuzz[a-z-]*|fontconfig|freetype|hyphen)\.so' | sort -u | tr '\n' ' ')
 check "modules: the command links no writer's library${linked:+ (links $linked)}" \
-    test -z "$linked"
+    sh -c "ldd '$B' > /dev/null && [ -z '$linked' ]"
 
 none=$out/none	# a module folder without the module
 "$D" tree --json corpus > "$out/with.json" 2>&1
@@ -23,8 +24,8 @@ check "modules: tree --json runs without the module, same bytes" sh -c \
      cmp -s '$out/with.json' '$out/without.json'"
 
 # The EPUB module alone, from the binary's own build.
-root=$(cd "$(dirname "$D")/.." && pwd)
-case $D in
+root=$(cd "$(dirname "$B")/.." && pwd)
+case $B in
 *-asan) moddir=$root/build-asan/modules ;;
 *) moddir=$root/build/modules ;;
 esac
