@@ -247,6 +247,11 @@ check "pdf: the same on A5 (more page breaks)" python3 "$W/rules.py" "$W/a5.layo
 # ---- determinism ----
 build "$W/again.pdf" corpus
 check "pdf: same input, same bytes (SOURCE_DATE_EPOCH)" cmp "$PDF" "$W/again.pdf"
+# Without it the dates are the newest input's, not the clock's.
+(unset SOURCE_DATE_EPOCH; build "$W/nosde1.pdf" corpus; sleep 1.1
+ build "$W/nosde2.pdf" corpus)
+check "pdf: same input, same bytes without SOURCE_DATE_EPOCH, a second apart" \
+    cmp "$W/nosde1.pdf" "$W/nosde2.pdf"
 mkdir -p "$W/many"
 for i in 1 2 3; do for f in corpus/*.txt; do
 	cp "$f" "$W/many/$i-$(basename "$f")"; done; done
