@@ -238,7 +238,7 @@ static long long source_epoch(void)
 	return *end || v < 0 ? 0 : v;
 }
 
-long long doc_date(dossier_doc *doc)
+static long long inputs_date(dossier_doc *doc)
 {
 	long long t = source_epoch();
 	if (!t) {
@@ -252,6 +252,13 @@ long long doc_date(dossier_doc *doc)
 		}
 	}
 	return t < DOC_DATE_MIN ? DOC_DATE_MIN : t;
+}
+
+/* Known once the reading is done (dossier_doc_finish): each output asks,
+ * and the PDF more than once, from its threads. */
+long long doc_date(dossier_doc *doc)
+{
+	return doc->date ? doc->date : inputs_date(doc);
 }
 
 /* After the last read: depths, counts, and a dossier title when none was
@@ -289,4 +296,5 @@ void dossier_doc_finish(dossier_doc *doc)
 	if (!d->as.dossier.subtitle && doc->articles > 1)
 		d->as.dossier.subtitle = arena_printf(&doc->mem,
 		    "%u articles, %u comments", doc->articles, doc->comments);
+	doc->date = inputs_date(doc);
 }

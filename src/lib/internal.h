@@ -69,6 +69,7 @@ struct dossier_doc {
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */
 	char *cache_dir;		/* resolved by cache.c; "" when off */
+	long long date;			/* doc_date(), set by dossier_doc_finish */
 };
 
 dossier_node *node_new(dossier_doc *doc, dossier_node_type type,

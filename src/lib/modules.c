@@ -111,20 +111,20 @@ void typeset_key(cache_key *k)
 static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	const typeset_api *t = typeset_get(err);
-	return t ? t->pdf->render(doc, path, err) : -1;
+	return t ? t->pdf(doc, path, err) : -1;
 }
 
 static int render_layout(dossier_doc *doc, const char *path,
     dossier_error *err)
 {
 	const typeset_api *t = typeset_get(err);
-	return t ? t->pdflayout->render(doc, path, err) : -1;
+	return t ? t->pdflayout(doc, path, err) : -1;
 }
 
 static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	const epub_api *t = (const epub_api *)get(M_EPUB, err);
-	return t ? t->epub->render(doc, path, err) : -1;
+	return t ? t->epub(doc, path, err) : -1;
 }
 
 const dossier_writer dossier_writer_pdf = {

@@ -13,6 +13,11 @@
 
 #include "internal.h"
 
+/* A writer's render, as a module hands it to the stand-in that the
+ * registry lists (the name, extension and order are the stand-in's). */
+typedef int (*dossier_render_fn)(dossier_doc *doc, const char *path,
+    dossier_error *err);
+
 typedef struct module_entry {
 	const char *build_id;
 } module_entry;
@@ -21,7 +26,7 @@ typedef struct module_entry {
 #define EPUB_ENTRY "dossier_epub"
 typedef struct epub_api {
 	const char *build_id;
-	const dossier_writer *epub;
+	dossier_render_fn epub;
 } epub_api;
 
 #endif

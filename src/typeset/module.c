@@ -8,8 +8,8 @@ extern const char dossier_build_id[];
 __attribute__((visibility("default")))
 const typeset_api dossier_typeset = {
 	.build_id = dossier_build_id,
-	.pdf = &pdf_writer,
-	.pdflayout = &pdf_writer_layout,
+	.pdf = pdf_render,
+	.pdflayout = pdf_render_layout,
 	.coverage = typeset_coverage,
 	.subset = typeset_subset,
 	.cover = typeset_cover,

@@ -24,8 +24,8 @@ struct epub;
 
 typedef struct typeset_api {
 	const char *build_id;		/* first, as module_entry's */
-	const dossier_writer *pdf;	/* the PDF writer */
-	const dossier_writer *pdflayout; /* its layout model, dumped */
+	dossier_render_fn pdf;		/* the PDF writer's render */
+	dossier_render_fn pdflayout;	/* its layout model, dumped */
 	/* The code points face index of the font file path has; -1 when
 	 * it cannot be read. */
 	int (*coverage)(const char *path, unsigned index, cpset *out);

@@ -203,18 +203,12 @@ out:
 	return rc;
 }
 
-static const dossier_writer epub_writer = {
-	.name = "epub",
-	.extension = "epub",
-	.priority = 10,		/* after the PDF: its pages feed the page list */
-	.render = render_epub,
-};
-
 extern const char dossier_build_id[];
 
-/* The module's entry, the one symbol it exports (src/lib/modules.h). */
+/* The module's entry, the one symbol it exports (src/lib/modules.h); the
+ * registry's "epub" (src/lib/modules.c) renders through it. */
 __attribute__((visibility("default")))
 const epub_api dossier_epub = {
 	.build_id = dossier_build_id,
-	.epub = &epub_writer,
+	.epub = render_epub,
 };

@@ -78,15 +78,13 @@ static char *face_path(epub *e, const face_file *f)
 	return g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
 }
 
-/* Start a key for what is made from face f by the module. */
-static void face_key(epub *e, cache_key *k, const char *kind,
-    const face_file *f)
+/* Start a key for what the module makes from face f, at path. */
+static void face_key(cache_key *k, const char *kind, const face_file *f,
+    const char *path)
 {
 	cache_key_begin(k, kind);
 	typeset_key(k);
-	char *path = face_path(e, f);
 	cache_key_file(k, path);
-	g_free(path);
 	cache_key_num(k, f->index);
 }
 
@@ -104,7 +102,7 @@ static int coverage(epub *e, const face_file *f, cpset *out)
 	char *saved = NULL;
 	int cached = cache_enabled(e->doc);
 	if (cached) {
-		face_key(e, &k, "coverage", f);
+		face_key(&k, "coverage", f, path);
 		saved = cache_get(e->doc, &k, &len);
 	}
 	if (saved && cpset_load(out, saved, len) == 0) {
@@ -205,12 +203,13 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 	const char *dot = strrchr(f->file, '.');
 	snprintf(name, sizeof name, "fonts/%.*s.%s", (int)(dot - f->file),
 	    f->file, strcmp(f->media, "font/otf") == 0 ? "otf" : "ttf");
+	char *path = face_path(e, f);
 	cache_key *k = NULL;
 	char *packed = NULL;
 	size_t len;
 	if (cache_enabled(e->doc)) {
 		k = xcalloc(1, sizeof *k);
-		face_key(e, k, "font", f);
+		face_key(k, "font", f, path);
 		cache_key_str(k, zlibVersion());
 		cache_key_num(k, (unsigned long long)epub_deflate_level());
 		uint32_t lo, hi = CPSET_NONE;
@@ -226,10 +225,8 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 		free(k);
 	} else {
 		const typeset_api *t = typeset_get(err);
-		char *path = face_path(e, f);
 		char *copy = t ? t->subset(path, f->index, cps, &len, err) :
 		    NULL;
-		g_free(path);
 		if (copy) {
 			/* Into the cache once compressed (epub.c). */
 			epub_add_file(e, name, copy, len, 0)->keep = k;
@@ -241,6 +238,7 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 		}
 	}
 	free(packed);
+	g_free(path);
 	if (rc == 0)
 		buf_printf(css, "@font-face {\n  font-family: \"%s\";\n"
 		    "  font-style: %s;\n  font-weight: %s;\n"

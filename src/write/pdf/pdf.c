@@ -538,28 +538,15 @@ out:
 	return rc;
 }
 
-static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
+/* The writers' renders, which the typesetting module hands the registry's
+ * stand-ins (src/lib/modules.c). */
+int pdf_render(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	return render(doc, path, err, 0);
 }
 
-static int render_layout(dossier_doc *doc, const char *path,
-    dossier_error *err)
+/* The same layout as text, for tests (not a user-facing format). */
+int pdf_render_layout(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	return render(doc, path, err, 1);
 }
-
-const dossier_writer pdf_writer = {
-	.name = "pdf",
-	.extension = "pdf",
-	.priority = 5,
-	.render = render_pdf,
-};
-
-/* The same layout as text, for tests (not a user-facing format). */
-const dossier_writer pdf_writer_layout = {
-	.name = "pdflayout",
-	.extension = "layout",
-	.priority = 5,
-	.render = render_layout,
-};

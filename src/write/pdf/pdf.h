@@ -380,9 +380,10 @@ sink *dump_sink_new(pdf_ctx *ctx, FILE *fp);
 int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
     dossier_error *err);
 
-/* The writers (pdf.c), which the typesetting module hands the registry
- * (src/typeset/typeset.h). */
-extern const dossier_writer pdf_writer;
-extern const dossier_writer pdf_writer_layout;
+/* The PDF, and its layout as text for tests (pdf.c): the renders behind
+ * the registry's "pdf" and "pdflayout" (src/lib/modules.c). */
+int pdf_render(dossier_doc *doc, const char *path, dossier_error *err);
+int pdf_render_layout(dossier_doc *doc, const char *path,
+    dossier_error *err);
 
 #endif
