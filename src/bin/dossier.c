@@ -4,6 +4,7 @@
 #include "../dossier.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,6 +248,13 @@ static int cmd_formats(void)
 
 int main(int argc, char **argv)
 {
+	/* A run is short and allocates in bursts. Memory handed back to the
+	 * kernel (large blocks unmapped, the heap trimmed) costs a TLB flush
+	 * on each core the threads ran on, and is asked for again a moment
+	 * later: keep it (0.7 ms of a 7 ms EPUB; the 1,000-article peak is
+	 * unchanged). */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	if (argc < 2)
 		return usage_error("%s", "no command given");
 	const char *cmd = argv[1];
