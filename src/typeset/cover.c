@@ -371,6 +371,12 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 
 	cairo_t *cr = c.cr;
 	cairo_set_source_rgba(cr, 0, 0, 0, 1);
+	/* Ink is added to the coverage rather than laid over it: pixman has
+	 * a fast path for adding glyph masks to an 8-bit surface and none
+	 * for OVER, which drew the glyphs at twice the cost (20 M
+	 * instructions, now 9 M). Nothing on the cover overlaps: the grey
+	 * image is the same, pixel for pixel. */
+	cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
 
 	/* Two rules at the head, the word DOSSIER above them unless it is
 	 * the title already. */
