@@ -212,7 +212,15 @@ FONT_SRC := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
 
+# The folder's time is set back to 2000. Fontconfig keeps
+# a cache of what fonts/ holds, stamped with the folder's time, but when
+# SOURCE_DATE_EPOCH is set and older than that time it stamps the cache
+# with the variable instead, finds the stamp wrong on the next run and
+# reads every font again: 12 ms of each PDF or new cover, whenever the
+# output is meant to be reproducible. A folder older than any such date
+# keeps its cache valid.
 fonts: $(FONTS)
+	@touch -d @946684800 fonts
 $(FONTS): | $(BUILD)/config.mk
 	@for f in $(FONT_SRC); do [ -f "$$f" ] || { $(MAKE) --no-print-directory deps || exit 1; break; }; done
 	cp $(filter %/$(notdir $@),$(FONT_SRC)) $@

@@ -81,4 +81,12 @@ n=$(ls "$p" | grep -c '^[0-9a-f]\{64\}\.')
 check "cache: a full cache is pruned to its newest entries ($n left)" sh -c \
     "[ $n -le 460 ] && [ -f '$p/notes.txt' ] &&
      [ \$(ls '$p' | grep -c 'cover\.png\$') = 1 ]"
+# Fontconfig's own cache of fonts/ (not ours): with SOURCE_DATE_EPOCH set,
+# a second build must find it valid, not read every font again (the
+# Makefile sets the folder's time back for that; FC_DEBUG=16 shows it).
+build off "$out/fc1.epub"
+n=$(FC_DEBUG=16 DOSSIER_CACHE_DIR=off "$D" build -q -o "$out/fc2.epub" \
+    corpus 2>&1 | grep -c FcDirCacheWrite)
+check "cache: fontconfig's cache of fonts/ stays valid under SOURCE_DATE_EPOCH" \
+    test "$n" = 0
 exit 0
