@@ -175,8 +175,10 @@ static void png_grey4(buf *png, const unsigned char *alpha, int stride,
 	int inked = 0;
 	for (int y = 0; y < H; y++)
 		inked += !blank(alpha + (size_t)y * (size_t)stride);
+	/* The bands are the same whatever the threads: the bytes must not
+	 * depend on --threads. */
 	int split = H, seen = 0;
-	for (int y = 0; threads > 1 && y < H; y++)
+	for (int y = 0; y < H; y++)
 		if (!blank(alpha + (size_t)y * (size_t)stride) &&
 		    ++seen > inked / 2) {
 			split = y;
@@ -190,7 +192,7 @@ static void png_grey4(buf *png, const unsigned char *alpha, int stride,
 	};
 	int nb = split < H ? 2 : 1;
 	pthread_t tid;
-	int spawned = nb == 2 &&
+	int spawned = nb == 2 && threads > 1 &&
 	    pthread_create(&tid, NULL, band_deflate, &b[1]) == 0;
 	band_deflate(&b[0]);
 	if (spawned)

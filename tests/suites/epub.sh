@@ -278,6 +278,18 @@ if (unset SOURCE_DATE_EPOCH; build nodate1 "$W/nodate1.epub" -- corpus &&
 	fi
 fi
 
+# Threads share the work, never change the bytes: a new cover (its rows
+# compressed in bands) and the files on one thread as on all cores.
+if build threads1 "$W/threads1.epub" -- --no-cache --threads 1 corpus &&
+    build threadsn "$W/threadsn.epub" -- --no-cache corpus; then
+	if cmp -s "$W/threads1.epub" "$W/threadsn.epub"; then
+		ok "epub: one thread or all cores, the same bytes"
+	else
+		not_ok "epub: one thread or all cores, the same bytes" \
+		    "$(cmp "$W/threads1.epub" "$W/threadsn.epub")"
+	fi
+fi
+
 # ---- calibre reads it ---------------------------------------------------
 
 name="epub: calibre's ebook-convert reads every article title and comment author"
