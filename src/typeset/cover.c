@@ -100,7 +100,8 @@ static void chunk(buf *b, const char *type, const unsigned char *data,
  * the others end on a byte with a sync flush, so the parts join. */
 typedef struct band {
 	const unsigned char *alpha;	/* ink coverage, 0 is white */
-	int stride, y0, y1, last;
+	const unsigned char *paper;	/* per row of the image: all white? */
+	int stride, y0, y1;		/* the last band ends at H */
 	unsigned char *raw;		/* its rows, filter byte first */
 	unsigned char *z;
 	size_t zlen;
@@ -122,7 +123,7 @@ static void *band_deflate(void *arg)
 		const unsigned char *a = b->alpha + (size_t)y * (size_t)b->stride;
 		r[0] = 0;	/* filter: none */
 		/* Most of a cover is paper: a blank row is one memset. */
-		if (a[0] == 0 && memcmp(a, a + 1, W - 1) == 0) {
+		if (b->paper[y]) {
 			memset(r + 1, 0xff, ROW - 1);
 			continue;
 		}
@@ -145,18 +146,13 @@ static void *band_deflate(void *arg)
 	zs.avail_in = (uInt)n;
 	zs.next_out = b->z;
 	zs.avail_out = (uInt)bound;
-	int rc = deflate(&zs, b->last ? Z_FINISH : Z_SYNC_FLUSH);
-	if (rc != (b->last ? Z_STREAM_END : Z_OK) || zs.avail_in)
+	int last = b->y1 == H;
+	int rc = deflate(&zs, last ? Z_FINISH : Z_SYNC_FLUSH);
+	if (rc != (last ? Z_STREAM_END : Z_OK) || zs.avail_in)
 		abort();	/* the bound is deflate's own */
 	b->zlen = zs.total_out;
 	deflateEnd(&zs);
 	return NULL;
-}
-
-/* Is the row all paper? */
-static int blank(const unsigned char *a)
-{
-	return a[0] == 0 && memcmp(a, a + 1, W - 1) == 0;
 }
 
 /* The cover as a 4-bit grey PNG, written here rather than by cairo: an
@@ -170,29 +166,32 @@ static int blank(const unsigned char *a)
  * two bands, compressed side by side, joined as pigz joins its blocks.
  * They split the inked rows evenly: blank rows cost little. */
 static void png_grey4(buf *png, const unsigned char *alpha, int stride,
-    int threads)
+    int parallel)
 {
+	unsigned char paper[H];
 	int inked = 0;
-	for (int y = 0; y < H; y++)
-		inked += !blank(alpha + (size_t)y * (size_t)stride);
+	for (int y = 0; y < H; y++) {
+		const unsigned char *a = alpha + (size_t)y * (size_t)stride;
+		paper[y] = a[0] == 0 && memcmp(a, a + 1, W - 1) == 0;
+		inked += !paper[y];
+	}
 	/* The bands are the same whatever the threads: the bytes must not
 	 * depend on --threads. */
-	int split = H, seen = 0;
-	for (int y = 0; y < H; y++)
-		if (!blank(alpha + (size_t)y * (size_t)stride) &&
-		    ++seen > inked / 2) {
+	int split = H;
+	for (int y = 0, seen = 0; y < H; y++)
+		if (!paper[y] && ++seen > inked / 2) {
 			split = y;
 			break;
 		}
 	unsigned char *raw = xmalloc((size_t)ROW * H);
 	band b[2] = {
-		{ alpha, stride, 0, split, split == H, raw, NULL, 0, 0 },
-		{ alpha, stride, split, H, 1, raw + (size_t)split * ROW, NULL,
-		    0, 0 },
+		{ alpha, paper, stride, 0, split, raw, NULL, 0, 0 },
+		{ alpha, paper, stride, split, H, raw + (size_t)split * ROW,
+		    NULL, 0, 0 },
 	};
 	int nb = split < H ? 2 : 1;
 	pthread_t tid;
-	int spawned = nb == 2 && threads > 1 &&
+	int spawned = nb == 2 && parallel &&
 	    pthread_create(&tid, NULL, band_deflate, &b[1]) == 0;
 	band_deflate(&b[0]);
 	if (spawned)
@@ -460,8 +459,7 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 	cairo_status_t st = cairo_surface_status(s);
 	if (st == CAIRO_STATUS_SUCCESS)
 		png_grey4(png, cairo_image_surface_get_data(s),
-		    cairo_image_surface_get_stride(s),
-		    doc->opts.threads == 1 ? 1 : 2);
+		    cairo_image_surface_get_stride(s), doc->opts.threads != 1);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	g_object_unref(c.ctx);

@@ -56,9 +56,7 @@ for ((i = 0; i < 20; i++)); do
 	t+=($((t1 - t0)))
 done
 rm -rf "$fresh"
-read -r BENCH_MS BENCH_MED < <(printf '%s\n' "${t[@]}" | sort -n |
-    awk '{ v[NR] = $1 } END {
-	printf "%.1f %.1f\n", v[1] / 1e3, v[int((NR + 1) / 2)] / 1e3 }')
+ms_of "${t[@]}"
 row_ms epub "seeds(5) new book" "module loaded, cover and subsets made (font coverage cached)"
 measure_ms 20 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds"
 row_ms epub "seeds(5) again" "cover and subsets from the cache: no typesetting module"

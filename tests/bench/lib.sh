@@ -10,6 +10,7 @@
 #   measure_ms REPS CMD... for runs of a few milliseconds: no time(1) in
 #                         between; sets BENCH_MS (best) and BENCH_MED
 #                         (median), in milliseconds
+#   ms_of US...           the same two from run times in microseconds
 #   row_ms WHAT LABEL NOTE  print one row of those
 #
 # A benchmark times real work and asserts nothing: it only prints.
@@ -79,10 +80,16 @@ measure_ms() {
 		t1=${EPOCHREALTIME/[.,]/}
 		t+=($((t1 - t0)))
 	done
-	read -r BENCH_MS BENCH_MED < <(printf '%s\n' "${t[@]}" | sort -n |
+	ms_of "${t[@]}"
+	return $rc
+}
+
+# BENCH_MS (best) and BENCH_MED (median), in milliseconds, of run times
+# given in microseconds: for scripts that time runs themselves.
+ms_of() {
+	read -r BENCH_MS BENCH_MED < <(printf '%s\n' "$@" | sort -n |
 	    awk '{ v[NR] = $1 } END {
 		printf "%.1f %.1f\n", v[1] / 1e3, v[int((NR + 1) / 2)] / 1e3 }')
-	return $rc
 }
 
 row_ms() {

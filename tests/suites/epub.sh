@@ -88,7 +88,7 @@ w, h = struct.unpack(">II", png[16:24])
 bad = []
 if png[:8] != b"\x89PNG\r\n\x1a\n":
     bad.append("not a PNG")
-pos, chunks = 8, []
+pos, chunks, idat = 8, [], b""
 while pos + 12 <= len(png):
     n, kind = struct.unpack(">I4s", png[pos:pos + 8])
     body = png[pos + 8:pos + 8 + n]
@@ -96,18 +96,14 @@ while pos + 12 <= len(png):
     if crc != zlib.crc32(kind + body) & 0xFFFFFFFF:
         bad.append("bad CRC in " + kind.decode("latin-1"))
     chunks.append(kind)
+    if kind == b"IDAT":
+        idat += body
     pos += 12 + n
 if chunks[:1] != [b"IHDR"] or chunks[-1:] != [b"IEND"]:
     bad.append("chunks %s" % chunks)
 # The pixels: the zlib stream (made in bands, joined) inflates, with its
 # checksum, to one filtered row per line of the image.
 depth, ctype = png[24], png[25]
-idat, pos = b"", 8
-while pos + 12 <= len(png):
-    n, kind = struct.unpack(">I4s", png[pos:pos + 8])
-    if kind == b"IDAT":
-        idat += png[pos + 8:pos + 8 + n]
-    pos += 12 + n
 try:
     rows = zlib.decompress(idat)
     row = 1 + (w * depth + 7) // 8
