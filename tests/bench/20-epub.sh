@@ -87,7 +87,7 @@ echo "# EPUB sizes: dossier $(size_kb "$out/big.epub")," \
     "pandoc $(size_kb "$out/big-pandoc.epub") (1,000 articles)"
 
 echo "# EPUB of 1,000 articles: deflate level and threads"
-for level in 0 1 3 6 9; do
+for level in 0 1 3 6 9 12; do
 	measure 3 env DOSSIER_EPUB_DEFLATE=$level "$DOSSIER" build -q \
 	    -o "$out/level$level.epub" "$big"
 	row epub "deflate $level" "$(size_of "$big")" | tr -d '\n'

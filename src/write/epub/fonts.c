@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 typedef struct face_file {
 	const char *file;	/* in fonts/ and in the container */
@@ -210,7 +210,7 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 	if (cache_enabled(e->doc)) {
 		k = xcalloc(1, sizeof *k);
 		face_key(k, "font", f, path);
-		cache_key_str(k, zlibVersion());
+		cache_key_str(k, "libdeflate " LIBDEFLATE_VERSION_STRING);
 		cache_key_num(k, (unsigned long long)epub_deflate_level());
 		uint32_t lo, hi = CPSET_NONE;
 		while (cpset_next_range(cps, &lo, &hi)) {
