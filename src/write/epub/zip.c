@@ -25,7 +25,8 @@
 #include <zip.h>
 
 /* Measured on the 1,000-article bench (tests/bench/20-epub.sh), level 6
- * makes the file 3 % smaller than level 1 for twice the compression time.
+ * makes the file 3 % smaller than level 1 (4.8 MB, 5.0) for 0.27 s instead
+ * of 0.23; level 12, 6 % smaller, takes 1.07 s.
  * $DOSSIER_EPUB_DEFLATE (0-12) overrides it, for that measurement. */
 #define DEFLATE_LEVEL 1
 
