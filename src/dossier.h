@@ -120,6 +120,10 @@ struct dossier_node {
 			const char *subtitle, *kicker, *byline, *date; /* or NULL */
 			const char *lang;
 			int title_derived;	/* 1 if the file had no title */
+			/* From front matter, or NULL: where it was published
+			 * (url:, link:, canonical:; http or https only) and by
+			 * whom (site:, publication:, publisher:, source:). */
+			const char *url, *site;
 		} article;
 		struct {
 			int level;	/* 1 = a story glued into the file; 2+ sections */

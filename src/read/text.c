@@ -371,6 +371,14 @@ static const char *derive_title(text_ctx *t)
 
 /* ---- front matter ---- */
 
+/* An address the writers will link to: http or https, and a host. */
+static int web_address(const char *s)
+{
+	size_t n = g_ascii_strncasecmp(s, "https://", 8) == 0 ? 8 :
+	    g_ascii_strncasecmp(s, "http://", 7) == 0 ? 7 : 0;
+	return n && s[n] && s[n] != '/' && !strchr(s, ' ');
+}
+
 static void set_field(void *ctx, const char *key, const char *v, size_t n,
     unsigned line)
 {
@@ -388,6 +396,9 @@ static void set_field(void *ctx, const char *key, const char *v, size_t n,
 		F("byline", byline), F("author", byline), F("by", byline),
 		F("date", date), F("published", date),
 		F("lang", lang), F("language", lang),
+		F("url", url), F("link", url), F("canonical", url),
+		F("site", site), F("publication", site),
+		F("publisher", site), F("source", site),
 #undef F
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
@@ -395,12 +406,20 @@ static void set_field(void *ctx, const char *key, const char *v, size_t n,
 			continue;
 		const char **slot = (const char **)((char *)a + fields[i].off);
 		const char *val = frontmatter_value(t->doc, t->name, line, v, n);
+		/* "source:" is the publication, or its address. */
+		if (val && fields[i].off == offsetof(dossier_node,
+		    as.article.site) && web_address(val))
+			slot = &a->as.article.url;
+		if (val && slot == &a->as.article.url && !web_address(val)) {
+			dossier_warn(t->doc, t->name, line, "front matter: "
+			    "'%s' is not an http(s) address (ignored)", val);
+			return;
+		}
 		if (val && !*slot)
 			*slot = val;
 		return;
 	}
-	if (strcasecmp(key, "source") && strcasecmp(key, "url") &&
-	    strcasecmp(key, "tags"))
+	if (strcasecmp(key, "tags"))
 		dossier_warn(t->doc, t->name, line,
 		    "front matter: unknown key '%s' (ignored)", key);
 }

@@ -124,6 +124,10 @@ static void article_open(jw *w, const dossier_node *a)
 	key(w, "byline", a->as.article.byline);
 	key(w, "date", a->as.article.date);
 	key(w, "lang", a->as.article.lang);
+	if (a->as.article.url)
+		key(w, "url", a->as.article.url);
+	if (a->as.article.site)
+		key(w, "site", a->as.article.site);
 	buf_printf(&w->out, ",\"title_derived\":%s,\n  \"body\":[",
 	    a->as.article.title_derived ? "true" : "false");
 }

@@ -254,6 +254,49 @@ EOF
 	fi
 fi
 
+# ---- the source line ----------------------------------------------------
+
+# The publication and its address from front matter make the source line,
+# a live link in the EPUB and in the PDF; an address that is not http(s)
+# is dropped with a warning naming the file and line.
+src=$W/source
+mkdir -p "$src"
+printf -- '---\ntitle: One\nsite: Ars Technica\nurl: https://arstechnica.com/a?x=1&y=2\n---\nText one.\n' > "$src/a.txt"
+printf -- '---\ntitle: Two\nsource: https://www.techdirt.com/b/\n---\nText two.\n' > "$src/b.txt"
+printf -- '---\ntitle: Three\nsite: Gigaom\nlink: javascript:alert(1)\n---\nText three.\n' > "$src/c.txt"
+if timeout -k 5 $((60 * SCALE)) "$DOSSIER" build -o "$W/source.epub" \
+    -o "$W/source.pdf" "$src" > "$W/source.log" 2>&1; then
+	rm -rf "$W/s" && mkdir -p "$W/s" && unzip -q -o "$W/source.epub" -d "$W/s"
+	lines=$(grep -h 'class="source"' "$W"/s/OEBPS/a000[123].xhtml)
+	want='<p class="source">Source: <a href="https://arstechnica.com/a?x=1&amp;y=2">Ars Technica</a></p>
+<p class="source">Source: <a href="https://www.techdirt.com/b/">https://www.techdirt.com/b/</a></p>
+<p class="source">Source: Gigaom</p>'
+	if [ "$lines" = "$want" ]; then
+		ok "epub: front matter's site and url make the source line, linked"
+	else
+		not_ok "epub: front matter's site and url make the source line, linked" \
+		    "got: $lines"
+	fi
+	if grep -q "c.txt:4: warning: .*javascript:alert(1).* not an http(s) address" \
+	    "$W/source.log" && ! grep -rqi javascript "$W/s"; then
+		ok "epub: a javascript: url in front matter is dropped with file:line"
+	else
+		not_ok "epub: a javascript: url in front matter is dropped with file:line" \
+		    "$(head -c 300 "$W/source.log")"
+	fi
+	if grep -aq '/URI (https://arstechnica.com/a?x=1&y=2)' "$W/source.pdf" &&
+	    grep -aq '/URI (https://www.techdirt.com/b/)' "$W/source.pdf" &&
+	    ! grep -aqi javascript "$W/source.pdf"; then
+		ok "pdf: the source line links to the front matter's url"
+	else
+		not_ok "pdf: the source line links to the front matter's url" \
+		    "$(grep -ao '/URI ([^)]*)' "$W/source.pdf" | head -n 3)"
+	fi
+else
+	not_ok "epub: front matter's site and url make the source line, linked" \
+	    "$(head -c 300 "$W/source.log")"
+fi
+
 # ---- deterministic ----------------------------------------------------
 
 if build again "$W/again.epub" -- corpus && [ -f "$corpus" ]; then

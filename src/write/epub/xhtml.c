@@ -570,23 +570,31 @@ static void header(art *t)
 		xw_end(x);
 		xw_raw(x, "\n");
 	}
+	/* The source line: the publication and its address (front
+	 * matter), else the input: a web address as a live link, a file
+	 * by its name only (the reader's folders are nobody's business). */
+	const char *site = a->as.article.site, *url = a->as.article.url;
 	const char *src = a->as.article.source;
-	if (src && *src) {
-		/* A web address is a live link; a file keeps its name
-		 * only, the reader's folders are nobody's business. */
+	if (!site && !url && src && *src) {
 		const char *slash = strrchr(src, '/');
+		if (url_allowed(src))
+			url = src;
+		else
+			site = slash && slash[1] ? slash + 1 : src;
+	}
+	const char *href = url ? xw_href(t->e, url) : NULL;
+	if (site || href) {
 		xw_start(x, "p");
 		xw_attr(x, "class", "source");
 		xw_texts(x, t->w->source);
 		xw_texts(x, " ");
-		const char *href = xw_href(t->e, src);
-		if (href) {
+		if ((href = url ? xw_href(t->e, url) : NULL)) {
 			xw_start(x, "a");
 			xw_attr(x, "href", href);
-			xw_texts(x, src);
+			xw_texts(x, site ? site : url);
 			xw_end(x);
 		} else {
-			xw_texts(x, slash && slash[1] ? slash + 1 : src);
+			xw_texts(x, site);
 		}
 		xw_end(x);
 		xw_raw(x, "\n");

@@ -492,10 +492,32 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 	}
 }
 
-static const char *basename_of(const char *p)
+/* The source line, as the EPUB has it (xhtml.c): the publication and its
+ * address from front matter, else the input: a web address as a live
+ * link, a file by its name only. */
+static void source_line(fb *b, const dossier_node *a)
 {
-	const char *s = p ? strrchr(p, '/') : NULL;
-	return s ? s + 1 : p;
+	const char *site = a->as.article.site, *url = a->as.article.url;
+	const char *src = a->as.article.source;
+	if (!site && !url && src && *src) {
+		const char *slash = strrchr(src, '/');
+		if (url_allowed(src))
+			url = src;
+		else
+			site = slash && slash[1] ? slash + 1 : src;
+	}
+	if (url && !url_allowed(url))
+		url = NULL;
+	if (!site && !url)
+		return;
+	const style_props *st = &b->ctx->st[R_SOURCE];
+	para_init(b->p, st, NULL, b->width);
+	para_add(b->p, "Source: ", 8, st, st->bold, st->italic, NULL);
+	const char *shown = site ? site : url;
+	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic, url);
+	if (url && site && b->ctx->url_notes)
+		para_add_marker(b->p, ++b->notes, url);
+	emit_para(b, st->margin[3], st->margin[1], 0, 0);
 }
 
 /* Cut the pages the flow now fills (all, when final), and with rotate
@@ -588,11 +610,7 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 			maybe_cut(&b);
 		}
 	}
-	if (a->as.article.source) {
-		char *t = arena_printf(b.mem, "Source: %s",
-		    basename_of(a->as.article.source));
-		simple(&b, R_SOURCE, t, 0);
-	}
+	source_line(&b, a);
 	if (th)
 		thread(&b, th, lang);
 	cut(&b, 1);
