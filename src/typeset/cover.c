@@ -242,7 +242,7 @@ static int body_covers(const epub *e, const char *title)
 	static const char *const faces[] = { "NotoSerif-Regular.ttf",
 	    "NotoSans-Regular.ttf" };
 	const dossier_node *r = e->root;
-	const epub_words *w = e->w;
+	const book_words *w = e->w;
 	const char *texts[] = { title, r->as.dossier.subtitle,
 	    r->as.dossier.editor, w->more, w->articles, w->articles1,
 	    w->comments, w->comments1, w->edited_by,
@@ -351,7 +351,7 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 
 	/* The foot: counts, editor, date. */
 	buf foot = { 0 };
-	const epub_words *w = e->w;
+	const book_words *w = e->w;
 	buf_printf(&foot, doc->articles == 1 ? w->articles1 : w->articles,
 	    doc->articles);
 	buf_puts(&foot, " \u00b7 ");

@@ -244,6 +244,24 @@ check "pdf: no widows or orphans, headings and comment headers kept with text" \
     python3 "$W/rules.py" "$W/a4.layout"
 check "pdf: the same on A5 (more page breaks)" python3 "$W/rules.py" "$W/a5.layout"
 
+# ---- the book's language ----
+# The words the writer sets itself are the EPUB's, in the book's language.
+build "$W/de.pdf" --lang de corpus
+check "pdf: its own words in the book's language (--lang de)" \
+    python3 - "$W/de.pdf" <<'EOF'
+import subprocess, sys
+text = subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True,
+                      text=True).stdout
+lines = [l.strip('\f') for l in text.split('\n')]
+missing = [w for w in ('Inhalt', 'Diskussion') if w not in lines]
+if not any(l.startswith('Quelle: ') for l in lines): missing.append('Quelle:')
+if '5 Artikel \u00b7 86 Kommentare' not in lines: missing.append('counts')
+english = [l for l in lines if l in ('Contents', 'Discussion') or
+           l.startswith('Source: ')]
+print('missing:', missing, 'English:', english[:3])
+sys.exit(1 if missing or english else 0)
+EOF
+
 # ---- determinism ----
 build "$W/again.pdf" corpus
 check "pdf: same input, same bytes (SOURCE_DATE_EPOCH)" cmp "$PDF" "$W/again.pdf"

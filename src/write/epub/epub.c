@@ -143,7 +143,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	epub e = { .doc = doc, .root = dossier_doc_root(doc) };
 	const char *lang = e.root->as.dossier.lang;
 	e.lang = xw_lang_ok(lang) ? lang : "en";
-	e.w = epub_words_for(e.lang);
+	e.w = book_words_for(e.lang);
 	e.timing = getenv("DOSSIER_EPUB_TIMING") != NULL;
 	t_last = now();
 	/* libxml2 sets up its globals once, before any thread might. */

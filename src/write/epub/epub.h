@@ -16,6 +16,7 @@
 #define DOSSIER_EPUB_H
 
 #include "../../lib/internal.h"
+#include "../words.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
@@ -77,19 +78,6 @@ typedef struct epub_fonts {
 } epub_fonts;
 
 /* The words the writer adds to the book, in its language (words.c). */
-typedef struct epub_words {
-	const char *lang;
-	const char *discussion, *discussion_cont;
-	const char *comments1, *comments;	/* "%u comment(s)" */
-	const char *contents, *landmarks, *pages, *cover, *start;
-	const char *reply_to, *anonymous, *source, *edited_by, *continued;
-	const char *articles1, *articles;	/* "%u article(s)" */
-	const char *more;			/* "and %u more" */
-	const char *untitled;
-} epub_words;
-
-const epub_words *epub_words_for(const char *lang);
-
 typedef struct epub_zipper epub_zipper;
 typedef struct epub_cover epub_cover;
 
@@ -97,7 +85,7 @@ typedef struct epub {
 	dossier_doc *doc;
 	dossier_node *root;
 	const char *lang;		/* of the book */
-	const epub_words *w;		/* in its language */
+	const book_words *w;		/* in its language */
 	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
 	epub_zipper *zip;		/* deflate workers, while they run */

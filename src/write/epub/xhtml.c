@@ -30,7 +30,7 @@ typedef struct art {
 	char name[40];		/* current file name */
 	char id[40];		/* its manifest id */
 	const char *lang;	/* of the article's pages */
-	const epub_words *w;	/* in that language */
+	const book_words *w;	/* in that language */
 	const char *title;
 	int in_discussion;
 	dossier_node *comment;	/* comment whose <div> is open */
@@ -608,7 +608,7 @@ static void article(art *t)
 	dossier_node *a = t->a;
 	const char *lang = a->as.article.lang;
 	t->lang = xw_lang_ok(lang) ? lang : t->e->lang;
-	t->w = epub_words_for(t->lang);
+	t->w = book_words_for(t->lang);
 	t->title = a->as.article.title && !xw_blank(a->as.article.title) ?
 	    a->as.article.title : t->e->w->untitled;
 	t->part = 0;

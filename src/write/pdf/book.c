@@ -228,8 +228,9 @@ static void toc_flow(shaper *sh, pdf_ctx *ctx, arena *mem, pdf_flow *flow)
 	const style_props *ts = &ctx->st[R_TOC_TITLE], *es = &ctx->st[R_TOC_ENTRY];
 	para *p = &sh->para_cache[0];
 	para_lines pl;
-	para_init(p, ts, "en", fw);
-	para_add(p, "Contents", 8, ts, ts->bold, ts->italic, NULL);
+	para_init(p, ts, ctx->doc->root->as.dossier.lang, fw);
+	para_add(p, ctx->w->contents, strlen(ctx->w->contents), ts, ts->bold,
+	    ts->italic, NULL);
 	para_layout(sh, p, mem, &pl);
 	push_lines(flow, &pl, ts, 0, 0, 1);
 	double numw = 3.2 * es->size;	/* room for "9999" */
@@ -283,10 +284,12 @@ static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
 	pg->label = "i";
 	dossier_node *root = ctx->doc->root;
 	const dossier_options *o = &ctx->doc->opts;
-	char counts[96], date[64] = "";
-	snprintf(counts, sizeof counts, "%u article%s \xc2\xb7 %u comment%s",
-	    ctx->doc->articles, ctx->doc->articles == 1 ? "" : "s",
-	    ctx->doc->comments, ctx->doc->comments == 1 ? "" : "s");
+	char date[64] = "";
+	const book_words *w = ctx->w;
+	unsigned na = ctx->doc->articles, nc = ctx->doc->comments;
+	char *counts = arena_printf(mem, "%s \xc2\xb7 %s",
+	    arena_printf(mem, na == 1 ? w->articles1 : w->articles, na),
+	    arena_printf(mem, nc == 1 ? w->comments1 : w->comments, nc));
 	const char *d = root->as.dossier.date;
 	if (!d || !*d) {
 		time_t t = (time_t)doc_date(ctx->doc);
@@ -297,8 +300,8 @@ static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
 	}
 	const char *editor = root->as.dossier.editor ? root->as.dossier.editor :
 	    o->editor;
-	char *ed = editor && *editor ? arena_printf(mem, "Edited by %s",
-	    editor) : NULL;
+	char *ed = editor && *editor ? arena_printf(mem, "%s %s",
+	    w->edited_by, editor) : NULL;
 	const char *subtitle = root->as.dossier.subtitle;
 	struct { int role; const char *s; double at; } part[] = {
 		{ R_TP_TITLE, ctx->title, 0.28 },

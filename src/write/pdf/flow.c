@@ -419,13 +419,13 @@ static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 		if (!b->sh->reply_arrow)
 			b->sh->reply_arrow = shaper_covers(b->sh, re, 0x21B3) ?
 			    "\xe2\x86\xb3 " : "";
-		snprintf(tmp, sizeof tmp, "%sreply to %s  ", b->sh->reply_arrow,
-		    who && *who ? who : "anonymous");
+		snprintf(tmp, sizeof tmp, "%s%s %s  ", b->sh->reply_arrow,
+		    ctx->w->reply_to, who && *who ? who : ctx->w->anonymous);
 		para_add(b->p, tmp, strlen(tmp), re, re->bold, re->italic, NULL);
 	}
 	const char *a = c->as.comment.author;
 	if (!a || !*a)
-		a = "Anonymous";
+		a = ctx->w->anonymous;
 	para_add(b->p, a, strlen(a), au, 1, au->italic, NULL);
 	if (c->as.comment.date && *c->as.comment.date) {
 		para_add(b->p, " \xc2\xb7 ", 4, da, 0, 0, NULL);
@@ -450,11 +450,15 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 	size_t k = node_count_comments(t);
 	if (!k)
 		return;
-	char title[64];
-	snprintf(title, sizeof title, "Comments (%zu)", k);
+	/* As the EPUB has it: the heading says "Discussion", the outline
+	 * and the contents how many comments. */
+	const book_words *w = ctx->w;
+	char *count = arena_printf(b->mem, k == 1 ? w->comments1 :
+	    w->comments, (unsigned)k);
 	b->node = t;
-	b->mark = new_mark(b, arena_strdup(b->mem, title), 2);
-	simple(b, R_DISCUSSION, title, 1);
+	b->mark = new_mark(b, arena_printf(b->mem, "%s (%s)", w->discussion,
+	    count), 2);
+	simple(b, R_DISCUSSION, w->discussion, 1);
 	dossier_iter it;
 	dossier_node *n;
 	dossier_event ev;
@@ -512,7 +516,9 @@ static void source_line(fb *b, const dossier_node *a)
 		return;
 	const style_props *st = &b->ctx->st[R_SOURCE];
 	para_init(b->p, st, NULL, b->width);
-	para_add(b->p, "Source: ", 8, st, st->bold, st->italic, NULL);
+	const char *word = b->ctx->w->source;
+	para_add(b->p, word, strlen(word), st, st->bold, st->italic, NULL);
+	para_add(b->p, " ", 1, st, st->bold, st->italic, NULL);
 	const char *shown = site ? site : url;
 	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic, url);
 	if (url && site && b->ctx->url_notes)

@@ -110,6 +110,7 @@ static int setup(pdf_ctx *ctx, dossier_doc *doc, dossier_error *err)
 	ctx->title = root->as.dossier.title && *root->as.dossier.title ?
 	    root->as.dossier.title : "Dossier";
 	ctx->running_title = (char *)ctx->title;
+	ctx->w = book_words_for(root->as.dossier.lang);
 	return 0;
 }
 

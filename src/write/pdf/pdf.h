@@ -22,6 +22,7 @@
 
 #include "../../lib/internal.h"
 #include "../../style/style.h"
+#include "../words.h"
 
 #include <hb.h>
 #include <pango/pangocairo.h>
@@ -163,6 +164,7 @@ typedef struct pdf_ctx {
 	unsigned *art_start;	/* physical first page of each article */
 	unsigned front;		/* pages of front matter */
 	const char *title;	/* dossier title */
+	const book_words *w;	/* the words we set, in the book's language */
 	char *running_title;	/* same, for the running head */
 } pdf_ctx;
 

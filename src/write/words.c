@@ -1,13 +1,14 @@
-/* words.c: the few words the EPUB writes itself ("Discussion",
- * "Contents", "reply to"...), in the language of the book: a screen reader
- * reads them with the book's voice, and an English "Discussion" in a
- * German book sounds wrong. Languages missing here get English. */
-#include "epub.h"
+/* words.c: the few words the writers set themselves ("Discussion",
+ * "Contents", "reply to"...), in the language of the book, the same in the
+ * EPUB and the PDF: a screen reader reads them with the book's voice, and
+ * an English "Discussion" in a German book reads wrong. Languages missing
+ * here get English. */
+#include "words.h"
 
 #include <string.h>
 #include <strings.h>
 
-static const epub_words words[] = {
+static const book_words words[] = {
 	{ "en", "Discussion", "Discussion (continued)", "%u comment",
 	    "%u comments", "Contents", "Landmarks", "Pages", "Cover",
 	    "Start of content", "reply to", "Anonymous", "Source:",
@@ -47,7 +48,7 @@ static const epub_words words[] = {
 	    "%u artigo", "%u artigos", "e mais %u", "Sem t\u00edtulo" },
 };
 
-const epub_words *epub_words_for(const char *lang)
+const book_words *book_words_for(const char *lang)
 {
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
 		const char *l = words[i].lang;
