@@ -298,3 +298,23 @@ void dossier_doc_finish(dossier_doc *doc)
 		    "%u articles, %u comments", doc->articles, doc->comments);
 	doc->date = inputs_date(doc);
 }
+
+/* The publication and its address from front matter, else the input: a
+ * web address as a link, a file by its name only (the reader's folders
+ * are nobody's business). */
+void article_source(const dossier_node *a, const char **site,
+    const char **url)
+{
+	const char *src = a->as.article.source;
+	*site = a->as.article.site;
+	*url = a->as.article.url;
+	if (!*site && !*url && src && *src) {
+		const char *slash = strrchr(src, '/');
+		if (url_allowed(src))
+			*url = src;
+		else
+			*site = slash && slash[1] ? slash + 1 : src;
+	}
+	if (*url && !url_allowed(*url))
+		*url = NULL;
+}

@@ -136,6 +136,11 @@ void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);
+/* What an article's source line shows, in the EPUB and the PDF alike
+ * (doc.c): *site, the text, and *url, the address it links to (one that
+ * url_allowed() lets through), either may be NULL. */
+void article_source(const dossier_node *a, const char **site,
+    const char **url);
 
 /* ---- output files written atomically (output.c) ---- */
 typedef struct outfile {

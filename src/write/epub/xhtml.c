@@ -570,18 +570,8 @@ static void header(art *t)
 		xw_end(x);
 		xw_raw(x, "\n");
 	}
-	/* The source line: the publication and its address (front
-	 * matter), else the input: a web address as a live link, a file
-	 * by its name only (the reader's folders are nobody's business). */
-	const char *site = a->as.article.site, *url = a->as.article.url;
-	const char *src = a->as.article.source;
-	if (!site && !url && src && *src) {
-		const char *slash = strrchr(src, '/');
-		if (url_allowed(src))
-			url = src;
-		else
-			site = slash && slash[1] ? slash + 1 : src;
-	}
+	const char *site, *url;
+	article_source(a, &site, &url);
 	const char *href = url ? xw_href(t->e, url) : NULL;
 	if (site || href) {
 		xw_start(x, "p");

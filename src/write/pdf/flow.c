@@ -496,22 +496,11 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 	}
 }
 
-/* The source line, as the EPUB has it (xhtml.c): the publication and its
- * address from front matter, else the input: a web address as a live
- * link, a file by its name only. */
+/* The source line, as the EPUB has it (article_source). */
 static void source_line(fb *b, const dossier_node *a)
 {
-	const char *site = a->as.article.site, *url = a->as.article.url;
-	const char *src = a->as.article.source;
-	if (!site && !url && src && *src) {
-		const char *slash = strrchr(src, '/');
-		if (url_allowed(src))
-			url = src;
-		else
-			site = slash && slash[1] ? slash + 1 : src;
-	}
-	if (url && !url_allowed(url))
-		url = NULL;
+	const char *site, *url;
+	article_source(a, &site, &url);
 	if (!site && !url)
 		return;
 	const style_props *st = &b->ctx->st[R_SOURCE];
