@@ -371,12 +371,12 @@ static const char *derive_title(text_ctx *t)
 
 /* ---- front matter ---- */
 
-/* An address the writers will link to: http or https, and a host. */
+/* An address an article was published at: one the writers link to
+ * (url_allowed), but not mail, and a single word. */
 static int web_address(const char *s)
 {
-	size_t n = g_ascii_strncasecmp(s, "https://", 8) == 0 ? 8 :
-	    g_ascii_strncasecmp(s, "http://", 7) == 0 ? 7 : 0;
-	return n && s[n] && s[n] != '/' && !strchr(s, ' ');
+	return url_allowed(s) && g_ascii_strncasecmp(s, "mailto:", 7) != 0 &&
+	    !strchr(s, ' ');
 }
 
 static void set_field(void *ctx, const char *key, const char *v, size_t n,
