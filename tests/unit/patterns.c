@@ -18,63 +18,75 @@ static void t_builtin(void)
 	CHECK(rc == 0);
 }
 
-/* The patterns of sites.conf plus the rules in text, NULL on error. */
-static dossier_doc *doc_with(const char *text, char *path)
+/* A document whose patterns are sites.conf's plus the rules in text (a
+ * file at path, made from its XXXXXX), and those patterns: checked
+ * non-NULL, as every test needs them. */
+typedef struct with_rules {
+	char path[32];
+	dossier_doc *doc;
+	patterns *p;
+} with_rules;
+
+static void rules_open(with_rules *w, const char *text)
 {
-	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		return NULL;
-	close(fd);
-	dossier_options o = { .patterns = path };
-	return dossier_doc_new(&o);
+	snprintf(w->path, sizeof w->path, "/tmp/dossier-patterns-XXXXXX");
+	w->doc = NULL;
+	int fd = mkstemp(w->path);
+	if (fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text)) {
+		dossier_options o = { .patterns = w->path };
+		w->doc = dossier_doc_new(&o);
+	}
+	if (fd >= 0)
+		close(fd);
+	dossier_error err = { 0 };
+	w->p = w->doc ? patterns_get(w->doc, &err) : NULL;
+	CHECK(w->p != NULL);
+}
+
+static void rules_close(with_rules *w)
+{
+	dossier_doc_free(w->doc);
+	unlink(w->path);
+}
+
+/* The author group of the comment-header rule that takes line, NULL when
+ * none does (the group lives in the document's arena). */
+static const char *header_author(with_rules *w, const char *line)
+{
+	GMatchInfo *mi = NULL;
+	const char *a = NULL;
+	if (w->p && patterns_match(w->p, PAT_COMMENT_HEADER, line, &mi) && mi)
+		a = match_group(w->doc, mi, "author");
+	if (mi)
+		g_match_info_free(mi);
+	return a;
 }
 
 /* A header rule numbering its groups: in one alternation after another
  * rule, \1 would name that rule's group. */
 static void t_numbered(void)
 {
-	char path[] = "/tmp/dossier-patterns-XXXXXX";
-	dossier_doc *doc = doc_with("comment-header ^x(y)$\n"
-	    "comment-header ^(?<author>\\w+)-\\1 ::$\n", path);
-	dossier_error err = { 0 };
-	patterns *p = doc ? patterns_get(doc, &err) : NULL;
-	CHECK(p != NULL);
-	GMatchInfo *mi = NULL;
-	if (p) {
-		CHECK(patterns_match(p, PAT_COMMENT_HEADER, "bob-bob ::",
-		    &mi));
-		if (mi)
-			CHECK_STR(match_group(doc, mi, "author"), "bob");
-		CHECK(!patterns_match(p, PAT_COMMENT_HEADER, "bob-al ::",
+	with_rules w;
+	rules_open(&w, "comment-header ^x(y)$\n"
+	    "comment-header ^(?<author>\\w+)-\\1 ::$\n");
+	CHECK_STR(header_author(&w, "bob-bob ::"), "bob");
+	if (w.p) {
+		CHECK(!patterns_match(w.p, PAT_COMMENT_HEADER, "bob-al ::",
 		    NULL));
-		CHECK(patterns_match(p, PAT_COMMENT_HEADER, "xy", NULL));
+		CHECK(patterns_match(w.p, PAT_COMMENT_HEADER, "xy", NULL));
 	}
-	if (mi)
-		g_match_info_free(mi);
-	dossier_doc_free(doc);
-	unlink(path);
+	rules_close(&w);
 }
 
 /* The first rule in order gives the groups, even where a later rule
  * matches further left. */
 static void t_order(void)
 {
-	char path[] = "/tmp/dossier-patterns-XXXXXX";
-	dossier_doc *doc = doc_with("comment-header b(?<author>c)\n"
-	    "comment-header ^(?<author>a)\n", path);
-	dossier_error err = { 0 };
-	patterns *p = doc ? patterns_get(doc, &err) : NULL;
-	CHECK(p != NULL);
-	GMatchInfo *mi = NULL;
-	if (p) {
-		CHECK(patterns_match(p, PAT_COMMENT_HEADER, "abc", &mi));
-		if (mi)
-			CHECK_STR(match_group(doc, mi, "author"), "c");
-	}
-	if (mi)
-		g_match_info_free(mi);
-	dossier_doc_free(doc);
-	unlink(path);
+	with_rules w;
+	rules_open(&w, "comment-header b(?<author>c)\n"
+	    "comment-header ^(?<author>a)\n");
+	CHECK_STR(header_author(&w, "abc"), "c");
+	rules_close(&w);
 }
 
 /* The kind of a line: the first kind in order with a match, whether the
@@ -82,11 +94,9 @@ static void t_order(void)
  * is not anchored). */
 static void line_kinds(const char *rules)
 {
-	char path[] = "/tmp/dossier-patterns-XXXXXX";
-	dossier_doc *doc = doc_with(rules, path);
-	dossier_error err = { 0 };
-	patterns *p = doc ? patterns_get(doc, &err) : NULL;
-	CHECK(p != NULL);
+	with_rules w;
+	rules_open(&w, rules);
+	patterns *p = w.p;
 	if (p) {
 		/* comments-end before chrome, which also has it */
 		CHECK(patterns_line_kind(p, "Your email address will not be "
@@ -102,8 +112,7 @@ static void line_kinds(const char *rules)
 		CHECK(patterns_line_kind(p, "a line with xyzzy in it", 1) ==
 		    (*rules ? PAT_CHROME : -1));
 	}
-	dossier_doc_free(doc);
-	unlink(path);
+	rules_close(&w);
 }
 
 static void t_line_joined(void)
