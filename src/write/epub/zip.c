@@ -33,9 +33,10 @@
 int epub_deflate_level(void)
 {
 	const char *s = getenv("DOSSIER_EPUB_DEFLATE");
-	if (s && s[0] >= '0' && s[0] <= '9' && (!s[1] || (s[0] == '1' &&
-	    s[1] >= '0' && s[1] <= '2' && !s[2])))
-		return atoi(s);
+	char *end;
+	long v = s && *s ? strtol(s, &end, 10) : -1;
+	if (v >= 0 && v <= 12 && !*end)
+		return (int)v;
 	return DEFLATE_LEVEL;
 }
 
