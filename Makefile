@@ -9,7 +9,7 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 # typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
 # and the forty-odd libraries they pull in. A process maps only what its
 # outputs need.
-CORE_PKGS    := glib-2.0 zlib yaml-0.1
+CORE_PKGS    := glib-2.0 zlib yaml-0.1 libxml-2.0
 EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 zlib
 TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
                 fontconfig freetype2 libdeflate glib-2.0 zlib

@@ -168,6 +168,7 @@ void registry_init_builtin(void);
 
 /* ---- readers and writers built in ---- */
 extern const dossier_reader dossier_reader_text;
+extern const dossier_reader dossier_reader_html;
 extern const dossier_writer dossier_writer_json;
 extern const dossier_writer dossier_writer_pdf;
 extern const dossier_writer dossier_writer_pdflayout;

@@ -17,6 +17,7 @@ static const dossier_writer *const builtin_writers[] = {
 
 static const dossier_reader *const builtin_readers[] = {
 	&dossier_reader_text,
+	&dossier_reader_html,
 };
 
 static const dossier_writer *writers[MAX_PLUGINS];
@@ -87,15 +88,19 @@ const dossier_writer *dossier_writer_for_path(const char *path)
 	return NULL;
 }
 
-/* Does the space-separated list hold word? */
-static int has_word(const char *list, const char *word)
+/* Does the space-separated list hold a word that path's name ends in,
+ * after a dot? ("html.gz" claims "page.html.gz", not "notes.gz".) */
+static int has_word(const char *list, const char *path)
 {
-	size_t n = strlen(word);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t n = strlen(base);
 	for (const char *p = list; p && *p;) {
 		while (*p == ' ')
 			p++;
 		size_t k = strcspn(p, " ");
-		if (k == n && strncasecmp(p, word, n) == 0)
+		if (k && k < n && base[n - k - 1] == '.' &&
+		    strncasecmp(base + n - k, p, k) == 0)
 			return 1;
 		p += k;
 	}
@@ -105,9 +110,8 @@ static int has_word(const char *list, const char *word)
 const dossier_reader *dossier_reader_for_path(const char *path)
 {
 	registry_init_builtin();
-	const char *ext = extension(path);
 	for (size_t i = 0; i < nreaders; i++)
-		if (has_word(readers[i]->extensions, ext))
+		if (has_word(readers[i]->extensions, path))
 			return readers[i];
 	return NULL;
 }

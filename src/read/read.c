@@ -154,7 +154,7 @@ static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
 	int rc = 0, ok = 0;
 	if (n == 0)
 		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
-		    "%s: no article files (*.txt) in this folder", path);
+		    "%s: no article files (*.txt, *.html) in this folder", path);
 	if (n)
 		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The writers' modules (src/lib/modules.h): the command links neither
-# libzip and libxml2 (the EPUB module's) nor Cairo, Pango or HarfBuzz (the
-# typesetting module's); what needs no module runs without it; what needs
+# libzip (the EPUB module's) nor Cairo, Pango or HarfBuzz (the
+# typesetting module's; libxml2 is the HTML reader's, in the core); what needs no module runs without it; what needs
 # one and cannot have it fails clearly and leaves no output behind.
 set -u
 D=${DOSSIER:-bin/dossier}
@@ -13,7 +13,7 @@ export DOSSIER_CACHE_DIR=$out/cache
 
 . "$(dirname "$0")/../report.sh"
 
-linked=$(ldd "$B" | grep -E -o 'lib(zip|xml2|cairo|pango[a-z0-9-]*|harfbuzz[a-z-]*|fontconfig|freetype|hyphen)\.so' | sort -u | tr '\n' ' ')
+linked=$(ldd "$B" | grep -E -o 'lib(zip|cairo|pango[a-z0-9-]*|harfbuzz[a-z-]*|fontconfig|freetype|hyphen)\.so' | sort -u | tr '\n' ' ')
 check "modules: the command links no writer's library${linked:+ (links $linked)}" \
     sh -c "ldd '$B' > /dev/null && [ -z '$linked' ]"
 

@@ -1,0 +1,228 @@
+/* htmlclassify.c: which blocks of a page are the article. Two steps, both
+ * from DOM evidence only:
+ *  1. the container: every element holds a contiguous run of blocks, so
+ *     with a prefix sum of per-block weights (article-like text counts
+ *     for, link lists, furniture and comment sections against) the
+ *     element whose run weighs most is found in one pass over the
+ *     elements; <article>, <main> and content words weigh it up;
+ *  2. inside it, each block is kept or dropped on its own features
+ *     (furniture words under the container, link density, short meta
+ *     lines, the comment section).
+ * The features are those of struct hblock, so that the text reader's
+ * block classifier can be fed the same evidence later. */
+#include "html.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The weight of a block for the choice of container. */
+static double block_weight(const hblock *b)
+{
+	double c = (double)b->chars;
+	double ld = c > 0 ? (double)b->link_chars / c : 0;
+	if (b->in_comments)
+		return -0.3 * c;
+	if (b->flags & HT_HIDDEN)
+		return 0;
+	if (ld > 0.5)
+		return -c * ld - 5;
+	double w = c * (1 - ld);
+	if (b->kind == HB_PARAGRAPH || b->kind == HB_QUOTE) {
+		if (!b->ends_sentence)
+			w *= 0.5;
+		if (b->words < 6)
+			w *= 0.3;
+	} else if (b->kind == HB_ITEM) {
+		w *= b->ends_sentence ? 0.5 : 0.2;
+	} else {
+		w *= 0.3;
+	}
+	if (b->own_flags & HT_BOILER)
+		w = -0.5 * c;
+	return w - 10;
+}
+
+/* Does the block read as article by its own features, once it is inside
+ * the chosen container? under: its flags below the container's. */
+static double keep_score(const hblock *b, unsigned under)
+{
+	double c = (double)b->chars;
+	double ld = c > 0 ? (double)b->link_chars / c : 0;
+	if (b->in_comments || (b->flags & HT_HIDDEN))
+		return -1;
+	if (under & (HT_BOILER | HT_COMMENTS | HT_CHROME))
+		return -1;
+	if (ld > 0.6 || (ld > 0.35 && b->words < 12))
+		return -1;
+	if ((under & (HT_META | HT_DATE | HT_AUTHOR)) && c < 200)
+		return -1;
+	return 1;
+}
+
+/* Text that reads as an article's: sentences, few links. */
+static size_t good_chars(const hblock *b)
+{
+	if (b->kind != HB_PARAGRAPH && b->kind != HB_QUOTE)
+		return 0;
+	if (b->words < 10 || !b->ends_sentence || b->link_chars * 4 > b->chars)
+		return 0;
+	return b->chars;
+}
+
+/* A furniture word on an element that holds much of the page's article
+ * text is a layout's name ("main one-sidebar"), not furniture: such
+ * wrappers are left out of their blocks' flags. Comment sections are
+ * never wrappers: a long discussion holds much text and is still not
+ * the article. Marks come in document order, parents first. */
+static void settle_marks(html_ctx *h)
+{
+	size_t n = h->blocks.n;
+	size_t *pre = xmalloc((n + 1) * sizeof *pre);
+	pre[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pre[i + 1] = pre[i] + good_chars(&h->blocks.v[i]);
+	size_t total = pre[n];
+	for (size_t i = 0; i < h->nmarks; i++) {
+		hmark *m = &h->marks[i];
+		size_t good = pre[m->b1] - pre[m->b0];
+		unsigned own = m->own;
+		if (good >= 300 && good * 5 >= total * 2)
+			own &= HT_COMMENTS | HT_COMMENT;
+		m->eff = own | (m->parent >= 0 ? h->marks[m->parent].eff : 0);
+	}
+	for (size_t i = 0; i < n; i++) {
+		hblock *b = &h->blocks.v[i];
+		b->flags = (b->flags & ~HT_NEGATIVE) |
+		    (b->mark >= 0 ? h->marks[b->mark].eff : 0);
+		b->own_flags = b->flags;
+		b->in_comments = (b->flags & HT_COMMENTS) != 0;
+	}
+	free(pre);
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a && b && g_utf8_collate(a, b) == 0;
+}
+
+void html_classify(html_ctx *h)
+{
+	xmlNode *root = xmlDocGetRootElement(h->dom);
+	xmlNode *body = root;
+	for (xmlNode *c = root ? root->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp(html_tag(c), "body") == 0)
+			body = c;
+	html_walk(h, body, &h->blocks, 1);
+	size_t n = h->blocks.n;
+	if (!n)
+		return;
+	settle_marks(h);
+	double *pre = xmalloc((n + 1) * sizeof *pre);
+	pre[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		hblock *b = &h->blocks.v[i];
+		b->score = block_weight(b);
+		pre[i + 1] = pre[i] + b->score;
+	}
+	/* The container: the element whose blocks weigh most. */
+	const hspan *best = NULL;
+	double bestw = -INFINITY;
+	for (size_t i = 0; i < h->nspans; i++) {
+		const hspan *s = &h->spans[i];
+		double w = pre[s->b1] - pre[s->b0];
+		const char *t = html_tag(s->elem);
+		if (w > 0 && (strcmp(t, "article") == 0 ||
+		    strcmp(t, "main") == 0 || (s->flags & HT_CONTENT)))
+			w *= 1.15;
+		if (w > bestw || (w == bestw && best && s->depth > best->depth)) {
+			bestw = w;
+			best = s;
+		}
+	}
+	free(pre);
+	if (!best)
+		return;
+	unsigned cflags = best->flags;
+	for (size_t i = best->b0; i < best->b1; i++) {
+		hblock *b = &h->blocks.v[i];
+		b->keep = keep_score(b, b->flags & ~cflags) > 0;
+	}
+#ifdef DOSSIER_HTML_TRACE
+	/* The classifier's view, for tuning: make CFLAGS='-O2
+	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */
+	trace(h, best, bestw);
+#endif
+}
+
+#ifdef DOSSIER_HTML_TRACE
+static void trace(html_ctx *h, const hspan *best, double w)
+{
+	fprintf(stderr, "container <%s> blocks [%zu,%zu) weight %.0f\n",
+	    html_tag(best->elem), best->b0, best->b1, w);
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		const hblock *b = &h->blocks.v[i];
+		char *cl = html_attr(b->elem, "class");
+		fprintf(stderr, "%4zu %c%c w=%6.0f f=%03x ld=%.2f %s.%s| %.70s\n",
+		    i, i >= best->b0 && i < best->b1 ? '*' : ' ',
+		    b->keep ? 'K' : ' ', b->score, b->flags,
+		    b->chars ? (double)b->link_chars / (double)b->chars : 0,
+		    html_tag(b->elem), cl ? cl : "",
+		    node_plain(h->doc, b->node));
+		xmlFree(cl);
+	}
+}
+#endif
+
+/* Append the kept blocks to parent, list items grouped into lists. */
+void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *v,
+    size_t n)
+{
+	dossier_node *list = NULL;
+	const xmlNode *list_elem = NULL;
+	const char *title = parent->type == DOSSIER_NODE_ARTICLE ?
+	    parent->as.article.title : NULL;
+	int title_seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		hblock *b = &v[i];
+		if (!b->keep)
+			continue;
+		dossier_node *x = b->node;
+		/* The title is not said twice. */
+		if (b->kind == HB_HEADING && !title_seen && title &&
+		    same_text(node_plain(h->doc, x), title)) {
+			title_seen = 1;
+			continue;
+		}
+		if (b->kind == HB_ITEM) {
+			if (!list || list_elem != b->list) {
+				list = node_new(h->doc, DOSSIER_NODE_LIST,
+				    h->name, b->line);
+				list->as.list.ordered = b->ordered;
+				list_elem = b->list;
+				node_append(parent, list);
+			}
+			x->type = DOSSIER_NODE_ITEM;
+			node_append(list, x);
+			continue;
+		}
+		list = NULL;
+		switch (b->kind) {
+		case HB_HEADING:
+			x->type = DOSSIER_NODE_HEADING;
+			x->as.heading.level = b->level < 2 ? 2 : b->level;
+			break;
+		case HB_QUOTE:
+			x->type = DOSSIER_NODE_QUOTE;
+			break;
+		case HB_CAPTION:
+			x->type = DOSSIER_NODE_CAPTION;
+			break;
+		default:
+			x->type = DOSSIER_NODE_PARAGRAPH;
+		}
+		node_append(parent, x);
+	}
+}

@@ -1,0 +1,351 @@
+/* htmlmeta.c: what a page says about itself: JSON-LD (NewsArticle,
+ * Article, BlogPosting, DiscussionForumPosting..., also inside @graph),
+ * Open Graph and article: meta, <title>, <h1>, <time datetime>,
+ * rel=author, <html lang> and the canonical link, into the article's
+ * title, dek, byline, date, url, site and language. Structured data wins
+ * over the head's tags, and those over the visible page. */
+#include "html.h"
+
+#include <string.h>
+#include <strings.h>
+
+typedef struct meta {
+	const char *ld_title, *ld_dek, *ld_author, *ld_date, *ld_url,
+	    *ld_site, *ld_lang;
+	const char *og_title, *og_dek, *og_site, *og_url, *og_date,
+	    *og_author;
+	const char *title, *h1, *h1_article, *time, *rel_author, *canonical,
+	    *lang, *description, *author, *date;
+} meta;
+
+static int article_type(const char *t)
+{
+	static const char *const types[] = { "NewsArticle", "Article",
+	    "BlogPosting", "DiscussionForumPosting", "ReportageNewsArticle",
+	    "AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle",
+	    "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle",
+	    "SocialMediaPosting", "LiveBlogPosting", "Report", "WebPage",
+	    "Recipe", "Review", "QAPage", "Question", NULL };
+	for (int i = 0; types[i]; i++)
+		if (strcmp(t, types[i]) == 0)
+			return i < 14 ? 2 : 1;	/* WebPage and the like: weaker */
+	return 0;
+}
+
+static int type_rank(const js_val *o)
+{
+	const js_val *t = js_get(o, "@type");
+	int best = 0;
+	if (t && t->type == JS_STR)
+		return article_type(t->str);
+	for (const js_val *i = t && t->type == JS_ARR ? t->first : NULL; i;
+	    i = i->next)
+		if (i->type == JS_STR && article_type(i->str) > best)
+			best = article_type(i->str);
+	return best;
+}
+
+/* Authors: a name, an object with a name, or a list of them. */
+static const char *ld_authors(html_ctx *h, const js_val *v)
+{
+	if (!v)
+		return NULL;
+	if (v->type != JS_ARR)
+		return html_clean(h, js_string(v));
+	buf b = { 0 };
+	int k = 0;
+	for (const js_val *i = v->first; i && k < 8; i = i->next) {
+		const char *s = js_string(i);
+		if (!s)
+			continue;
+		if (k++)
+			buf_puts(&b, ", ");
+		buf_puts(&b, s);
+	}
+	const char *r = b.len ? html_clean(h, buf_cstr(&b)) : NULL;
+	buf_free(&b);
+	return r;
+}
+
+/* Take the fields of the best article object among the values, looking
+ * into arrays and @graph (iteratively, with a bounded worklist). */
+static void ld_scan(html_ctx *h, meta *m, js_val *root, int *rank)
+{
+	js_val *work[256];
+	size_t nw = 0;
+	work[nw++] = root;
+	while (nw) {
+		js_val *v = work[--nw];
+		if (v->type == JS_ARR) {
+			for (js_val *i = v->first; i && nw < 256; i = i->next)
+				work[nw++] = i;
+			continue;
+		}
+		if (v->type != JS_OBJ)
+			continue;
+		js_val *g = js_get(v, "@graph");
+		if (g && nw < 256)
+			work[nw++] = g;
+		int r = type_rank(v);
+		if (r <= *rank)
+			continue;
+		*rank = r;
+		const char *t = js_string(js_get(v, "headline"));
+		if (!t)
+			t = js_string(js_get(v, "name"));
+		m->ld_title = html_clean(h, t);
+		m->ld_dek = html_clean(h, js_string(js_get(v, "description")));
+		m->ld_author = ld_authors(h, js_get(v, "author"));
+		m->ld_date = html_clean(h, js_string(js_get(v,
+		    "datePublished")));
+		if (!m->ld_date)
+			m->ld_date = html_clean(h, js_string(js_get(v,
+			    "dateCreated")));
+		const js_val *u = js_get(v, "url");
+		if (!u || u->type != JS_STR)
+			u = js_get(v, "mainEntityOfPage");
+		if (u && u->type == JS_OBJ)
+			u = js_get(u, "@id");
+		m->ld_url = u && u->type == JS_STR ? html_clean(h, u->str) :
+		    NULL;
+		m->ld_site = html_clean(h, js_string(js_get(v, "publisher")));
+		m->ld_lang = html_clean(h, js_string(js_get(v, "inLanguage")));
+	}
+}
+
+static void set(const char **slot, const char *v)
+{
+	if (!*slot && v && *v)
+		*slot = v;
+}
+
+static void on_meta(html_ctx *h, meta *m, const xmlNode *n)
+{
+	char *k = html_attr(n, "property");
+	if (!k)
+		k = html_attr(n, "name");
+	if (!k)
+		k = html_attr(n, "itemprop");
+	char *c = html_attr(n, "content");
+	const char *v = c ? html_clean(h, c) : NULL;
+	if (k && v) {
+		if (strcasecmp(k, "og:title") == 0 ||
+		    strcasecmp(k, "twitter:title") == 0)
+			set(&m->og_title, v);
+		else if (strcasecmp(k, "og:description") == 0)
+			set(&m->og_dek, v);
+		else if (strcasecmp(k, "og:site_name") == 0)
+			set(&m->og_site, v);
+		else if (strcasecmp(k, "og:url") == 0)
+			set(&m->og_url, v);
+		else if (strcasecmp(k, "article:published_time") == 0 ||
+		    strcasecmp(k, "datePublished") == 0 ||
+		    strcasecmp(k, "og:published_time") == 0)
+			set(&m->og_date, v);
+		else if (strcasecmp(k, "article:author") == 0 &&
+		    !url_allowed(v))
+			set(&m->og_author, v);
+		else if (strcasecmp(k, "description") == 0)
+			set(&m->description, v);
+		else if (strcasecmp(k, "author") == 0 ||
+		    strcasecmp(k, "dc.creator") == 0 ||
+		    strcasecmp(k, "byl") == 0)
+			set(&m->author, v);
+		else if (strcasecmp(k, "date") == 0 ||
+		    strcasecmp(k, "dc.date") == 0 ||
+		    strcasecmp(k, "dc.date.issued") == 0 ||
+		    strcasecmp(k, "pubdate") == 0)
+			set(&m->date, v);
+		else if (strcasecmp(k, "headline") == 0)
+			set(&m->ld_title, v);
+		else if (strcasecmp(k, "og:locale") == 0 && !m->lang &&
+		    strlen(v) < 16) {
+			char *l = (char *)arena_strdup(&h->doc->mem, v);
+			for (char *p = l; *p; p++)
+				if (*p == '_')
+					*p = '-';
+			m->lang = l;
+		}
+	}
+	xmlFree(k);
+	xmlFree(c);
+}
+
+/* A BCP 47 tag as the tree wants it: letters, digits and '-', short. */
+static const char *lang_tag(html_ctx *h, const char *v)
+{
+	if (!v)
+		return NULL;
+	size_t n = 0;
+	while (v[n] && (g_ascii_isalnum(v[n]) || v[n] == '-' || v[n] == '_'))
+		n++;
+	if (n < 2 || n > 15 || v[n])
+		return NULL;
+	char *l = arena_strndup(&h->doc->mem, v, n);
+	for (char *p = l; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	return l;
+}
+
+/* The title without the site's name: " | Site", " - Site", "Site: ..." */
+static const char *strip_site(html_ctx *h, const char *t, const char *site,
+    const char *h1)
+{
+	static const char *const seps[] = { " | ", " - ", " – ", " — ",
+	    " :: ", " · ", " » ", " // ", " « ", NULL };
+	if (!t)
+		return NULL;
+	if (h1 && strcmp(t, h1) == 0)
+		return t;
+	for (int i = 0; seps[i]; i++) {
+		const char *p = strstr(t, seps[i]);
+		const char *last = NULL;
+		for (const char *q = p; q; q = strstr(q + 1, seps[i]))
+			last = q;
+		if (!p)
+			continue;
+		size_t k = strlen(seps[i]);
+		const char *head = arena_strndup(&h->doc->mem, t,
+		    (size_t)(last - t));
+		const char *tail = last + k;
+		const char *first_tail = p + k;
+		const char *first = arena_strndup(&h->doc->mem, t,
+		    (size_t)(p - t));
+		if (h1 && (strcasecmp(head, h1) == 0 ||
+		    strcasecmp(first, h1) == 0))
+			return h1;
+		if (h1 && strcasecmp(first_tail, h1) == 0)
+			return h1;
+		if (site && (strcasecmp(tail, site) == 0 ||
+		    strcasestr(site, tail) || strcasestr(tail, site)))
+			return head;
+		if (site && (strcasecmp(first, site) == 0 ||
+		    strcasestr(site, first)))
+			return first_tail;
+		/* No name to compare with: a short last part is the site. */
+		if (!site && g_utf8_strlen(tail, -1) * 3 <
+		    g_utf8_strlen(head, -1) && g_utf8_strlen(tail, -1) < 40)
+			return head;
+	}
+	return t;
+}
+
+void html_meta(html_ctx *h, dossier_node *a)
+{
+	meta m = { 0 };
+	int rank = 0, in_article = 0;
+	xmlNode *root = xmlDocGetRootElement(h->dom);
+	char *v = html_attr(root, "lang");
+	if (!v)
+		v = html_attr(root, "xml:lang");
+	m.lang = lang_tag(h, v);
+	xmlFree(v);
+	/* One iterative pass over the elements. */
+	const xmlNode *n = root;
+	unsigned depth = 0;
+	const xmlNode *article = NULL;
+	while (n) {
+		int down = n->type == XML_ELEMENT_NODE;
+		const char *t = html_tag(n);
+		if (!down) {
+			;
+		} else if (strcmp(t, "title") == 0 && !m.title) {
+			m.title = html_text(h, n, 1000);
+			down = 0;
+		} else if (strcmp(t, "meta") == 0) {
+			on_meta(h, &m, n);
+		} else if (strcmp(t, "link") == 0) {
+			char *rel = html_attr(n, "rel");
+			char *href = html_attr(n, "href");
+			if (rel && href && strcasecmp(rel, "canonical") == 0)
+				set(&m.canonical, html_clean(h, href));
+			xmlFree(rel);
+			xmlFree(href);
+		} else if (strcmp(t, "script") == 0) {
+			char *type = html_attr(n, "type");
+			if (type && strcasecmp(type, "application/ld+json") == 0 &&
+			    n->children && n->children->content) {
+				const char *s = (const char *)n->children->content;
+				js_val *j = js_parse(&h->doc->mem, s, strlen(s));
+				if (j)
+					ld_scan(h, &m, j, &rank);
+				else
+					html_warn(h, (unsigned)xmlGetLineNo(
+					    (xmlNode *)n), "JSON-LD that is not "
+					    "JSON (ignored)");
+			}
+			xmlFree(type);
+			down = 0;
+		} else if (html_never_content(n) && strcmp(t, "head") != 0) {
+			down = 0;
+		} else if (strcmp(t, "article") == 0 && !article) {
+			article = n;
+		} else if (strcmp(t, "h1") == 0) {
+			const char *s = html_text(h, n, 1000);
+			if (*s && !m.h1)
+				m.h1 = s;
+			if (*s && article && !m.h1_article && in_article)
+				m.h1_article = s;
+			down = 0;
+		} else if (strcmp(t, "time") == 0 && !m.time) {
+			char *d = html_attr(n, "datetime");
+			m.time = d ? html_clean(h, d) : NULL;
+			xmlFree(d);
+		} else if (strcmp(t, "a") == 0 && !m.rel_author) {
+			char *rel = html_attr(n, "rel");
+			if (rel && strcasecmp(rel, "author") == 0) {
+				const char *s = html_text(h, n, 200);
+				if (*s)
+					m.rel_author = s;
+			}
+			xmlFree(rel);
+		}
+		if (down && n->children && depth < HTML_MAX_DEPTH) {
+			if (n == article)
+				in_article = 1;
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n && !n->next) {
+			n = n->parent;
+			depth--;
+			if (n == article)
+				in_article = 0;
+			if (n == root || (n && n->type != XML_ELEMENT_NODE))
+				n = NULL;
+		}
+		if (n)
+			n = n->next;
+	}
+
+	const char *site = m.og_site ? m.og_site : m.ld_site;
+	const char *h1 = m.h1_article ? m.h1_article : m.h1;
+	const char *title = m.ld_title;
+	if (!title)
+		title = strip_site(h, m.og_title, site, h1);
+	if (!title)
+		title = strip_site(h, m.title, site, h1);
+	if (!title)
+		title = h1;
+	if (title && g_utf8_strlen(title, -1) > 300)
+		title = NULL;
+	a->as.article.title = title;
+	a->as.article.subtitle = m.ld_dek ? m.ld_dek : m.og_dek ? m.og_dek :
+	    m.description;
+	a->as.article.byline = m.ld_author ? m.ld_author : m.og_author ?
+	    m.og_author : m.author ? m.author : m.rel_author;
+	a->as.article.date = m.ld_date ? m.ld_date : m.og_date ? m.og_date :
+	    m.date ? m.date : m.time;
+	const char *url = m.canonical ? m.canonical : m.og_url ? m.og_url :
+	    m.ld_url;
+	if (url && url_allowed(url) && strncasecmp(url, "mailto:", 7) != 0 &&
+	    !strchr(url, ' ')) {
+		a->as.article.url = url;
+		h->base = url;
+	}
+	a->as.article.site = site;
+	a->as.article.lang = lang_tag(h, m.ld_lang) ? lang_tag(h, m.ld_lang) :
+	    m.lang;
+}

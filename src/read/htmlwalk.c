@@ -1,0 +1,377 @@
+/* htmlwalk.c: one pass over a DOM subtree into blocks. The walk follows
+ * the DOM's own parent/child/sibling links with a stack of frames bounded
+ * by HTML_MAX_DEPTH, never recursion, so any nesting costs linear time and
+ * constant C stack. Each block keeps the evidence the classifier reads:
+ * its element's tag, the class/id words of its ancestors, its text and
+ * link lengths, its depth and position. Inline markup (emphasis, links of
+ * allowed schemes) becomes the tree's inline nodes as it is met; script,
+ * style, forms, iframes, objects and hidden parts are never entered. */
+#include "html.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { EL_INLINE, EL_BLOCK, EL_CELL, EL_EMPH, EL_LINK } el_kind;
+
+typedef struct frame {
+	const xmlNode *elem;
+	el_kind kind;
+	unsigned flags;		/* this element's and its ancestors' */
+	unsigned own;		/* this element's */
+	int in_article, in_main, in_comments, in_quote, in_caption, in_pre;
+	int link;		/* inside an <a> */
+	int mark;		/* innermost mark (html_ctx.marks), or -1 */
+	int own_mark;		/* this element's mark, or -1 */
+	size_t b0;		/* blocks before it */
+	dossier_node *ip;	/* the inline parent when it was entered */
+	unsigned gen;		/* the block it was entered in */
+} frame;
+
+typedef struct walker {
+	html_ctx *h;
+	hblocks *out;
+	int spans;
+	frame *st;
+	size_t depth;
+	/* the block being filled */
+	dossier_node *cur, *ip;
+	unsigned gen;
+	int space;
+	size_t chars, link_chars, punct;
+	unsigned line;
+	int br;		/* a <br> was the last thing in the block */
+} walker;
+
+static el_kind kind_of(const char *t)
+{
+	static const char *const blocks[] = { "p", "div", "section",
+	    "article", "main", "header", "footer", "aside", "h1", "h2", "h3",
+	    "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+	    "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr",
+	    "figure", "figcaption", "address", "hr", "center", "details",
+	    "summary", "body", "html", "caption", "hgroup", NULL };
+	if (strcmp(t, "td") == 0 || strcmp(t, "th") == 0)
+		return EL_CELL;
+	if (strcmp(t, "a") == 0)
+		return EL_LINK;
+	if (strcmp(t, "em") == 0 || strcmp(t, "i") == 0 ||
+	    strcmp(t, "strong") == 0 || strcmp(t, "b") == 0 ||
+	    strcmp(t, "cite") == 0 || strcmp(t, "dfn") == 0)
+		return EL_EMPH;
+	for (const char *const *p = blocks; *p; p++)
+		if (strcmp(t, *p) == 0)
+			return EL_BLOCK;
+	return EL_INLINE;
+}
+
+static int is_punct_end(const char *s, size_t n)
+{
+	return text_ends_sentence(s, n);
+}
+
+/* The innermost block element of the stack. */
+static const frame *block_frame(const walker *w)
+{
+	for (size_t i = w->depth; i-- > 0;)
+		if (w->st[i].kind == EL_BLOCK)
+			return &w->st[i];
+	return w->depth ? &w->st[0] : NULL;
+}
+
+static void begin_block(walker *w)
+{
+	w->cur = node_new(w->h->doc, DOSSIER_NODE_PARAGRAPH, w->h->name, 0);
+	w->ip = w->cur;
+	w->gen++;
+	w->space = 1;
+	w->chars = w->link_chars = w->punct = 0;
+	w->line = 0;
+	w->br = 0;
+}
+
+/* Trailing white space of the block's last text node. */
+static void trim_end(dossier_node *n)
+{
+	while (n && n->last)
+		n = n->last;
+	if (n && n->type == DOSSIER_NODE_TEXT && n->as.text.len &&
+	    n->as.text.text[n->as.text.len - 1] == ' ')
+		((char *)n->as.text.text)[--n->as.text.len] = '\0';
+}
+
+static void flush(walker *w)
+{
+	if (w->chars == 0) {
+		begin_block(w);
+		return;
+	}
+	trim_end(w->cur);
+	hblocks *o = w->out;
+	if (o->n == o->cap)
+		o->v = xrealloc(o->v, (o->cap = o->cap ? o->cap * 2 : 256) *
+		    sizeof *o->v);
+	hblock *b = &o->v[o->n++];
+	memset(b, 0, sizeof *b);
+	const frame *f = block_frame(w);
+	const frame *top = &w->st[w->depth ? w->depth - 1 : 0];
+	b->node = w->cur;
+	b->elem = f ? f->elem : NULL;
+	b->line = w->line;
+	b->node->line = w->line;
+	b->depth = (unsigned)w->depth;
+	b->chars = w->chars;
+	b->link_chars = w->link_chars;
+	b->punct = w->punct;
+	b->flags = top->flags;
+	for (size_t i = w->depth, k = 0; i-- > 0 && k < 4; k++)
+		b->own_flags |= w->st[i].own;
+	b->mark = top->mark;
+	b->in_article = top->in_article;
+	b->in_main = top->in_main;
+	b->in_comments = top->in_comments;
+	const char *t = html_tag(b->elem);
+	b->kind = HB_PARAGRAPH;
+	if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2]) {
+		b->kind = HB_HEADING;
+		b->level = t[1] - '0';
+	} else if (strcmp(t, "li") == 0 || strcmp(t, "dd") == 0 ||
+	    strcmp(t, "dt") == 0) {
+		b->kind = HB_ITEM;
+		const xmlNode *l = b->elem->parent;
+		b->list = l;
+		b->ordered = l && strcmp(html_tag(l), "ol") == 0;
+	} else if (strcmp(t, "tr") == 0) {
+		b->kind = HB_ROW;
+	} else if (top->in_caption) {
+		b->kind = HB_CAPTION;
+	} else if (top->in_quote) {
+		b->kind = HB_QUOTE;
+	} else if (top->in_pre) {
+		b->kind = HB_PRE;
+	}
+	/* words and sentence punctuation of the text */
+	const char *s = node_plain(w->h->doc, b->node);
+	size_t n = strlen(s);
+	b->words = text_words(s, n);
+	b->ends_sentence = is_punct_end(s, n);
+	begin_block(w);
+}
+
+static void add_text(walker *w, const xmlNode *n)
+{
+	const char *s = (const char *)n->content;
+	if (!s || !*s)
+		return;
+	buf *b = &w->h->scratch;
+	b->len = 0;
+	/* collapse white space; drop what XML forbids */
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	size_t visible = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f') {
+			if (!w->space) {
+				buf_putc(b, ' ');
+				w->space = 1;
+			}
+			i++;
+			continue;
+		}
+		int k;
+		int32_t cp = utf8_decode(p + i, len - i, &k);
+		if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F || cp == 0x2002 ||
+		    cp == 0x2003) {
+			if (!w->space) {
+				buf_putc(b, ' ');
+				w->space = 1;
+			}
+		} else if (cp < 0) {
+			buf_puts(b, "\xEF\xBF\xBD");
+			w->space = 0;
+			visible++;
+		} else if (utf8_xml_ok((uint32_t)cp) && cp != 0xAD &&
+		    cp != 0x200B && cp != 0xFEFF) {
+			buf_put(b, s + i, (size_t)k);
+			w->space = 0;
+			visible++;
+			if (strchr(".,;:!?", c))
+				w->punct++;
+		}
+		i += (size_t)k;
+	}
+	if (!b->len)
+		return;
+	if (!w->line)
+		w->line = (unsigned)xmlGetLineNo((xmlNode *)n);
+	if (visible) {
+		w->chars += visible;
+		w->br = 0;
+	}
+	if (w->st[w->depth - 1].link)
+		w->link_chars += visible;
+	if (w->chars == 0)
+		return;	/* white space before any text */
+	node_append(w->ip, node_text(w->h->doc, b->data, b->len, w->h->name,
+	    0));
+}
+
+static void push(walker *w, const xmlNode *n, el_kind k, unsigned own)
+{
+	frame *p = w->depth ? &w->st[w->depth - 1] : NULL;
+	frame *f = &w->st[w->depth++];
+	memset(f, 0, sizeof *f);
+	if (p) {
+		*f = *p;
+	}
+	f->elem = n;
+	f->kind = k;
+	f->own = own;
+	f->flags = (p ? p->flags : 0) | own;
+	f->b0 = w->out->n;
+	f->ip = w->ip;
+	f->gen = w->gen;
+	const char *t = html_tag(n);
+	if (strcmp(t, "article") == 0)
+		f->in_article = 1;
+	if (strcmp(t, "main") == 0)
+		f->in_main = 1;
+	if (own & HT_COMMENTS)
+		f->in_comments = 1;
+	if (strcmp(t, "blockquote") == 0 || strcmp(t, "q") == 0)
+		f->in_quote = 1;
+	if (strcmp(t, "figcaption") == 0 || strcmp(t, "caption") == 0 ||
+	    (own & HT_CAPTION))
+		f->in_caption = 1;
+	if (strcmp(t, "pre") == 0)
+		f->in_pre = 1;
+	if (k == EL_LINK)
+		f->link = 1;
+	f->mark = p ? p->mark : -1;
+	f->own_mark = -1;
+	if ((own & HT_NEGATIVE) && w->spans) {
+		html_ctx *h = w->h;
+		if (h->nmarks == h->capmarks)
+			h->marks = xrealloc(h->marks, (h->capmarks =
+			    h->capmarks ? h->capmarks * 2 : 64) *
+			    sizeof *h->marks);
+		h->marks[h->nmarks] = (hmark){ .elem = n, .parent = f->mark,
+		    .own = own & HT_NEGATIVE, .b0 = w->out->n,
+		    .b1 = w->out->n };
+		f->mark = f->own_mark = (int)h->nmarks++;
+	}
+}
+
+static void pop(walker *w)
+{
+	frame *f = &w->st[--w->depth];
+	if (f->kind == EL_BLOCK)
+		flush(w);
+	if (f->own_mark >= 0)
+		w->h->marks[f->own_mark].b1 = w->out->n;
+	else if ((f->kind == EL_EMPH || f->kind == EL_LINK) && w->gen == f->gen)
+		w->ip = f->ip;	/* back out of the inline node */
+	if (w->spans && w->out->n > f->b0 && f->elem &&
+	    f->elem->type == XML_ELEMENT_NODE) {
+		html_ctx *h = w->h;
+		if (h->nspans == h->capspans)
+			h->spans = xrealloc(h->spans, (h->capspans =
+			    h->capspans ? h->capspans * 2 : 256) *
+			    sizeof *h->spans);
+		h->spans[h->nspans++] = (hspan){ .elem = f->elem, .b0 = f->b0,
+		    .b1 = w->out->n, .flags = f->flags,
+		    .depth = (unsigned)w->depth };
+	}
+}
+
+/* Enter an element; returns 1 if a frame was pushed (descend). */
+static int enter(walker *w, const xmlNode *n)
+{
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		add_text(w, n);
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE || html_never_content(n))
+		return 0;
+	unsigned own = html_element_flags(n);
+	if (own & HT_HIDDEN)
+		return 0;
+	const char *t = html_tag(n);
+	if (strcmp(t, "br") == 0) {
+		/* Two breaks in a row part paragraphs, as a browser shows. */
+		if (w->br && w->chars) {
+			flush(w);
+		} else if (!w->space && w->chars) {
+			node_append(w->ip, node_text(w->h->doc, " ", 1,
+			    w->h->name, 0));
+			w->space = 1;
+		}
+		w->br = 1;
+		return 0;
+	}
+	if (strcmp(t, "img") == 0 || strcmp(t, "wbr") == 0)
+		return 0;
+	if (w->depth >= HTML_MAX_DEPTH)
+		return 0;
+	el_kind k = kind_of(t);
+	if (k == EL_BLOCK)
+		flush(w);
+	if (k == EL_CELL && w->chars && !w->space) {
+		node_append(w->ip, node_text(w->h->doc, " ", 1, w->h->name, 0));
+		w->space = 1;
+	}
+	push(w, n, k, own);
+	if (k == EL_EMPH || k == EL_LINK) {
+		const char *url = NULL;
+		if (k == EL_LINK) {
+			char *href = html_attr(n, "href");
+			url = html_link(w->h, href);
+			xmlFree(href);
+		}
+		if (k == EL_EMPH || url) {
+			dossier_node *e = node_new(w->h->doc, k == EL_LINK ?
+			    DOSSIER_NODE_LINK : DOSSIER_NODE_EMPH, w->h->name, 0);
+			if (url)
+				e->as.link.url = url;
+			node_append(w->ip, e);
+			w->ip = e;
+		}
+	}
+	return 1;
+}
+
+void html_walk(html_ctx *h, const xmlNode *root, hblocks *out, int spans)
+{
+	if (!root)
+		return;
+	walker w = { .h = h, .out = out, .spans = spans };
+	w.st = xmalloc((HTML_MAX_DEPTH + 2) * sizeof *w.st);
+	begin_block(&w);
+	/* the root is a block of its own */
+	push(&w, root, EL_BLOCK, html_element_flags(root));
+	const xmlNode *n = root->children;
+	while (n) {
+		if (enter(&w, n) && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (n->type == XML_ELEMENT_NODE && w.depth > 1 &&
+		    w.st[w.depth - 1].elem == n)
+			pop(&w);
+		while (n && !n->next) {
+			n = n->parent;
+			if (!n || n == root) {
+				n = NULL;
+				break;
+			}
+			pop(&w);
+		}
+		if (n)
+			n = n->next;
+	}
+	while (w.depth)
+		pop(&w);
+	flush(&w);
+	free(w.st);
+}
