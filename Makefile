@@ -46,10 +46,33 @@ TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
             $(BUILD)/plugins/plaintext.so
 
-# Flags come from pkg-config once the libraries are there (build/config.mk).
--include $(BUILD)/config.mk
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"' \
-             -DDOSSIER_MODULE_DIR='"$(CURDIR)/$(BUILD)/modules"'
+# Where `make install` puts things: the GNU names, under PREFIX.
+PREFIX      ?= /usr/local
+prefix      ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir      ?= $(exec_prefix)/bin
+libdir      ?= $(exec_prefix)/lib
+includedir  ?= $(prefix)/include
+datarootdir ?= $(prefix)/share
+datadir     ?= $(datarootdir)
+mandir      ?= $(datarootdir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+bashcompletiondir ?= $(datarootdir)/bash-completion/completions
+pkglibdir   := $(libdir)/dossier
+pkgdatadir  := $(datadir)/dossier
+# The library's ABI: the soname's number.
+SOVERSION   := 0
+VERSION     := $(shell sed -n 's/^\#define DOSSIER_VERSION "\(.*\)"/\1/p' src/dossier.h)
+
+# Flags come from pkg-config once the libraries are there (build/config.mk,
+# src/build/config.sh, which only looks and never installs). Targets that
+# need no compiler do not read it, so `make help` or `make deps` work on a
+# machine with nothing installed.
+NO_CONFIG_GOALS := help deps test-deps bench-deps dossier clean uninstall
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/config.mk
+endif
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 ALL_LIBS   = $(CORE_LIBS)
 # Unit tests reach into the module's objects too.
 TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
@@ -57,7 +80,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
              $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
-        clean help
+        clean help install uninstall FORCE
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
 help:
@@ -69,41 +92,41 @@ help:
 	@echo "make bench      time and memory, side by side with pandoc and others"
 	@echo "make regen      show and accept changed golden files"
 	@echo "make deps       install the Debian packages (as root)"
+	@echo "make install    install under PREFIX (default /usr/local; DESTDIR, bindir, libdir... too)"
+	@echo "make uninstall  remove what make install installed"
 
-# Install the Debian packages we build and run with. As root it installs;
-# otherwise it prints the exact command.
+# Install the Debian packages we build and run with: as root it installs
+# what is missing; otherwise it prints the one command to run. It never
+# runs make again (src/build/deps.sh).
 deps:
-	@if [ "$$(id -u)" = 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { apt-get update -qq && \
-	  apt-get install -y -q --no-install-recommends $(DEB_PKGS); }; \
-	else \
-	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { \
-	  echo "missing packages; run:"; \
-	  echo "  sudo apt-get install -y --no-install-recommends $(DEB_PKGS)"; \
-	  exit 1; }; \
-	fi
+	@src/build/deps.sh $(DEB_PKGS)
 
 test-deps: deps
-	@if [ "$$(id -u)" = 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  dpkg -s $(DEB_TEST_PKGS) >/dev/null 2>&1 || \
-	  apt-get install -y -q --no-install-recommends $(DEB_TEST_PKGS); \
-	fi
+	@src/build/deps.sh $(DEB_TEST_PKGS)
 
-$(BUILD)/config.mk: Makefile
+$(BUILD)/config.mk: Makefile src/build/config.sh
 	@mkdir -p $(BUILD)
-	@if ! pkg-config --exists $(PKGS) 2>/dev/null || \
-	    [ ! -f /usr/include/hyphen.h ] || [ ! -f /usr/include/qpdf/qpdf-c.h ]; then \
-	  $(MAKE) --no-print-directory deps || exit 1; fi
-	@soname=$$(objdump -p "$$($(CC) -print-file-name=libqpdf.so)" | \
-	    awk '/SONAME/ { print $$2 }'); \
-	 [ -n "$$soname" ] || { echo "libqpdf.so: no SONAME" >&2; exit 1; }; \
-	 { echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS)) -DQPDF_SONAME='\"$$soname\"'"; \
-	   echo "CORE_LIBS := $$(pkg-config --libs $(CORE_PKGS)) -ldl -lpthread -lm"; \
-	   echo "EPUB_LIBS := $$(pkg-config --libs $(EPUB_PKGS)) -ldl -lpthread -lm"; \
-	   echo "TYPESET_LIBS := $$(pkg-config --libs $(TYPESET_PKGS)) -lhyphen -ldl -lpthread -lm"; \
-	 } > $@.tmp && mv $@.tmp $@
+	@CC='$(CC)' CORE_PKGS='$(CORE_PKGS)' EPUB_PKGS='$(EPUB_PKGS)' \
+	  TYPESET_PKGS='$(TYPESET_PKGS)' src/build/config.sh $@
+
+# Where the installation's files are, for paths.c alone: the folders
+# relative to the program's and the library's, and the prefix as the last
+# resort. The stamp changes only when they do, so that `make install
+# PREFIX=...` rebuilds one object.
+rel = $(shell realpath -m --relative-to='$(1)' '$(2)')
+PATHS_DEFS = -DDOSSIER_PKGLIBDIR='"$(pkglibdir)"' \
+  -DDOSSIER_PKGDATADIR='"$(pkgdatadir)"' \
+  -DDOSSIER_BIN_TO_PKGLIB='"$(call rel,$(bindir),$(pkglibdir))"' \
+  -DDOSSIER_LIB_TO_PKGLIB='"$(call rel,$(libdir),$(pkglibdir))"' \
+  -DDOSSIER_BIN_TO_PKGDATA='"$(call rel,$(bindir),$(pkgdatadir))"' \
+  -DDOSSIER_LIB_TO_PKGDATA='"$(call rel,$(libdir),$(pkgdatadir))"' \
+  -DDOSSIER_BUILD_DIR='"$(BUILD)"'
+$(BUILD)/gen/paths.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PATHS_DEFS)' | cmp -s - $@ || echo '$(PATHS_DEFS)' > $@
+$(BUILD)/src/lib/paths.o: $(BUILD)/gen/paths.stamp
+$(BUILD)/src/lib/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
+FORCE:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
@@ -147,7 +170,7 @@ $(BUILD)/libdossier.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libdossier.so: $(LIB_OBJ)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,libdossier.so.$(SOVERSION) -o $@ $^ $(ALL_LIBS)
 
 # The typesetting module: its objects, the library helpers they call
 # (from an archive: only those), one exported symbol.
@@ -221,12 +244,18 @@ FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
 # keeps its cache valid.
 fonts: $(FONTS)
 	@touch -d @946684800 fonts
-$(FONTS): | $(BUILD)/config.mk
-	@for f in $(FONT_SRC); do [ -f "$$f" ] || { $(MAKE) --no-print-directory deps || exit 1; break; }; done
-	cp $(filter %/$(notdir $@),$(FONT_SRC)) $@
+$(FONTS):
+	@f=$(filter %/$(notdir $@),$(FONT_SRC)); [ -f "$$f" ] || { \
+	  echo "dossier: $$f is missing: 'make deps' as root installs it, or:" >&2; \
+	  echo "  sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2; \
+	  exit 1; }; cp "$$f" $@
 
-# The dossier of corpus/: the README's first command.
-dossier: all fonts
+# The dossier of corpus/: the README's first command. The packages first
+# (as root: installed once), then a make of its own that reads the flags
+# they give.
+dossier:
+	@src/build/deps.sh $(DEB_PKGS)
+	@$(MAKE) --no-print-directory all fonts
 	@mkdir -p out
 	bin/dossier build -o out/dossier.epub -o out/dossier.pdf corpus
 
@@ -272,6 +301,62 @@ bench: all fonts bench-deps $(BUILD)/bench/render
 
 regen: all fonts $(TEST_BIN)
 	@REGEN=1 tests/run.sh
+
+# ---- install ----
+# What `make install` puts where; `make uninstall` removes exactly these
+# and then the package's own folders if they are left empty.
+STYLES := $(wildcard styles/*.css)
+FONT_DATA := fonts/fonts.conf fonts/README.md $(wildcard fonts/LICENSE-*)
+INST_BIN  := $(DESTDIR)$(bindir)/dossier
+INST_LIB  := $(DESTDIR)$(libdir)/libdossier.so.$(VERSION) \
+             $(DESTDIR)$(libdir)/libdossier.so.$(SOVERSION) \
+             $(DESTDIR)$(libdir)/libdossier.so $(DESTDIR)$(libdir)/libdossier.a
+INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
+  $(DESTDIR)$(pkgconfigdir)/dossier.pc \
+  $(addprefix $(DESTDIR)$(pkglibdir)/,$(notdir $(MODULES))) \
+  $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
+  $(DESTDIR)$(pkgdatadir)/sites.conf \
+  $(DESTDIR)$(mandir)/man1/dossier.1 $(DESTDIR)$(mandir)/man3/dossier.3 \
+  $(DESTDIR)$(bashcompletiondir)/dossier
+INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
+  $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
+
+# The pkg-config file: the static link needs what the library links.
+$(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
+	@{ echo 'prefix=$(prefix)'; echo 'libdir=$(libdir)'; \
+	   echo 'includedir=$(includedir)'; echo; \
+	   echo 'Name: dossier'; \
+	   echo 'Description: scraped news articles and their comments into EPUB and PDF'; \
+	   echo 'Version: $(VERSION)'; \
+	   echo 'Requires.private: $(CORE_PKGS)'; \
+	   echo 'Libs: -L$${libdir} -ldossier'; \
+	   echo 'Libs.private: -ldl -lpthread -lm'; \
+	   echo 'Cflags: -I$${includedir}'; } > $@.tmp && mv $@.tmp $@
+
+install: all fonts $(BUILD)/dossier.pc
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
+	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
+	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+	  $(DESTDIR)$(bashcompletiondir)
+	install -m 755 bin/dossier $(INST_BIN)
+	install -m 755 $(BUILD)/libdossier.so $(DESTDIR)$(libdir)/libdossier.so.$(VERSION)
+	ln -sf libdossier.so.$(VERSION) $(DESTDIR)$(libdir)/libdossier.so.$(SOVERSION)
+	ln -sf libdossier.so.$(SOVERSION) $(DESTDIR)$(libdir)/libdossier.so
+	install -m 644 $(BUILD)/libdossier.a $(DESTDIR)$(libdir)/libdossier.a
+	install -m 644 src/dossier.h $(DESTDIR)$(includedir)/dossier.h
+	install -m 644 $(BUILD)/dossier.pc $(DESTDIR)$(pkgconfigdir)/dossier.pc
+	install -m 755 $(MODULES) $(DESTDIR)$(pkglibdir)/
+	install -m 644 $(STYLES) $(DESTDIR)$(pkgdatadir)/styles/
+	install -m 644 $(FONT_DATA) $(FONTS) $(DESTDIR)$(pkgdatadir)/fonts/
+	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does
+	install -m 644 src/read/sites.conf $(DESTDIR)$(pkgdatadir)/sites.conf
+	install -m 644 src/man/dossier.1 $(DESTDIR)$(mandir)/man1/dossier.1
+	install -m 644 src/man/dossier.3 $(DESTDIR)$(mandir)/man3/dossier.3
+	install -m 644 src/completion/dossier.bash $(DESTDIR)$(bashcompletiondir)/dossier
+
+uninstall:
+	rm -f $(INST_FILES)
+	-rmdir $(INST_DIRS) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan bin out

@@ -52,6 +52,7 @@ dossier_doc *dossier_doc_new(const dossier_options *opts)
 	doc->root->as.dossier.lang = doc->opts.lang ? doc->opts.lang : "en";
 	doc->root->as.dossier.subtitle = doc->opts.subtitle;
 	doc->root->as.dossier.editor = doc->opts.editor;
+	(void)doc_data_dir(doc);
 	return doc;
 }
 
@@ -213,7 +214,7 @@ const char *doc_data_dir(dossier_doc *doc)
 		if (!d || !*d)
 			d = getenv("DOSSIER_DATA_DIR");
 		if (!d || !*d)
-			d = DOSSIER_DATA_DIR;
+			d = install_data_dir();
 		doc->data_dir = xstrdup(d);
 	}
 	return doc->data_dir;

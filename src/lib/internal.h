@@ -89,7 +89,8 @@ size_t node_count_comments(dossier_node *thread);
 const char *node_plain(dossier_doc *doc, const dossier_node *n);
 
 /* The folder holding styles/ and fonts/ (options, $DOSSIER_DATA_DIR, the
- * build's source folder). */
+ * installation's, install_data_dir()); set when the document is made, so
+ * that a module's copy of this code never looks for it. */
 const char *doc_data_dir(dossier_doc *doc);
 /* The folder of font files (data_dir/fonts). */
 const char *fonts_dir(dossier_doc *doc);
@@ -162,6 +163,13 @@ int output_rename(const char *tmp, const char *path, dossier_error *err);
 
 /* Free what the text reader compiled for a document (src/read/). */
 void reader_patterns_free(struct patterns *p);
+
+/* ---- where the installation's files are (paths.c) ---- */
+/* The writers' modules' folder and the data folder (styles/, fonts/),
+ * found beside the program or libdossier.so that holds this code: an
+ * installed prefix or a checkout, wherever it was moved. */
+const char *install_module_dir(void);
+const char *install_data_dir(void);
 
 /* ---- registry (registry.c) ---- */
 void registry_init_builtin(void);
