@@ -63,9 +63,16 @@ void dossier_doc_free(dossier_doc *doc)
 	arena_free(&doc->mem);
 	free(doc->data_dir);
 	free(doc->cache_dir);
+	free(doc->yaml_dir);
 	if (doc->patterns)
 		reader_patterns_free(doc->patterns);
 	free(doc);
+}
+
+dossier_stats dossier_doc_stats(const dossier_doc *doc)
+{
+	return (dossier_stats){ doc->articles, doc->comments,
+	    doc->has_pages ? doc->pages : 0 };
 }
 
 dossier_node *dossier_doc_root(dossier_doc *doc)
@@ -205,6 +212,13 @@ const char *node_plain(dossier_doc *doc, const dossier_node *n)
 	char *s = arena_strndup(&doc->mem, tmp, len);
 	free(tmp);
 	return s;
+}
+
+void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
+    unsigned total)
+{
+	if (doc->opts.progress)
+		doc->opts.progress(doc->opts.progress_ctx, stage, done, total);
 }
 
 const char *doc_data_dir(dossier_doc *doc)

@@ -58,6 +58,7 @@ struct dossier_doc {
 	unsigned articles, comments;	/* counted by dossier_doc_finish */
 	int single_file;		/* read from exactly one file path */
 	unsigned inputs;		/* paths read */
+	unsigned files_read;		/* files, for the progress callback */
 	/* Set by the PDF writer when it runs first in a build, read by the
 	 * EPUB writer for its page list: node->page holds the physical page
 	 * (1-based) where each article, heading and block starts. */
@@ -69,6 +70,8 @@ struct dossier_doc {
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */
 	char *cache_dir;		/* resolved by cache.c; "" when off */
+	char *yaml_dir;			/* the folder whose dossier.yaml was
+					 * read last */
 	long long date;			/* doc_date(), set by dossier_doc_finish */
 };
 
@@ -163,6 +166,10 @@ int output_rename(const char *tmp, const char *path, dossier_error *err);
 
 /* Free what the text reader compiled for a document (src/read/). */
 void reader_patterns_free(struct patterns *p);
+
+/* Tell the caller's progress callback, if any (dossier_options). */
+void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
+    unsigned total);
 
 /* ---- where the installation's files are (paths.c) ---- */
 /* The writers' modules' folder and the data folder (styles/, fonts/),
