@@ -178,6 +178,10 @@ void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
 const char *install_module_dir(void);
 const char *install_data_dir(void);
 
+/* Does the shared object at path define name in its dynamic symbol
+ * table? Read from the file, nothing of it run (elfsym.c). */
+int elf_exports(const char *path, const char *name);
+
 /* ---- registry (registry.c) ---- */
 void registry_init_builtin(void);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum { MAX_PLUGINS = 64 };
 
@@ -120,6 +121,11 @@ int dossier_load_plugin(const char *path, dossier_error *err)
 	char file[4096];
 	snprintf(file, sizeof file, "%s%s", strchr(path, '/') ? "" : "./",
 	    path);
+	/* Refused before it is loaded: loading runs its constructors. */
+	if (access(file, R_OK) == 0 && !elf_exports(file, "dossier_plugin_entry"))
+		return dossier_fail(err, DOSSIER_ERR_USAGE,
+		    "%s: not a dossier plugin of ABI %d (no "
+		    "dossier_plugin_entry)", path, DOSSIER_ABI);
 	void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return dossier_fail(err, DOSSIER_ERR_USAGE,
