@@ -3,6 +3,7 @@
  * pass that can be retried without laying text out again. */
 #include "pdf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct fb {
@@ -215,6 +216,16 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 	}
 }
 
+/* Is a node's plain text s? (Allocates nothing shared.) */
+static int text_is(const dossier_node *n, const char *s)
+{
+	char *tmp = NULL;
+	size_t cap = 0, len = dossier_node_text(n, &tmp, &cap, 0);
+	int same = len == strlen(s) && (len == 0 || memcmp(tmp, s, len) == 0);
+	free(tmp);
+	return same;
+}
+
 /* The text of a block's inlines into b->p: emphasis flips the slant,
  * links carry their URL (http, https, mailto only). */
 static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
@@ -254,7 +265,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 				link = n->as.link.url && url_allowed(n->as.link.url) ?
 				    n->as.link.url : NULL;
 				if (link && b->ctx->url_notes &&
-				    strcmp(node_plain(b->ctx->doc, n), link) == 0) {
+				    text_is(n, link)) {
 					/* a bare URL: the note replaces it, and
 					 * "(URL)" becomes the marker alone */
 					para *p = b->p;
@@ -301,6 +312,17 @@ static void simple(fb *b, int role, const char *text, int keep_last)
 	emit_para(b, st->margin[3], st->margin[1], keep_last, 0);
 }
 
+/* A node's plain text in the flow's own arena: layout workers run side
+ * by side, and the document's arena is not theirs to allocate from. */
+static const char *plain(fb *b, const dossier_node *n)
+{
+	char *tmp = NULL;
+	size_t cap = 0, len = dossier_node_text(n, &tmp, &cap, 0);
+	char *s = arena_strndup(b->mem, tmp ? tmp : "", len);
+	free(tmp);
+	return s;
+}
+
 static pdf_mark *new_mark(fb *b, const char *title, int level)
 {
 	pdf_mark *m = arena_alloc(b->mem, sizeof *m);
@@ -324,8 +346,7 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		st = &ctx->st[n->as.heading.level <= 1 ? R_H2 : R_H3];
 		para_init(b->p, st, lang, b->width);
 		add_inlines(b, n, st);
-		const char *t = node_plain(ctx->doc, n);
-		b->mark = new_mark(b, t, 2);
+		b->mark = new_mark(b, plain(b, n), 2);
 		emit_para(b, st->margin[3], st->margin[1], 1, 1);
 		b->first_para = 1;
 		break;
