@@ -35,6 +35,21 @@ typedef struct fb {
 
 static void maybe_cut(fb *b);
 
+/* A link's target as the PDF carries it (url_encode: percent-encoded to
+ * URL-safe characters), in the flow's arena; NULL for a scheme we do not
+ * link. Every link the layout makes goes through here: body links, bare
+ * URLs, the source line, url-notes. What the reader sees stays as
+ * written. */
+static const char *link_of(fb *b, const char *url)
+{
+	buf t = { 0 };
+	const char *s = NULL;
+	if (url && url_encode(&t, url) == 0)
+		s = arena_strndup(b->mem, t.data, t.len);
+	buf_free(&t);
+	return s;
+}
+
 static void push(fb *b, pdf_elem e)
 {
 	e.gen = b->gen;
@@ -103,7 +118,7 @@ static void emit_box(fb *b, double top, double bottom, double left,
 		snprintf(num, sizeof num, "%d\xc2\xa0", p->note_num[i]);
 		para_add(b->np, num, strlen(num), ns, 0, 0, NULL);
 		const char *u = p->note_url[i];
-		para_add(b->np, u, strlen(u), ns, 0, 0, u);
+		para_add(b->np, u, strlen(u), ns, 0, 0, link_of(b, u));
 		para_lines npl;
 		para_layout(b->sh, b->np, b->mem, &npl);
 		pdf_note *n = arena_alloc(b->mem, sizeof *n);
@@ -211,7 +226,8 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 		if (h > p)
 			para_add(b->p, p, (size_t)(h - p), st, b->p->bold, italic,
 			    NULL);
-		para_add(b->p, h, (size_t)(e - h), st, b->p->bold, italic, url);
+		para_add(b->p, h, (size_t)(e - h), st, b->p->bold, italic,
+		    link_of(b, url));
 		p = e;
 	}
 }
@@ -234,7 +250,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 	dossier_node *n;
 	dossier_event ev;
 	int italic = b->p->italic, depth_emph = 0, drop_paren = 0;
-	const char *link = NULL;
+	const char *link = NULL, *target = NULL;
 	dossier_iter_init(&it, blk);
 	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
 		if (n == blk)
@@ -252,7 +268,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			drop_paren = 0;
 			if (link)
 				para_add(b->p, n->as.text.text, n->as.text.len, st,
-				    b->p->bold, italic ^ (depth_emph & 1), link);
+				    b->p->bold, italic ^ (depth_emph & 1), target);
 			else
 				add_autolinked(b, n->as.text.text, n->as.text.len,
 				    st, italic ^ (depth_emph & 1));
@@ -262,8 +278,8 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			break;
 		case DOSSIER_NODE_LINK:
 			if (ev == DOSSIER_EV_ENTER) {
-				link = n->as.link.url && url_allowed(n->as.link.url) ?
-				    n->as.link.url : NULL;
+				target = link_of(b, n->as.link.url);
+				link = target ? n->as.link.url : NULL;
 				if (link && b->ctx->url_notes &&
 				    text_is(n, link)) {
 					/* a bare URL: the note replaces it, and
@@ -530,7 +546,8 @@ static void source_line(fb *b, const dossier_node *a)
 	para_add(b->p, word, strlen(word), st, st->bold, st->italic, NULL);
 	para_add(b->p, " ", 1, st, st->bold, st->italic, NULL);
 	const char *shown = site ? site : url;
-	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic, url);
+	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic,
+	    link_of(b, url));
 	if (url && site && b->ctx->url_notes)
 		para_add_marker(b->p, ++b->notes, url);
 	emit_para(b, st->margin[3], st->margin[1], 0, 0);
