@@ -79,7 +79,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
              $(BUILD)/libepub.a -Wl,--end-group $(CORE_LIBS) $(EPUB_LIBS) \
              $(TYPESET_LIBS)
 
-.PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
+.PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
         clean help install uninstall FORCE
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
@@ -88,6 +88,7 @@ help:
 	@echo "make dossier    set up everything and build out/dossier.epub and out/dossier.pdf from corpus/"
 	@echo "make check      run all tests (ends with 'N passed, N failed')"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
+	@echo "make tsan       the tests under ThreadSanitizer"
 	@echo "make valgrind   the tests under valgrind"
 	@echo "make bench      time and memory, side by side with pandoc and others"
 	@echo "make regen      show and accept changed golden files"
@@ -275,9 +276,19 @@ asan: fonts
 	  TIMEOUT_SCALE=4 TEST_WORK=build-asan/test-work \
 	  DOSSIER=bin/dossier-asan UNIT_DIR=build-asan/tests tests/run.sh
 
-# Only through `make asan`, which sets BUILD and the flags.
+# The same tests on a build with ThreadSanitizer in build-tsan/ (the PDF
+# suite builds a book big enough to start the layout workers).
+tsan: fonts
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" tsan-build
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=98:suppressions=$(CURDIR)/tests/tsan.supp \
+	  TIMEOUT_SCALE=6 TEST_WORK=build-tsan/test-work \
+	  DOSSIER=bin/dossier-tsan UNIT_DIR=build-tsan/tests tests/run.sh
+
+# Only through `make asan` and `make tsan`, which set BUILD and the flags.
 asan-build: bin/dossier-asan $(MODULES) $(TEST_BIN)
-bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
+tsan-build: bin/dossier-tsan $(MODULES) $(TEST_BIN)
+bin/dossier-asan bin/dossier-tsan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
 
@@ -359,4 +370,4 @@ uninstall:
 	-rmdir $(INST_DIRS) 2>/dev/null || true
 
 clean:
-	rm -rf build build-asan bin out
+	rm -rf build build-asan build-tsan bin out

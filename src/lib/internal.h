@@ -135,11 +135,20 @@ void cpset_free(cpset *s);
 void cpset_save(const cpset *s, buf *out);
 int cpset_load(cpset *s, const char *data, size_t len);
 
-/* ---- escaping for XML and JSON (escape.c) ---- */
+/* ---- escaping for XML, JSON and PDF strings (escape.c) ---- */
 void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);
+/* A link's address as the PDF may carry it: url (a scheme url_allowed()
+ * lets through, else -1 and nothing written) with every character but
+ * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too). */
+int url_encode(buf *b, const char *url);
+/* Is s non-empty and made of URL-safe characters only (url_encode's)? */
+int url_safe(const char *s);
+/* A text string for the PDF writer's metadata, outline and page labels:
+ * what Cairo would refuse replaced (see escape.c). */
+void escape_pdf_text(buf *b, const char *s);
 /* What an article's source line shows, in the EPUB and the PDF alike
  * (doc.c): *site, the text, and *url, the address it links to (one that
  * url_allowed() lets through), either may be NULL. */

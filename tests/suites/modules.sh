@@ -23,6 +23,7 @@ check "modules: the command links no writer's library${linked:+ (links $linked)}
 root=$(cd "$(dirname "$B")/.." && pwd)
 case $B in
 *-asan) build=build-asan ;;
+*-tsan) build=build-tsan ;;
 *) build=build ;;
 esac
 moddir=$root/$build/modules
