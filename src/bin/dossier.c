@@ -227,13 +227,21 @@ static int cmd_build(int argc, char **argv)
 
 	dossier_doc *doc = dossier_doc_new(&opts);
 	int rc = read_all(doc, argv + optind, argc - optind);
+	/* Each output stands on its own: one that fails (a full disk, a
+	 * writer's error) is named, and the others are still written. */
+	int failed = 0;
 	for (int i = 0; rc == 0 && i < nouts; i++) {
 		dossier_error err = { 0 };
 		if (dossier_render(doc, outs[i], NULL, &err) != 0) {
 			fprintf(stderr, "dossier: %s\n", err.message);
-			rc = exit_for(&err);
+			if (!strstr(err.message, outs[i]))
+				fprintf(stderr, "dossier: %s: not written\n",
+				    outs[i]);
+			failed = failed ? failed : exit_for(&err);
 		}
 	}
+	if (rc == 0)
+		rc = failed;
 	dossier_doc_free(doc);
 	return rc;
 }
