@@ -292,7 +292,9 @@ static int cmd_build(int argc, char **argv)
 	opts.progress_ctx = &prog;
 	dossier_doc *doc = dossier_doc_new(&opts);
 	int rc = read_all(doc, argv + optind, argc - optind);
-	int written[32] = { 0 };
+	/* Each output stands on its own: one that fails (a full disk, a
+	 * writer's error) is named, and the others are still written. */
+	int failed = 0, written[32] = { 0 };
 	char *paths[32];
 	for (int i = 0; i < nouts; i++)
 		paths[i] = outs[i].path;
@@ -302,13 +304,18 @@ static int cmd_build(int argc, char **argv)
 		    &err) != 0) {
 			progress_clear(&prog);
 			fprintf(stderr, "dossier: %s\n", err.message);
-			rc = exit_for(&err);
+			if (!strstr(err.message, outs[i].path))
+				fprintf(stderr, "dossier: %s: not written\n",
+				    outs[i].path);
+			failed = failed ? failed : exit_for(&err);
 		} else {
 			written[i] = 1;
 		}
 	}
 	if (rc == 0)
 		progress_summary(&prog, doc, paths, written, nouts);
+	if (rc == 0)
+		rc = failed;
 	dossier_doc_free(doc);
 	return rc;
 }

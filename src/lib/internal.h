@@ -156,21 +156,28 @@ void article_source(const dossier_node *a, const char **site,
     const char **url);
 
 /* ---- output files written atomically (output.c) ---- */
+struct sinkfd;
 typedef struct outfile {
 	FILE *fp;
 	char *path, *tmp;
 	int failed;	/* sticky: set on any write error, checked at close */
+	int slot;	/* in the table of temporaries removed on a signal */
+	struct sinkfd *sink;	/* the descriptor and its first errno */
 } outfile;
 
-/* Open a temporary file beside path ("-" is standard output). */
+/* Open an unguessable temporary file beside path ("-" is standard
+ * output); fp writes through its descriptor. */
 int outfile_open(outfile *o, const char *path, dossier_error *err);
 /* Flush, check the sticky error, rename into place; on failure remove the
- * temporary file. */
+ * temporary file. Messages name path and say why (strerror). */
 int outfile_commit(outfile *o, dossier_error *err);
 void outfile_abort(outfile *o);
-/* A temporary path beside path for libraries that write by name
- * (cairo). Caller frees. */
-char *output_temp_path(const char *path);
+/* Create ".BASE.XXXXXX" beside path with O_EXCL|O_NOFOLLOW, listed for
+ * removal on SIGINT/SIGTERM/SIGHUP/SIGPIPE: the descriptor, or -1 with
+ * errno. *tmp (malloc) is its name; output_temp_release(*slot) once it is
+ * renamed or unlinked. */
+int output_temp_create(const char *path, char **tmp, int *slot);
+void output_temp_release(int slot);
 int output_rename(const char *tmp, const char *path, dossier_error *err);
 
 /* Free what the text reader compiled for a document (src/read/). */

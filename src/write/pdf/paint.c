@@ -435,14 +435,16 @@ static void iso_date(dossier_doc *doc, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-sink *paint_sink_new(pdf_ctx *ctx, const char *tmp_path, dossier_error *err)
+sink *paint_sink_new(pdf_ctx *ctx, cairo_write_func_t write, void *closure,
+    dossier_error *err)
 {
 	double sw = ctx->pw + 2 * (ctx->bleed + ctx->mark);
 	double shh = ctx->ph + 2 * (ctx->bleed + ctx->mark);
-	cairo_surface_t *s = cairo_pdf_surface_create(tmp_path, sw, shh);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write, closure,
+	    sw, shh);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write PDF: %s",
-		    tmp_path, cairo_status_to_string(cairo_surface_status(s)));
+		dossier_fail(err, DOSSIER_ERR_IO, "cannot write PDF: %s",
+		    cairo_status_to_string(cairo_surface_status(s)));
 		cairo_surface_destroy(s);
 		return NULL;
 	}
