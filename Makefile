@@ -8,15 +8,16 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 # (src/lib/modules.h): the EPUB writer with libzip and libxml2, and the
 # typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
 # and the forty-odd libraries they pull in. A process maps only what its
-# outputs need.
-CORE_PKGS    := glib-2.0 zlib yaml-0.1
-EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 zlib
+# outputs need. The site patterns call PCRE2 directly (src/read/patterns.c,
+# for its bounds of work); GLib loads the same libpcre2-8 anyway.
+CORE_PKGS    := glib-2.0 libpcre2-8 zlib yaml-0.1
+EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 libpcre2-8 zlib
 TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-                fontconfig freetype2 libdeflate glib-2.0 zlib
+                fontconfig freetype2 libdeflate glib-2.0 libpcre2-8 zlib
 PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
-           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libhyphen-dev \
+           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \

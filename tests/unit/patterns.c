@@ -53,12 +53,12 @@ static void rules_close(with_rules *w)
  * none does (the group lives in the document's arena). */
 static const char *header_author(with_rules *w, const char *line)
 {
-	GMatchInfo *mi = NULL;
+	pattern_match *mi = NULL;
 	const char *a = NULL;
 	if (w->p && patterns_match(w->p, PAT_COMMENT_HEADER, line, &mi) && mi)
 		a = match_group(w->doc, mi, "author");
 	if (mi)
-		g_match_info_free(mi);
+		pattern_match_free(mi);
 	return a;
 }
 
