@@ -24,6 +24,8 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            zip unzip
 # What the tests and benchmarks compare against or check with.
 DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+# What `make fuzz` builds with: clang and its libFuzzer runtime.
+DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.
 DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
@@ -58,7 +60,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
              $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
-        clean help
+        fuzz fuzz-smoke fuzz-deps fuzz-build clean help
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
 help:
@@ -67,6 +69,8 @@ help:
 	@echo "make check      run all tests (ends with 'N passed, N failed')"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make valgrind   the tests under valgrind"
+	@echo "make fuzz       each libFuzzer target of tests/fuzz/ for FUZZ_TIME seconds (60)"
+	@echo "make fuzz-smoke each fuzz target for 20 s (for CI)"
 	@echo "make bench      time and memory, side by side with pandoc and others"
 	@echo "make regen      show and accept changed golden files"
 	@echo "make deps       install the Debian packages (as root)"
@@ -253,6 +257,49 @@ bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
 
+# libFuzzer targets: every tests/fuzz/NAME.c is one, built with clang,
+# ASan and UBSan into build-fuzz/fuzz/NAME and run by tests/fuzz/run.sh
+# from its seeds in tests/fuzz/corpus/NAME/ for FUZZ_TIME seconds each.
+# The library is rebuilt in build-fuzz/ with coverage; the targets only
+# read, so they link the core without the writers' modules (the list of
+# the typesetting module's libraries comes from the main build).
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
+MAIN_BUILD ?= $(BUILD)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=20
+
+fuzz-build: fuzz-deps $(BUILD)/gen/typeset_libs.o
+	@$(MAKE) --no-print-directory BUILD=build-fuzz MAIN_BUILD=$(BUILD) \
+	  CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-targets
+
+fuzz-deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  dpkg -s $(DEB_FUZZ_PKGS) >/dev/null 2>&1 || { apt-get update -qq && \
+	  apt-get install -y -q --no-install-recommends $(DEB_FUZZ_PKGS); }; \
+	else \
+	  dpkg -s $(DEB_FUZZ_PKGS) >/dev/null 2>&1 || { \
+	  echo "missing packages; run:"; \
+	  echo "  sudo apt-get install -y --no-install-recommends $(DEB_FUZZ_PKGS)"; \
+	  exit 1; }; \
+	fi
+
+# Only through `make fuzz-build`, which sets BUILD, CC and the flags.
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_BIN)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(HELPER_OBJ) \
+    $(MAIN_BUILD)/gen/typeset_libs.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(HELPER_OBJ) \
+	  $(MAIN_BUILD)/gen/typeset_libs.o $(CORE_LIBS)
+
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
 
@@ -275,4 +322,4 @@ regen: all fonts $(TEST_BIN)
 	@REGEN=1 tests/run.sh
 
 clean:
-	rm -rf build build-asan bin out
+	rm -rf build build-asan build-fuzz bin out
