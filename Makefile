@@ -8,21 +8,24 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 # (src/lib/modules.h): the EPUB writer with libzip and libxml2, and the
 # typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
 # and the forty-odd libraries they pull in. A process maps only what its
-# outputs need.
-CORE_PKGS    := glib-2.0 zlib yaml-0.1
-EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 zlib
+# outputs need. The site patterns call PCRE2 directly (src/read/patterns.c,
+# for its bounds of work); GLib loads the same libpcre2-8 anyway.
+CORE_PKGS    := glib-2.0 libpcre2-8 zlib yaml-0.1
+EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 libpcre2-8 zlib
 TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-                fontconfig freetype2 libdeflate glib-2.0 zlib
+                fontconfig freetype2 libdeflate glib-2.0 libpcre2-8 zlib
 PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
-           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libhyphen-dev \
+           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
 DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+# What `make fuzz` builds with: clang and its libFuzzer runtime.
+DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.
 DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
@@ -68,7 +71,7 @@ VERSION     := $(shell sed -n 's/^\#define DOSSIER_VERSION "\(.*\)"/\1/p' src/do
 # src/build/config.sh, which only looks and never installs). Targets that
 # need no compiler do not read it, so `make help` or `make deps` work on a
 # machine with nothing installed.
-NO_CONFIG_GOALS := help deps test-deps bench-deps dossier clean uninstall
+NO_CONFIG_GOALS := help deps test-deps bench-deps fuzz-deps dossier clean uninstall
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
@@ -80,7 +83,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
              $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
-        clean help install uninstall FORCE
+        fuzz fuzz-smoke fuzz-deps fuzz-build clean help install uninstall FORCE
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
 help:
@@ -90,6 +93,8 @@ help:
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make tsan       the tests under ThreadSanitizer"
 	@echo "make valgrind   the tests under valgrind"
+	@echo "make fuzz       each libFuzzer target of tests/fuzz/ for FUZZ_TIME seconds (60)"
+	@echo "make fuzz-smoke each fuzz target for 20 s (for CI)"
 	@echo "make bench      time and memory, side by side with pandoc and others"
 	@echo "make regen      show and accept changed golden files"
 	@echo "make deps       install the Debian packages (as root)"
@@ -292,6 +297,40 @@ bin/dossier-asan bin/dossier-tsan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
 
+# libFuzzer targets: every tests/fuzz/NAME.c is one, built with clang,
+# ASan and UBSan into build-fuzz/fuzz/NAME and run by tests/fuzz/run.sh
+# from its seeds in tests/fuzz/corpus/NAME/ for FUZZ_TIME seconds each.
+# The library is rebuilt in build-fuzz/ with coverage; the targets only
+# read, so they link the core without the writers' modules (the list of
+# the typesetting module's libraries comes from the main build).
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
+MAIN_BUILD ?= $(BUILD)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=20
+
+fuzz-build: fuzz-deps $(BUILD)/gen/typeset_libs.o
+	@$(MAKE) --no-print-directory BUILD=build-fuzz MAIN_BUILD=$(BUILD) \
+	  CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-targets
+
+fuzz-deps:
+	@src/build/deps.sh $(DEB_FUZZ_PKGS)
+
+# Only through `make fuzz-build`, which sets BUILD, CC and the flags.
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_BIN)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(HELPER_OBJ) \
+    $(MAIN_BUILD)/gen/typeset_libs.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(HELPER_OBJ) \
+	  $(MAIN_BUILD)/gen/typeset_libs.o $(CORE_LIBS)
+
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
 
@@ -370,4 +409,4 @@ uninstall:
 	-rmdir $(INST_DIRS) 2>/dev/null || true
 
 clean:
-	rm -rf build build-asan build-tsan bin out
+	rm -rf build build-asan build-tsan build-fuzz bin out
