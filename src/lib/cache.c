@@ -18,8 +18,12 @@ extern const char dossier_build_id[];
  * hundred books' worth. */
 enum { CACHE_MAX = 600, CACHE_KEEP = 450 };
 
-static const char magic[16] = "dossier-cache 1\n";
-enum { HEADER = 16 + 8 + 4 };	/* magic, length, CRC-32 */
+/* An entry: magic, its own key (the file name, NUL-padded), the length
+ * and a CRC-32 over key and bytes. The key inside is checked against the
+ * name it was found under: an entry copied or renamed from another key
+ * (well-formed, but not what was asked for) is a miss. */
+static const char magic[16] = "dossier-cache 2\n";
+enum { KEYLEN = 96, HEADER = 16 + KEYLEN + 8 + 4 };
 #define MAX_ENTRY (64u << 20)
 
 void cache_key_begin(cache_key *k, const char *kind)
@@ -150,6 +154,12 @@ static unsigned long long get_le(const unsigned char *p, int n)
 	return v;
 }
 
+static uLong entry_crc(const char *key, const void *data, size_t len)
+{
+	uLong c = crc32(0L, (const Bytef *)key, KEYLEN);
+	return crc32(c, data, (uInt)len);
+}
+
 char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
 {
 	const char *dir = cache_dir(doc);
@@ -158,11 +168,16 @@ char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
 		return NULL;
 	char *path = g_build_filename(dir, name, NULL);
 	char *data = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char key[KEYLEN] = { 0 };
+	memcpy(key, name, strlen(name) < KEYLEN ? strlen(name) : KEYLEN - 1);
+	/* Not through a link, and never waiting on a FIFO or a device: a
+	 * regular file or a miss. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0)
 		goto out;
-	if (fstat(fd, &st) != 0 || st.st_size < HEADER ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < HEADER ||
 	    (unsigned long long)st.st_size > MAX_ENTRY + HEADER)
 		goto bad;
 	size_t n = (size_t)st.st_size;
@@ -174,9 +189,11 @@ char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
 			break;
 		got += (size_t)r;
 	}
-	size_t dlen = (size_t)get_le(raw + 16, 8);
-	if (got != n || memcmp(raw, magic, 16) != 0 || dlen != n - HEADER ||
-	    crc32(0L, raw + HEADER, (uInt)dlen) != get_le(raw + 24, 4)) {
+	const unsigned char *h = raw + 16 + KEYLEN;
+	size_t dlen = (size_t)get_le(h, 8);
+	if (got != n || memcmp(raw, magic, 16) != 0 ||
+	    memcmp(raw + 16, key, KEYLEN) != 0 || dlen != n - HEADER ||
+	    entry_crc(key, raw + HEADER, dlen) != get_le(h + 8, 4)) {
 		free(raw);
 		goto bad;
 	}
@@ -188,7 +205,8 @@ char *cache_get(dossier_doc *doc, cache_key *k, size_t *len)
 	close(fd);
 	goto out;
 bad:
-	/* Damaged or torn: gone, and made again by the caller. */
+	/* Damaged, torn, foreign or not a file: gone (it has our name),
+	 * and made again by the caller. */
 	close(fd);
 	unlink(path);
 out:
@@ -230,7 +248,8 @@ static void prune(const char *dir)
 	while ((de = readdir(d))) {
 		struct stat st;
 		if (strlen(de->d_name) < 66 || !ours(de->d_name) ||
-		    fstatat(dirfd(d), de->d_name, &st, 0) != 0)
+		    fstatat(dirfd(d), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;
@@ -269,29 +288,35 @@ void cache_put(dossier_doc *doc, cache_key *k, const void *data, size_t len)
 {
 	const char *dir = doc->cache_dir;
 	const char *name = cache_key_name(k);
-	if (!dir || !*dir || len > MAX_ENTRY)
+	if (!dir || !*dir || len > MAX_ENTRY || strlen(name) >= KEYLEN)
 		return;
 	if (g_mkdir_with_parents(dir, 0700) != 0)
 		return;
-	char *tmp = g_strdup_printf("%s/.tmp-%.16s-XXXXXX", dir, name);
-	int fd = mkstemp(tmp);
+	char *path = g_build_filename(dir, name, NULL);
+	/* An unguessable name, O_EXCL|O_NOFOLLOW, removed on a fatal
+	 * signal (output.c). */
+	char *tmp;
+	int slot;
+	int fd = output_temp_create(path, &tmp, &slot);
 	if (fd < 0) {
-		g_free(tmp);
+		g_free(path);
 		return;
 	}
-	unsigned char head[HEADER];
+	unsigned char head[HEADER] = { 0 };
 	memcpy(head, magic, 16);
-	put_le(head + 16, len, 8);
-	put_le(head + 24, crc32(0L, data, (uInt)len), 4);
+	memcpy(head + 16, name, strlen(name));
+	put_le(head + 16 + KEYLEN, len, 8);
+	put_le(head + 16 + KEYLEN + 8,
+	    entry_crc((const char *)head + 16, data, len), 4);
 	int ok = write_all(fd, head, HEADER) && write_all(fd, data, len);
 	ok = close(fd) == 0 && ok;
-	char *path = g_build_filename(dir, name, NULL);
 	/* Pruned once per process: a build puts up to a dozen entries. */
 	static int pruned;
 	if (!ok || rename(tmp, path) != 0)
 		unlink(tmp);
 	else if (!__atomic_exchange_n(&pruned, 1, __ATOMIC_RELAXED))
 		prune(dir);
+	output_temp_release(slot);
 	g_free(path);
-	g_free(tmp);
+	free(tmp);
 }

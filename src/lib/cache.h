@@ -11,8 +11,10 @@
  *
  * Where: dossier_options.cache_dir, else $DOSSIER_CACHE_DIR, else
  * $XDG_CACHE_HOME/dossier, else ~/.cache/dossier; "" (or "off") turns it
- * off. Entries carry their length and CRC-32 and are written to a
- * temporary name and renamed, so a torn or damaged entry is a miss, never
+ * off. Entries carry their own key, their length and a CRC-32 and are
+ * written to a temporary name and renamed; they are opened without
+ * following links or waiting (regular files only), so a torn, damaged,
+ * foreign (another key's) or odd entry (a FIFO) is a miss, never
  * wrong bytes. A failing cache (read-only, full disk) is silent: the build
  * makes the artefact itself. The folder keeps its newest CACHE_MAX files.
  */

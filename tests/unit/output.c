@@ -5,8 +5,12 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[256];
@@ -124,20 +128,142 @@ static void t_unwritable(void)
 
 static void t_temp_path(void)
 {
-	char *t = output_temp_path(path_in("f.pdf"));
-	/* Beside the final file, so the rename stays on one file system. */
+	char *t;
+	int slot;
+	int fd = output_temp_create(path_in("f.pdf"), &t, &slot);
+	CHECK(fd >= 0 && slot >= 0);
+	/* Beside the final file, so the rename stays on one file system;
+	 * hidden, and not the final name. */
 	CHECK(strncmp(t, path_in(""), strlen(path_in(""))) == 0);
 	CHECK(strchr(t + strlen(dir) + 1, '/') == NULL);
+	CHECK(t[strlen(dir) + 1] == '.');
 	CHECK(strcmp(t, path_in("f.pdf")) != 0);
-	spit(t, "x");
+	/* Unpredictable: a second one beside the same path is another. */
+	char *t2;
+	int slot2;
+	int fd2 = output_temp_create(path_in("f.pdf"), &t2, &slot2);
+	CHECK(fd2 >= 0 && strcmp(t, t2) != 0 && slot2 != slot);
+	close(fd2);
+	unlink(t2);
+	output_temp_release(slot2);
+	free(t2);
+	CHECK(write(fd, "x", 1) == 1);
+	close(fd);
 	dossier_error err = { 0 };
 	CHECK(output_rename(t, path_in("f.pdf"), &err) == 0);
+	output_temp_release(slot);
 	CHECK_STR(slurp(path_in("f.pdf")), "x");
 	CHECK(output_rename(t, path_in("g.pdf"), &err) == -1);
 	CHECK(err.code == DOSSIER_ERR_IO);
 	CHECK(entries() == 1);
 	unlink(path_in("f.pdf"));
 	free(t);
+}
+
+/* A symbolic link at the output's name is replaced, never written
+ * through: what it points to keeps its bytes. */
+static void t_symlink_out(void)
+{
+	spit(path_in("victim"), "precious");
+	CHECK(symlink("victim", path_in("h.out")) == 0);
+	outfile o;
+	dossier_error err = { 0 };
+	CHECK(outfile_open(&o, path_in("h.out"), &err) == 0);
+	fputs("new", o.fp);
+	CHECK(outfile_commit(&o, &err) == 0);
+	CHECK_STR(slurp(path_in("victim")), "precious");
+	struct stat st;
+	CHECK(lstat(path_in("h.out"), &st) == 0 && S_ISREG(st.st_mode));
+	CHECK_STR(slurp(path_in("h.out")), "new");
+	/* and the new file's mode is what open(2) gives, not mkstemp's */
+	mode_t m = umask(022);
+	umask(m);
+	CHECK((st.st_mode & 0777) == (0666 & ~m));
+	CHECK(entries() == 2);
+	unlink(path_in("h.out"));
+	unlink(path_in("victim"));
+}
+
+/* A file-size limit is a write error that says why and names the output,
+ * not the temporary; the old output stays. SIGXFSZ is ignored by
+ * output.c, or this test would die of it. */
+static void t_file_too_large(void)
+{
+	spit(path_in("big.out"), "old");
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { 4096, 4096 };
+		setrlimit(RLIMIT_FSIZE, &rl);
+		outfile o;
+		dossier_error err = { 0 };
+		if (outfile_open(&o, path_in("big.out"), &err) != 0)
+			_exit(10);
+		static char block[8192];
+		for (int i = 0; i < 4; i++)
+			fwrite(block, 1, sizeof block, o.fp);
+		if (outfile_commit(&o, &err) == 0)
+			_exit(11);
+		if (!strstr(err.message, "File too large") ||
+		    !strstr(err.message, "big.out") ||
+		    strstr(err.message, "XXXX") || strstr(err.message, "/."))
+			_exit(12);
+		_exit(0);
+	}
+	int status;
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_STR(slurp(path_in("big.out")), "old");
+	CHECK(entries() == 1);
+	unlink(path_in("big.out"));
+}
+
+/* Standard output on a full device: the message says so. */
+static void t_stdout_full(void)
+{
+	int full = open("/dev/full", O_WRONLY);
+	if (full < 0)
+		return;	/* no /dev/full here: nothing to try */
+	fflush(stdout);
+	int saved = dup(1);
+	dup2(full, 1);
+	close(full);
+	outfile o;
+	dossier_error err = { 0 };
+	CHECK(outfile_open(&o, "-", &err) == 0);
+	fputs("cannot land", o.fp);
+	int rc = outfile_commit(&o, &err);
+	clearerr(stdout);
+	dup2(saved, 1);
+	close(saved);
+	CHECK(rc == -1);
+	CHECK(strstr(err.message, "No space left on device") != NULL);
+}
+
+/* A fatal signal while an output is open removes its temporary and ends
+ * the process by that signal; the old output is kept. */
+static void t_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	spit(path_in("s.out"), "old");
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			outfile o;
+			dossier_error err = { 0 };
+			if (outfile_open(&o, path_in("s.out"), &err) != 0)
+				_exit(10);
+			fputs("partial", o.fp);
+			fflush(o.fp);
+			raise(sigs[i]);
+			_exit(11);
+		}
+		int status;
+		CHECK(waitpid(pid, &status, 0) == pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i]);
+		CHECK(entries() == 1);
+		CHECK_STR(slurp(path_in("s.out")), "old");
+	}
+	unlink(path_in("s.out"));
 }
 
 /* ---- registry ---- */
@@ -240,7 +366,11 @@ int main(void)
 	RUN(t_failed_keeps_old, "outfile: a failed write keeps the old file");
 	RUN(t_abort, "outfile: abort leaves no file");
 	RUN(t_unwritable, "outfile: an unwritable folder fails cleanly");
-	RUN(t_temp_path, "output_temp_path and output_rename");
+	RUN(t_temp_path, "output_temp_create and output_rename");
+	RUN(t_symlink_out, "outfile: a link at the output is replaced, not followed");
+	RUN(t_file_too_large, "outfile: a file-size limit is an error naming the output and why");
+	RUN(t_stdout_full, "outfile: standard output on /dev/full says why");
+	RUN(t_signals, "outfile: SIGINT, SIGTERM, SIGHUP, SIGPIPE remove the temporary");
 	RUN(t_registry, "registry: lookups by name and extension, plugins");
 	rmdir(dir);
 	TAP_EXIT();

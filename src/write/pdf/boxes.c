@@ -4,7 +4,9 @@
  * libqpdf is opened when a PDF with bleed is made, not linked: it brings
  * the C++ runtime and a TLS stack, and loading them cost every run of
  * dossier 2.5 ms, a third of its start (tests/bench/20-epub.sh). The
- * Makefile names the shared object it was built against (QPDF_SONAME). */
+ * Makefile names the shared object it was built against (QPDF_SONAME).
+ * It reads Cairo's PDF from memory and writes to memory: no file by name,
+ * the bytes go to the output's own descriptor (output.c). */
 #include "pdf.h"
 
 #include <dlfcn.h>
@@ -12,9 +14,10 @@
 #include <qpdf/qpdf-c.h>
 
 #define QPDF_CALLS(X) X(qpdf_init) X(qpdf_cleanup) \
-	X(qpdf_set_suppress_warnings) X(qpdf_read) X(qpdf_get_num_pages) \
+	X(qpdf_set_suppress_warnings) X(qpdf_read_memory) X(qpdf_get_num_pages) \
 	X(qpdf_get_page_n) X(qpdf_oh_parse) X(qpdf_oh_replace_key) \
-	X(qpdf_oh_release) X(qpdf_init_write) X(qpdf_set_deterministic_ID) \
+	X(qpdf_oh_release) X(qpdf_init_write_memory) X(qpdf_get_buffer_length) \
+	X(qpdf_get_buffer) X(qpdf_set_deterministic_ID) \
 	X(qpdf_set_object_stream_mode) X(qpdf_set_stream_data_mode) \
 	X(qpdf_write) X(qpdf_has_error) X(qpdf_get_error) \
 	X(qpdf_get_error_full_text)
@@ -42,7 +45,7 @@ static void load(void)
 #undef X
 }
 
-int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
+int boxes_write(pdf_ctx *ctx, const buf *in, outfile *out,
     dossier_error *err)
 {
 	pthread_once(&once, load);
@@ -53,9 +56,10 @@ int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
 	qpdf_data q = Q.qpdf_init();
 	int rc = -1;
 	Q.qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	if (Q.qpdf_read(q, in, NULL) & QPDF_ERRORS) {
-		dossier_fail(err, DOSSIER_ERR_INTERNAL, "%s: qpdf cannot read it",
-		    in);
+	if (Q.qpdf_read_memory(q, "cairo's PDF", in->data, in->len, NULL) &
+	    QPDF_ERRORS) {
+		dossier_fail(err, DOSSIER_ERR_INTERNAL,
+		    "qpdf cannot read cairo's PDF");
 		goto out;
 	}
 	double m = ctx->mark, b = ctx->bleed;
@@ -75,8 +79,8 @@ int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
 		Q.qpdf_oh_release(q, bl);
 		Q.qpdf_oh_release(q, page);
 	}
-	if (Q.qpdf_init_write(q, out) & QPDF_ERRORS) {
-		dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write", out);
+	if (Q.qpdf_init_write_memory(q) & QPDF_ERRORS) {
+		dossier_fail(err, DOSSIER_ERR_INTERNAL, "qpdf cannot write");
 		goto out;
 	}
 	/* same input, same bytes: no random /ID */
@@ -84,9 +88,12 @@ int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
 	Q.qpdf_set_object_stream_mode(q, qpdf_o_preserve);
 	Q.qpdf_set_stream_data_mode(q, qpdf_s_preserve);
 	if (Q.qpdf_write(q) & QPDF_ERRORS) {
-		dossier_fail(err, DOSSIER_ERR_IO, "%s: qpdf cannot write it", out);
+		dossier_fail(err, DOSSIER_ERR_INTERNAL, "qpdf cannot write");
 		goto out;
 	}
+	size_t len = Q.qpdf_get_buffer_length(q);
+	if (fwrite(Q.qpdf_get_buffer(q), 1, len, out->fp) != len)
+		out->failed = 1;	/* outfile_commit says why */
 	rc = 0;
 out:
 	if (rc && Q.qpdf_has_error(q)) {

@@ -128,13 +128,18 @@ static void teardown(pdf_ctx *ctx)
 typedef struct emitter {
 	sink *s;
 	pdf_ctx *ctx;
+	unsigned emitted;
 } emitter;
+
+static unsigned total_pages(const pdf_ctx *ctx);
 
 static void emit_page(void *ud, pdf_page *pg)
 {
 	emitter *em = ud;
 	em->s->page(em->s, em->ctx, pg);
 	page_clear(pg);
+	doc_progress(em->ctx->doc, "pages", ++em->emitted,
+	    total_pages(em->ctx));
 }
 
 /* ---- layout workers ----
@@ -297,7 +302,7 @@ static void blanks_until(emitter *em, unsigned *next, unsigned until)
  * order. */
 static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s, pool *pl)
 {
-	emitter em = { s, ctx };
+	emitter em = { s, ctx, 0 };
 	arena mem;
 	arena_init(&mem);
 	book_front(sh, ctx, &mem, emit_page, &em);
@@ -403,21 +408,24 @@ static void publish_pages(pdf_ctx *ctx)
 	doc->has_pages = 1;
 }
 
-static int copy_to_stdout(const char *path, dossier_error *err)
+/* Cairo's output: straight to the output's descriptor, or into memory
+ * when qpdf adds the boxes after it. */
+static cairo_status_t to_outfile(void *closure, const unsigned char *data,
+    unsigned int length)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot read", path);
-	char b[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(b, 1, sizeof b, f)) > 0)
-		if (fwrite(b, 1, n, stdout) != n)
-			rc = -1;
-	fclose(f);
-	if (fflush(stdout) != 0)
-		rc = -1;
-	return rc ? dossier_fail(err, DOSSIER_ERR_IO, "-: write failed") : 0;
+	outfile *o = closure;
+	if (fwrite(data, 1, length, o->fp) != length) {
+		o->failed = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data,
+    unsigned int length)
+{
+	buf_put(closure, (const char *)data, length);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 /* DOSSIER_PDF_TIMES=1: each stage's wall time on stderr (bench). */
@@ -448,10 +456,11 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		return -1;
 	}
 	int rc = -1;
-	char *tmp = NULL, *tmp2 = NULL;
 	sink *s = NULL;
 	outfile of = { 0 };
 	int of_open = 0;
+	buf mem = { 0 };	/* cairo's PDF, when qpdf adds the boxes */
+	int boxes = !dump && (ctx.bleed > 0 || ctx.mark > 0);
 	shaper *sh = shaper_new(&ctx, err);
 	pool pl;
 	pool_init(&pl, &ctx, err);
@@ -459,82 +468,52 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		goto out;
 	count_pages(&ctx, sh, &pl);
 	stage("count");
-	int to_stdout = strcmp(path, "-") == 0;
-	if (dump) {
-		if (outfile_open(&of, path, err) != 0)
-			goto out;
-		of_open = 1;
+	if (outfile_open(&of, path, err) != 0)
+		goto out;
+	of_open = 1;
+	if (dump)
 		s = dump_sink_new(&ctx, of.fp);
-	} else {
-		if (to_stdout) {
-			const char *td = getenv("TMPDIR");
-			tmp = xmalloc(strlen(td ? td : "/tmp") + 32);
-			sprintf(tmp, "%s/dossier-XXXXXX", td ? td : "/tmp");
-			int fd = mkstemp(tmp);
-			if (fd < 0) {
-				dossier_fail(err, DOSSIER_ERR_IO,
-				    "cannot make a temporary file");
-				goto out;
-			}
-			close(fd);
-		} else {
-			tmp = output_temp_path(path);
-		}
-		s = paint_sink_new(&ctx, tmp, err);
-		if (!s)
-			goto out;
-	}
+	else if (boxes)
+		s = paint_sink_new(&ctx, to_buf, &mem, err);
+	else
+		s = paint_sink_new(&ctx, to_outfile, &of, err);
+	if (!s)
+		goto named;
 	draw_pages(&ctx, sh, s, &pl);
 	stage("draw");
 	if (s->finish(s, &ctx, err) != 0) {
-		/* name the output: the painter only knows its temporary */
-		if (err) {
-			char msg[2 * sizeof err->message + 8];
-			snprintf(msg, sizeof msg, "%s: %s", path, err->message);
-			size_t n = strlen(msg) < sizeof err->message - 1 ?
-			    strlen(msg) : sizeof err->message - 1;
-			memcpy(err->message, msg, n);
-			err->message[n] = '\0';
+		if (of.failed) {	/* the output's own error says why */
+			of_open = 0;
+			outfile_commit(&of, err);
+			goto out;
 		}
-		goto out;
+		goto named;
 	}
 	stage("finish");
 	publish_pages(&ctx);
-	if (dump) {
-		of_open = 0;
-		rc = outfile_commit(&of, err);
-		goto out;
-	}
-	const char *final = tmp;
-	if (ctx.bleed > 0 || ctx.mark > 0) {
-		tmp2 = xmalloc(strlen(tmp) + 8);
-		sprintf(tmp2, "%s.boxes", tmp);
-		if (boxes_write(&ctx, tmp, tmp2, err) != 0)
-			goto out;
-		unlink(tmp);
-		final = tmp2;
-	}
-	if (to_stdout) {
-		rc = copy_to_stdout(final, err);
-		unlink(final);
-	} else {
-		rc = output_rename(final, path, err);
+	if (boxes && boxes_write(&ctx, &mem, &of, err) != 0)
+		goto named;
+	of_open = 0;
+	rc = outfile_commit(&of, err);
+	goto out;
+named:
+	/* name the output: the painter and qpdf do not know it */
+	if (err) {
+		char msg[2 * sizeof err->message + 8];
+		snprintf(msg, sizeof msg, "%s: %s", path, err->message);
+		size_t n = strlen(msg) < sizeof err->message - 1 ?
+		    strlen(msg) : sizeof err->message - 1;
+		memcpy(err->message, msg, n);
+		err->message[n] = '\0';
 	}
 out:
-	if (rc != 0) {
-		if (tmp)
-			unlink(tmp);
-		if (tmp2)
-			unlink(tmp2);
-	}
 	if (of_open)
 		outfile_abort(&of);
 	if (s)
 		s->free(s);
+	buf_free(&mem);
 	pool_free(&pl);
 	shaper_free(sh);
-	free(tmp);
-	free(tmp2);
 	teardown(&ctx);
 	return rc;
 }

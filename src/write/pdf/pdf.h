@@ -375,11 +375,13 @@ struct sink {
 	int (*finish)(sink *s, pdf_ctx *ctx, dossier_error *err);
 	void (*free)(sink *s);
 };
-sink *paint_sink_new(pdf_ctx *ctx, const char *tmp_path, dossier_error *err);
+/* Cairo writes the PDF through write(closure, ...): never by a name. */
+sink *paint_sink_new(pdf_ctx *ctx, cairo_write_func_t write, void *closure,
+    dossier_error *err);
 sink *dump_sink_new(pdf_ctx *ctx, FILE *fp);
 
 /* Bleed and crop boxes with libqpdf (boxes.c). */
-int boxes_write(pdf_ctx *ctx, const char *in, const char *out,
+int boxes_write(pdf_ctx *ctx, const buf *in, outfile *out,
     dossier_error *err);
 
 /* The PDF, and its layout as text for tests (pdf.c): the renders behind
