@@ -2,7 +2,7 @@
 # tests/run.sh: the runner behind `make check`, `make asan`, `make valgrind`
 # and `make regen`. It runs, from the repository root:
 #   1. every unit-test binary in $UNIT_DIR (built from tests/unit/*.c);
-#   2. the parser golden files: tests/parse/**/NAME.txt beside NAME.json,
+#   2. the parser golden files: tests/parse/**/NAME.txt (or NAME.html) beside NAME.json,
 #      compared with `$DOSSIER tree --json NAME.txt`;
 #   3. every executable tests/suites/*.sh, with $DOSSIER in the environment.
 # Each prints "ok - NAME", "not ok - NAME" or "skip - NAME (reason)"; the run
@@ -179,7 +179,7 @@ echo "# parser golden files (tests/parse)"
 if [ -d tests/parse ]; then
 	while IFS= read -r txt; do
 		matches "$txt" || continue
-		want=${txt%.txt}.json
+		want=${txt%.*}.json
 		name=parse/${txt#tests/parse/}
 		if [ ! -f "$want" ] && [ -z "$REGEN" ]; then
 			continue
@@ -213,7 +213,8 @@ if [ -d tests/parse ]; then
 			fi
 		fi
 		rm -f "$want.n.$$"
-	done < <(find tests/parse -name '*.txt' -type f | LC_ALL=C sort)
+	done < <(find tests/parse \( -name '*.txt' -o -name '*.html' \) -type f |
+	    LC_ALL=C sort)
 fi
 
 # ---- 3. suites ---------------------------------------------------------

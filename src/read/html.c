@@ -327,7 +327,8 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 				put_clean(b, (const char *)n->content,
 				    strlen((const char *)n->content), &space);
 		} else if (n->type == XML_ELEMENT_NODE && n->children &&
-		    depth < HTML_MAX_DEPTH && !html_never_content(n)) {
+		    depth < HTML_MAX_DEPTH &&
+		    (n == root || !html_never_content(n))) {
 			if (strcmp(html_tag(n), "br") == 0 && !space) {
 				buf_putc(b, ' ');
 				space = 1;
@@ -518,6 +519,31 @@ static size_t invalid_utf8(const char *s, size_t n, size_t *multibyte)
 
 /* ---- the reader ---- */
 
+/* A byline the head did not give: the first author element of the page
+ * outside the comments, if it is short enough to be a name. */
+static const char *page_byline(html_ctx *h)
+{
+	for (size_t i = 0; i < h->nmarks; i++) {
+		const hmark *m = &h->marks[i];
+		if (!(m->own & HT_AUTHOR) || (m->own & (HT_COMMENT | HT_COMMENTS)))
+			continue;
+		int up = m->parent, in_comments = 0;
+		for (; up >= 0; up = h->marks[up].parent)
+			in_comments |= (h->marks[up].own &
+			    (HT_COMMENT | HT_COMMENTS)) != 0;
+		if (in_comments)
+			continue;
+		const char *t = html_text(h, m->elem, 200);
+		if (g_ascii_strncasecmp(t, "by ", 3) == 0)
+			t += 3;
+		if (*t && g_utf8_strlen(t, -1) <= 60 && text_words(t,
+		    strlen(t)) <= 6)
+			return t;
+		return NULL;
+	}
+	return NULL;
+}
+
 static int read_html(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -652,7 +678,10 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 	if (!a->as.article.lang)
 		a->as.article.lang = doc->root->as.dossier.lang;
 	html_classify(&h);
+	html_title(&h, a);
 	html_comments(&h, a);
+	if (!a->as.article.byline)
+		a->as.article.byline = page_byline(&h);
 	/* the body goes before the thread */
 	dossier_node *thread = a->last && a->last->type ==
 	    DOSSIER_NODE_THREAD ? a->last : NULL;

@@ -104,6 +104,9 @@ typedef struct html_ctx {
 	size_t nspans, capspans;
 	hmark *marks;
 	size_t nmarks, capmarks;
+	const hspan *container;	/* the article's element (htmlclassify.c) */
+	const char *site;	/* the publication's name, if the page says */
+	const char *meta_title;	/* the title the head gives */
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;
@@ -137,8 +140,10 @@ void html_classify(html_ctx *h);
 void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *b,
     size_t n);
 
-/* Metadata of the page into the article node (htmlmeta.c). */
+/* Metadata of the page into the article node (htmlmeta.c); once the
+ * body is classified, the title is settled with the page's headline. */
 void html_meta(html_ctx *h, dossier_node *article);
+void html_title(html_ctx *h, dossier_node *article);
 
 /* Comment threads: appends a thread to the article if the page holds
  * comments (htmlcomments.c). Returns the comments found. */

@@ -145,6 +145,7 @@ void html_classify(html_ctx *h)
 	free(pre);
 	if (!best)
 		return;
+	h->container = best;
 	unsigned cflags = best->flags;
 	for (size_t i = best->b0; i < best->b1; i++) {
 		hblock *b = &h->blocks.v[i];

@@ -87,6 +87,14 @@ static const char *field(cstate *s, int c, unsigned f, size_t max)
 		}
 		if (!v)
 			v = html_text(h, m->elem, max);
+		if (f == HT_AUTHOR && v) {
+			/* "Jonas says:": the name without the verb */
+			const char *sp = strrchr(v, ' ');
+			size_t n = strlen(v);
+			if (sp && n && v[n - 1] == ':')
+				v = arena_strndup(&h->doc->mem, v,
+				    (size_t)(sp - v));
+		}
 		if (v && *v && strlen(v) < max)
 			return v;
 	}

@@ -113,6 +113,59 @@ static void ld_scan(html_ctx *h, meta *m, js_val *root, int *rank)
 	}
 }
 
+/* Entities left in metadata by pages that escape twice ("&amp;#039;"
+ * arrives as "&#039;"): the common ones, decoded once. */
+static const char *unescape(html_ctx *h, const char *s)
+{
+	if (!s || !strchr(s, '&'))
+		return s;
+	static const struct {
+		const char *e, *c;
+	} named[] = { { "amp;", "&" }, { "quot;", "\"" }, { "apos;", "'" },
+	    { "lt;", "<" }, { "gt;", ">" }, { "nbsp;", " " } };
+	buf b = { 0 };
+	for (const char *p = s; *p;) {
+		if (*p != '&') {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		size_t i, k = 0;
+		for (i = 0; i < sizeof named / sizeof *named; i++)
+			if (strncmp(p + 1, named[i].e, strlen(named[i].e)) == 0)
+				break;
+		if (i < sizeof named / sizeof *named) {
+			buf_puts(&b, named[i].c);
+			p += 1 + strlen(named[i].e);
+			continue;
+		}
+		if (p[1] == '#') {
+			int hex = p[2] == 'x' || p[2] == 'X';
+			const char *q = p + 2 + hex;
+			unsigned long v = 0;
+			while (k < 7 && (hex ? g_ascii_isxdigit(q[k]) :
+			    g_ascii_isdigit(q[k]))) {
+				v = v * (hex ? 16 : 10) + (unsigned long)
+				    (hex ? g_ascii_xdigit_value(q[k]) :
+				    q[k] - '0');
+				k++;
+			}
+			if (k && q[k] == ';' && v < 0x110000 &&
+			    utf8_xml_ok((uint32_t)v) &&
+			    !(v >= 0xD800 && v < 0xE000)) {
+				char out[4];
+				buf_put(&b, out, (size_t)utf8_encode((uint32_t)v,
+				    out));
+				p = q + k + 1;
+				continue;
+			}
+		}
+		buf_putc(&b, *p++);
+	}
+	const char *r = html_clean(h, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
 static void set(const char **slot, const char *v)
 {
 	if (!*slot && v && *v)
@@ -223,10 +276,15 @@ static const char *strip_site(html_ctx *h, const char *t, const char *site,
 		if (site && (strcasecmp(first, site) == 0 ||
 		    strcasestr(site, first)))
 			return first_tail;
-		/* No name to compare with: a short last part is the site. */
-		if (!site && g_utf8_strlen(tail, -1) * 3 <
-		    g_utf8_strlen(head, -1) && g_utf8_strlen(tail, -1) < 40)
-			return head;
+		/* No name to compare with: the site's is the shorter part. */
+		if (!site && p == last) {
+			glong lh = g_utf8_strlen(first, -1);
+			glong lt = g_utf8_strlen(first_tail, -1);
+			if (lt * 2 < lh && lt < 40)
+				return first;
+			if (lh * 2 < lt && lh < 40 && strcmp(seps[i], " - "))
+				return first_tail;
+		}
 	}
 	return t;
 }
@@ -252,6 +310,8 @@ void html_meta(html_ctx *h, dossier_node *a)
 			;
 		} else if (strcmp(t, "title") == 0 && !m.title) {
 			m.title = html_text(h, n, 1000);
+			if (!*m.title)
+				m.title = NULL;
 			down = 0;
 		} else if (strcmp(t, "meta") == 0) {
 			on_meta(h, &m, n);
@@ -320,6 +380,14 @@ void html_meta(html_ctx *h, dossier_node *a)
 			n = n->next;
 	}
 
+	m.ld_title = unescape(h, m.ld_title);
+	m.og_title = unescape(h, m.og_title);
+	m.title = unescape(h, m.title);
+	m.ld_dek = unescape(h, m.ld_dek);
+	m.og_dek = unescape(h, m.og_dek);
+	m.description = unescape(h, m.description);
+	m.og_site = unescape(h, m.og_site);
+	m.ld_site = unescape(h, m.ld_site);
 	const char *site = m.og_site ? m.og_site : m.ld_site;
 	const char *h1 = m.h1_article ? m.h1_article : m.h1;
 	const char *title = m.ld_title;
@@ -332,6 +400,8 @@ void html_meta(html_ctx *h, dossier_node *a)
 	if (title && g_utf8_strlen(title, -1) > 300)
 		title = NULL;
 	a->as.article.title = title;
+	h->site = site;
+	h->meta_title = title;
 	a->as.article.subtitle = m.ld_dek ? m.ld_dek : m.og_dek ? m.og_dek :
 	    m.description;
 	a->as.article.byline = m.ld_author ? m.ld_author : m.og_author ?
@@ -348,4 +418,63 @@ void html_meta(html_ctx *h, dossier_node *a)
 	a->as.article.site = site;
 	a->as.article.lang = lang_tag(h, m.ld_lang) ? lang_tag(h, m.ld_lang) :
 	    m.lang;
+}
+
+/* How many words of a (of two letters or more) b holds, ignoring case. */
+static size_t shared_words(const char *a, const char *b)
+{
+	char *la = g_utf8_casefold(a, -1), *lb = g_utf8_casefold(b, -1);
+	size_t n = 0;
+	for (char *p = la; *p;) {
+		while (*p && !g_unichar_isalnum(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		char *w = p;
+		while (*p && g_unichar_isalnum(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p - w >= 2) {
+			char c = *p;
+			*p = '\0';
+			n += strstr(lb, w) != NULL;
+			*p = c;
+		}
+	}
+	g_free(la);
+	g_free(lb);
+	return n;
+}
+
+/* The page's headline: the first <h1> in the article's element, else the
+ * last one before it, unless it is the site's name or its logo (a link
+ * outside the article). Pages' titles in the head carry a site's name
+ * or a teaser's wording; what a reader sees over the article is this. */
+void html_title(html_ctx *h, dossier_node *a)
+{
+	const hspan *c = h->container;
+	if (!c)
+		return;
+	const hblock *pick = NULL;
+	for (size_t i = c->b0; i < c->b1 && !pick; i++) {
+		const hblock *b = &h->blocks.v[i];
+		if (b->kind == HB_HEADING && b->level == 1)
+			pick = b;
+	}
+	for (size_t i = c->b0; i-- > 0 && !pick;) {
+		const hblock *b = &h->blocks.v[i];
+		if (b->kind != HB_HEADING || b->level != 1)
+			continue;
+		if (b->link_chars * 10 < b->chars * 9)
+			pick = b;
+		break;
+	}
+	if (!pick || pick->chars > 300 || (pick->flags & HT_COMMENTS))
+		return;
+	const char *t = node_plain(h->doc, pick->node);
+	if (!*t || (h->site && strcasecmp(t, h->site) == 0))
+		return;
+	/* A section's name over the article ("Music", "User") shares no
+	 * word with the title the head gives: then the head's is better. */
+	if (h->meta_title && text_words(t, strlen(t)) <= 3 &&
+	    shared_words(t, h->meta_title) == 0)
+		return;
+	a->as.article.title = t;
 }

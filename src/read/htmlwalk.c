@@ -265,9 +265,10 @@ static void push(walker *w, const xmlNode *n, el_kind k, unsigned own)
 
 static void pop(walker *w)
 {
-	frame *f = &w->st[--w->depth];
+	frame *f = &w->st[w->depth - 1];
 	if (f->kind == EL_BLOCK)
-		flush(w);
+		flush(w);	/* while its frame says whose text it is */
+	w->depth--;
 	if (f->own_mark >= 0)
 		w->h->marks[f->own_mark].b1 = w->out->n;
 	else if ((f->kind == EL_EMPH || f->kind == EL_LINK) && w->gen == f->gen)
@@ -317,8 +318,11 @@ static int enter(walker *w, const xmlNode *n)
 	el_kind k = kind_of(t);
 	if (k == EL_BLOCK)
 		flush(w);
-	if (k == EL_CELL && w->chars && !w->space) {
-		node_append(w->ip, node_text(w->h->doc, " ", 1, w->h->name, 0));
+	if (k == EL_CELL && w->chars) {
+		/* cells of a row: one line of text, the cells apart */
+		trim_end(w->cur);
+		node_append(w->ip, node_text(w->h->doc, " | ", 3, w->h->name,
+		    0));
 		w->space = 1;
 	}
 	push(w, n, k, own);
