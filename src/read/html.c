@@ -53,8 +53,8 @@ int html_never_content(const xmlNode *n)
 	    "iframe", "frame", "frameset", "form", "object", "embed",
 	    "applet", "svg", "math", "template", "button", "input",
 	    "select", "textarea", "option", "canvas", "audio", "video",
-	    "map", "head", "title", "meta", "link", "base", "nav", "dialog",
-	    "label", "fieldset", "menu", NULL };
+	    "map", "head", "title", "meta", "link", "base", "dialog",
+	    "label", "fieldset", NULL };
 	const char *t = html_tag(n);
 	for (const char *const *p = tags; *p; p++)
 		if (strcmp(t, *p) == 0)
@@ -89,7 +89,6 @@ static const struct {
 	{ "promo", HT_BOILER }, { "sidebar", HT_BOILER | HT_STRONG },
 	{ "breadcrumb", HT_BOILER | HT_STRONG }, { "breadcrumbs", HT_BOILER | HT_STRONG },
 	{ "tags", HT_BOILER }, { "tag", HT_BOILER }, { "tagcloud", HT_BOILER | HT_STRONG },
-	{ "widget", HT_BOILER | HT_STRONG }, { "widgets", HT_BOILER | HT_STRONG },
 	{ "ad", HT_BOILER }, { "ads", HT_BOILER | HT_STRONG }, { "advert", HT_BOILER | HT_STRONG },
 	{ "advertisement", HT_BOILER | HT_STRONG }, { "banner", HT_BOILER },
 	{ "sponsor", HT_BOILER | HT_STRONG }, { "sponsored", HT_BOILER | HT_STRONG },
@@ -135,10 +134,11 @@ static const struct {
 	{ "area", HT_LISTWORD }, { "section", HT_LISTWORD },
 	{ "wrap", HT_LISTWORD }, { "wrapper", HT_LISTWORD },
 	{ "container", HT_LISTWORD }, { "holder", HT_LISTWORD },
+	/* No class word hides: "overflow-hidden" is a utility class of
+	 * visible text, "hidden" a toggle's state; only the hidden and
+	 * aria-hidden attributes and an inline display:none do. */
 	{ "caption", HT_CAPTION }, { "credit", HT_CAPTION },
 	{ "figcaption", HT_CAPTION },
-	{ "hidden", HT_HIDDEN }, { "hide", HT_HIDDEN },
-	{ "invisible", HT_HIDDEN }, { "screen", 0 },
 };
 
 /* Flags of one word of a token. */
@@ -262,8 +262,12 @@ unsigned html_element_flags(const xmlNode *n)
 		xmlFree(v);
 	}
 	const char *t = html_tag(n);
+	/* Furniture by its tag, but read: libxml2's parser is HTML 4's and
+	 * nests what follows a badly closed menu inside its <nav>, which
+	 * then holds the article (htmlclassify.c tells such wrappers). */
 	if (strcmp(t, "footer") == 0 || strcmp(t, "aside") == 0 ||
-	    strcmp(t, "header") == 0)
+	    strcmp(t, "header") == 0 || strcmp(t, "nav") == 0 ||
+	    strcmp(t, "menu") == 0)
 		f |= HT_BOILER;
 	if (strcmp(t, "figcaption") == 0)
 		f |= HT_CAPTION;
@@ -272,8 +276,6 @@ unsigned html_element_flags(const xmlNode *n)
 	/* A list of comments holds them: the comment is its item. */
 	if ((f & HT_COMMENT) && (strcmp(t, "ol") == 0 || strcmp(t, "ul") == 0))
 		f = (f & ~HT_COMMENT) | HT_COMMENTS;
-	/* A hidden class on a block of visible text is a toggle's state more
-	 * often than not; only the attributes hide for certain. */
 	return f;
 }
 

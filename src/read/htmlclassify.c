@@ -14,7 +14,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+
+#ifndef CLIMB
+#define CLIMB 0.9
+#endif
 #include <string.h>
 
 /* The weight of a block for the choice of container. */
@@ -52,6 +57,7 @@ static double keep_score(const hblock *b, unsigned under)
 	double ld = c > 0 ? (double)b->link_chars / c : 0;
 	if (b->in_comments || (b->flags & HT_HIDDEN))
 		return -1;
+
 	if (under & (HT_BOILER | HT_COMMENTS | HT_CHROME))
 		return -1;
 	if (ld > 0.6 || (ld > 0.35 && b->words < 12))
@@ -107,6 +113,36 @@ static int same_text(const char *a, const char *b)
 	return a && b && g_utf8_collate(a, b) == 0;
 }
 
+#ifdef DOSSIER_HTML_TRACE
+static void trace(html_ctx *h, const hspan *best, double w)
+{
+	fprintf(stderr, "container <%s> blocks [%zu,%zu) weight %.0f\n",
+	    html_tag(best->elem), best->b0, best->b1, w);
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		const hblock *b = &h->blocks.v[i];
+		char *cl = html_attr(b->elem, "class");
+		fprintf(stderr, "%4zu %c%c w=%6.0f f=%03x ld=%.2f %s.%s| %.70s\n",
+		    i, i >= best->b0 && i < best->b1 ? '*' : ' ',
+		    b->keep ? 'K' : ' ', b->score, b->flags,
+		    b->chars ? (double)b->link_chars / (double)b->chars : 0,
+		    html_tag(b->elem), cl ? cl : "",
+		    node_plain(h->doc, b->node));
+		xmlFree(cl);
+		for (int m = b->mark; m >= 0; m = h->marks[m].parent)
+			if (h->marks[m].eff & h->marks[m].own & HT_BOILER) {
+				char *c2 = html_attr(h->marks[m].elem, "class");
+				char *id = html_attr(h->marks[m].elem, "id");
+				fprintf(stderr, "       boiler from <%s class=%s id=%s>\n",
+				    html_tag(h->marks[m].elem), c2 ? c2 : "",
+				    id ? id : "");
+				xmlFree(c2);
+				xmlFree(id);
+				break;
+			}
+	}
+}
+#endif
+
 void html_classify(html_ctx *h)
 {
 	xmlNode *root = xmlDocGetRootElement(h->dom);
@@ -142,9 +178,27 @@ void html_classify(html_ctx *h)
 			best = s;
 		}
 	}
-	free(pre);
-	if (!best)
+	if (!best) {
+		free(pre);
 		return;
+	}
+	/* Up to the parent while what it adds costs little: a container
+	 * holding the article and a little furniture beats the article's
+	 * largest part, as the blocks are judged one by one below. */
+	for (;;) {
+		const xmlNode *up = best->elem->parent;
+		size_t k = up && up->type == XML_ELEMENT_NODE ?
+		    (size_t)(uintptr_t)up->_private : 0;
+		if (!k || k > h->nspans || strcmp(html_tag(up), "body") == 0)
+			break;
+		const hspan *p = &h->spans[k - 1];
+		double w = pre[p->b1] - pre[p->b0];
+		if (w < CLIMB * bestw)
+			break;
+		best = p;
+		bestw = w;
+	}
+	free(pre);
 	h->container = best;
 	unsigned cflags = best->flags;
 	for (size_t i = best->b0; i < best->b1; i++) {
@@ -158,24 +212,6 @@ void html_classify(html_ctx *h)
 #endif
 }
 
-#ifdef DOSSIER_HTML_TRACE
-static void trace(html_ctx *h, const hspan *best, double w)
-{
-	fprintf(stderr, "container <%s> blocks [%zu,%zu) weight %.0f\n",
-	    html_tag(best->elem), best->b0, best->b1, w);
-	for (size_t i = 0; i < h->blocks.n; i++) {
-		const hblock *b = &h->blocks.v[i];
-		char *cl = html_attr(b->elem, "class");
-		fprintf(stderr, "%4zu %c%c w=%6.0f f=%03x ld=%.2f %s.%s| %.70s\n",
-		    i, i >= best->b0 && i < best->b1 ? '*' : ' ',
-		    b->keep ? 'K' : ' ', b->score, b->flags,
-		    b->chars ? (double)b->link_chars / (double)b->chars : 0,
-		    html_tag(b->elem), cl ? cl : "",
-		    node_plain(h->doc, b->node));
-		xmlFree(cl);
-	}
-}
-#endif
 
 /* Append the kept blocks to parent, list items grouped into lists. */
 void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *v,

@@ -8,6 +8,7 @@
  * style, forms, iframes, objects and hidden parts are never entered. */
 #include "html.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +284,9 @@ static void pop(walker *w)
 		h->spans[h->nspans++] = (hspan){ .elem = f->elem, .b0 = f->b0,
 		    .b1 = w->out->n, .flags = f->flags,
 		    .depth = (unsigned)w->depth };
+		/* libxml2 leaves _private to the application: the span's
+		 * number, so that a span's parent is found in O(1). */
+		((xmlNode *)f->elem)->_private = (void *)(uintptr_t)h->nspans;
 	}
 }
 
