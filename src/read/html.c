@@ -5,6 +5,7 @@
  * furniture is decided from the DOM's evidence (htmlclassify.c). */
 #include "html.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +500,41 @@ static void declared_encoding(const char *s, size_t n, char out[32])
 	}
 }
 
+/* Convert from enc to UTF-8 into out, a byte the encoding rejects
+ * replaced by U+FFFD. -1 if iconv does not know enc. */
+static int to_utf8(html_ctx *h, const char *enc, const char *s, size_t n,
+    buf *out)
+{
+	GIConv cd = g_iconv_open("UTF-8", enc);
+	if (cd == (GIConv)-1)
+		return -1;
+	out->len = 0;
+	size_t bad = 0;
+	char *in = (char *)s;
+	size_t left = n;
+	while (left) {
+		buf_grow(out, left * 2 + 16);
+		char *o = out->data + out->len;
+		size_t room = out->cap - out->len - 1;
+		size_t r = g_iconv(cd, &in, &left, &o, &room);
+		out->len = (size_t)(o - out->data);
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ, or EINVAL: a sequence cut at the end */
+		buf_puts(out, "\xEF\xBF\xBD");
+		bad++;
+		in++;
+		left--;
+	}
+	g_iconv_close(cd);
+	if (bad)
+		html_warn(h, 0, "%zu bytes that are not %s replaced by U+FFFD",
+		    bad, enc);
+	return 0;
+}
+
 /* Bytes that are not UTF-8, counted up to a limit. */
 static size_t invalid_utf8(const char *s, size_t n, size_t *multibyte)
 {
@@ -580,30 +616,40 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 		return dossier_fail(err, DOSSIER_ERR_INPUT,
 		    "%s: binary data, not an HTML page", name);
 	}
-	/* Encoding: a UTF-16 BOM is libxml2's to read; else the declared
-	 * one, told to libxml2 up front; UTF-8 when the page says so or
-	 * is so (stray bad bytes replaced: libxml2 would switch to Latin-1
-	 * midway); else Windows-1252, what undeclared or mislabelled 8-bit
-	 * pages mostly are (HTML reads ISO-8859-1 as that too). */
-	const char *enc = "UTF-8";
+	/* Encoding: from a BOM, else the declared one, else UTF-8 if the
+	 * bytes are that, else Windows-1252, what undeclared or mislabelled
+	 * 8-bit pages mostly are (HTML reads ISO-8859-1 as that too). The
+	 * page is made UTF-8 here, bad bytes replaced by U+FFFD, and
+	 * libxml2 told to ignore the page's own declaration: its own
+	 * switch comes only where it meets the tag, and it stops at the
+	 * first byte its converter rejects. */
 	const unsigned char *u = (const unsigned char *)data;
 	char declared[32];
+	const char *enc = NULL;
 	declared_encoding(data, len, declared);
-	int utf8_declared = !*declared || strcasecmp(declared, "utf-8") == 0 ||
-	    strcasecmp(declared, "utf8") == 0;
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) ||
-	    (u[0] == 0xFE && u[1] == 0xFF))) {
-		enc = NULL;
+	if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+		enc = "UTF-16LE";
+		data += 2;
+		len -= 2;
+	} else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+		enc = "UTF-16BE";
+		data += 2;
+		len -= 2;
 	} else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		data += 3;
 		len -= 3;
-		utf8_declared = 1;
-		*declared = '\0';
+	} else if (*declared && strcasecmp(declared, "utf-8") != 0 &&
+	    strcasecmp(declared, "utf8") != 0) {
+		enc = strcasecmp(declared, "iso-8859-1") == 0 ||
+		    strcasecmp(declared, "latin1") == 0 ||
+		    strcasecmp(declared, "us-ascii") == 0 ||
+		    strcasecmp(declared, "ascii") == 0 ? "WINDOWS-1252" :
+		    declared;
 	}
-	if (enc && utf8_declared) {
+	if (!enc) {
 		size_t multi, bad = invalid_utf8(data, len, &multi);
 		if (bad && bad * 4 > multi) {
-			enc = "windows-1252";
+			enc = "WINDOWS-1252";
 			if (*declared)
 				html_warn(&h, 0, "declared UTF-8 but is not: "
 				    "read as Windows-1252");
@@ -624,19 +670,15 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 			data = fixed.data;
 			len = fixed.len;
 		}
-	} else if (enc) {
-		enc = strcasecmp(declared, "iso-8859-1") == 0 ||
-		    strcasecmp(declared, "latin1") == 0 ||
-		    strcasecmp(declared, "us-ascii") == 0 ? "windows-1252" :
-		    declared;
-		xmlCharEncodingHandlerPtr eh = xmlFindCharEncodingHandler(enc);
-		if (!eh) {
+	}
+	if (enc) {
+		if (to_utf8(&h, enc, data, len, &fixed) != 0) {
 			html_warn(&h, 0, "unknown encoding '%s': read as "
-			    "Windows-1252", declared);
-			enc = "windows-1252";
-		} else {
-			xmlCharEncCloseFunc(eh);
+			    "Windows-1252", enc);
+			to_utf8(&h, "WINDOWS-1252", data, len, &fixed);
 		}
+		data = fixed.data ? fixed.data : "";
+		len = fixed.len;
 	}
 	if (len > INT32_MAX)
 		len = INT32_MAX;
@@ -650,9 +692,9 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 	/* No network, no errors printed (libxml2 has its own channel; what
 	 * matters is reported below), and libxml2's limits kept: no
 	 * HTML_PARSE_HUGE. */
-	h.dom = htmlCtxtReadMemory(pc, data, (int)len, NULL, enc,
+	h.dom = htmlCtxtReadMemory(pc, data, (int)len, NULL, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+	    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 	if (pc->lastError.code == XML_ERR_INTERNAL_ERROR &&
 	    pc->lastError.message &&
 	    strstr(pc->lastError.message, "depth"))
