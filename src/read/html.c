@@ -48,6 +48,18 @@ char *html_attr(const xmlNode *n, const char *name)
 	return (char *)xmlGetNoNsProp((xmlNode *)n, (const xmlChar *)name);
 }
 
+int html_void(const xmlNode *n)
+{
+	static const char *const tags[] = { "embed", "input", "param",
+	    "source", "track", "area", "keygen", "img", "wbr", "col", "br",
+	    "hr", "base", "link", "meta", NULL };
+	const char *t = html_tag(n);
+	for (const char *const *p = tags; *p; p++)
+		if (strcmp(t, *p) == 0)
+			return 1;
+	return 0;
+}
+
 int html_never_content(const xmlNode *n)
 {
 	static const char *const tags[] = { "script", "style", "noscript",
@@ -330,8 +342,8 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 				put_clean(b, (const char *)n->content,
 				    strlen((const char *)n->content), &space);
 		} else if (n->type == XML_ELEMENT_NODE && n->children &&
-		    depth < HTML_MAX_DEPTH &&
-		    (n == root || !html_never_content(n))) {
+		    depth < HTML_MAX_DEPTH && (n == root || html_void(n) ||
+		    !html_never_content(n))) {
 			if (strcmp(html_tag(n), "br") == 0 && !space) {
 				buf_putc(b, ' ');
 				space = 1;
@@ -510,6 +522,7 @@ static int to_utf8(html_ctx *h, const char *enc, const char *s, size_t n,
 		return -1;
 	out->len = 0;
 	size_t bad = 0;
+	unsigned first = 0;
 	char *in = (char *)s;
 	size_t left = n;
 	while (left) {
@@ -524,14 +537,18 @@ static int to_utf8(html_ctx *h, const char *enc, const char *s, size_t n,
 			continue;
 		/* EILSEQ, or EINVAL: a sequence cut at the end */
 		buf_puts(out, "\xEF\xBF\xBD");
-		bad++;
+		if (!bad++) {
+			first = 1;
+			for (const char *q = s; q < in; q++)
+				first += *q == '\n';
+		}
 		in++;
 		left--;
 	}
 	g_iconv_close(cd);
 	if (bad)
-		html_warn(h, 0, "%zu bytes that are not %s replaced by U+FFFD",
-		    bad, enc);
+		html_warn(h, first, "%zu bytes that are not %s replaced by "
+		    "U+FFFD (the first on this line)", bad, enc);
 	return 0;
 }
 
@@ -648,25 +665,32 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 	}
 	if (!enc) {
 		size_t multi, bad = invalid_utf8(data, len, &multi);
-		if (bad && bad * 4 > multi) {
+		/* Windows-1252 text seldom forms a valid UTF-8 sequence:
+		 * a few bad bytes among valid ones are damage. */
+		if (bad && multi * 4 < bad) {
 			enc = "WINDOWS-1252";
 			if (*declared)
 				html_warn(&h, 0, "declared UTF-8 but is not: "
 				    "read as Windows-1252");
 		} else if (bad) {
-			html_warn(&h, 0, "%zu invalid UTF-8 sequences "
-			    "replaced by U+FFFD", bad);
+			unsigned line = 1, first = 0;
 			buf_grow(&fixed, len + bad * 2);
 			for (size_t i = 0; i < len;) {
 				int k = 1;
+				line += data[i] == '\n';
 				if ((unsigned char)data[i] >= 0x80 &&
 				    utf8_decode((const unsigned char *)data + i,
-				    len - i, &k) < 0)
+				    len - i, &k) < 0) {
 					buf_puts(&fixed, "\xEF\xBF\xBD");
-				else
+					if (!first)
+						first = line;
+				} else {
 					buf_put(&fixed, data + i, (size_t)k);
+				}
 				i += (size_t)k;
 			}
+			html_warn(&h, first, "%zu invalid UTF-8 sequences "
+			    "replaced by U+FFFD (the first on this line)", bad);
 			data = fixed.data;
 			len = fixed.len;
 		}

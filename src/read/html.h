@@ -117,6 +117,10 @@ const char *html_tag(const xmlNode *n);
 char *html_attr(const xmlNode *n, const char *name);
 /* HT_* evidence of an element's own tag, class, id, role and style. */
 unsigned html_element_flags(const xmlNode *n);
+/* Is it an element HTML defines as empty (embed, input, img...)?
+ * libxml2's HTML 4 parser gives some of them the content that follows
+ * them as children: that is the page's, to be read. */
+int html_void(const xmlNode *n);
 /* Is this element never content (script, style, form, iframe...)? */
 int html_never_content(const xmlNode *n);
 /* Plain text of an element, white space collapsed, in the arena; at most

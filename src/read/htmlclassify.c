@@ -113,6 +113,31 @@ static int same_text(const char *a, const char *b)
 	return a && b && g_utf8_collate(a, b) == 0;
 }
 
+/* The lead: a standfirst often sits in the article's header, before
+ * the element holding the rest. Sentences just before the container,
+ * past the headline and its meta lines, are kept; the first link list,
+ * comment or non-sentence of any length ends the search. */
+static void lead(html_ctx *h, const hspan *c)
+{
+	int seen = 0;
+	for (size_t i = c->b0, k = 0; i-- > 0 && k < 8; k++) {
+		hblock *b = &h->blocks.v[i];
+		double ld = b->chars ? (double)b->link_chars / (double)b->chars :
+		    0;
+		if (b->in_comments || ld > 0.3)
+			break;
+		if (b->kind == HB_HEADING || b->kind == HB_CAPTION ||
+		    (b->flags & (HT_META | HT_DATE | HT_AUTHOR)) ||
+		    b->words < 8)
+			continue;
+		if (b->kind != HB_PARAGRAPH || !b->ends_sentence ||
+		    b->words < 12 || seen)
+			break;
+		b->keep = 2;	/* kept whatever its ancestors' words */
+		seen = 1;
+	}
+}
+
 #ifdef DOSSIER_HTML_TRACE
 static void trace(html_ctx *h, const hspan *best, double w)
 {
@@ -201,6 +226,7 @@ void html_classify(html_ctx *h)
 	free(pre);
 	h->container = best;
 	unsigned cflags = best->flags;
+	lead(h, best);
 	for (size_t i = best->b0; i < best->b1; i++) {
 		hblock *b = &h->blocks.v[i];
 		b->keep = keep_score(b, b->flags & ~cflags) > 0;

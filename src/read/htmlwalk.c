@@ -297,10 +297,7 @@ static int enter(walker *w, const xmlNode *n)
 		add_text(w, n);
 		return 0;
 	}
-	if (n->type != XML_ELEMENT_NODE || html_never_content(n))
-		return 0;
-	unsigned own = html_element_flags(n);
-	if (own & HT_HIDDEN)
+	if (n->type != XML_ELEMENT_NODE)
 		return 0;
 	const char *t = html_tag(n);
 	if (strcmp(t, "br") == 0) {
@@ -313,9 +310,19 @@ static int enter(walker *w, const xmlNode *n)
 			w->space = 1;
 		}
 		w->br = 1;
-		return 0;
 	}
-	if (strcmp(t, "img") == 0 || strcmp(t, "wbr") == 0)
+	if (html_void(n)) {
+		/* What libxml2 put under an empty element follows it in the
+		 * page: read on, the element itself is nothing. */
+		if (!n->children || w->depth >= HTML_MAX_DEPTH)
+			return 0;
+		push(w, n, EL_INLINE, 0);
+		return 1;
+	}
+	if (html_never_content(n))
+		return 0;
+	unsigned own = html_element_flags(n);
+	if (own & HT_HIDDEN)
 		return 0;
 	if (w->depth >= HTML_MAX_DEPTH)
 		return 0;
