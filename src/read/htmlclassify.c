@@ -108,9 +108,14 @@ static void settle_marks(html_ctx *h)
 	free(pre);
 }
 
+/* Is heading a the title b, or a kicker and the title? */
 static int same_text(const char *a, const char *b)
 {
-	return a && b && g_utf8_collate(a, b) == 0;
+	if (!a || !b)
+		return 0;
+	size_t na = strlen(a), nb = strlen(b);
+	return g_utf8_collate(a, b) == 0 || (na > nb + 1 &&
+	    strcmp(a + na - nb, b) == 0 && a[na - nb - 1] == ' ');
 }
 
 /* The lead: a standfirst often sits in the article's header, before

@@ -443,6 +443,37 @@ static size_t shared_words(const char *a, const char *b)
 	return n;
 }
 
+/* A headline of parts, "<h1><span>Kicker</span><span>Title</span></h1>":
+ * when the heading has no text of its own and its first part is short,
+ * that part is the kicker and the rest the title. */
+static void kicker_split(html_ctx *h, dossier_node *a, const xmlNode *h1)
+{
+	const xmlNode *first = NULL;
+	int parts = 0;
+	for (const xmlNode *c = h1 ? h1->children : NULL; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE) {
+			for (const char *p = (const char *)c->content; p && *p; p++)
+				if (!g_ascii_isspace(*p))
+					return;	/* text of its own */
+		} else if (c->type == XML_ELEMENT_NODE) {
+			const char *t = html_text(h, c, 400);
+			if (!*t)
+				continue;
+			if (!parts++)
+				first = c;
+		}
+	}
+	if (parts < 2 || !first || strcmp(html_tag(first), "a") == 0)
+		return;
+	const char *k = html_text(h, first, 200);
+	size_t n = strlen(k);
+	const char *t = a->as.article.title;
+	if (text_words(k, n) > 6 || strncmp(t, k, n) != 0 || t[n] != ' ')
+		return;
+	a->as.article.kicker = k;
+	a->as.article.title = t + n + 1;
+}
+
 /* The page's headline: the first <h1> in the article's element, else the
  * last one before it, unless it is the site's name or its logo (a link
  * outside the article). Pages' titles in the head carry a site's name
@@ -477,4 +508,5 @@ void html_title(html_ctx *h, dossier_node *a)
 	    shared_words(t, h->meta_title) == 0)
 		return;
 	a->as.article.title = t;
+	kicker_split(h, a, pick->elem);
 }
