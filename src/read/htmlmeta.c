@@ -242,8 +242,45 @@ static const char *lang_tag(html_ctx *h, const char *v)
 }
 
 /* The title without the site's name: " | Site", " - Site", "Site: ..." */
+/* The name of the site in its address: "myoos" of www.myoos.de. */
+static char *host_label(const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	if (!p)
+		return NULL;
+	p += 3;
+	size_t n = strcspn(p, "/:?#");
+	const char *end = p + n, *dot = NULL, *dot2 = NULL;
+	for (const char *q = p; q < end; q++)
+		if (*q == '.') {
+			dot2 = dot;
+			dot = q;
+		}
+	if (!dot)
+		return NULL;
+	const char *b = dot2 ? dot2 + 1 : p;
+	if (dot - b < 4)
+		return NULL;
+	return g_ascii_strdown(b, dot - b);
+}
+
+/* Does a part of a title name the site whose address label is given?
+ * Letters and digits compared, case ignored ("MyOOS Forum", myoos). */
+static int names_host(const char *part, const char *label)
+{
+	if (!label)
+		return 0;
+	char k[128];
+	size_t n = 0;
+	for (const char *p = part; *p && n < sizeof k - 1; p++)
+		if (g_ascii_isalnum(*p))
+			k[n++] = g_ascii_tolower(*p);
+	k[n] = '\0';
+	return n >= 4 && (strstr(k, label) || strstr(label, k));
+}
+
 static const char *strip_site(html_ctx *h, const char *t, const char *site,
-    const char *h1)
+    const char *h1, const char *label)
 {
 	static const char *const seps[] = { " | ", " - ", " – ", " — ",
 	    " :: ", " · ", " » ", " // ", " « ", NULL };
@@ -275,6 +312,11 @@ static const char *strip_site(html_ctx *h, const char *t, const char *site,
 			return head;
 		if (site && (strcasecmp(first, site) == 0 ||
 		    strcasestr(site, first)))
+			return first_tail;
+		if (names_host(tail, label) && !names_host(head, label))
+			return head;
+		if (p == last && names_host(first, label) &&
+		    !names_host(first_tail, label))
 			return first_tail;
 		/* No name to compare with: the site's is the shorter part. */
 		if (!site && p == last) {
@@ -391,10 +433,13 @@ void html_meta(html_ctx *h, dossier_node *a)
 	const char *site = m.og_site ? m.og_site : m.ld_site;
 	const char *h1 = m.h1_article ? m.h1_article : m.h1;
 	const char *title = m.ld_title;
+	char *label = host_label(m.canonical ? m.canonical : m.og_url ?
+	    m.og_url : m.ld_url);
 	if (!title)
-		title = strip_site(h, m.og_title, site, h1);
+		title = strip_site(h, m.og_title, site, h1, label);
 	if (!title)
-		title = strip_site(h, m.title, site, h1);
+		title = strip_site(h, m.title, site, h1, label);
+	g_free(label);
 	if (!title)
 		title = h1;
 	if (title && g_utf8_strlen(title, -1) > 300)
