@@ -27,6 +27,7 @@ check "modules: tree --json runs without the module, same bytes" sh -c \
 root=$(cd "$(dirname "$B")/.." && pwd)
 case $B in
 *-asan) moddir=$root/build-asan/modules ;;
+*-tsan) moddir=$root/build-tsan/modules ;;
 *) moddir=$root/build/modules ;;
 esac
 epubonly=$out/epubonly
