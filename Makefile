@@ -8,21 +8,24 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 # (src/lib/modules.h): the EPUB writer with libzip and libxml2, and the
 # typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
 # and the forty-odd libraries they pull in. A process maps only what its
-# outputs need.
-CORE_PKGS    := glib-2.0 zlib yaml-0.1
-EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 zlib
+# outputs need. The site patterns call PCRE2 directly (src/read/patterns.c,
+# for its bounds of work); GLib loads the same libpcre2-8 anyway.
+CORE_PKGS    := glib-2.0 libpcre2-8 zlib yaml-0.1
+EPUB_PKGS    := libzip libxml-2.0 libdeflate glib-2.0 libpcre2-8 zlib
 TYPESET_PKGS := cairo pangocairo pangoft2 harfbuzz harfbuzz-subset \
-                fontconfig freetype2 libdeflate glib-2.0 zlib
+                fontconfig freetype2 libdeflate glib-2.0 libpcre2-8 zlib
 PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
-           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libhyphen-dev \
+           libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
 DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+# What `make fuzz` builds with: clang and its libFuzzer runtime.
+DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.
 DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
@@ -46,18 +49,41 @@ TEST_SRC := $(wildcard tests/unit/*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
             $(BUILD)/plugins/plaintext.so
 
-# Flags come from pkg-config once the libraries are there (build/config.mk).
--include $(BUILD)/config.mk
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDOSSIER_DATA_DIR='"$(CURDIR)"' \
-             -DDOSSIER_MODULE_DIR='"$(CURDIR)/$(BUILD)/modules"'
+# Where `make install` puts things: the GNU names, under PREFIX.
+PREFIX      ?= /usr/local
+prefix      ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir      ?= $(exec_prefix)/bin
+libdir      ?= $(exec_prefix)/lib
+includedir  ?= $(prefix)/include
+datarootdir ?= $(prefix)/share
+datadir     ?= $(datarootdir)
+mandir      ?= $(datarootdir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+bashcompletiondir ?= $(datarootdir)/bash-completion/completions
+pkglibdir   := $(libdir)/dossier
+pkgdatadir  := $(datadir)/dossier
+# The library's ABI: the soname's number.
+SOVERSION   := 0
+VERSION     := $(shell sed -n 's/^\#define DOSSIER_VERSION "\(.*\)"/\1/p' src/dossier.h)
+
+# Flags come from pkg-config once the libraries are there (build/config.mk,
+# src/build/config.sh, which only looks and never installs). Targets that
+# need no compiler do not read it, so `make help` or `make deps` work on a
+# machine with nothing installed.
+NO_CONFIG_GOALS := help deps test-deps bench-deps fuzz-deps dossier clean uninstall
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/config.mk
+endif
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 ALL_LIBS   = $(CORE_LIBS)
 # Unit tests reach into the module's objects too.
 TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
              $(BUILD)/libepub.a -Wl,--end-group $(CORE_LIBS) $(EPUB_LIBS) \
              $(TYPESET_LIBS)
 
-.PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build valgrind bench regen \
-        clean help
+.PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
+        fuzz fuzz-smoke fuzz-deps fuzz-build clean help install uninstall FORCE
 all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
 
 help:
@@ -65,45 +91,48 @@ help:
 	@echo "make dossier    set up everything and build out/dossier.epub and out/dossier.pdf from corpus/"
 	@echo "make check      run all tests (ends with 'N passed, N failed')"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
+	@echo "make tsan       the tests under ThreadSanitizer"
 	@echo "make valgrind   the tests under valgrind"
+	@echo "make fuzz       each libFuzzer target of tests/fuzz/ for FUZZ_TIME seconds (60)"
+	@echo "make fuzz-smoke each fuzz target for 20 s (for CI)"
 	@echo "make bench      time and memory, side by side with pandoc and others"
 	@echo "make regen      show and accept changed golden files"
 	@echo "make deps       install the Debian packages (as root)"
+	@echo "make install    install under PREFIX (default /usr/local; DESTDIR, bindir, libdir... too)"
+	@echo "make uninstall  remove what make install installed"
 
-# Install the Debian packages we build and run with. As root it installs;
-# otherwise it prints the exact command.
+# Install the Debian packages we build and run with: as root it installs
+# what is missing; otherwise it prints the one command to run. It never
+# runs make again (src/build/deps.sh).
 deps:
-	@if [ "$$(id -u)" = 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { apt-get update -qq && \
-	  apt-get install -y -q --no-install-recommends $(DEB_PKGS); }; \
-	else \
-	  dpkg -s $(DEB_PKGS) >/dev/null 2>&1 || { \
-	  echo "missing packages; run:"; \
-	  echo "  sudo apt-get install -y --no-install-recommends $(DEB_PKGS)"; \
-	  exit 1; }; \
-	fi
+	@src/build/deps.sh $(DEB_PKGS)
 
 test-deps: deps
-	@if [ "$$(id -u)" = 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  dpkg -s $(DEB_TEST_PKGS) >/dev/null 2>&1 || \
-	  apt-get install -y -q --no-install-recommends $(DEB_TEST_PKGS); \
-	fi
+	@src/build/deps.sh $(DEB_TEST_PKGS)
 
-$(BUILD)/config.mk: Makefile
+$(BUILD)/config.mk: Makefile src/build/config.sh
 	@mkdir -p $(BUILD)
-	@if ! pkg-config --exists $(PKGS) 2>/dev/null || \
-	    [ ! -f /usr/include/hyphen.h ] || [ ! -f /usr/include/qpdf/qpdf-c.h ]; then \
-	  $(MAKE) --no-print-directory deps || exit 1; fi
-	@soname=$$(objdump -p "$$($(CC) -print-file-name=libqpdf.so)" | \
-	    awk '/SONAME/ { print $$2 }'); \
-	 [ -n "$$soname" ] || { echo "libqpdf.so: no SONAME" >&2; exit 1; }; \
-	 { echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS)) -DQPDF_SONAME='\"$$soname\"'"; \
-	   echo "CORE_LIBS := $$(pkg-config --libs $(CORE_PKGS)) -ldl -lpthread -lm"; \
-	   echo "EPUB_LIBS := $$(pkg-config --libs $(EPUB_PKGS)) -ldl -lpthread -lm"; \
-	   echo "TYPESET_LIBS := $$(pkg-config --libs $(TYPESET_PKGS)) -lhyphen -ldl -lpthread -lm"; \
-	 } > $@.tmp && mv $@.tmp $@
+	@CC='$(CC)' CORE_PKGS='$(CORE_PKGS)' EPUB_PKGS='$(EPUB_PKGS)' \
+	  TYPESET_PKGS='$(TYPESET_PKGS)' src/build/config.sh $@
+
+# Where the installation's files are, for paths.c alone: the folders
+# relative to the program's and the library's, and the prefix as the last
+# resort. The stamp changes only when they do, so that `make install
+# PREFIX=...` rebuilds one object.
+rel = $(shell realpath -m --relative-to='$(1)' '$(2)')
+PATHS_DEFS = -DDOSSIER_PKGLIBDIR='"$(pkglibdir)"' \
+  -DDOSSIER_PKGDATADIR='"$(pkgdatadir)"' \
+  -DDOSSIER_BIN_TO_PKGLIB='"$(call rel,$(bindir),$(pkglibdir))"' \
+  -DDOSSIER_LIB_TO_PKGLIB='"$(call rel,$(libdir),$(pkglibdir))"' \
+  -DDOSSIER_BIN_TO_PKGDATA='"$(call rel,$(bindir),$(pkgdatadir))"' \
+  -DDOSSIER_LIB_TO_PKGDATA='"$(call rel,$(libdir),$(pkgdatadir))"' \
+  -DDOSSIER_BUILD_DIR='"$(BUILD)"'
+$(BUILD)/gen/paths.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PATHS_DEFS)' | cmp -s - $@ || echo '$(PATHS_DEFS)' > $@
+$(BUILD)/src/lib/paths.o: $(BUILD)/gen/paths.stamp
+$(BUILD)/src/lib/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
+FORCE:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
@@ -147,7 +176,7 @@ $(BUILD)/libdossier.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libdossier.so: $(LIB_OBJ)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(CC) -shared $(LDFLAGS) -Wl,-soname,libdossier.so.$(SOVERSION) -o $@ $^ $(ALL_LIBS)
 
 # The typesetting module: its objects, the library helpers they call
 # (from an archive: only those), one exported symbol.
@@ -221,12 +250,18 @@ FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
 # keeps its cache valid.
 fonts: $(FONTS)
 	@touch -d @946684800 fonts
-$(FONTS): | $(BUILD)/config.mk
-	@for f in $(FONT_SRC); do [ -f "$$f" ] || { $(MAKE) --no-print-directory deps || exit 1; break; }; done
-	cp $(filter %/$(notdir $@),$(FONT_SRC)) $@
+$(FONTS):
+	@f=$(filter %/$(notdir $@),$(FONT_SRC)); [ -f "$$f" ] || { \
+	  echo "dossier: $$f is missing: 'make deps' as root installs it, or:" >&2; \
+	  echo "  sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2; \
+	  exit 1; }; cp "$$f" $@
 
-# The dossier of corpus/: the README's first command.
-dossier: all fonts
+# The dossier of corpus/: the README's first command. The packages first
+# (as root: installed once), then a make of its own that reads the flags
+# they give.
+dossier:
+	@src/build/deps.sh $(DEB_PKGS)
+	@$(MAKE) --no-print-directory all fonts
 	@mkdir -p out
 	bin/dossier build -o out/dossier.epub -o out/dossier.pdf corpus
 
@@ -246,11 +281,55 @@ asan: fonts
 	  TIMEOUT_SCALE=4 TEST_WORK=build-asan/test-work \
 	  DOSSIER=bin/dossier-asan UNIT_DIR=build-asan/tests tests/run.sh
 
-# Only through `make asan`, which sets BUILD and the flags.
+# The same tests on a build with ThreadSanitizer in build-tsan/ (the PDF
+# suite builds a book big enough to start the layout workers).
+tsan: fonts
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" tsan-build
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=98:suppressions=$(CURDIR)/tests/tsan.supp \
+	  TIMEOUT_SCALE=6 TEST_WORK=build-tsan/test-work \
+	  DOSSIER=bin/dossier-tsan UNIT_DIR=build-tsan/tests tests/run.sh
+
+# Only through `make asan` and `make tsan`, which set BUILD and the flags.
 asan-build: bin/dossier-asan $(MODULES) $(TEST_BIN)
-bin/dossier-asan: $(BIN_OBJ) $(BUILD)/libdossier.a
+tsan-build: bin/dossier-tsan $(MODULES) $(TEST_BIN)
+bin/dossier-asan bin/dossier-tsan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
+
+# libFuzzer targets: every tests/fuzz/NAME.c is one, built with clang,
+# ASan and UBSan into build-fuzz/fuzz/NAME and run by tests/fuzz/run.sh
+# from its seeds in tests/fuzz/corpus/NAME/ for FUZZ_TIME seconds each.
+# The library is rebuilt in build-fuzz/ with coverage; the targets only
+# read, so they link the core without the writers' modules (the list of
+# the typesetting module's libraries comes from the main build).
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
+MAIN_BUILD ?= $(BUILD)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=20
+
+fuzz-build: fuzz-deps $(BUILD)/gen/typeset_libs.o
+	@$(MAKE) --no-print-directory BUILD=build-fuzz MAIN_BUILD=$(BUILD) \
+	  CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-targets
+
+fuzz-deps:
+	@src/build/deps.sh $(DEB_FUZZ_PKGS)
+
+# Only through `make fuzz-build`, which sets BUILD, CC and the flags.
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_BIN)
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(HELPER_OBJ) \
+    $(MAIN_BUILD)/gen/typeset_libs.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(HELPER_OBJ) \
+	  $(MAIN_BUILD)/gen/typeset_libs.o $(CORE_LIBS)
 
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
@@ -273,5 +352,61 @@ bench: all fonts bench-deps $(BUILD)/bench/render
 regen: all fonts $(TEST_BIN)
 	@REGEN=1 tests/run.sh
 
+# ---- install ----
+# What `make install` puts where; `make uninstall` removes exactly these
+# and then the package's own folders if they are left empty.
+STYLES := $(wildcard styles/*.css)
+FONT_DATA := fonts/fonts.conf fonts/README.md $(wildcard fonts/LICENSE-*)
+INST_BIN  := $(DESTDIR)$(bindir)/dossier
+INST_LIB  := $(DESTDIR)$(libdir)/libdossier.so.$(VERSION) \
+             $(DESTDIR)$(libdir)/libdossier.so.$(SOVERSION) \
+             $(DESTDIR)$(libdir)/libdossier.so $(DESTDIR)$(libdir)/libdossier.a
+INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
+  $(DESTDIR)$(pkgconfigdir)/dossier.pc \
+  $(addprefix $(DESTDIR)$(pkglibdir)/,$(notdir $(MODULES))) \
+  $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
+  $(DESTDIR)$(pkgdatadir)/sites.conf \
+  $(DESTDIR)$(mandir)/man1/dossier.1 $(DESTDIR)$(mandir)/man3/dossier.3 \
+  $(DESTDIR)$(bashcompletiondir)/dossier
+INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
+  $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
+
+# The pkg-config file: the static link needs what the library links.
+$(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
+	@{ echo 'prefix=$(prefix)'; echo 'libdir=$(libdir)'; \
+	   echo 'includedir=$(includedir)'; echo; \
+	   echo 'Name: dossier'; \
+	   echo 'Description: scraped news articles and their comments into EPUB and PDF'; \
+	   echo 'Version: $(VERSION)'; \
+	   echo 'Requires.private: $(CORE_PKGS)'; \
+	   echo 'Libs: -L$${libdir} -ldossier'; \
+	   echo 'Libs.private: -ldl -lpthread -lm'; \
+	   echo 'Cflags: -I$${includedir}'; } > $@.tmp && mv $@.tmp $@
+
+install: all fonts $(BUILD)/dossier.pc
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
+	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
+	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+	  $(DESTDIR)$(bashcompletiondir)
+	install -m 755 bin/dossier $(INST_BIN)
+	install -m 755 $(BUILD)/libdossier.so $(DESTDIR)$(libdir)/libdossier.so.$(VERSION)
+	ln -sf libdossier.so.$(VERSION) $(DESTDIR)$(libdir)/libdossier.so.$(SOVERSION)
+	ln -sf libdossier.so.$(SOVERSION) $(DESTDIR)$(libdir)/libdossier.so
+	install -m 644 $(BUILD)/libdossier.a $(DESTDIR)$(libdir)/libdossier.a
+	install -m 644 src/dossier.h $(DESTDIR)$(includedir)/dossier.h
+	install -m 644 $(BUILD)/dossier.pc $(DESTDIR)$(pkgconfigdir)/dossier.pc
+	install -m 755 $(MODULES) $(DESTDIR)$(pkglibdir)/
+	install -m 644 $(STYLES) $(DESTDIR)$(pkgdatadir)/styles/
+	install -m 644 $(FONT_DATA) $(FONTS) $(DESTDIR)$(pkgdatadir)/fonts/
+	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does
+	install -m 644 src/read/sites.conf $(DESTDIR)$(pkgdatadir)/sites.conf
+	install -m 644 src/man/dossier.1 $(DESTDIR)$(mandir)/man1/dossier.1
+	install -m 644 src/man/dossier.3 $(DESTDIR)$(mandir)/man3/dossier.3
+	install -m 644 src/completion/dossier.bash $(DESTDIR)$(bashcompletiondir)/dossier
+
+uninstall:
+	rm -f $(INST_FILES)
+	-rmdir $(INST_DIRS) 2>/dev/null || true
+
 clean:
-	rm -rf build build-asan bin out
+	rm -rf build build-asan build-tsan build-fuzz bin out

@@ -233,6 +233,12 @@ typedef struct dossier_options {
 	int own_process;
 	dossier_diag_fn diag;	/* NULL: print to stderr */
 	void *diag_ctx;
+	/* NULL, or told as the work goes on, from the caller's thread:
+	 * stage "files" (done: files read so far, total: 0) and "pages"
+	 * (done: PDF pages laid out and painted, of total). */
+	void (*progress)(void *ctx, const char *stage, unsigned done,
+	    unsigned total);
+	void *progress_ctx;
 } dossier_options;
 
 typedef struct dossier_doc dossier_doc;
@@ -245,6 +251,12 @@ DOSSIER_API dossier_node *dossier_doc_root(dossier_doc *doc);
 DOSSIER_API const dossier_options *dossier_doc_options(const dossier_doc *doc);
 /* Number of warnings reported so far. */
 DOSSIER_API unsigned dossier_doc_warnings(const dossier_doc *doc);
+/* What the document holds once finished: articles, comments, and the
+ * pages of the last PDF rendered from it (0 when none was). */
+typedef struct dossier_stats {
+	unsigned articles, comments, pages;
+} dossier_stats;
+DOSSIER_API dossier_stats dossier_doc_stats(const dossier_doc *doc);
 
 /* Report a warning about FILE:LINE through the document's callback. */
 DOSSIER_API void dossier_warn(dossier_doc *doc, const char *file,

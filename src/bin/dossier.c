@@ -2,11 +2,14 @@
  * style; exit 0 when all went well, 1 when the input stopped the run, 2 for
  * a usage error. */
 #include "../dossier.h"
+#include "progress.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -15,16 +18,19 @@ static const char usage_text[] =
 "\n"
 "commands:\n"
 "  build -o OUT [-o OUT...] [options] PATH...\n"
-"                     read articles (files or folders of *.txt) and write\n"
-"                     each OUT; its extension picks the format (.epub .pdf\n"
-"                     .json). All outputs come from one parse.\n"
+"                     read articles (files or folders of *.txt; - is one\n"
+"                     article on standard input) and write each OUT; its\n"
+"                     extension picks the format (.epub .pdf .json). All\n"
+"                     outputs come from one parse.\n"
 "  tree [--json] [--patterns FILE] PATH...\n"
 "                     print the parsed tree as JSON (one file: the article;\n"
 "                     several or a folder: the dossier)\n"
 "  formats            list the output formats\n"
 "\n"
 "build options:\n"
-"  -o, --output FILE    write FILE (repeatable)\n"
+"  -o, --output FILE    write FILE (repeatable); - is standard output\n"
+"  --to FORMAT          the format of an output without an extension\n"
+"                       (-o -): epub, pdf, json, pdflayout\n"
 "  --title TEXT         dossier title (default: derived from the articles)\n"
 "  --subtitle TEXT      dossier subtitle\n"
 "  --editor NAME        editor, shown on the title page and in metadata\n"
@@ -41,7 +47,7 @@ static const char usage_text[] =
 "  --no-cache           make the cover and font subsets afresh, and keep\n"
 "                       them out of the cache ($DOSSIER_CACHE_DIR, else\n"
 "                       ~/.cache/dossier)\n"
-"  -q, --quiet          no warnings\n"
+"  -q, --quiet          no warnings, no progress line, no summary\n"
 "\n"
 "exit status: 0 ok, 1 the input or an output failed, 2 usage error\n";
 
@@ -78,6 +84,29 @@ static int parse_length_mm(const char *s, double *mm)
 	else
 		return -1;
 	return 0;
+}
+
+/* A language tag of BCP 47's shape: a primary subtag of 2 to 3 letters
+ * (or x, i) and subtags of 1 to 8 letters and digits ("de", "pt-BR",
+ * "zh-Hant-TW", "x-klingon"). */
+static int lang_ok(const char *s)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)s[n]))
+		n++;
+	if (!((n >= 2 && n <= 3) || (n == 1 && strchr("xXiI", s[0]))) ||
+	    (s[n] && s[n] != '-') || (n == 1 && !s[n]))
+		return 0;
+	for (s += n; *s == '-';) {
+		s++;
+		n = 0;
+		while (isalnum((unsigned char)s[n]))
+			n++;
+		if (n < 1 || n > 8)
+			return 0;
+		s += n;
+	}
+	return *s == 0;
 }
 
 /* Read every path into one document; 0 or an exit status. */
@@ -130,18 +159,22 @@ static int cmd_tree(int argc, char **argv)
 	return rc;
 }
 
+typedef struct output {
+	char *path;
+	const dossier_writer *writer;
+} output;
+
 static int by_priority(const void *a, const void *b)
 {
-	const dossier_writer *wa = dossier_writer_for_path(*(char *const *)a);
-	const dossier_writer *wb = dossier_writer_for_path(*(char *const *)b);
-	return wa->priority - wb->priority;
+	return ((const output *)a)->writer->priority -
+	    ((const output *)b)->writer->priority;
 }
 
 static int cmd_build(int argc, char **argv)
 {
 	enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE,
 	    O_PATTERNS, O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES,
-	    O_THREADS, O_PLUGIN, O_NOCACHE };
+	    O_THREADS, O_PLUGIN, O_NOCACHE, O_TO };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "title", required_argument, NULL, O_TITLE },
@@ -158,13 +191,15 @@ static int cmd_build(int argc, char **argv)
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "plugin", required_argument, NULL, O_PLUGIN },
 		{ "no-cache", no_argument, NULL, O_NOCACHE },
+		{ "to", required_argument, NULL, O_TO },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	dossier_options opts = { .own_process = 1 };
-	char *outs[32];
-	int nouts = 0, c;
+	output outs[32];
+	const char *to = NULL;
+	int nouts = 0, c, quiet = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		dossier_error err = { 0 };
@@ -172,12 +207,18 @@ static int cmd_build(int argc, char **argv)
 		case 'o':
 			if (nouts == 32)
 				return usage_error("%s", "too many outputs");
-			outs[nouts++] = optarg;
+			outs[nouts++].path = optarg;
 			break;
+		case O_TO: to = optarg; break;
 		case O_TITLE: opts.title = optarg; break;
 		case O_SUBTITLE: opts.subtitle = optarg; break;
 		case O_EDITOR: opts.editor = optarg; break;
-		case O_LANG: opts.lang = optarg; break;
+		case O_LANG:
+			if (!lang_ok(optarg))
+				return usage_error("bad language tag '%s' "
+				    "(e.g. en, de, pt-BR)", optarg);
+			opts.lang = optarg;
+			break;
 		case O_STYLE: opts.style = optarg; break;
 		case O_PATTERNS: opts.patterns = optarg; break;
 		case O_PAPER:
@@ -209,37 +250,70 @@ static int cmd_build(int argc, char **argv)
 			}
 			break;
 		case O_NOCACHE: opts.cache_dir = ""; break;
-		case 'q': opts.diag = quiet_diag; break;
+		case 'q': opts.diag = quiet_diag; quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (nouts == 0)
 		return usage_error("%s", "build needs at least one -o OUTPUT");
+	const dossier_writer *to_writer = to ? dossier_writer_by_name(to) : NULL;
+	if (to && !to_writer)
+		return usage_error("unknown format '%s' (try 'dossier formats')", to);
+	int to_stdout = 0;
+	for (int i = 0; i < nouts; i++) {
+		int dash = strcmp(outs[i].path, "-") == 0;
+		to_stdout += dash;
+		/* The extension wins; --to names the format of the rest. */
+		outs[i].writer = dash ? NULL : dossier_writer_for_path(outs[i].path);
+		if (!outs[i].writer)
+			outs[i].writer = to_writer;
+		if (!outs[i].writer)
+			return usage_error(dash ? "%s: name the format of standard "
+			    "output with --to (e.g. --to epub)" : "no format for "
+			    "'%s' (try 'dossier formats', or --to)", outs[i].path);
+	}
+	if (to_stdout > 1)
+		return usage_error("%s", "only one output can go to standard output");
 	for (int i = 0; i < nouts; i++)
-		if (!dossier_writer_for_path(outs[i]))
-			return usage_error("no format for '%s' (try 'dossier formats')", outs[i]);
+		if (strcmp(outs[i].path, "-") == 0 && isatty(STDOUT_FILENO) &&
+		    strcmp(outs[i].writer->name, "json") != 0)
+			return usage_error("not writing %s to a terminal "
+			    "(redirect standard output)", outs[i].writer->name);
 	/* The PDF goes first: the EPUB's page list uses its page numbers. */
 	qsort(outs, (size_t)nouts, sizeof *outs, by_priority);
 	/* The writers' modules load on the other core while we read. */
 	for (int i = 0; i < nouts; i++)
-		dossier_writer_prepare(dossier_writer_for_path(outs[i]));
+		dossier_writer_prepare(outs[i].writer);
 
+	progress prog;
+	progress_init(&prog, quiet);
+	opts.progress = progress_report;
+	opts.progress_ctx = &prog;
 	dossier_doc *doc = dossier_doc_new(&opts);
 	int rc = read_all(doc, argv + optind, argc - optind);
 	/* Each output stands on its own: one that fails (a full disk, a
 	 * writer's error) is named, and the others are still written. */
-	int failed = 0;
+	int failed = 0, written[32] = { 0 };
+	char *paths[32];
+	for (int i = 0; i < nouts; i++)
+		paths[i] = outs[i].path;
 	for (int i = 0; rc == 0 && i < nouts; i++) {
 		dossier_error err = { 0 };
-		if (dossier_render(doc, outs[i], NULL, &err) != 0) {
+		if (dossier_render(doc, outs[i].path, outs[i].writer->name,
+		    &err) != 0) {
+			progress_clear(&prog);
 			fprintf(stderr, "dossier: %s\n", err.message);
-			if (!strstr(err.message, outs[i]))
+			if (!strstr(err.message, outs[i].path))
 				fprintf(stderr, "dossier: %s: not written\n",
-				    outs[i]);
+				    outs[i].path);
 			failed = failed ? failed : exit_for(&err);
+		} else {
+			written[i] = 1;
 		}
 	}
+	if (rc == 0)
+		progress_summary(&prog, doc, paths, written, nouts);
 	if (rc == 0)
 		rc = failed;
 	dossier_doc_free(doc);

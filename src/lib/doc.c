@@ -65,6 +65,7 @@ dossier_doc *dossier_doc_new(const dossier_options *opts)
 	doc->root->as.dossier.lang = doc->opts.lang ? doc->opts.lang : "en";
 	doc->root->as.dossier.subtitle = doc->opts.subtitle;
 	doc->root->as.dossier.editor = doc->opts.editor;
+	(void)doc_data_dir(doc);
 	return doc;
 }
 
@@ -75,9 +76,16 @@ void dossier_doc_free(dossier_doc *doc)
 	arena_free(&doc->mem);
 	free(doc->data_dir);
 	free(doc->cache_dir);
+	free(doc->yaml_dir);
 	if (doc->patterns)
 		reader_patterns_free(doc->patterns);
 	free(doc);
+}
+
+dossier_stats dossier_doc_stats(const dossier_doc *doc)
+{
+	return (dossier_stats){ doc->articles, doc->comments,
+	    doc->has_pages ? doc->pages : 0 };
 }
 
 dossier_node *dossier_doc_root(dossier_doc *doc)
@@ -219,6 +227,13 @@ const char *node_plain(dossier_doc *doc, const dossier_node *n)
 	return s;
 }
 
+void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
+    unsigned total)
+{
+	if (doc->opts.progress)
+		doc->opts.progress(doc->opts.progress_ctx, stage, done, total);
+}
+
 const char *doc_data_dir(dossier_doc *doc)
 {
 	if (!doc->data_dir) {
@@ -226,7 +241,7 @@ const char *doc_data_dir(dossier_doc *doc)
 		if (!d || !*d)
 			d = getenv("DOSSIER_DATA_DIR");
 		if (!d || !*d)
-			d = DOSSIER_DATA_DIR;
+			d = install_data_dir();
 		doc->data_dir = xstrdup(d);
 	}
 	return doc->data_dir;

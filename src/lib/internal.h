@@ -58,6 +58,7 @@ struct dossier_doc {
 	unsigned articles, comments;	/* counted by dossier_doc_finish */
 	int single_file;		/* read from exactly one file path */
 	unsigned inputs;		/* paths read */
+	unsigned files_read;		/* files, for the progress callback */
 	/* Set by the PDF writer when it runs first in a build, read by the
 	 * EPUB writer for its page list: node->page holds the physical page
 	 * (1-based) where each article, heading and block starts. */
@@ -69,6 +70,8 @@ struct dossier_doc {
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */
 	char *cache_dir;		/* resolved by cache.c; "" when off */
+	char *yaml_dir;			/* the folder whose dossier.yaml was
+					 * read last */
 	long long date;			/* doc_date(), set by dossier_doc_finish */
 };
 
@@ -89,7 +92,8 @@ size_t node_count_comments(dossier_node *thread);
 const char *node_plain(dossier_doc *doc, const dossier_node *n);
 
 /* The folder holding styles/ and fonts/ (options, $DOSSIER_DATA_DIR, the
- * build's source folder). */
+ * installation's, install_data_dir()); set when the document is made, so
+ * that a module's copy of this code never looks for it. */
 const char *doc_data_dir(dossier_doc *doc);
 /* The folder of font files (data_dir/fonts). */
 const char *fonts_dir(dossier_doc *doc);
@@ -136,11 +140,20 @@ void cpset_free(cpset *s);
 void cpset_save(const cpset *s, buf *out);
 int cpset_load(cpset *s, const char *data, size_t len);
 
-/* ---- escaping for XML and JSON (escape.c) ---- */
+/* ---- escaping for XML, JSON and PDF strings (escape.c) ---- */
 void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);
+/* A link's address as the PDF may carry it: url (a scheme url_allowed()
+ * lets through, else -1 and nothing written) with every character but
+ * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too). */
+int url_encode(buf *b, const char *url);
+/* Is s non-empty and made of URL-safe characters only (url_encode's)? */
+int url_safe(const char *s);
+/* A text string for the PDF writer's metadata, outline and page labels:
+ * what Cairo would refuse replaced (see escape.c). */
+void escape_pdf_text(buf *b, const char *s);
 /* What an article's source line shows, in the EPUB and the PDF alike
  * (doc.c): *site, the text, and *url, the address it links to (one that
  * url_allowed() lets through), either may be NULL. */
@@ -174,6 +187,21 @@ int output_rename(const char *tmp, const char *path, dossier_error *err);
 
 /* Free what the text reader compiled for a document (src/read/). */
 void reader_patterns_free(struct patterns *p);
+
+/* Tell the caller's progress callback, if any (dossier_options). */
+void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
+    unsigned total);
+
+/* ---- where the installation's files are (paths.c) ---- */
+/* The writers' modules' folder and the data folder (styles/, fonts/),
+ * found beside the program or libdossier.so that holds this code: an
+ * installed prefix or a checkout, wherever it was moved. */
+const char *install_module_dir(void);
+const char *install_data_dir(void);
+
+/* Does the shared object at path define name in its dynamic symbol
+ * table? Read from the file, nothing of it run (elfsym.c). */
+int elf_exports(const char *path, const char *name);
 
 /* ---- registry (registry.c) ---- */
 void registry_init_builtin(void);

@@ -14,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef DOSSIER_MODULE_DIR
-#define DOSSIER_MODULE_DIR "build/modules"
-#endif
-
 extern const char dossier_build_id[];
 /* The typesetting module's libraries as the Makefile found them (ldd),
  * NULL-ended. */
@@ -41,14 +37,15 @@ static module modules[M__MAX] = {
 static void load(module *m)
 {
 	char path[4096];
-	const char *dir = getenv("DOSSIER_MODULE_DIR");
-	snprintf(path, sizeof path, "%s/%s.so", dir && *dir ? dir :
-	    DOSSIER_MODULE_DIR, m->name);
+	/* Only the installation's own folder: no variable or relative path
+	 * can make us run code from elsewhere. */
+	snprintf(path, sizeof path, "%s/%s.so", install_module_dir(),
+	    m->name);
 	/* RTLD_LOCAL: its copies of our helpers stay its own. */
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		snprintf(m->failure, sizeof m->failure, "%s: cannot load the "
-		    "%s module (run 'make'): %s", path, m->name, dlerror());
+		    "%s module (run 'make', or 'make install'): %s", path, m->name, dlerror());
 		return;
 	}
 	const module_entry *t = dlsym(h, m->entry);

@@ -3,8 +3,10 @@
 #include "internal.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum { MAX_PLUGINS = 64 };
 
@@ -114,7 +116,17 @@ const dossier_reader *dossier_reader_for_path(const char *path)
 
 int dossier_load_plugin(const char *path, dossier_error *err)
 {
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	/* A name without a slash would be looked up in the library path:
+	 * load exactly the file given. */
+	char file[4096];
+	snprintf(file, sizeof file, "%s%s", strchr(path, '/') ? "" : "./",
+	    path);
+	/* Refused before it is loaded: loading runs its constructors. */
+	if (access(file, R_OK) == 0 && !elf_exports(file, "dossier_plugin_entry"))
+		return dossier_fail(err, DOSSIER_ERR_USAGE,
+		    "%s: not a dossier plugin of ABI %d (no "
+		    "dossier_plugin_entry)", path, DOSSIER_ABI);
+	void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return dossier_fail(err, DOSSIER_ERR_USAGE,
 		    "%s: cannot load plugin: %s", path, dlerror());

@@ -6,6 +6,15 @@
 #include <string.h>
 #include <yaml.h>
 
+/* No control character, NUL included. */
+static int one_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
     const char *s, size_t n, frontmatter_fn fn, void *ctx)
 {
@@ -14,7 +23,7 @@ int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
 	if (!yaml_parser_initialize(&p))
 		return -1;
 	yaml_parser_set_input_string(&p, (const unsigned char *)s, n);
-	int rc = 0, depth = 0, done = 0;
+	int rc = 0, depth = 0, done = 0, skip = 0;
 	char *key = NULL;
 	unsigned key_line = 0;
 	while (!done) {
@@ -32,6 +41,8 @@ int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
 		case YAML_MAPPING_START_EVENT:
 		case YAML_SEQUENCE_START_EVENT:
 			depth++;
+			if (depth == 2)
+				skip = 0;	/* the bad key's value */
 			if (depth > 1 && key) {
 				dossier_warn(doc, name, key_line,
 				    "front matter: '%s' is not a plain value "
@@ -47,10 +58,23 @@ int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
 		case YAML_SCALAR_EVENT:
 			if (depth != 1)
 				break;
-			if (!key) {
+			if (skip) {
+				skip = 0;
+			} else if (!key) {
 				key = g_strndup((const char *)ev.data.scalar.value,
 				    ev.data.scalar.length);
 				key_line = line0 + (unsigned)ev.start_mark.line;
+				/* A block or an escaped key can hold line
+				 * breaks and controls: no key of ours does, and
+				 * the messages quote keys on one line. */
+				if (!one_line(key, ev.data.scalar.length)) {
+					dossier_warn(doc, name, key_line,
+					    "front matter: a key that is not "
+					    "one line of text (ignored)");
+					g_free(key);
+					key = NULL;
+					skip = 1;
+				}
 			} else {
 				fn(ctx, key, (const char *)ev.data.scalar.value,
 				    ev.data.scalar.length, key_line);

@@ -4,7 +4,7 @@
 
 #include "../lib/internal.h"
 
-#include <glib.h>
+#include <glib.h>	/* the reader's files take GLib from here */
 
 typedef enum {
 	PAT_CHROME,
@@ -25,10 +25,14 @@ typedef enum {
 } pattern_kind;
 
 typedef struct patterns patterns;
+/* The groups of one match, for match_group(). */
+typedef struct pattern_match pattern_match;
 
 /* The patterns for this document: the built-in sites.conf plus the file
  * named by the options. Compiled once per document. NULL and err set when
- * the user's file has a bad rule. */
+ * the user's file cannot be read (not a regular file, more than 1 MB) or
+ * has a bad rule (invalid UTF-8, a NUL, a pattern that does not compile),
+ * the message naming its file and line. */
 patterns *patterns_get(dossier_doc *doc, dossier_error *err);
 void reader_patterns_free(patterns *p);
 /* Compile every built-in rule, as a user's are at load (the built-in ones
@@ -37,13 +41,16 @@ void reader_patterns_free(patterns *p);
 int patterns_check_builtin(dossier_error *err);
 
 /* Does line (NUL-terminated) match a rule of this kind? With info, the
- * caller owns *info (g_match_info_free) and reads named groups from it. */
+ * caller owns *info (pattern_match_free) and reads named groups from it;
+ * line must outlive it. A rule that exceeds its bound of work on a line
+ * (see patterns.c) does not match it, with one warning naming the rule. */
 int patterns_match(patterns *p, pattern_kind kind, const char *line,
-    GMatchInfo **info);
+    pattern_match **info);
 /* Which rule of this kind matches line, the first in order: as
  * patterns_match with info, for a line known to match the kind. */
 int patterns_groups(patterns *p, pattern_kind kind, const char *line,
-    GMatchInfo **info);
+    pattern_match **info);
+void pattern_match_free(pattern_match *m);
 /* The kind of a line of text: the first of comments-end, comments-start,
  * chrome, slug and (with header) comment-header with a rule that matches
  * it, or -1. Mostly one regex call for all of them. */
@@ -52,6 +59,6 @@ int patterns_line_kind(patterns *p, const char *line, int header);
 int patterns_markup(patterns *p, const char *s, size_t n, buf *out);
 
 /* A named group's text, trimmed, in the document arena; NULL if empty. */
-const char *match_group(dossier_doc *doc, GMatchInfo *info, const char *name);
+const char *match_group(dossier_doc *doc, pattern_match *m, const char *name);
 
 #endif

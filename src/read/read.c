@@ -10,6 +10,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The whole of fd (a file, or standard input: any size, read to its
+ * end); the caller closes fd. */
+static int read_fd(int fd, const char *path, size_t hint, char **data,
+    size_t *len, dossier_error *err)
+{
+	size_t cap = hint ? hint + 1 : 4096, n = 0;
+	char *p = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap)
+			p = xrealloc(p, cap *= 2);
+		ssize_t r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(p);
+			return dossier_fail(err, DOSSIER_ERR_IO, "%s: %s",
+			    path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
 static int read_file(const char *path, char **data, size_t *len,
     dossier_error *err)
 {
@@ -27,30 +56,9 @@ static int read_file(const char *path, char **data, size_t *len,
 		return dossier_fail(err, DOSSIER_ERR_INPUT,
 		    "%s: not a regular file", path);
 	}
-	size_t cap = sb.st_size > 0 ? (size_t)sb.st_size + 1 : 4096, n = 0;
-	char *p = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap)
-			p = xrealloc(p, cap *= 2);
-		ssize_t r = read(fd, p + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(p);
-			close(fd);
-			return dossier_fail(err, DOSSIER_ERR_IO, "%s: %s",
-			    path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	int rc = read_fd(fd, path, (size_t)sb.st_size, data, len, err);
 	close(fd);
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-	return 0;
+	return rc;
 }
 
 int dossier_read_buffer(dossier_doc *doc, const char *name, const char *data,
@@ -70,6 +78,7 @@ static int read_one(dossier_doc *doc, const char *path, dossier_error *err)
 		return -1;
 	int rc = dossier_read_buffer(doc, path, data, len, err);
 	free(data);
+	doc_progress(doc, "files", ++doc->files_read, 0);
 	return rc;
 }
 
@@ -175,6 +184,38 @@ static int read_dir(dossier_doc *doc, const char *path, dossier_error *err)
 	return rc;
 }
 
+/* "-": one article from standard input, named "stdin" in warnings. */
+static int read_stdin(dossier_doc *doc, dossier_error *err)
+{
+	char *data;
+	size_t len;
+	if (read_fd(STDIN_FILENO, "stdin", 0, &data, &len, err) != 0)
+		return -1;
+	doc->inputs++;
+	doc->single_file = doc->inputs == 1;
+	int rc = dossier_read_buffer(doc, "stdin", data, len, err);
+	free(data);
+	doc_progress(doc, "files", ++doc->files_read, 0);
+	return rc;
+}
+
+/* A file given on its own uses its folder's dossier.yaml as a folder
+ * given whole would, once per folder in a row of files. */
+static void read_own_folder_yaml(dossier_doc *doc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = xstrdup(slash ? path : ".");
+	if (slash)
+		dir[slash == path ? 1 : slash - path] = 0;
+	if (!doc->yaml_dir || strcmp(doc->yaml_dir, dir) != 0) {
+		read_dossier_yaml(doc, dir);
+		free(doc->yaml_dir);
+		doc->yaml_dir = dir;
+	} else {
+		free(dir);
+	}
+}
+
 int dossier_read_path(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	struct stat sb;
@@ -182,6 +223,8 @@ int dossier_read_path(dossier_doc *doc, const char *path, dossier_error *err)
 	/* A bad patterns file is the caller's mistake, not each input's. */
 	if (!patterns_get(doc, err))
 		return -1;
+	if (strcmp(path, "-") == 0)
+		return read_stdin(doc, err);
 	if (stat(path, &sb) != 0)
 		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: %s", path,
 		    strerror(errno));
@@ -189,5 +232,6 @@ int dossier_read_path(dossier_doc *doc, const char *path, dossier_error *err)
 	doc->single_file = doc->inputs == 1 && !S_ISDIR(sb.st_mode);
 	if (S_ISDIR(sb.st_mode))
 		return read_dir(doc, path, err);
+	read_own_folder_yaml(doc, path);
 	return read_one(doc, path, err);
 }

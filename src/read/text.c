@@ -162,7 +162,7 @@ static void clean_line(text_ctx *t, rline *l, const char *s, size_t n)
 	l->len = b->len;
 }
 
-static void header_fields(text_ctx *t, rline *l, GMatchInfo *mi)
+static void header_fields(text_ctx *t, rline *l, pattern_match *mi)
 {
 	l->kind = L_HEADER;
 	l->author = match_group(t->doc, mi, "author");
@@ -181,7 +181,7 @@ static void classify(text_ctx *t, rline *l)
 	l->kind = L_TEXT;
 	if (l->len > MAX_PATTERN_LINE)
 		return;
-	GMatchInfo *mi = NULL;
+	pattern_match *mi = NULL;
 	switch (patterns_line_kind(t->pat, l->s, l->len <= 160)) {
 	case PAT_COMMENTS_END:
 		l->kind = L_CEND;
@@ -198,7 +198,7 @@ static void classify(text_ctx *t, rline *l)
 	case PAT_COMMENT_HEADER:
 		if (patterns_groups(t->pat, PAT_COMMENT_HEADER, l->s, &mi)) {
 			header_fields(t, l, mi);
-			g_match_info_free(mi);
+			pattern_match_free(mi);
 		}
 		break;
 	default:
@@ -248,13 +248,13 @@ static int title_like(const rline *l)
 static const char *group_of(text_ctx *t, pattern_kind k, const rline *l,
     const char *name, const char **second, const char *name2)
 {
-	GMatchInfo *mi = NULL;
+	pattern_match *mi = NULL;
 	if (l->len > MAX_PATTERN_LINE || !patterns_match(t->pat, k, l->s, &mi))
 		return NULL;
 	const char *v = match_group(t->doc, mi, name);
 	if (second)
 		*second = match_group(t->doc, mi, name2);
-	g_match_info_free(mi);
+	pattern_match_free(mi);
 	return v ? v : arena_strndup(&t->doc->mem, l->s, l->len);
 }
 

@@ -17,48 +17,72 @@ linked=$(ldd "$B" | grep -E -o 'lib(zip|xml2|cairo|pango[a-z0-9-]*|harfbuzz[a-z-
 check "modules: the command links no writer's library${linked:+ (links $linked)}" \
     sh -c "ldd '$B' > /dev/null && [ -z '$linked' ]"
 
-none=$out/none	# a module folder without the module
-"$D" tree --json corpus > "$out/with.json" 2>&1
-check "modules: tree --json runs without the module, same bytes" sh -c \
-    "DOSSIER_MODULE_DIR='$none' '$D' tree --json corpus > '$out/without.json' &&
-     cmp -s '$out/with.json' '$out/without.json'"
-
-# The EPUB module alone, from the binary's own build.
+# The modules are loaded only from the installation's own folder, found
+# from where the program is (src/lib/paths.c): copies of the program in
+# scratch trees stand for installations that lack one or the other.
 root=$(cd "$(dirname "$B")/.." && pwd)
 case $B in
-*-asan) moddir=$root/build-asan/modules ;;
-*) moddir=$root/build/modules ;;
+*-asan) build=build-asan ;;
+*-tsan) build=build-tsan ;;
+*) build=build ;;
 esac
-epubonly=$out/epubonly
-mkdir -p "$epubonly"
-ln -s "$moddir/epub.so" "$epubonly/epub.so"
-"$D" build -q -o "$out/first.epub" corpus
+moddir=$root/$build/modules
+# tree NAME MODULE...: a checkout-shaped tree with the program, the data
+# and only the modules named.
+tree() {
+	t=$out/$1; shift
+	mkdir -p "$t/bin" "$t/$build/modules"
+	cp "$B" "$t/bin/dossier"
+	ln -s "$root/styles" "$t/styles"
+	ln -s "$root/fonts" "$t/fonts"
+	# Copies: a module finds the other beside its real file.
+	for m in "$@"; do cp "$moddir/$m.so" "$t/$build/modules/$m.so"; done
+}
+tree none
+tree epubonly epub typeset
+none=$out/none/bin/dossier
+epubonly=$out/epubonly/bin/dossier
+
+"$D" tree --json corpus > "$out/with.json" 2>&1
+check "modules: tree --json runs without the modules, same bytes" sh -c \
+    "'$none' tree --json corpus > '$out/without.json' &&
+     cmp -s '$out/with.json' '$out/without.json'"
+
+# The cache is keyed by the fonts' paths: the tree warms it with both
+# modules, then loses the typesetting one.
+"$epubonly" build -q -o "$out/first.epub" corpus
+rm "$out/epubonly/$build/modules/typeset.so"
 check "modules: an EPUB whose cover and fonts are cached needs no typesetting module" sh -c \
-    "DOSSIER_MODULE_DIR='$epubonly' '$D' build -q -o '$out/cached.epub' corpus &&
+    "'$epubonly' build -q -o '$out/cached.epub' corpus &&
      cmp -s '$out/first.epub' '$out/cached.epub'"
-msg=$(DOSSIER_MODULE_DIR=$none "$D" build -q -o "$out/z.epub" corpus 2>&1)
+msg=$("$none" build -q -o "$out/z.epub" corpus 2>&1)
 rc=$?
 check "modules: an EPUB without its module fails, naming it" sh -c \
-    "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'none/epub.so: cannot load the epub module (run .make.)' &&
+    "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'epub.so: cannot load the epub module' &&
      [ -z \"\$(ls '$out' | grep z.epub)\" ]" _ "$msg"
 
-msg=$(DOSSIER_MODULE_DIR=$none "$D" build -q -o "$out/x.pdf" corpus 2>&1)
+msg=$("$none" build -q -o "$out/x.pdf" corpus 2>&1)
 rc=$?
 check "modules: a PDF without the module fails, naming it and the fix" sh -c \
-    "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'none/typeset.so: cannot load the typeset module (run .make.)' &&
+    "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'typeset.so: cannot load the typeset module (run .make.' &&
      [ -z \"\$(ls '$out' | grep x.pdf)\" ]" _ "$msg"
 
-msg=$(DOSSIER_MODULE_DIR=$epubonly "$D" build -q --no-cache -o "$out/x.epub" corpus 2>&1)
+msg=$("$epubonly" build -q --no-cache -o "$out/x.epub" corpus 2>&1)
 rc=$?
 check "modules: a new cover without the typesetting module fails, no EPUB left" sh -c \
     "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'typeset.so' &&
      [ -z \"\$(ls '$out' | grep x.epub)\" ]" _ "$msg"
 
+# No variable points the loader elsewhere: the one that did is ignored.
+mkdir -p "$out/evil"
+check "modules: DOSSIER_MODULE_DIR is not a way to load code" sh -c \
+    "DOSSIER_MODULE_DIR='$out/evil' '$D' build -q -o '$out/w.pdf' corpus && [ -s '$out/w.pdf' ]"
+
 # A shared object that is not our module (the test plugin): refused.
 if [ -f build/plugins/plaintext.so ]; then
-	mkdir -p "$out/other"
-	cp build/plugins/plaintext.so "$out/other/typeset.so"
-	msg=$(DOSSIER_MODULE_DIR=$out/other "$D" build -q -o "$out/y.pdf" corpus 2>&1)
+	tree other
+	cp build/plugins/plaintext.so "$out/other/$build/modules/typeset.so"
+	msg=$("$out/other/bin/dossier" build -q -o "$out/y.pdf" corpus 2>&1)
 	rc=$?
 	check "modules: a module from other sources is refused" sh -c \
 	    "[ $rc != 0 ] && printf '%s' \"\$1\" | grep -q 'from other sources'" _ "$msg"

@@ -270,12 +270,16 @@ check "pdf: same input, same bytes (SOURCE_DATE_EPOCH)" cmp "$PDF" "$W/again.pdf
  build "$W/nosde2.pdf" corpus)
 check "pdf: same input, same bytes without SOURCE_DATE_EPOCH, a second apart" \
     cmp "$W/nosde1.pdf" "$W/nosde2.pdf"
+# 20 articles: enough to start the layout workers (8 or more), so that
+# every run of this suite, and `make tsan`, has them at work side by side;
+# url-notes take the layout through every path that reads the tree.
 mkdir -p "$W/many"
-for i in 1 2 3; do for f in corpus/*.txt; do
+for i in 1 2 3 4; do for f in corpus/*.txt; do
 	cp "$f" "$W/many/$i-$(basename "$f")"; done; done
-build "$W/t1.pdf" --threads 1 "$W/many"
-build "$W/t2.pdf" --threads 2 "$W/many"
-check "pdf: one layout worker or two, same bytes" cmp "$W/t1.pdf" "$W/t2.pdf"
+build "$W/t1.pdf" --threads 1 --url-notes "$W/many"
+build "$W/t4.pdf" --threads 4 --url-notes "$W/many"
+check "pdf: one layout worker or four (20 articles), same bytes" \
+    cmp "$W/t1.pdf" "$W/t4.pdf"
 
 # ---- print options ----
 build "$W/bleed.pdf" --bleed 3mm --crop-marks corpus

@@ -602,7 +602,7 @@ static void test_no_fonts(void)
 	snprintf(data, sizeof data, "%s/nofonts", dir);
 	snprintf(css, sizeof css, "%s/styles", data);
 	snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/styles/default.css' "
-	    "'%s/'", css, DOSSIER_DATA_DIR, css);
+	    "'%s/'", css, install_data_dir(), css);
 	CHECK(system(cmd) == 0);
 	dossier_options o = { .title = "No fonts", .data_dir = data,
 	    .diag = quiet };

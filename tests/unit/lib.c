@@ -213,6 +213,70 @@ static void t_url_allowed(void)
 	CHECK(!url_allowed("//example.com"));
 }
 
+static const char *enc(const char *url)
+{
+	static buf b;
+	b.len = 0;
+	if (url_encode(&b, url) != 0)
+		return "(refused)";
+	return buf_cstr(&b);
+}
+
+static const char *pdftext(const char *s)
+{
+	static buf b;
+	b.len = 0;
+	escape_pdf_text(&b, s);
+	return buf_cstr(&b);
+}
+
+static void t_url_encode(void)
+{
+	CHECK_STR(enc("https://example.com/a/b?c=d&e=f#g"),
+	    "https://example.com/a/b?c=d&e=f#g");
+	CHECK_STR(enc("https://e.x/a)>>/S/JavaScript/JS(app.alert(1))"),
+	    "https://e.x/a%29%3E%3E/S/JavaScript/JS%28app.alert%281%29%29");
+	CHECK_STR(enc("http://e.x/a\\b'c\"d e"),
+	    "http://e.x/a%5Cb%27c%22d%20e");
+	CHECK_STR(enc("http://e.x/l\nf\tt\r"), "http://e.x/l%0Af%09t%0D");
+	CHECK_STR(enc("https://e.x/caf\xC3\xA9/\xC3\x97"),
+	    "https://e.x/caf%C3%A9/%C3%97");
+	CHECK_STR(enc("https://e.x/100%/%2F/%zz/%4"),
+	    "https://e.x/100%25/%2F/%25zz/%254");
+	CHECK_STR(enc("https://e.x/<>{}|^`"),
+	    "https://e.x/%3C%3E%7B%7D%7C%5E%60");
+	CHECK_STR(enc("mailto:a)b@e.x"), "mailto:a%29b@e.x");
+	CHECK_STR(enc("javascript:alert(1)"), "(refused)");
+	CHECK_STR(enc("file:///etc/passwd"), "(refused)");
+	CHECK_STR(enc(NULL), "(refused)");
+	/* what it makes is safe, and making it again changes nothing */
+	const char *u = "https://e.x/a)(\\\n%zz\xE6\x97\xA5";
+	char once[128];
+	snprintf(once, sizeof once, "%s", enc(u));
+	CHECK(url_safe(once));
+	CHECK_STR(enc(once), once);
+	CHECK(!url_safe(u));
+	CHECK(!url_safe(""));
+	CHECK(!url_safe(NULL));
+	CHECK(!url_safe("a(b"));
+	CHECK(!url_safe("a%2"));
+	CHECK(url_safe("a12s3"));
+}
+
+static void t_escape_pdf_text(void)
+{
+	CHECK_STR(pdftext("plain ( ) \\ text"), "plain ( ) \\ text");
+	CHECK_STR(pdftext("caf\xC3\xA9 \xE6\x97\xA5"), "caf\xC3\xA9 \xE6\x97\xA5");
+	CHECK_STR(pdftext("tab\tnl\ncr\r"), "tab nl cr ");
+	/* what Cairo's UTF-16 conversion refuses: U+FFFD instead */
+	CHECK_STR(pdftext("a\xEF\xB7\x90" "b"), "a\xEF\xBF\xBD" "b");	/* U+FDD0 */
+	CHECK_STR(pdftext("\xEF\xBF\xBE"), "\xEF\xBF\xBD");	/* U+FFFE */
+	CHECK_STR(pdftext("\xF4\x8F\xBF\xBF"), "\xEF\xBF\xBD");	/* U+10FFFF */
+	CHECK_STR(pdftext("\xFF."), "\xEF\xBF\xBD.");
+	CHECK_STR(pdftext("\xED\xA0\x80"),
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");	/* a surrogate */
+}
+
 static void t_error(void)
 {
 	dossier_error err = { 0 };
@@ -259,6 +323,8 @@ int main(void)
 	RUN(t_escape_xml, "escape_xml");
 	RUN(t_escape_json, "escape_json");
 	RUN(t_url_allowed, "url_allowed: http, https, mailto only");
+	RUN(t_url_encode, "url_encode/url_safe: links the PDF can carry");
+	RUN(t_escape_pdf_text, "escape_pdf_text: what Cairo would refuse");
 	RUN(t_error, "dossier_fail fills the error and returns -1");
 	RUN(t_alloc, "x* allocators");
 	TAP_EXIT();

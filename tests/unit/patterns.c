@@ -27,13 +27,19 @@ typedef struct with_rules {
 	patterns *p;
 } with_rules;
 
+/* Warnings are counted (dossier_doc_warnings), not printed. */
+static void quiet(void *ctx, const char *file, unsigned line, const char *msg)
+{
+	(void)ctx, (void)file, (void)line, (void)msg;
+}
+
 static void rules_open(with_rules *w, const char *text)
 {
 	snprintf(w->path, sizeof w->path, "/tmp/dossier-patterns-XXXXXX");
 	w->doc = NULL;
 	int fd = mkstemp(w->path);
 	if (fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text)) {
-		dossier_options o = { .patterns = w->path };
+		dossier_options o = { .patterns = w->path, .diag = quiet };
 		w->doc = dossier_doc_new(&o);
 	}
 	if (fd >= 0)
@@ -53,12 +59,12 @@ static void rules_close(with_rules *w)
  * none does (the group lives in the document's arena). */
 static const char *header_author(with_rules *w, const char *line)
 {
-	GMatchInfo *mi = NULL;
+	pattern_match *mi = NULL;
 	const char *a = NULL;
 	if (w->p && patterns_match(w->p, PAT_COMMENT_HEADER, line, &mi) && mi)
 		a = match_group(w->doc, mi, "author");
 	if (mi)
-		g_match_info_free(mi);
+		pattern_match_free(mi);
 	return a;
 }
 
@@ -86,6 +92,55 @@ static void t_order(void)
 	rules_open(&w, "comment-header b(?<author>c)\n"
 	    "comment-header ^(?<author>a)\n");
 	CHECK_STR(header_author(&w, "abc"), "c");
+	rules_close(&w);
+}
+
+/* With a name used twice, the group that took part in the match. */
+static void t_dupnames(void)
+{
+	with_rules w;
+	rules_open(&w, "comment-header ^(?:(?<author>\\w+) says:|"
+	    "(?<author>\\w+) wrote:)$\n");
+	CHECK_STR(header_author(&w, "bob wrote:"), "bob");
+	CHECK_STR(header_author(&w, "al says:"), "al");
+	rules_close(&w);
+}
+
+/* A rule that backtracks without end gives up within its bound: no match
+ * there, one warning however often, and the line kinds in one call still
+ * right (retried kind by kind when the alternation gives up). */
+static void t_bounded(void)
+{
+	with_rules w;
+	rules_open(&w, "chrome ^(a+)+$\n");
+	char line[400];
+	memset(line, 'a', sizeof line - 2);
+	line[sizeof line - 2] = '!';
+	line[sizeof line - 1] = '\0';
+	if (w.p) {
+		CHECK(!patterns_match(w.p, PAT_CHROME, line, NULL));
+		CHECK(patterns_line_kind(w.p, line, 1) == -1);
+		CHECK(patterns_match(w.p, PAT_CHROME, "aaaa", NULL));
+		CHECK(patterns_line_kind(w.p, "aaaa", 1) == PAT_CHROME);
+		CHECK(patterns_line_kind(w.p, "Reply", 1) == PAT_CHROME);
+		CHECK(!patterns_match(w.p, PAT_CHROME, line, NULL));
+		CHECK(dossier_doc_warnings(w.doc) == 1);
+	}
+	rules_close(&w);
+}
+
+/* Markup: each match replaced by its group "text", the rest kept. */
+static void t_markup(void)
+{
+	with_rules w;
+	rules_open(&w, "");
+	buf out = { 0 };
+	const char *s = "[company]IBM[/company] and [person]Ann[/person].";
+	if (w.p) {
+		CHECK(patterns_markup(w.p, s, strlen(s), &out));
+		CHECK_STR(buf_cstr(&out), "IBM and Ann.");
+	}
+	buf_free(&out);
 	rules_close(&w);
 }
 
@@ -135,5 +190,10 @@ int main(void)
 	RUN(t_line_joined, "patterns: a line's kind, all kinds in one call");
 	RUN(t_line_unanchored, "patterns: a line's kind, with a rule that "
 	    "is not anchored");
+	RUN(t_dupnames, "patterns: a name used twice gives the group that "
+	    "matched");
+	RUN(t_bounded, "patterns: a catastrophic rule gives up within its "
+	    "bound, warned once");
+	RUN(t_markup, "patterns: markup replaced by its text group");
 	TAP_EXIT();
 }

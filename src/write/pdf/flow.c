@@ -3,6 +3,7 @@
  * pass that can be retried without laying text out again. */
 #include "pdf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct fb {
@@ -33,6 +34,21 @@ typedef struct fb {
 } fb;
 
 static void maybe_cut(fb *b);
+
+/* A link's target as the PDF carries it (url_encode: percent-encoded to
+ * URL-safe characters), in the flow's arena; NULL for a scheme we do not
+ * link. Every link the layout makes goes through here: body links, bare
+ * URLs, the source line, url-notes. What the reader sees stays as
+ * written. */
+static const char *link_of(fb *b, const char *url)
+{
+	buf t = { 0 };
+	const char *s = NULL;
+	if (url && url_encode(&t, url) == 0)
+		s = arena_strndup(b->mem, t.data, t.len);
+	buf_free(&t);
+	return s;
+}
 
 static void push(fb *b, pdf_elem e)
 {
@@ -102,7 +118,7 @@ static void emit_box(fb *b, double top, double bottom, double left,
 		snprintf(num, sizeof num, "%d\xc2\xa0", p->note_num[i]);
 		para_add(b->np, num, strlen(num), ns, 0, 0, NULL);
 		const char *u = p->note_url[i];
-		para_add(b->np, u, strlen(u), ns, 0, 0, u);
+		para_add(b->np, u, strlen(u), ns, 0, 0, link_of(b, u));
 		para_lines npl;
 		para_layout(b->sh, b->np, b->mem, &npl);
 		pdf_note *n = arena_alloc(b->mem, sizeof *n);
@@ -210,9 +226,20 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 		if (h > p)
 			para_add(b->p, p, (size_t)(h - p), st, b->p->bold, italic,
 			    NULL);
-		para_add(b->p, h, (size_t)(e - h), st, b->p->bold, italic, url);
+		para_add(b->p, h, (size_t)(e - h), st, b->p->bold, italic,
+		    link_of(b, url));
 		p = e;
 	}
+}
+
+/* Is a node's plain text s? (Allocates nothing shared.) */
+static int text_is(const dossier_node *n, const char *s)
+{
+	char *tmp = NULL;
+	size_t cap = 0, len = dossier_node_text(n, &tmp, &cap, 0);
+	int same = len == strlen(s) && (len == 0 || memcmp(tmp, s, len) == 0);
+	free(tmp);
+	return same;
 }
 
 /* The text of a block's inlines into b->p: emphasis flips the slant,
@@ -223,7 +250,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 	dossier_node *n;
 	dossier_event ev;
 	int italic = b->p->italic, depth_emph = 0, drop_paren = 0;
-	const char *link = NULL;
+	const char *link = NULL, *target = NULL;
 	dossier_iter_init(&it, blk);
 	while ((ev = dossier_iter_next(&it, &n)) != DOSSIER_EV_DONE) {
 		if (n == blk)
@@ -241,7 +268,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			drop_paren = 0;
 			if (link)
 				para_add(b->p, n->as.text.text, n->as.text.len, st,
-				    b->p->bold, italic ^ (depth_emph & 1), link);
+				    b->p->bold, italic ^ (depth_emph & 1), target);
 			else
 				add_autolinked(b, n->as.text.text, n->as.text.len,
 				    st, italic ^ (depth_emph & 1));
@@ -251,10 +278,10 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			break;
 		case DOSSIER_NODE_LINK:
 			if (ev == DOSSIER_EV_ENTER) {
-				link = n->as.link.url && url_allowed(n->as.link.url) ?
-				    n->as.link.url : NULL;
+				target = link_of(b, n->as.link.url);
+				link = target ? n->as.link.url : NULL;
 				if (link && b->ctx->url_notes &&
-				    strcmp(node_plain(b->ctx->doc, n), link) == 0) {
+				    text_is(n, link)) {
 					/* a bare URL: the note replaces it, and
 					 * "(URL)" becomes the marker alone */
 					para *p = b->p;
@@ -301,6 +328,17 @@ static void simple(fb *b, int role, const char *text, int keep_last)
 	emit_para(b, st->margin[3], st->margin[1], keep_last, 0);
 }
 
+/* A node's plain text in the flow's own arena: layout workers run side
+ * by side, and the document's arena is not theirs to allocate from. */
+static const char *plain(fb *b, const dossier_node *n)
+{
+	char *tmp = NULL;
+	size_t cap = 0, len = dossier_node_text(n, &tmp, &cap, 0);
+	char *s = arena_strndup(b->mem, tmp ? tmp : "", len);
+	free(tmp);
+	return s;
+}
+
 static pdf_mark *new_mark(fb *b, const char *title, int level)
 {
 	pdf_mark *m = arena_alloc(b->mem, sizeof *m);
@@ -324,8 +362,7 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		st = &ctx->st[n->as.heading.level <= 1 ? R_H2 : R_H3];
 		para_init(b->p, st, lang, b->width);
 		add_inlines(b, n, st);
-		const char *t = node_plain(ctx->doc, n);
-		b->mark = new_mark(b, t, 2);
+		b->mark = new_mark(b, plain(b, n), 2);
 		emit_para(b, st->margin[3], st->margin[1], 1, 1);
 		b->first_para = 1;
 		break;
@@ -509,7 +546,8 @@ static void source_line(fb *b, const dossier_node *a)
 	para_add(b->p, word, strlen(word), st, st->bold, st->italic, NULL);
 	para_add(b->p, " ", 1, st, st->bold, st->italic, NULL);
 	const char *shown = site ? site : url;
-	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic, url);
+	para_add(b->p, shown, strlen(shown), st, st->bold, st->italic,
+	    link_of(b, url));
 	if (url && site && b->ctx->url_notes)
 		para_add_marker(b->p, ++b->notes, url);
 	emit_para(b, st->margin[3], st->margin[1], 0, 0);

@@ -47,6 +47,7 @@ typedef struct psink {
 	int outline;		/* the current article's outline entry */
 	double ox, oy;		/* trim box origin on the sheet */
 	buf attr;
+	buf str;		/* text() */
 	FT_Library ft;
 	FT_Face *ftf;		/* per face: colour bitmap faces only */
 	signed char *colour;	/* per face: -1 unknown, 0 no, 1 yes */
@@ -187,7 +188,9 @@ static cairo_scaled_font_t *font_for(psink *p, pdf_ctx *ctx, int face,
 	return sf;
 }
 
-/* A string attribute for the tag API: quotes and backslashes escaped. */
+/* A string attribute for the tag API: quotes and backslashes escaped
+ * (Cairo's attribute syntax; what reaches the PDF is checked by the
+ * callers). */
 static const char *attr(psink *p, const char *key, const char *val,
     const char *extra)
 {
@@ -202,6 +205,20 @@ static const char *attr(psink *p, const char *key, const char *val,
 	if (extra)
 		buf_puts(&p->attr, extra);
 	return buf_cstr(&p->attr);
+}
+
+/* A text string for Cairo's metadata, outline and page labels, cleaned
+ * of what it would refuse (escape_pdf_text); valid until the next call. */
+static const char *text(psink *p, const char *s)
+{
+	p->str.len = 0;
+	escape_pdf_text(&p->str, s);
+	return buf_cstr(&p->str);
+}
+
+static void metadata(psink *p, cairo_pdf_metadata_t key, const char *s)
+{
+	cairo_pdf_surface_set_metadata(p->surface, key, text(p, s));
 }
 
 /* Text waiting to be shown: consecutive runs in one font, across lines,
@@ -242,9 +259,12 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		}
 		cairo_scaled_font_t *sf = font_for(p, ctx, run->face, run->size);
 		const char *link = NULL;
-		if (run->link && url_allowed(run->link))
+		/* Cairo writes a URI and a destination's name into the PDF
+		 * unescaped: only what url_encode() made gets through (the
+		 * layout links nothing else; this is the last gate) */
+		if (run->link && url_allowed(run->link) && url_safe(run->link))
 			link = attr(p, "uri", run->link, NULL);
-		else if (run->dest)
+		else if (run->dest && url_safe(run->dest))
 			link = attr(p, "dest", run->dest, NULL);
 		if (sf != p->cur || link || run->rtl)
 			flush(p);
@@ -321,23 +341,26 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 	psink *p = (psink *)s;
 	cairo_t *cr = p->cr;
 	if (pg->label)
-		cairo_pdf_surface_set_page_label(p->surface, pg->label);
+		cairo_pdf_surface_set_page_label(p->surface, text(p, pg->label));
 	for (size_t i = 0; i < pg->nmarks; i++) {
 		const pdf_mark *m = &pg->marks[i];
 		char xy[64];
 		snprintf(xy, sizeof xy, " x=%.2f y=%.2f", p->ox,
 		    p->oy + (m->y > 12 ? m->y - 12 : 0));
+		if (!url_safe(m->name))	/* written unescaped, as a URI */
+			continue;
 		cairo_tag_begin(cr, CAIRO_TAG_DEST, attr(p, "name", m->name, xy));
 		cairo_tag_end(cr, CAIRO_TAG_DEST);
 		if (m->title) {
+			const char *title = text(p, m->title);
 			const char *d = attr(p, "dest", m->name, NULL);
 			if (m->level <= 1)
 				p->outline = cairo_pdf_surface_add_outline(
-				    p->surface, CAIRO_PDF_OUTLINE_ROOT, m->title, d,
+				    p->surface, CAIRO_PDF_OUTLINE_ROOT, title, d,
 				    0);
 			else
 				cairo_pdf_surface_add_outline(p->surface,
-				    p->outline, m->title, d, 0);
+				    p->outline, title, d, 0);
 		}
 	}
 	for (size_t i = 0; i < pg->nlines; i++)
@@ -397,6 +420,7 @@ static void paint_free(sink *s)
 	free(p->g);
 	free(p->c);
 	buf_free(&p->attr);
+	buf_free(&p->str);
 	buf_free(&p->text);
 	free(p);
 }
@@ -439,21 +463,20 @@ sink *paint_sink_new(pdf_ctx *ctx, cairo_write_func_t write, void *closure,
 	dossier_node *root = ctx->doc->root;
 	char date[40];
 	iso_date(ctx->doc, date, sizeof date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, ctx->title);
+	metadata(p, CAIRO_PDF_METADATA_TITLE, ctx->title);
 	const char *editor = root->as.dossier.editor ? root->as.dossier.editor :
 	    ctx->doc->opts.editor;
 	if (editor)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
-		    editor);
+		metadata(p, CAIRO_PDF_METADATA_AUTHOR, editor);
 	char subject[128];
 	snprintf(subject, sizeof subject, "%u articles with %u reader comments",
 	    ctx->doc->articles, ctx->doc->comments);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+	metadata(p, CAIRO_PDF_METADATA_SUBJECT,
 	    root->as.dossier.subtitle ? root->as.dossier.subtitle : subject);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS,
+	metadata(p, CAIRO_PDF_METADATA_KEYWORDS,
 	    "news, reader comments, dossier");
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
-	    "dossier " DOSSIER_VERSION);
+	metadata(p, CAIRO_PDF_METADATA_CREATOR, "dossier " DOSSIER_VERSION);
+	/* dates: Cairo keeps only digits and "-T:Z+" of them */
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	return &p->base;

@@ -128,13 +128,18 @@ static void teardown(pdf_ctx *ctx)
 typedef struct emitter {
 	sink *s;
 	pdf_ctx *ctx;
+	unsigned emitted;
 } emitter;
+
+static unsigned total_pages(const pdf_ctx *ctx);
 
 static void emit_page(void *ud, pdf_page *pg)
 {
 	emitter *em = ud;
 	em->s->page(em->s, em->ctx, pg);
 	page_clear(pg);
+	doc_progress(em->ctx->doc, "pages", ++em->emitted,
+	    total_pages(em->ctx));
 }
 
 /* ---- layout workers ----
@@ -297,7 +302,7 @@ static void blanks_until(emitter *em, unsigned *next, unsigned until)
  * order. */
 static void draw_pages(pdf_ctx *ctx, shaper *sh, sink *s, pool *pl)
 {
-	emitter em = { s, ctx };
+	emitter em = { s, ctx, 0 };
 	arena mem;
 	arena_init(&mem);
 	book_front(sh, ctx, &mem, emit_page, &em);
