@@ -161,6 +161,23 @@ else
 fi
 
 
+# Strings no writer can take (noncharacters, invalid UTF-8) given on the
+# command line meet the decoder's rule: U+FFFD and a warning, and every
+# output is written (the PDF failed on them in Cairo, and the run stopped).
+"$D" build --title $'A \xef\xb7\x90 title \xff' --editor $'Ed \xef\xbf\xbf' \
+    -o "$o/t.pdf" -o "$o/t.epub" tests/regression/noncharacter-title.txt \
+    2> "$W/err"
+st=$?
+if [ $st -eq 0 ] && [ -s "$o/t.pdf" ] && [ -s "$o/t.epub" ] &&
+    grep -q -- '--title: invalid UTF-8 or noncharacters replaced' "$W/err" &&
+    grep -q -- '--editor: invalid UTF-8 or noncharacters replaced' "$W/err" &&
+    ! grep -q cairo "$W/err"; then
+	ok "outputs: noncharacters in --title and --editor: both outputs, a warning"
+else
+	not_ok "outputs: noncharacters in --title and --editor: both outputs, a warning" \
+	    "status $st" "$(head -n 3 "$W/err")"
+fi
+
 # ---- 7. the cache -----------------------------------------------------
 
 c=$W/cache
