@@ -167,6 +167,7 @@ typedef struct outfile {
 	char *path, *tmp;
 	int failed;	/* sticky: set on any write error, checked at close */
 	int slot;	/* in the table of temporaries removed on a signal */
+	int stdio;	/* "-": standard output's descriptor, not a file */
 	struct sinkfd *sink;	/* the descriptor and its first errno */
 } outfile;
 
