@@ -111,6 +111,11 @@ int32_t utf8_decode(const unsigned char *s, size_t n, int *len);
 int utf8_encode(uint32_t cp, char out[4]);
 /* Is cp allowed in XML 1.0 (and not a C0/C1 control other than tab/LF)? */
 int utf8_xml_ok(uint32_t cp);
+/* U+FDD0-FDEF, U+xFFFE, U+xFFFF: valid UTF-8 that Cairo refuses. */
+int utf8_noncharacter(uint32_t cp);
+/* s itself when every writer can take it, else a copy in a with U+FFFD
+ * for invalid UTF-8, forbidden controls and noncharacters (*repaired). */
+const char *utf8_clean(arena *a, const char *s, int *repaired);
 
 /* ---- sets of code points (cpset.c) ---- */
 #define CPSET_LIMIT 0x110000u
@@ -162,6 +167,7 @@ typedef struct outfile {
 	char *path, *tmp;
 	int failed;	/* sticky: set on any write error, checked at close */
 	int slot;	/* in the table of temporaries removed on a signal */
+	int stdio;	/* "-": standard output's descriptor, not a file */
 	struct sinkfd *sink;	/* the descriptor and its first errno */
 } outfile;
 
