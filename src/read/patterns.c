@@ -17,8 +17,10 @@
  * The rules go to PCRE2 directly, compiled as GLib's GRegex compiled them
  * (UTF, Unicode properties, duplicate names, any newline) but with the
  * checks GRegex leaves out: a rule is valid UTF-8 (PCRE2 reads a bad group
- * name past its end otherwise), and every match has a bound of work that
- * grows with the line (run_rule), which GRegex cannot set. */
+ * name past its end otherwise), has no \C (one byte of a character, which
+ * would put broken UTF-8 in the tree through a group), and every match has
+ * a bound of work that grows with the line (run_rule), which GRegex cannot
+ * set. */
 #include "patterns.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -124,7 +126,8 @@ static pcre2_code *compile(patterns *p, const char *src, int jit, char *msg,
 	int code;
 	PCRE2_SIZE at;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code, &at, p->cc);
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_NEVER_BACKSLASH_C,
+	    &code, &at, p->cc);
 	if (!re) {
 		if (msg) {
 			PCRE2_UCHAR why[256];
