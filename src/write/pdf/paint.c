@@ -267,7 +267,8 @@ static void grow(psink *p, size_t n)
 /* May Cairo have this link? Cairo writes a URI into the PDF unescaped:
  * only what url_encode() made gets through (the layout links nothing
  * else; this is the last gate). The pieces of one link on successive
- * lines share its pointer, so the answer is kept for the next. */
+ * lines share its pointer, so the answer is kept for the next, within
+ * a page (paint_page forgets it). */
 static int link_ok(psink *p, const char *url, size_t *len)
 {
 	if (url != p->last_link) {
@@ -447,6 +448,7 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 				    p->outline, title, d, 0);
 		}
 	}
+	p->last_link = NULL;	/* earlier pages' strings may be gone */
 	long_links(p, pg);
 	for (size_t i = 0; i < pg->nlines; i++)
 		draw_line(p, ctx, pg->lines[i]);
