@@ -147,7 +147,11 @@ void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 int url_allowed(const char *url);
 /* A link's address as the PDF may carry it: url (a scheme url_allowed()
  * lets through, else -1 and nothing written) with every character but
- * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too). */
+ * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too).
+ * Longer than URL_MAX once encoded, it is no link either (-1): the PDF
+ * copies an address into every page it is set on, and browsers and
+ * servers refuse such addresses anyway (RFC 9110 asks for 8000 octets). */
+#define URL_MAX 8000
 int url_encode(buf *b, const char *url);
 /* Is s non-empty and made of URL-safe characters only (url_encode's)? */
 int url_safe(const char *s);
