@@ -28,7 +28,7 @@ DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
 # What `make fuzz` builds with: clang and its libFuzzer runtime.
 DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.
-DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
+DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time nodejs npm python3-readability
 
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
@@ -335,12 +335,9 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(HELPER_OBJ) \
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
 
+# What is missing leaves its rows out, with a note.
 bench-deps: deps
-	@if [ "$$(id -u)" = 0 ]; then \
-	  export DEBIAN_FRONTEND=noninteractive; \
-	  dpkg -s $(DEB_BENCH_PKGS) >/dev/null 2>&1 || \
-	  apt-get install -y -q --no-install-recommends $(DEB_BENCH_PKGS); \
-	fi
+	@src/build/deps.sh $(DEB_BENCH_PKGS) || echo "dossier: benchmarking without them"
 
 # The writers timed inside one process (tests/bench/render.c).
 $(BUILD)/bench/render: tests/bench/render.c $(BUILD)/libdossier.a

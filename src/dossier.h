@@ -322,7 +322,12 @@ DOSSIER_API const dossier_reader *dossier_reader_for_path(const char *path);
  * knows its outputs before it reads calls this first. Optional. */
 DOSSIER_API void dossier_writer_prepare(const dossier_writer *w);
 
-/* Render with the writer for path's extension (or the one named). */
+/* Render with the writer for path's extension (or the one named). The
+ * output is written to a temporary file beside path and renamed into
+ * place ("-" is standard output). The first output a process opens
+ * installs a handler that removes temporaries on SIGINT, SIGTERM, SIGHUP
+ * and SIGPIPE, then dies of the signal, and ignores SIGXFSZ (a size limit
+ * becomes an error), each only where the host left the default. */
 DOSSIER_API int dossier_render(dossier_doc *doc, const char *path,
     const char *writer_name, dossier_error *err);
 

@@ -304,7 +304,8 @@ static int cmd_build(int argc, char **argv)
 		    &err) != 0) {
 			progress_clear(&prog);
 			fprintf(stderr, "dossier: %s\n", err.message);
-			if (!strstr(err.message, outs[i].path))
+			if (!strstr(err.message, strcmp(outs[i].path, "-") ?
+			    outs[i].path : "standard output"))
 				fprintf(stderr, "dossier: %s: not written\n",
 				    outs[i].path);
 			failed = failed ? failed : exit_for(&err);

@@ -48,6 +48,19 @@ dossier_doc *dossier_doc_new(const dossier_options *opts)
 		doc->opts = *opts;
 	if (!doc->opts.diag)
 		doc->opts.diag = diag_stderr;
+	/* The caller's strings meet the rule the reader's text meets
+	 * (src/read/decode.c): what no writer can take becomes U+FFFD. */
+	struct { const char **s, *what; } given[] = {
+		{ &doc->opts.title, "title" }, { &doc->opts.subtitle, "subtitle" },
+		{ &doc->opts.editor, "editor" }, { &doc->opts.lang, "lang" },
+	};
+	for (size_t i = 0; i < sizeof given / sizeof *given; i++) {
+		int fixed;
+		*given[i].s = utf8_clean(&doc->mem, *given[i].s, &fixed);
+		if (fixed)
+			dossier_warn(doc, NULL, 0, "--%s: invalid UTF-8 or "
+			    "noncharacters replaced by U+FFFD", given[i].what);
+	}
 	doc->root = node_new(doc, DOSSIER_NODE_DOSSIER, NULL, 0);
 	doc->root->as.dossier.lang = doc->opts.lang ? doc->opts.lang : "en";
 	doc->root->as.dossier.subtitle = doc->opts.subtitle;

@@ -105,7 +105,9 @@ int url_encode(buf *b, const char *url)
 	if (!url_allowed(url))
 		return -1;
 	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+	size_t start = b->len;
+	for (const unsigned char *p = (const unsigned char *)url;
+	    *p && b->len - start <= URL_MAX; p++) {
 		/* a '%' that starts an escape stays; any other is a
 		 * character of the address */
 		if (url_char_safe(*p) && (*p != '%' ||
@@ -116,6 +118,10 @@ int url_encode(buf *b, const char *url)
 		buf_putc(b, '%');
 		buf_putc(b, hex[*p >> 4]);
 		buf_putc(b, hex[*p & 15]);
+	}
+	if (b->len - start > URL_MAX) {
+		b->len = start;
+		return -1;
 	}
 	return 0;
 }

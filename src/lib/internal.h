@@ -111,6 +111,11 @@ int32_t utf8_decode(const unsigned char *s, size_t n, int *len);
 int utf8_encode(uint32_t cp, char out[4]);
 /* Is cp allowed in XML 1.0 (and not a C0/C1 control other than tab/LF)? */
 int utf8_xml_ok(uint32_t cp);
+/* U+FDD0-FDEF, U+xFFFE, U+xFFFF: valid UTF-8 that Cairo refuses. */
+int utf8_noncharacter(uint32_t cp);
+/* s itself when every writer can take it, else a copy in a with U+FFFD
+ * for invalid UTF-8, forbidden controls and noncharacters (*repaired). */
+const char *utf8_clean(arena *a, const char *s, int *repaired);
 
 /* ---- sets of code points (cpset.c) ---- */
 #define CPSET_LIMIT 0x110000u
@@ -142,7 +147,11 @@ void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 int url_allowed(const char *url);
 /* A link's address as the PDF may carry it: url (a scheme url_allowed()
  * lets through, else -1 and nothing written) with every character but
- * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too). */
+ * the URL-safe ones percent-encoded (its UTF-8 bytes; ' ( ) \ too).
+ * Longer than URL_MAX once encoded, it is no link either (-1): the PDF
+ * copies an address into every page it is set on, and browsers and
+ * servers refuse such addresses anyway (RFC 9110 asks for 8000 octets). */
+#define URL_MAX 8000
 int url_encode(buf *b, const char *url);
 /* Is s non-empty and made of URL-safe characters only (url_encode's)? */
 int url_safe(const char *s);
@@ -162,6 +171,7 @@ typedef struct outfile {
 	char *path, *tmp;
 	int failed;	/* sticky: set on any write error, checked at close */
 	int slot;	/* in the table of temporaries removed on a signal */
+	int stdio;	/* "-": standard output's descriptor, not a file */
 	struct sinkfd *sink;	/* the descriptor and its first errno */
 } outfile;
 

@@ -147,6 +147,7 @@ int output_rename(const char *tmp, const char *path, dossier_error *err)
 typedef struct sinkfd {
 	int fd;
 	int err;
+	int keep;	/* standard output: flushed, not closed */
 } sinkfd;
 
 static ssize_t sink_write(void *cookie, const char *p, size_t n)
@@ -170,6 +171,8 @@ static ssize_t sink_write(void *cookie, const char *p, size_t n)
 static int sink_close(void *cookie)
 {
 	sinkfd *s = cookie;
+	if (s->keep)
+		return 0;
 	int rc = close(s->fd);
 	if (rc != 0 && !s->err)
 		s->err = errno;
@@ -180,30 +183,41 @@ int outfile_open(outfile *o, const char *path, dossier_error *err)
 {
 	memset(o, 0, sizeof *o);
 	o->slot = -1;
-	if (strcmp(path, "-") == 0) {
-		o->fp = stdout;
-		return 0;
+	int to_stdout = strcmp(path, "-") == 0;
+	char *tmp = NULL;
+	int slot = -1, fd = 1;
+	pthread_once(&guard_once, guard_init);	/* SIGXFSZ too */
+	if (to_stdout) {
+		/* What went before goes first; then the same descriptor,
+		 * through a stream that keeps the error's errno. */
+		fflush(stdout);
+	} else {
+		fd = output_temp_create(path, &tmp, &slot);
+		if (fd < 0)
+			return dossier_fail(err, DOSSIER_ERR_IO,
+			    "%s: cannot write: %s", path, strerror(errno));
+		(void)fchmod(fd, file_mode);
 	}
-	char *tmp;
-	int slot;
-	int fd = output_temp_create(path, &tmp, &slot);
-	if (fd < 0)
-		return dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write: %s",
-		    path, strerror(errno));
-	(void)fchmod(fd, file_mode);
 	sinkfd *s = xmalloc(sizeof *s);
-	*s = (sinkfd){ .fd = fd };
+	*s = (sinkfd){ .fd = fd, .keep = to_stdout };
 	o->fp = fopencookie(s, "wb", (cookie_io_functions_t){
 	    .write = sink_write, .close = sink_close });
 	if (!o->fp) {
 		int e = errno;
-		close(fd);
-		unlink(tmp);
-		output_temp_release(slot);
+		if (!to_stdout) {
+			close(fd);
+			unlink(tmp);
+			output_temp_release(slot);
+		}
 		free(tmp);
 		free(s);
 		return dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write: %s",
-		    path, strerror(e));
+		    to_stdout ? "standard output" : path, strerror(e));
+	}
+	if (to_stdout) {
+		o->sink = s;
+		o->stdio = 1;
+		return 0;
 	}
 	o->path = xstrdup(path);
 	o->tmp = tmp;
@@ -223,23 +237,16 @@ static const char *why(const outfile *o, int e)
 int outfile_commit(outfile *o, dossier_error *err)
 {
 	int rc = 0;
-	if (o->fp == stdout) {
-		errno = 0;
-		int bad = fflush(stdout) != 0;
-		int e = errno;
-		if (bad || ferror(stdout) || o->failed)
-			rc = dossier_fail(err, DOSSIER_ERR_IO,
-			    "standard output: cannot write: %s",
-			    e ? strerror(e) : "write failed");
-		memset(o, 0, sizeof *o);
-		return rc;
-	}
 	int bad = o->failed || ferror(o->fp);
 	errno = 0;
 	if (fclose(o->fp) != 0)
 		bad = 1;
 	int e = errno;
-	if (bad) {
+	if (o->stdio) {
+		if (bad)
+			rc = dossier_fail(err, DOSSIER_ERR_IO,
+			    "standard output: cannot write: %s", why(o, e));
+	} else if (bad) {
 		unlink(o->tmp);
 		rc = dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot write: %s",
 		    o->path, why(o, e));
@@ -256,8 +263,9 @@ int outfile_commit(outfile *o, dossier_error *err)
 
 void outfile_abort(outfile *o)
 {
-	if (o->fp && o->fp != stdout) {
+	if (o->fp)
 		fclose(o->fp);
+	if (o->fp && !o->stdio) {
 		unlink(o->tmp);
 		output_temp_release(o->slot);
 	}

@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 decoding and the XML character rules. */
 #include "internal.h"
 
+#include <string.h>
+
 int32_t utf8_decode(const unsigned char *s, size_t n, int *len)
 {
 	*len = 1;
@@ -67,4 +69,47 @@ int utf8_xml_ok(uint32_t cp)
 	if (cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF)
 		return 0;
 	return 1;
+}
+
+int utf8_noncharacter(uint32_t cp)
+{
+	return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
+const char *utf8_clean(arena *a, const char *s, int *repaired)
+{
+	*repaired = 0;
+	if (!s)
+		return NULL;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+	for (; i < n; i++) {
+		if (u[i] >= 0x20 && u[i] < 0x7F)
+			continue;
+		int len;
+		int32_t cp = utf8_decode(u + i, n - i, &len);
+		if (cp < 0 || !utf8_xml_ok((uint32_t)cp) ||
+		    utf8_noncharacter((uint32_t)cp))
+			break;
+		i += (size_t)len - 1;
+	}
+	if (i == n)
+		return s;
+	/* Rare: a copy with U+FFFD for what no writer can take. */
+	*repaired = 1;
+	buf b = { 0 };
+	buf_put(&b, s, i);
+	while (i < n) {
+		int len;
+		int32_t cp = utf8_decode(u + i, n - i, &len);
+		if (cp < 0 || !utf8_xml_ok((uint32_t)cp) ||
+		    utf8_noncharacter((uint32_t)cp))
+			buf_put(&b, "\xEF\xBF\xBD", 3);
+		else
+			buf_put(&b, s + i, (size_t)len);
+		i += (size_t)len;
+	}
+	const char *r = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return r;
 }

@@ -1,5 +1,8 @@
-/* decode.c: turn raw bytes into clean UTF-8 text: BOM dropped, CRLF and CR
- * read as LF, invalid bytes replaced by U+FFFD, characters XML forbids
+/* decode.c: turn raw bytes into clean UTF-8 text, once, so that every
+ * writer can take what the reader gives: BOM dropped, UTF-16 (by its BOM)
+ * and lines in a legacy single-byte encoding (Windows-1252, a superset of
+ * Latin-1's text) decoded, CRLF and CR read as LF, invalid bytes and
+ * noncharacters replaced by U+FFFD, the control characters XML forbids
  * removed. Each repair is reported once per line with file and line. */
 #include "read.h"
 
@@ -23,19 +26,123 @@ static void warn_once(decode_state *st, unsigned line, const char *what)
 
 static const char BAD_UTF8[] = "invalid UTF-8 replaced by U+FFFD";
 static const char BAD_CHAR[] = "control character removed";
+static const char NONCHAR[] = "noncharacter replaced by U+FFFD";
+static const char LEGACY[] = "not UTF-8: read as Windows-1252 (Latin-1)";
+static const char BAD_UTF16[] = "invalid UTF-16 replaced by U+FFFD";
 
-void decode_text(dossier_doc *doc, const char *name, const char *data,
-    size_t len, buf *out, decode_stats *stats)
+/* Windows-1252's 0x80-0x9F; 0 where it has no character. */
+static const uint16_t cp1252_c1[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static void put_cp(buf *out, uint32_t cp)
 {
-	decode_state st = { .doc = doc, .name = name };
+	char u[4];
+	buf_put(out, u, (size_t)utf8_encode(cp, u));
+}
+
+/* May lines without UTF-8 be read as Windows-1252? Only in a file of
+ * text, not binary (no NUL, almost no C0 control), and where invalid
+ * sequences are at least as many as valid multi-byte ones: a UTF-8 file
+ * with a few damaged bytes keeps U+FFFD for them. The reader refuses what
+ * is left with too much U+FFFD as binary. */
+static int legacy_file(const unsigned char *s, size_t len)
+{
+	size_t ctl = 0, valid = 0, invalid = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			if (c == 0)
+				return 0;
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+			    c != '\f') || c == 0x7F)
+				ctl++;
+			i++;
+			continue;
+		}
+		int n;
+		if (utf8_decode(s + i, len - i, &n) >= 0)
+			valid++;
+		else
+			invalid++;
+		i += (size_t)n;
+	}
+	return ctl * 100 <= len && valid <= invalid;
+}
+
+/* Does the line [p, end) hold a valid multi-byte UTF-8 sequence? Then
+ * its invalid bytes are damage in UTF-8 text, not another encoding. */
+static int has_utf8(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		int n;
+		if (utf8_decode(p, (size_t)(end - p), &n) >= 0)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* UTF-16 (after its BOM) to UTF-8; a lone surrogate or an odd last byte
+ * is U+FFFD, warned with its line. */
+static void from_utf16(decode_state *st, const unsigned char *s, size_t len,
+    int be, buf *out, decode_stats *stats)
+{
+	unsigned line = 1;
+	buf_grow(out, len + len / 2);
+	for (size_t i = 0; i < len; i += 2) {
+		if (i + 1 >= len) {
+			stats->invalid++;
+			warn_once(st, line, BAD_UTF16);
+			put_cp(out, 0xFFFD);
+			break;
+		}
+		uint32_t u = be ? (uint32_t)s[i] << 8 | s[i + 1] :
+		    (uint32_t)s[i + 1] << 8 | s[i];
+		if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
+			uint32_t v = be ? (uint32_t)s[i + 2] << 8 | s[i + 3] :
+			    (uint32_t)s[i + 3] << 8 | s[i + 2];
+			if (v >= 0xDC00 && v <= 0xDFFF) {
+				put_cp(out, 0x10000 + ((u - 0xD800) << 10) +
+				    (v - 0xDC00));
+				i += 2;
+				continue;
+			}
+		}
+		if (u >= 0xD800 && u <= 0xDFFF) {
+			stats->invalid++;
+			warn_once(st, line, BAD_UTF16);
+			u = 0xFFFD;
+		}
+		if (u == '\n' || (u == '\r' && !(i + 3 < len &&
+		    (be ? s[i + 2] == 0 && s[i + 3] == '\n' :
+		    s[i + 3] == 0 && s[i + 2] == '\n'))))
+			line++;
+		put_cp(out, u);
+	}
+}
+
+/* The UTF-8 pass, over the file's bytes or what UTF-16 gave. */
+static void decode_utf8(decode_state *st, const char *data, size_t len,
+    buf *out, decode_stats *stats)
+{
 	const unsigned char *s = (const unsigned char *)data;
 	size_t i = 0;
 	unsigned line = 1;
-	memset(stats, 0, sizeof *stats);
 	buf_grow(out, len);
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3;
 	size_t run = i;	/* start of a run of bytes copied unchanged */
+	size_t bol = i;	/* start of the line */
+	size_t legacy_end = 0;	/* bytes before it are Windows-1252 */
+	int legacy = -1;	/* legacy_file(), once it is needed */
 	while (i < len) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c < 0x7F) {
@@ -45,6 +152,7 @@ void decode_text(dossier_doc *doc, const char *name, const char *data,
 		if (c == '\n') {
 			i++;
 			line++;
+			bol = i;
 			continue;
 		}
 		if (c == '\t') {
@@ -56,25 +164,54 @@ void decode_text(dossier_doc *doc, const char *name, const char *data,
 			buf_putc(out, '\n');
 			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
 			line++;
+			bol = i;
 		} else if (c < 0x80) {
 			stats->controls++;
 			if (c == 0)
 				stats->nuls++;
-			warn_once(&st, line, BAD_CHAR);
+			warn_once(st, line, BAD_CHAR);
+			i++;
+		} else if (i < legacy_end) {
+			uint32_t cp = c >= 0xA0 ? c : cp1252_c1[c - 0x80];
+			if (!cp) {
+				stats->invalid++;
+				cp = 0xFFFD;
+			}
+			put_cp(out, cp);
 			i++;
 		} else {
 			int n;
 			int32_t cp = utf8_decode(s + i, len - i, &n);
 			if (cp < 0) {
+				/* A line of text with no UTF-8 in it, in a
+				 * file of text: another encoding. */
+				size_t eol = i;
+				while (eol < len && s[eol] != '\n' &&
+				    s[eol] != '\r')
+					eol++;
+				if (legacy < 0)
+					legacy = legacy_file(s, len);
+				if (legacy && !has_utf8(s + bol, s + eol)) {
+					if (!stats->legacy_lines++)
+						dossier_warn(st->doc, st->name,
+						    line, "%s", LEGACY);
+					legacy_end = eol;
+					run = i;
+					continue;
+				}
 				stats->invalid++;
-				warn_once(&st, line, BAD_UTF8);
+				warn_once(st, line, BAD_UTF8);
+				buf_put(out, "\xEF\xBF\xBD", 3);
+			} else if (utf8_noncharacter((uint32_t)cp)) {
+				stats->invalid++;
+				warn_once(st, line, NONCHAR);
 				buf_put(out, "\xEF\xBF\xBD", 3);
 			} else if (!utf8_xml_ok((uint32_t)cp) || cp == 0xFEFF) {
 				/* U+FEFF inside the text is a stray BOM from
 				 * concatenated files: drop it silently. */
 				if (cp != 0xFEFF) {
 					stats->controls++;
-					warn_once(&st, line, BAD_CHAR);
+					warn_once(st, line, BAD_CHAR);
 				}
 			} else {
 				buf_put(out, data + i, (size_t)n);
@@ -86,4 +223,24 @@ void decode_text(dossier_doc *doc, const char *name, const char *data,
 	buf_put(out, data + run, i - run);
 	buf_cstr(out);
 	stats->lines = line;
+}
+
+void decode_text(dossier_doc *doc, const char *name, const char *data,
+    size_t len, buf *out, decode_stats *stats)
+{
+	decode_state st = { .doc = doc, .name = name };
+	const unsigned char *s = (const unsigned char *)data;
+	memset(stats, 0, sizeof *stats);
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF))) {
+		int be = s[0] == 0xFE;
+		dossier_warn(doc, name, 1, "read as UTF-16%s (byte order mark)",
+		    be ? "BE" : "LE");
+		buf u = { 0 };
+		from_utf16(&st, s + 2, len - 2, be, &u, stats);
+		decode_utf8(&st, u.data ? u.data : "", u.len, out, stats);
+		buf_free(&u);
+		return;
+	}
+	decode_utf8(&st, data, len, out, stats);
 }

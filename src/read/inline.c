@@ -37,20 +37,22 @@ static size_t url_at(const char *s, size_t n, int *www)
 	while (i < n && !url_stop((const unsigned char *)s + i))
 		i++;
 	/* Trailing punctuation belongs to the sentence; a closing bracket
-	 * only when the URL has no opening one. */
+	 * only when the URL has no opening one. The balances are counted
+	 * once and kept as brackets are stripped: a URL ending in thousands
+	 * of ')' stays linear. */
+	long paren = 0, square = 0;
+	for (size_t k = 0; k < i; k++) {
+		paren += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+		square += s[k] == '[' ? 1 : s[k] == ']' ? -1 : 0;
+	}
 	while (i > 0) {
 		char c = s[i - 1];
+		long *depth = c == ')' ? &paren : c == ']' ? &square : NULL;
 		if (strchr(".,;:!?'*", c)) {
 			i--;
-		} else if (c == ')' || c == ']') {
-			char open = c == ')' ? '(' : '[';
-			int depth = 0;
-			for (size_t k = 0; k < i; k++)
-				depth += s[k] == open ? 1 : s[k] == c ? -1 : 0;
-			if (depth < 0)
-				i--;
-			else
-				break;
+		} else if (depth && *depth < 0) {
+			i--;
+			++*depth;
 		} else {
 			break;
 		}

@@ -6,6 +6,7 @@
 
 typedef struct decode_stats {
 	size_t invalid, controls, nuls;
+	size_t legacy_lines;	/* read as Windows-1252 */
 	unsigned lines;
 } decode_stats;
 

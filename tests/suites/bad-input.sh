@@ -118,11 +118,12 @@ expect "file of NUL bytes: exit 1 naming the file" 1 "nul\.txt"
 
 # ---- invalid UTF-8: still read, with warnings naming file:line ---------
 
-printf 'Caf\xe9 society gets a new title\n\nThe first paragraph is plain ASCII text about nothing much.\n\nThe second one has Latin-1 bytes: na\xefve cr\xe8me br\xfbl\xe9e.\n\nA third \xff\xfe paragraph \xc3( with broken sequences.\n' \
-    > "$W/latin1.txt"
-run 10 "$DOSSIER" tree --json "$W/latin1.txt"
+# Damaged UTF-8 (the file is UTF-8 elsewhere): U+FFFD, a warning a line.
+printf 'Caf\xc3\xa9 \xe9 society gets a new title\n\nThe first paragraph is plain ASCII text about nothing much, caf\xc3\xa9.\n\nThe second one has stray bytes: na\xefve cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e.\n\nA third \xff\xfe paragraph \xc3( with broken sequences, d\xc3\xa9j\xc3\xa0.\n' \
+    > "$W/broken.txt"
+run 10 "$DOSSIER" tree --json "$W/broken.txt"
 if expect "invalid UTF-8: read (exit 0) with a warning on line 5" 0 \
-    "latin1\.txt:5: warning"; then
+    "broken\.txt:5: warning"; then
 	if ! json_ok; then
 		not_ok "invalid UTF-8: the JSON is valid" "stdout is not JSON"
 	elif ! grep -q $'\xef\xbf\xbd' "$OUT"; then
@@ -130,11 +131,40 @@ if expect "invalid UTF-8: read (exit 0) with a warning on line 5" 0 \
 	else
 		ok "invalid UTF-8: the JSON is valid and holds U+FFFD"
 	fi
-	if grep -qE 'latin1\.txt:1: warning' "$ERR" &&
-	    grep -qE 'latin1\.txt:7: warning' "$ERR"; then
+	if grep -qE 'broken\.txt:1: warning' "$ERR" &&
+	    grep -qE 'broken\.txt:7: warning' "$ERR"; then
 		ok "invalid UTF-8: warnings name lines 1 and 7 too"
 	else
 		not_ok "invalid UTF-8: warnings name lines 1 and 7 too"
+	fi
+fi
+
+# A Latin-1 (Windows-1252) file is read as such (issue 13), with one
+# warning naming the file; a UTF-16 file by its BOM.
+printf 'Caf\xe9 society gets a new title\n\nThe first paragraph is plain ASCII text about nothing much.\n\nThe second one has Latin-1 bytes: na\xefve cr\xe8me br\xfbl\xe9e, \x93quoted\x94.\n' \
+    > "$W/latin1.txt"
+run 10 "$DOSSIER" tree --json "$W/latin1.txt"
+if expect "Latin-1: read (exit 0) with a warning naming Windows-1252" 0 \
+    "latin1\.txt:1: warning: .*Windows-1252"; then
+	if json_ok && grep -q 'Café society' "$OUT" &&
+	    grep -q 'naïve crème brûlée, “quoted”' "$OUT" &&
+	    ! grep -q $'\xef\xbf\xbd' "$OUT"; then
+		ok "Latin-1: the text is decoded, no U+FFFD"
+	else
+		not_ok "Latin-1: the text is decoded, no U+FFFD" \
+		    "$(head -c 300 "$OUT")"
+	fi
+fi
+printf 'Caf\xc3\xa9 society gets a new title\n\nThe first paragraph is na\xc3\xafve text, \xe2\x80\x9cquoted\xe2\x80\x9d.\n' |
+    iconv -f UTF-8 -t UTF-16 > "$W/utf16.txt"
+run 10 "$DOSSIER" tree --json "$W/utf16.txt"
+if expect "UTF-16 with a BOM: read (exit 0) with a warning" 0 \
+    "utf16\.txt:1: warning: .*UTF-16"; then
+	if json_ok && grep -q 'Café society' "$OUT" &&
+	    grep -q 'naïve text, “quoted”' "$OUT"; then
+		ok "UTF-16: the text is decoded"
+	else
+		not_ok "UTF-16: the text is decoded" "$(head -c 300 "$OUT")"
 	fi
 fi
 

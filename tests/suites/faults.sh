@@ -106,6 +106,36 @@ for args in "big.pdf" "big.epub" "big.json" "bleed.pdf --bleed 3mm"; do
 	fi
 done
 
+# Standard output on a full device and under a size limit: a message that
+# says why, for every writer (cairo 1.16 used to fail an assertion when
+# its stream erred at once).
+if [ -w /dev/full ]; then
+	for f in pdf epub json; do
+		"$D" build -q -o - --to $f corpus > /dev/full 2> "$W/err"
+		st=$?
+		name="limits: -o - --to $f on /dev/full: 'No space left on device'"
+		if [ $st -eq 1 ] && grep -q \
+		    'standard output: cannot write: No space left on device' \
+		    "$W/err"; then
+			ok "$name"
+		else
+			not_ok "$name" "status $st" "$(head -n 3 "$W/err")"
+		fi
+	done
+else
+	skip "limits: -o - on /dev/full" "no /dev/full"
+fi
+(ulimit -f 20; exec "$D" build -q -o - --to pdf corpus > "$o/stdout.pdf") \
+    2> "$W/err"
+st=$?
+if [ $st -eq 1 ] && grep -q 'standard output: cannot write: File too large' \
+    "$W/err"; then
+	ok "limits: -o - under ulimit -f: 'File too large', no SIGXFSZ"
+else
+	not_ok "limits: -o - under ulimit -f: 'File too large', no SIGXFSZ" \
+	    "status $st" "$(head -n 3 "$W/err")"
+fi
+
 # A build long enough to be interrupted: 300 articles.
 big=$W/big
 mkdir -p "$big"
@@ -160,6 +190,23 @@ else
 	    "status $st" "$(head -n 3 "$W/err")"
 fi
 
+
+# Strings no writer can take (noncharacters, invalid UTF-8) given on the
+# command line meet the decoder's rule: U+FFFD and a warning, and every
+# output is written (the PDF failed on them in Cairo, and the run stopped).
+"$D" build --title $'A \xef\xb7\x90 title \xff' --editor $'Ed \xef\xbf\xbf' \
+    -o "$o/t.pdf" -o "$o/t.epub" tests/regression/noncharacter-title.txt \
+    2> "$W/err"
+st=$?
+if [ $st -eq 0 ] && [ -s "$o/t.pdf" ] && [ -s "$o/t.epub" ] &&
+    grep -q -- '--title: invalid UTF-8 or noncharacters replaced' "$W/err" &&
+    grep -q -- '--editor: invalid UTF-8 or noncharacters replaced' "$W/err" &&
+    ! grep -q cairo "$W/err"; then
+	ok "outputs: noncharacters in --title and --editor: both outputs, a warning"
+else
+	not_ok "outputs: noncharacters in --title and --editor: both outputs, a warning" \
+	    "status $st" "$(head -n 3 "$W/err")"
+fi
 
 # ---- 7. the cache -----------------------------------------------------
 

@@ -73,5 +73,21 @@ if [ $rc = 0 ] && [ "$(grep -c 'cat.conf:1: warning: this rule gave up' <<<"$err
 else
 	nok "a catastrophic rule on a 33 KB article (rc=$rc, ${ms} ms: $(head -c 300 <<<"$err"))"
 fi
+# The same on one line of 33 KB, through a markup rule (tried on
+# paragraphs of any length): its bound grows with the line, no further.
+printf 'markup (?<text>\\[(a|aa)+$)\n' > "$w/markup.conf"
+python3 -c "
+print('A title\n')
+print('[' + 'a' * 33000 + '!\n')
+print('A paragraph with [b]bold[/b] markup.')" > "$w/line.txt"
+start=$(date +%s%N)
+err=$(timeout -k 1 $((20 * scale)) "$D" tree --json --patterns "$w/markup.conf" "$w/line.txt" 2>&1 >"$w/line.json")
+rc=$? ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ $rc = 0 ] && grep -q 'markup.conf:1: warning: this rule gave up on a line of 33002 bytes' <<<"$err" &&
+   grep -q '"A paragraph with bold markup."' "$w/line.json"; then
+	ok "a catastrophic rule on a 33 KB line: bounded (${ms} ms), warned with its line"
+else
+	nok "a catastrophic rule on a 33 KB line (rc=$rc, ${ms} ms: $(head -c 300 <<<"$err"))"
+fi
 rm -rf "$w"
 exit 0

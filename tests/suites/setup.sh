@@ -48,7 +48,10 @@ if [ "$(id -u)" = 0 ]; then
 	    "[ $rc = 1 ] && printf '%s' \"\$1\" | grep -q 'apt cannot install: dossier-no-such-package' &&
 	     ! grep -q 'apt-get install' '$out/installs'" _ "$msg"
 	if command -v runuser > /dev/null; then
-		msg=$(runuser -u nobody -- timeout "$T" src/build/deps.sh make dossier-no-such-package 2>&1)
+		# The script on standard input: the checkout may be where
+		# nobody cannot read (/root).
+		msg=$(cd / && runuser -u nobody -- timeout "$T" sh -s make \
+		    dossier-no-such-package < "$root/src/build/deps.sh" 2>&1)
 		rc=$?
 		check "setup: another user gets the one sudo line and a failure" sh -c \
 		    "[ $rc = 1 ] && printf '%s' \"\$1\" | grep -qx '  sudo apt-get install -y --no-install-recommends dossier-no-such-package'" _ "$msg"

@@ -66,7 +66,9 @@ static void t_bom(void)
 	CHECK_STR(RUN_LIT("a\xEF\xBB\xBF" "b"), "ab");
 	CHECK(dg.n == 0);
 	CHECK_STR(RUN_LIT("\xEF\xBB\xBF"), "");
-	CHECK_STR(RUN_LIT("\xEF\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	/* Cut short in UTF-8 text: not a BOM, U+FFFD. */
+	CHECK_STR(RUN_LIT("\xEF\xBB \xC3\xA9"),
+	    "\xEF\xBF\xBD\xEF\xBF\xBD \xC3\xA9");
 }
 
 static void t_newlines(void)
@@ -78,29 +80,98 @@ static void t_newlines(void)
 	CHECK_STR(RUN_LIT("end\r"), "end\n");
 }
 
+/* Damage in UTF-8 text (the line, or the file, has valid UTF-8 in it):
+ * each invalid byte is U+FFFD. */
 static void t_invalid(void)
 {
-	CHECK_STR(RUN_LIT("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+	CHECK_STR(RUN_LIT("\xC3\xA9 a\xFF" "b"), "\xC3\xA9 a\xEF\xBF\xBD" "b");
 	CHECK(st.invalid == 1);
 	CHECK(dg.n == 1);
 	CHECK_STR(dg.file[0], "f.txt");
 	CHECK(dg.line[0] == 1);
 	CHECK(strstr(dg.msg[0], "U+FFFD") != NULL);
 	/* Line numbers count CRLF, CR and LF alike. */
-	RUN_LIT("x\r\ny\rz\n\xC3(");
+	RUN_LIT("x\r\ny\rz\n\xC3(\xC3\xA9");
 	CHECK(dg.n == 1 && dg.line[0] == 4);
-	CHECK_STR(out.data, "x\ny\nz\n\xEF\xBF\xBD(");
+	CHECK_STR(out.data, "x\ny\nz\n\xEF\xBF\xBD(\xC3\xA9");
 	/* Each invalid byte is one U+FFFD. */
-	CHECK_STR(RUN_LIT("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK_STR(RUN_LIT("\xE2\x82\xC3\xA9"), "\xEF\xBF\xBD\xEF\xBF\xBD\xC3\xA9");
 	CHECK(st.invalid == 2);
-	CHECK_STR(RUN_LIT("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
-	CHECK_STR(RUN_LIT("\xED\xA0\x80"),
-	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-	/* Latin-1 text: every accented byte replaced, one warning a line. */
-	CHECK_STR(RUN_LIT("caf\xE9 cr\xE8me\nna\xEFve"),
-	    "caf\xEF\xBF\xBD cr\xEF\xBF\xBDme\nna\xEF\xBF\xBDve");
-	CHECK(st.invalid == 3);
+	CHECK_STR(RUN_LIT("\xC0\xAF\xC3\xA9"),
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\xC3\xA9");
+	CHECK_STR(RUN_LIT("\xED\xA0\x80\xC3\xA9"),
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xC3\xA9");
+	/* A UTF-8 file with more valid than invalid sequences keeps
+	 * U+FFFD even on a line without UTF-8. */
+	CHECK_STR(RUN_LIT("\xC3\xA9\xC3\xA9\nna\xEFve"),
+	    "\xC3\xA9\xC3\xA9\nna\xEF\xBF\xBDve");
+	CHECK(st.invalid == 1 && st.legacy_lines == 0);
+}
+
+/* Text in Windows-1252 or Latin-1: read as such, one warning for the
+ * file naming it; lines that are UTF-8 in a mixed file stay UTF-8. */
+static void t_legacy(void)
+{
+	CHECK_STR(RUN_LIT("caf\xE9 cr\xE8me\nna\xEFve \x93quoted\x94 \x96 \x80"
+	    "5\n"),
+	    "caf\xC3\xA9 cr\xC3\xA8me\nna\xC3\xAFve \xE2\x80\x9Cquoted"
+	    "\xE2\x80\x9D \xE2\x80\x93 \xE2\x82\xAC" "5\n");
+	CHECK(st.invalid == 0 && st.legacy_lines == 2);
+	CHECK(dg.n == 1 && dg.line[0] == 1);
+	CHECK_STR(dg.file[0], "f.txt");
+	CHECK(strstr(dg.msg[0], "Windows-1252") != NULL);
+	/* The first legacy line is named, after a clean one. */
+	CHECK_STR(RUN_LIT("ok\r\nStra\xDF" "e\r\n"), "ok\nStra\xC3\x9F" "e\n");
+	CHECK(dg.n == 1 && dg.line[0] == 2);
+	/* A mixed file: the UTF-8 line stays, the others are Windows-1252. */
+	CHECK_STR(RUN_LIT("\xC3\xA9t\xC3\xA9\n\xE9t\xE9\n\xE0 \xE0\n"),
+	    "\xC3\xA9t\xC3\xA9\n\xC3\xA9t\xC3\xA9\n\xC3\xA0 \xC3\xA0\n");
+	CHECK(st.legacy_lines == 2);
+	/* Bytes Windows-1252 leaves undefined are U+FFFD. */
+	CHECK_STR(RUN_LIT("a\x81" "b\xE9"), "a\xEF\xBF\xBD" "b\xC3\xA9");
+	CHECK(st.invalid == 1);
+	/* Binary with high bytes (a NUL, many controls) is not text: U+FFFD,
+	 * as before, for the reader to refuse. */
+	CHECK_STR(run("\xE9\0\xE9", 3), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK(st.invalid == 2 && st.legacy_lines == 0);
+	CHECK_STR(RUN_LIT("\x01\x02\x03\xE9\x04\x05"), "\xEF\xBF\xBD");
+	CHECK(st.legacy_lines == 0);
+}
+
+/* UTF-16 by its BOM, either byte order, surrogate pairs joined, lone
+ * ones and an odd last byte U+FFFD, lines counted. */
+static void t_utf16(void)
+{
+	CHECK_STR(run("\xFF\xFEH\0\xE9\0\r\0\n\0=\xD8\0\xDE", 14),
+	    "H\xC3\xA9\n\xF0\x9F\x98\x80");
+	CHECK(st.invalid == 0 && st.lines == 2);
+	CHECK(dg.n == 1 && strstr(dg.msg[0], "UTF-16LE") != NULL);
+	CHECK_STR(run("\xFE\xFF\0H\0\xE9\0\n\xD8=\xDE\0", 12),
+	    "H\xC3\xA9\n\xF0\x9F\x98\x80");
+	CHECK(dg.n == 1 && strstr(dg.msg[0], "UTF-16BE") != NULL);
+	CHECK_STR(run("\xFF\xFE" "a\0\n\0\0\xD8" "b\0x", 11),
+	    "a\n\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	CHECK(st.invalid == 2);
+	CHECK(dg.n == 2 && dg.line[1] == 2);
+	/* Binary is still binary: NULs as UTF-16 are counted. */
+	run("\xFF\xFE\0\0\0\0\0\0", 8);
+	CHECK(st.nuls == 3);
+}
+
+/* Noncharacters are valid UTF-8 that writers refuse (Cairo's PDF
+ * strings): U+FFFD, with a warning naming the line. */
+static void t_nonchar(void)
+{
+	CHECK_STR(RUN_LIT("T\xEF\xB7\x90 \xEF\xB7\xAF\n\xEF\xBF\xBE\xF4\x8F\xBF"
+	    "\xBF\xF0\x9F\xBF\xBE"),
+	    "T\xEF\xBF\xBD \xEF\xBF\xBD\n\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	CHECK(st.invalid == 5);
 	CHECK(dg.n == 2 && dg.line[0] == 1 && dg.line[1] == 2);
+	CHECK(strstr(dg.msg[0], "noncharacter") != NULL);
+	/* Their neighbours are characters. */
+	CHECK_STR(RUN_LIT("\xEF\xB7\x8F\xEF\xB7\xB0\xEF\xBF\xBD"),
+	    "\xEF\xB7\x8F\xEF\xB7\xB0\xEF\xBF\xBD");
+	CHECK(dg.n == 0);
 }
 
 static void t_controls(void)
@@ -109,9 +180,10 @@ static void t_controls(void)
 	CHECK(st.nuls == 1 && st.controls == 4);
 	CHECK(dg.n == 1 && dg.line[0] == 1);
 	CHECK(strstr(dg.msg[0], "control") != NULL);
-	/* C1 controls and the noncharacters XML forbids. */
-	CHECK_STR(RUN_LIT("a\xC2\x85" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF"), "abc");
-	CHECK(st.controls == 3);
+	/* C1 controls go; noncharacters are U+FFFD (t_nonchar). */
+	CHECK_STR(RUN_LIT("a\xC2\x85" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF"),
+	    "ab\xEF\xBF\xBD" "c\xEF\xBF\xBD");
+	CHECK(st.controls == 1 && st.invalid == 2);
 	/* A form feed between lines, and a line of NULs. */
 	CHECK_STR(run("p1\n\f\np2\n\0\0\0\n", 12), "p1\n\np2\n\n");
 	CHECK(st.nuls == 3);
@@ -162,6 +234,11 @@ int main(void)
 	RUN(t_bom, "decode: a BOM is dropped");
 	RUN(t_newlines, "decode: CRLF and CR read as LF");
 	RUN(t_invalid, "decode: invalid bytes become U+FFFD, warned with "
+	    "file:line");
+	RUN(t_legacy, "decode: Windows-1252/Latin-1 text read as such, "
+	    "warned once; binary not");
+	RUN(t_utf16, "decode: UTF-16 LE and BE by their BOM");
+	RUN(t_nonchar, "decode: noncharacters become U+FFFD, warned with "
 	    "file:line");
 	RUN(t_controls, "decode: NUL and control characters removed, warned");
 	RUN(t_mixed_one_line, "decode: repairs on one line warned once each");

@@ -249,6 +249,16 @@ static void t_url_encode(void)
 	CHECK_STR(enc("javascript:alert(1)"), "(refused)");
 	CHECK_STR(enc("file:///etc/passwd"), "(refused)");
 	CHECK_STR(enc(NULL), "(refused)");
+	/* no longer than URL_MAX once encoded */
+	static char big[URL_MAX + 2];
+	memcpy(big, "https://e.x/", 12);
+	memset(big + 12, 'a', URL_MAX - 12);
+	CHECK(strlen(enc(big)) == URL_MAX);
+	big[URL_MAX] = 'b';
+	CHECK_STR(enc(big), "(refused)");
+	big[URL_MAX] = '\0';
+	big[URL_MAX - 1] = ' ';	/* "%20": three bytes for one */
+	CHECK_STR(enc(big), "(refused)");
 	/* what it makes is safe, and making it again changes nothing */
 	const char *u = "https://e.x/a)(\\\n%zz\xE6\x97\xA5";
 	char once[128];

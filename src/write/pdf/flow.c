@@ -12,6 +12,7 @@ typedef struct fb {
 	arena *mem;
 	pdf_flow *flow;
 	para *p, *np;		/* a block; a url-note (the shaper's) */
+	para *sp;		/* a slice of a long block */
 	double width;		/* of the text block */
 	double pending;		/* bottom margin of the previous block */
 	int first_para;		/* next paragraph starts flush (p.first) */
@@ -90,19 +91,14 @@ static float baseline(const style_props *st)
 	    1.069 * st->size);
 }
 
-/* Lay out b->p and append its lines. keep_last: glue the last line to
- * what follows (headings, comment headers). */
-static void emit_box(fb *b, double top, double bottom, double left,
-    double right, int keep_last, int no_split)
+/* Lay out p and append its lines: all of the block's, or a slice of
+ * them (first, last: the slice holds the block's first or last lines). */
+static void emit_lines(fb *b, para *p, double left, int keep_last,
+    int no_split, int first, int last)
 {
-	para *p = b->p;
-	p->width = b->width - left - right;
-	if (p->width < 4 * p->st->size)
-		p->width = 4 * p->st->size;
 	para_lines pl;
 	para_layout(b->sh, p, b->mem, &pl);
 	const style_props *st = p->st;
-	space(b, top);
 	/* url-notes: set each note, and hang it on the line that holds its
 	 * marker, so that pagination puts both on one page */
 	pdf_note **nl = NULL;
@@ -139,7 +135,6 @@ static void emit_box(fb *b, double top, double bottom, double left,
 	    'H' : st >= &R[R_CMETA0] && st <= &R[R_CMETA3] ? 'C' :
 	    st == &R[R_TITLE] || st == &R[R_KICKER] || st == &R[R_DEK] ? 'T' :
 	    'L';
-	b->blocks++;
 	for (size_t i = 0; i < pl.n; i++)
 		if (pl.line[i]) {
 			pl.line[i]->kind = kind;
@@ -148,8 +143,9 @@ static void emit_box(fb *b, double top, double bottom, double left,
 	int o = st->orphans, w = st->widows;
 	for (size_t i = 0; i < pl.n; i++) {
 		size_t k = i + 1;	/* lines on this page if we break after */
-		int keep = no_split || k < (size_t)o || pl.n - k < (size_t)w;
-		if (k == pl.n)
+		int keep = no_split || (first && k < (size_t)o) ||
+		    (last && pl.n - k < (size_t)w);
+		if (k == pl.n && last)
 			keep = keep_last;
 		pdf_elem e = { .kind = E_LINE, .h = (float)st->line_height,
 		    .asc = baseline(st), .x = (float)left, .line = pl.line[i],
@@ -161,6 +157,32 @@ static void emit_box(fb *b, double top, double bottom, double left,
 			b->mark = NULL;
 		}
 		push(b, e);
+	}
+}
+
+/* Lay out b->p and append its lines. keep_last: glue the last line to
+ * what follows (headings, comment headers). */
+static void emit_box(fb *b, double top, double bottom, double left,
+    double right, int keep_last, int no_split)
+{
+	para *p = b->p;
+	p->width = b->width - left - right;
+	if (p->width < 4 * p->st->size)
+		p->width = 4 * p->st->size;
+	space(b, top);
+	b->blocks++;
+	if (p->text.len <= PARA_SLICE) {
+		emit_lines(b, p, left, keep_last, no_split, 1, 1);
+	} else {
+		/* a paragraph of megabytes (one line of a scraped file):
+		 * slice by slice, its pages cut as they fill */
+		for (size_t from = 0, to; from < p->text.len; from = to) {
+			to = para_slice_end(p, from);
+			para_slice(b->sp, p, from, to, b->mem);
+			emit_lines(b, b->sp, left, keep_last, no_split,
+			    from == 0, to == p->text.len);
+			maybe_cut(b);
+		}
 	}
 	if (bottom > b->pending)
 		b->pending = bottom;
@@ -605,6 +627,7 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 	fb b = { .sh = sh, .ctx = ctx, .mem = mem, .flow = &flow, .art = i };
 	b.p = &sh->para_cache[0];
 	b.np = &sh->para_cache[1];
+	b.sp = &sh->para_cache[3];
 	b.width = ctx->pw - ctx->inner - ctx->outer;
 	b.first = first;
 	b.page = first;

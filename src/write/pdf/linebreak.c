@@ -177,11 +177,18 @@ static size_t run(const kp_item *it, size_t n, double width, double rag,
 	return nb;
 }
 
+/* r <= 1.5 keeps word gaps within about 1.75 spaces; 3 within 2.5. */
+static const double tol[] = { 1.5, 3, INFINITY };
+
+size_t kp_break_tight(const kp_item *it, size_t n, double width, double rag,
+    size_t **breaks, size_t *cap)
+{
+	return run(it, n, width, rag, tol[0], breaks, cap);
+}
+
 size_t kp_break(const kp_item *it, size_t n, double width, double rag,
     size_t **breaks, size_t *cap)
 {
-	/* r <= 1.5 keeps word gaps within about 1.75 spaces; 3 within 2.5. */
-	static const double tol[] = { 1.5, 3, INFINITY };
 	for (int i = 0; i < 3; i++) {
 		size_t nb = run(it, n, width, rag, tol[i], breaks, cap);
 		if (nb)

@@ -30,6 +30,20 @@ typedef struct emoji {
 	double left, top, ppem;
 } emoji;
 
+/* A long link on the page being painted: one annotation for all its
+ * pieces there (see long_links). */
+typedef struct llink {
+	const char *url;
+	buf rects;		/* Cairo's rect=[x y w h ...] */
+	int done;		/* its annotation is made */
+} llink;
+
+/* Longer links are copied into the PDF once a page, not once a line:
+ * an address set over many lines would otherwise be written as many
+ * times (quadratic in its length). Shorter ones keep an annotation per
+ * line, whose area Cairo measures from the text. */
+#define LONG_LINK 512
+
 typedef struct psink {
 	sink base;
 	cairo_surface_t *surface;
@@ -48,6 +62,11 @@ typedef struct psink {
 	double ox, oy;		/* trim box origin on the sheet */
 	buf attr;
 	buf str;		/* text() */
+	const char *last_link;	/* link_ok()'s answer for it */
+	int last_ok;
+	size_t last_len;
+	llink *ll;		/* long links of the page */
+	size_t nll, capll;
 	FT_Library ft;
 	FT_Face *ftf;		/* per face: colour bitmap faces only */
 	signed char *colour;	/* per face: -1 unknown, 0 no, 1 yes */
@@ -245,6 +264,64 @@ static void grow(psink *p, size_t n)
 	}
 }
 
+/* May Cairo have this link? Cairo writes a URI into the PDF unescaped:
+ * only what url_encode() made gets through (the layout links nothing
+ * else; this is the last gate). The pieces of one link on successive
+ * lines share its pointer, so the answer is kept for the next, within
+ * a page (paint_page forgets it). */
+static int link_ok(psink *p, const char *url, size_t *len)
+{
+	if (url != p->last_link) {
+		p->last_link = url;
+		p->last_ok = url_allowed(url) && url_safe(url);
+		p->last_len = strlen(url);
+	}
+	*len = p->last_len;
+	return p->last_ok;
+}
+
+static llink *long_link(psink *p, const char *url)
+{
+	for (size_t i = 0; i < p->nll; i++)
+		if (p->ll[i].url == url)
+			return &p->ll[i];
+	return NULL;
+}
+
+/* The long links of a page and the boxes of their pieces, before it is
+ * drawn: the first piece's tag carries them all. */
+static void long_links(psink *p, const pdf_page *pg)
+{
+	for (size_t i = 0; i < p->nll; i++)
+		buf_free(&p->ll[i].rects);
+	p->nll = 0;
+	for (size_t i = 0; i < pg->nlines; i++) {
+		const pdf_line *l = pg->lines[i];
+		for (uint32_t r = 0; r < l->nruns; r++) {
+			const pdf_run *run = &l->runs[r];
+			size_t len;
+			if (!run->link || !run->ng || !run->nt ||
+			    !link_ok(p, run->link, &len) || len <= LONG_LINK)
+				continue;
+			llink *k = long_link(p, run->link);
+			if (!k) {
+				if (p->nll == p->capll)
+					p->ll = xrealloc(p->ll, (p->capll =
+					    2 * p->capll + 8) * sizeof *p->ll);
+				k = &p->ll[p->nll++];
+				*k = (llink){ .url = run->link };
+				buf_puts(&k->rects, " rect=[");
+			}
+			buf_printf(&k->rects, "%.2f %.2f %.2f %.2f ",
+			    p->ox + l->x + run->x0, p->oy + l->y - l->ascent,
+			    (double)(run->x1 - run->x0),
+			    (double)(l->ascent + l->descent));
+		}
+	}
+	for (size_t i = 0; i < p->nll; i++)
+		buf_putc(&p->ll[i].rects, ']');
+}
+
 static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 {
 	cairo_t *cr = p->cr;
@@ -259,13 +336,21 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		}
 		cairo_scaled_font_t *sf = font_for(p, ctx, run->face, run->size);
 		const char *link = NULL;
-		/* Cairo writes a URI and a destination's name into the PDF
-		 * unescaped: only what url_encode() made gets through (the
-		 * layout links nothing else; this is the last gate) */
-		if (run->link && url_allowed(run->link) && url_safe(run->link))
-			link = attr(p, "uri", run->link, NULL);
-		else if (run->dest && url_safe(run->dest))
+		size_t len;
+		if (run->link && link_ok(p, run->link, &len)) {
+			llink *k = len > LONG_LINK ? long_link(p, run->link) :
+			    NULL;
+			if (!k)
+				link = attr(p, "uri", run->link, NULL);
+			else if (!k->done) {
+				link = attr(p, "uri", run->link,
+				    buf_cstr(&k->rects));
+				k->done = 1;
+			}
+		} else if (run->dest && url_safe(run->dest)) {
+			/* a name is written unescaped too */
 			link = attr(p, "dest", run->dest, NULL);
+		}
 		if (sf != p->cur || link || run->rtl)
 			flush(p);
 		p->cur = sf;
@@ -363,6 +448,8 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 				    p->outline, title, d, 0);
 		}
 	}
+	p->last_link = NULL;	/* earlier pages' strings may be gone */
+	long_links(p, pg);
 	for (size_t i = 0; i < pg->nlines; i++)
 		draw_line(p, ctx, pg->lines[i]);
 	flush(p);
@@ -421,6 +508,9 @@ static void paint_free(sink *s)
 	free(p->c);
 	buf_free(&p->attr);
 	buf_free(&p->str);
+	for (size_t i = 0; i < p->nll; i++)
+		buf_free(&p->ll[i].rects);
+	free(p->ll);
 	buf_free(&p->text);
 	free(p);
 }

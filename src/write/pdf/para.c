@@ -125,6 +125,64 @@ void para_add_marker(para *p, int num, const char *url)
 	    .bold = 0, .italic = 0, .rise = 1 };
 }
 
+size_t para_slice_end(const para *p, size_t from)
+{
+	size_t len = p->text.len, end = from + PARA_SLICE;
+	if (len - from <= PARA_SLICE)
+		return len;
+	const char *t = p->text.data;
+	for (size_t i = end; i > from + PARA_SLICE / 2; i--)
+		if (t[i - 1] == ' ')
+			return i;
+	while (end > from + 1 && ((unsigned char)t[end] & 0xC0) == 0x80)
+		end--;	/* not inside a character */
+	return end;
+}
+
+void para_slice(para *dst, const para *src, size_t from, size_t to,
+    arena *mem)
+{
+	para_init(dst, src->st, src->lang, src->width);
+	dst->indent = from == 0 ? src->indent : 0;
+	dst->hyphenate = src->hyphenate;
+	dst->align = src->align;
+	dst->bold = src->bold;
+	dst->italic = src->italic;
+	buf_put(&dst->text, src->text.data + from, to - from);
+	const char *old = NULL, *copy = NULL;
+	for (size_t i = 0; i < src->nspans; i++) {
+		const pdf_span *s = &src->spans[i];
+		if (s->end <= from || s->start >= to)
+			continue;
+		pdf_span *d = span_push(dst);
+		*d = *s;
+		d->start = (uint32_t)((s->start > from ? s->start : from) - from);
+		d->end = (uint32_t)((s->end < to ? s->end : to) - from);
+		if (s->link && s->link != old) {
+			old = s->link;
+			copy = arena_strdup(mem, s->link);
+		}
+		if (s->link)
+			d->link = copy;
+	}
+	for (size_t i = 0; i < src->nnotes; i++) {
+		if (src->note_at[i] < from || src->note_at[i] >= to)
+			continue;
+		if (dst->nnotes == dst->capnotes) {
+			dst->capnotes = 2 * dst->capnotes + 8;
+			dst->note_at = xrealloc(dst->note_at,
+			    dst->capnotes * sizeof *dst->note_at);
+			dst->note_url = xrealloc(dst->note_url,
+			    dst->capnotes * sizeof *dst->note_url);
+			dst->note_num = xrealloc(dst->note_num,
+			    dst->capnotes * sizeof *dst->note_num);
+		}
+		dst->note_at[dst->nnotes] = (uint32_t)(src->note_at[i] - from);
+		dst->note_url[dst->nnotes] = arena_strdup(mem, src->note_url[i]);
+		dst->note_num[dst->nnotes++] = src->note_num[i];
+	}
+}
+
 /* ---- itemizing ---- */
 
 typedef struct seg {
@@ -327,10 +385,19 @@ static void push_item(shaper *sh, items *x, kp_item it, ref rf)
 #define EX_HYPHEN_PENALTY 50.0f
 #define EMERGENCY_PENALTY 1000.0f
 #define URL_PENALTY 100.0f
+/* How much shorter than the measure a line may end at a break inside a
+ * URL, in ems, when the paragraph cannot be set tightly otherwise: a line
+ * of URL pieces has one word space or none to stretch, and without this
+ * it could only be set by spacing out the line before it (TeX's
+ * \emergencystretch, for these breaks only). */
+#define URL_RAG 3.0f
 
-static void build_items(shaper *sh, para *p, const segs *sg, items *x,
-    int justify)
+/* url_rag: let lines end short at a URL's breaks (URL_RAG). Returns
+ * whether the paragraph has such breaks. */
+static int build_items(shaper *sh, para *p, const segs *sg, items *x,
+    int justify, int url_rag)
 {
+	int urls = 0;
 	if (p->indent > 0)
 		push_item(sh, x, (kp_item){ .type = KP_BOX,
 		    .w = (float)p->indent }, (ref){ .seg = -1 });
@@ -347,20 +414,24 @@ static void build_items(shaper *sh, para *p, const segs *sg, items *x,
 		const word *w = s->w;
 		uint32_t a = 0;
 		float aw = 0;
+		/* a cursor over the glyphs, with the advance of those before
+		 * it: clusters grow along a left-to-right word, so one pass
+		 * serves every piece (summing afresh for each cluster made a
+		 * long word quadratic) */
+		uint32_t g = 0;
+		float cw = 0;
 		for (uint32_t k = 0; k <= w->nbrk; k++) {
 			uint32_t b = k < w->nbrk ? w->brk[k] : w->len;
 			float bw = k < w->nbrk ? w->brk_w[k] : w->width;
 			if (bw - aw > p->width && !w->rtl) {
 				/* wider than the measure (a long URL): a
 				 * break point at every cluster */
-				for (uint32_t g = 0; g < w->ng; g++) {
+				for (; g < w->ng; cw += w->g[g].adv, g++) {
 					uint32_t c = w->g[g].cluster;
-					if (c <= a || c >= b ||
-					    w->g[g - 1].cluster == c)
+					if (c >= b)
+						break;
+					if (c <= a || w->g[g - 1].cluster == c)
 						continue;
-					float cw = 0;
-					for (uint32_t h = 0; h < g; h++)
-						cw += w->g[h].adv;
 					push_item(sh, x, (kp_item){ .type = KP_BOX,
 					    .w = cw - aw }, (ref){ .seg = (int32_t)i,
 					    .a = a, .b = c });
@@ -378,6 +449,18 @@ static void build_items(shaper *sh, para *p, const segs *sg, items *x,
 			if (k < w->nbrk) {
 				int kind = w->brk_kind[k];
 				kp_item pen = { .type = KP_PENALTY };
+				float rag = URL_RAG * s->f->size;
+				urls |= w->url;
+				if (w->url && url_rag)
+					/* glue that stretches only if the
+					 * line ends here: +S, the break, -S
+					 * (Knuth and Plass's ragged breaks);
+					 * the infinite penalty keeps the
+					 * first glue from being a break */
+					push_item(sh, x, (kp_item){ .type = KP_PENALTY,
+					    .penalty = KP_INF }, (ref){ .seg = -3 }),
+					push_item(sh, x, (kp_item){ .type = KP_GLUE,
+					    .stretch = rag }, (ref){ .seg = -3 });
 				if (kind == BRK_HYPHEN) {
 					pen.w = s->f->hyphen;
 					pen.penalty = justify ? HYPHEN_PENALTY :
@@ -391,6 +474,9 @@ static void build_items(shaper *sh, para *p, const segs *sg, items *x,
 				}
 				push_item(sh, x, pen, (ref){ .seg = (int32_t)i,
 				    .hyphen = kind == BRK_HYPHEN });
+				if (w->url && url_rag)
+					push_item(sh, x, (kp_item){ .type = KP_GLUE,
+					    .stretch = -rag }, (ref){ .seg = -3 });
 			}
 			a = b;
 			aw = bw;
@@ -403,6 +489,7 @@ static void build_items(shaper *sh, para *p, const segs *sg, items *x,
 	    (ref){ .seg = -2 });
 	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = -KP_INF },
 	    (ref){ .seg = -2 });
+	return urls;
 }
 
 /* When Knuth-Plass finds nothing (it should not): first fit. */
@@ -459,6 +546,7 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 {
 	chunk *ch = scratch(sh, SC_CHUNKS, (to - from + 2) * sizeof *ch);
 	size_t nc = 0;
+	double rag = 0;		/* a URL break's stretch, if the line ends there */
 	const char *t = p->text.data;
 	for (size_t i = from; i < to; i++) {
 		const kp_item *it = &x->it[i];
@@ -478,13 +566,16 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 			    .space = 1, .level = s->level };
 			continue;
 		}
-		/* pieces of one word on this line come back together */
+		/* pieces of one word on this line come back together (a
+		 * URL's +S and -S glue cancel inside a line) */
 		uint32_t a = rf->a, b = rf->b;
 		size_t j = i + 1;
 		while (j < to && (x->rf[j].seg == rf->seg ||
-		    x->it[j].type == KP_PENALTY)) {
+		    x->it[j].type == KP_PENALTY || x->rf[j].seg == -3)) {
 			if (x->it[j].type == KP_BOX && x->rf[j].seg == rf->seg)
 				b = x->rf[j].b;
+			else if (x->rf[j].seg == -3)
+				rag += x->it[j].stretch;
 			else if (x->rf[j].seg != rf->seg)
 				break;
 			j++;
@@ -508,7 +599,7 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 		    .level = s->level };
 	}
 	/* justify */
-	double nat = 0, str = 0, shr = 0;
+	double nat = 0, str = rag, shr = 0;
 	for (size_t i = 0; i < nc; i++) {
 		nat += ch[i].w_nat;
 		str += ch[i].stretch;
@@ -672,10 +763,19 @@ void para_layout(shaper *sh, para *p, arena *mem, para_lines *out)
 	int base_rtl = itemize(sh, p, &sg);
 	items x = { 0 };
 	int justify = p->align == STYLE_JUSTIFY;
-	build_items(sh, p, &sg, &x, justify);
+	int urls = build_items(sh, p, &sg, &x, justify, 0);
 	double rag = justify ? 0 : 3 * p->st->size;
-	size_t nb = kp_break(x.it, x.n, p->width, rag, &sh->breaks,
+	size_t nb = kp_break_tight(x.it, x.n, p->width, rag, &sh->breaks,
 	    &sh->breakcap);
+	if (!nb && urls) {
+		/* no tight setting: let lines end short inside URLs rather
+		 * than space a line out (the scratch items are made anew) */
+		x.n = 0;
+		build_items(sh, p, &sg, &x, justify, 1);
+	}
+	if (!nb)
+		nb = kp_break(x.it, x.n, p->width, rag, &sh->breaks,
+		    &sh->breakcap);
 	if (!nb)
 		nb = greedy(x.it, x.n, p->width, &sh->breaks, &sh->breakcap);
 	size_t *breaks = sh->breaks;

@@ -409,15 +409,16 @@ static void publish_pages(pdf_ctx *ctx)
 }
 
 /* Cairo's output: straight to the output's descriptor, or into memory
- * when qpdf adds the boxes after it. */
+ * when qpdf adds the boxes after it. A write error is kept on the outfile
+ * (outfile_commit reports it) and not handed to Cairo: cairo 1.16 fails
+ * an assertion on a stream that errs at its first bytes (-o - on
+ * /dev/full). */
 static cairo_status_t to_outfile(void *closure, const unsigned char *data,
     unsigned int length)
 {
 	outfile *o = closure;
-	if (fwrite(data, 1, length, o->fp) != length) {
+	if (!o->failed && fwrite(data, 1, length, o->fp) != length)
 		o->failed = 1;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -481,14 +482,8 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 		goto named;
 	draw_pages(&ctx, sh, s, &pl);
 	stage("draw");
-	if (s->finish(s, &ctx, err) != 0) {
-		if (of.failed) {	/* the output's own error says why */
-			of_open = 0;
-			outfile_commit(&of, err);
-			goto out;
-		}
+	if (s->finish(s, &ctx, err) != 0)
 		goto named;
-	}
 	stage("finish");
 	publish_pages(&ctx);
 	if (boxes && boxes_write(&ctx, &mem, &of, err) != 0)

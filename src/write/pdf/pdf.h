@@ -196,6 +196,7 @@ typedef struct word {
 	const pdf_font *font;
 	const void *lang;	/* interned PangoLanguage, for breaks */
 	uint8_t rtl, hyph;
+	uint8_t url;		/* breaks as a URL's (see build_items) */
 	char *text;
 	wglyph *g;
 	uint32_t ng, nbrk;
@@ -299,6 +300,20 @@ typedef struct para_lines {
 /* Shape, hyphenate, break and set p into lines (in mem). */
 void para_layout(shaper *sh, para *p, arena *mem, para_lines *out);
 
+/* A paragraph longer than this is laid out in slices of about this
+ * many bytes, cut at a space (or, in a word without one, between two
+ * characters), so that its working memory (items, breaks, lines) stays
+ * small and its pages can go before the rest is set. */
+#define PARA_SLICE 32768
+/* Where the slice of p that starts at from ends (p->text.len at most). */
+size_t para_slice_end(const para *p, size_t from);
+/* The bytes [from, to) of src as a paragraph of its own in dst: its
+ * spans and url-note markers, its links and notes' addresses copied into
+ * mem (the arena its lines go to: an earlier one may be gone by the time
+ * a later slice is set). */
+void para_slice(para *dst, const para *src, size_t from, size_t to,
+    arena *mem);
+
 /* Knuth-Plass over boxes, glue and penalties (linebreak.c). */
 enum { KP_BOX, KP_GLUE, KP_PENALTY };
 typedef struct kp_item {
@@ -312,6 +327,10 @@ typedef struct kp_item {
  * *breaks; returns their count. rag: stretch added to every line (ragged
  * setting). */
 size_t kp_break(const kp_item *it, size_t n, double width, double rag,
+    size_t **breaks, size_t *cap);
+/* The same, with the tolerance of the first try only (0 when it finds
+ * nothing: the caller may loosen the items and try kp_break). */
+size_t kp_break_tight(const kp_item *it, size_t n, double width, double rag,
     size_t **breaks, size_t *cap);
 
 /* ---- hyphenation (hyph.c) ---- */

@@ -49,7 +49,7 @@ shaper *shaper_new(pdf_ctx *ctx, dossier_error *err)
 	arena_init(&sh->wmem);
 	sh->tabcap = 1 << 14;
 	sh->tab = xcalloc(sh->tabcap, sizeof *sh->tab);
-	sh->para_cache = xcalloc(3, sizeof *sh->para_cache);
+	sh->para_cache = xcalloc(4, sizeof *sh->para_cache);
 	return sh;
 }
 
@@ -73,6 +73,7 @@ void shaper_free(shaper *sh)
 	para_free(&sh->para_cache[0]);
 	para_free(&sh->para_cache[1]);
 	para_free(&sh->para_cache[2]);
+	para_free(&sh->para_cache[3]);
 	free(sh->para_cache);
 	g_object_unref(sh->pc);
 	g_object_unref(sh->fm);
@@ -203,9 +204,10 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	const char *s = w->text;
 	size_t n = w->len;
 	long nch = g_utf8_strlen(s, (gssize)n);
-	uint32_t *pts = scratch(sh, 7, (n + 2) * 2 * sizeof *pts);
-	uint8_t *kind = (uint8_t *)(pts + n + 2);
-	size_t np = 0;
+	/* Unicode's points and ours: up to 2n */
+	uint32_t *pts = scratch(sh, 7, (2 * n + 2) * (sizeof *pts + 1));
+	uint8_t *kind = (uint8_t *)(pts + 2 * n + 2);
+	size_t np = 0, np1;
 	if (nch > 1) {
 		PangoLogAttr *la = scratch(sh, 6, (size_t)(nch + 1) * sizeof *la);
 		pango_get_log_attrs(s, (int)n, -1, shaper_lang(sh, lang), la,
@@ -222,14 +224,16 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 			p = g_utf8_next_char(p);
 		}
 	}
+	np1 = np;
 	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
 	    strncmp(s, "(http", 5) == 0) {
-		/* A URL: break after a slash or punctuation, before a dot,
-		 * never with a hyphen (it would read as part of the URL). */
+		/* A URL: break after a slash, a dot, a hyphen, ? & and the
+		 * like (not inside "//" or ".."), never with a hyphen added
+		 * (it would read as part of the URL). */
+		w->url = 1;
 		for (size_t i = 1; i + 1 < n; i++) {
 			char c = s[i - 1], d = s[i];
-			if ((strchr("/-_?&=#~", c) && !strchr("/", d)) ||
-			    (d == '.' && c != '.')) {
+			if (c && strchr("/.-?&_=#~", c) && d != c) {
 				pts[np] = (uint32_t)i;
 				kind[np++] = BRK_URL;
 			}
@@ -262,23 +266,35 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	}
 	if (!np)
 		return;
-	/* Sort (insertion: a handful of points) and drop duplicates. */
-	for (size_t i = 1; i < np; i++)
-		for (size_t j = i; j > 0 && pts[j] < pts[j - 1]; j--) {
-			uint32_t t = pts[j]; pts[j] = pts[j - 1]; pts[j - 1] = t;
-			uint8_t k = kind[j]; kind[j] = kind[j - 1]; kind[j - 1] = k;
+	/* Two ascending lists, Unicode's breaks then ours: merge them
+	 * (stable: on a tie Unicode's kind comes first and wins below). A
+	 * long URL has a point every few bytes, so no quadratic sort. */
+	if (np1 < np) {
+		uint32_t *mp = scratch(sh, 6, np * (sizeof *mp + 1));
+		uint8_t *mk = (uint8_t *)(mp + np);
+		size_t i = 0, j = np1, o = 0;
+		while (i < np1 || j < np) {
+			size_t f = j >= np || (i < np1 && pts[i] <= pts[j]) ?
+			    i++ : j++;
+			mp[o] = pts[f];
+			mk[o++] = kind[f];
 		}
+		memcpy(pts, mp, np * sizeof *pts);
+		memcpy(kind, mk, np);
+	}
 	/* Keep only breaks where a glyph cluster starts: a break inside a
 	 * ligature ("ef|fect" shaped as "e", "ff", ...) would be measured
 	 * with half a glyph missing and set wider than measured. */
+	uint8_t *starts = scratch(sh, 6, n + 1);
+	memset(starts, 0, n + 1);
+	for (uint32_t g = 0; g < w->ng; g++)
+		if (w->g[g].cluster <= n)
+			starts[w->g[g].cluster] = 1;
 	size_t m = 0;
 	for (size_t i = 0; i < np; i++) {
 		if (m && pts[i] == pts[m - 1])
 			continue;
-		int starts = 0;
-		for (uint32_t g = 0; g < w->ng && !starts; g++)
-			starts = w->g[g].cluster == pts[i];
-		if (!starts)
+		if (pts[i] > n || !starts[pts[i]])
 			continue;
 		pts[m] = pts[i];
 		kind[m++] = kind[i];
@@ -291,12 +307,25 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	w->brk_w = arena_alloc(&sh->wmem, m * sizeof *w->brk_w);
 	memcpy(w->brk, pts, m * sizeof *pts);
 	memcpy(w->brk_kind, kind, m);
-	for (size_t i = 0; i < m; i++) {
-		float x = 0;
-		for (uint32_t g = 0; g < w->ng; g++)
-			if (w->g[g].cluster < pts[i])
+	/* The width before each point: the advances of the glyphs of the
+	 * bytes before it, in one pass. Left to right, those glyphs come
+	 * first and are summed in order; right to left they come last, and
+	 * are summed from the end. */
+	float x = 0;
+	if (!w->rtl) {
+		uint32_t g = 0;
+		for (size_t i = 0; i < m; i++) {
+			for (; g < w->ng && w->g[g].cluster < pts[i]; g++)
 				x += w->g[g].adv;
-		w->brk_w[i] = x;
+			w->brk_w[i] = x;
+		}
+	} else {
+		uint32_t g = w->ng;
+		for (size_t i = 0; i < m; i++) {
+			for (; g > 0 && w->g[g - 1].cluster < pts[i]; g--)
+				x += w->g[g - 1].adv;
+			w->brk_w[i] = x;
+		}
 	}
 	sh->wbytes += m * 9;
 }
@@ -334,6 +363,7 @@ const word *shape_word(shaper *sh, const pdf_font *f, const char *s,
 	w->lang = lg;
 	w->rtl = (uint8_t)rtl;
 	w->hyph = (uint8_t)hyphenate;
+	w->url = 0;
 	w->text = arena_strndup(&sh->wmem, s, n);
 
 	hb_buffer_t *b = sh->hb;
