@@ -331,7 +331,8 @@ static void put_clean(buf *b, const char *s, size_t n, int *space)
 		} else if (cp < 0) {
 			buf_puts(b, "\xEF\xBF\xBD");
 			*space = 0;
-		} else if (utf8_xml_ok((uint32_t)cp) && cp != 0xAD) {
+		} else if (utf8_xml_ok((uint32_t)cp) && cp != 0xAD &&
+		    !utf8_noncharacter((uint32_t)cp)) {
 			buf_put(b, s + i, (size_t)len);
 			*space = 0;
 		}

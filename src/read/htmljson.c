@@ -72,7 +72,8 @@ static const char *string(jp *p)
 				p->s += 6;
 			}
 			char out[4];
-			if ((v >= 0xD800 && v < 0xE000) || !utf8_xml_ok(v))
+			if ((v >= 0xD800 && v < 0xE000) || !utf8_xml_ok(v) ||
+			    utf8_noncharacter(v))
 				v = 0xFFFD;
 			buf_put(&p->tmp, out, (size_t)utf8_encode(v, out));
 			break;

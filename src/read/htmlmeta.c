@@ -151,6 +151,7 @@ static const char *unescape(html_ctx *h, const char *s)
 			}
 			if (k && q[k] == ';' && v < 0x110000 &&
 			    utf8_xml_ok((uint32_t)v) &&
+			    !utf8_noncharacter((uint32_t)v) &&
 			    !(v >= 0xD800 && v < 0xE000)) {
 				char out[4];
 				buf_put(&b, out, (size_t)utf8_encode((uint32_t)v,

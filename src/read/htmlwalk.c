@@ -193,6 +193,7 @@ static void add_text(walker *w, const xmlNode *n)
 			w->space = 0;
 			visible++;
 		} else if (utf8_xml_ok((uint32_t)cp) && cp != 0xAD &&
+		    !utf8_noncharacter((uint32_t)cp) &&
 		    cp != 0x200B && cp != 0xFEFF) {
 			buf_put(b, s + i, (size_t)k);
 			w->space = 0;
