@@ -1,0 +1,226 @@
+/* page.c: a scraped page's lines as blocks for the classifier (blocks.h):
+ * the features a line of text shows (length, stopwords of the page's
+ * language, sentence shape, capitals, digits and dates, addresses,
+ * separators, repetition on the page), and the classifier's verdict laid
+ * back on the lines. */
+#include "read.h"
+#include "blocks.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A date or a time: a year 1900-2099 standing alone, d.m. or d/m, h:mm. */
+static int has_date(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(p[i]) || (i > 0 && is_digit(p[i - 1])))
+			continue;
+		size_t j = i;
+		while (j < n && is_digit(p[j]))
+			j++;
+		size_t d = j - i;
+		if (d == 4 && (p[i] == '1' || p[i] == '2') &&
+		    (p[i + 1] == '9' || p[i + 1] == '0') &&
+		    (j == n || !g_ascii_isalnum(p[j])))
+			return 1;
+		if (d <= 2 && j + 1 < n && (p[j] == '.' || p[j] == '/' ||
+		    p[j] == ':' || p[j] == '-') && is_digit(p[j + 1]))
+			return 1;
+	}
+	return 0;
+}
+
+static int ends_period(const char *s, size_t n)
+{
+	n = text_strip_closers(s, n);
+	if (n == 0)
+		return 0;
+	char c = s[n - 1];
+	if (c == '.' || c == '!' || c == '?')
+		return !(n >= 3 && memcmp(s + n - 3, "...", 3) == 0);
+	return 0;
+}
+
+static int ends_ellipsis(const char *s, size_t n)
+{
+	return (n >= 3 && memcmp(s + n - 3, "...", 3) == 0) ||
+	    (n >= 3 && memcmp(s + n - 3, "…", 3) == 0);
+}
+
+static size_t count_of(const char *s, size_t n, const char *what)
+{
+	size_t k = 0, wl = strlen(what);
+	for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), what, wl));
+	    p += wl)
+		k++;
+	return k;
+}
+
+static void line_features(const rline *l, unsigned mask, float *f)
+{
+	const char *s = l->s;
+	size_t n = l->len, words = 0;
+	f[BF_STOP] = lang_stop_share(s, n, mask, NULL);
+	words = text_words(s, n);
+	float w = (float)words;
+	f[BF_LOGWORDS] = logf(1 + w);
+	f[BF_W1] = words <= 1;
+	f[BF_W2_3] = words >= 2 && words <= 3;
+	f[BF_W4_6] = words >= 4 && words <= 6;
+	f[BF_W7_12] = words >= 7 && words <= 12;
+	f[BF_W13_25] = words >= 13 && words <= 25;
+	f[BF_W26UP] = words >= 26;
+	f[BF_NOSTOP] = words >= 3 && f[BF_STOP] == 0;
+	f[BF_END_PERIOD] = ends_period(s, n);
+	f[BF_END_COLON] = n && s[n - 1] == ':';
+	f[BF_END_ELLIPSIS] = ends_ellipsis(s, n);
+	f[BF_START_LOWER] = g_unichar_islower(g_utf8_get_char(s));
+	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
+	int at_word = 1;
+	for (const char *p = s; p < s + n; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		chars++;
+		if (c == ' ') {
+			at_word = 1;
+			continue;
+		}
+		if (g_unichar_isalpha(c)) {
+			letters++;
+			if (g_unichar_isupper(c)) {
+				upper++;
+				caps += at_word;
+			}
+		} else if (c >= '0' && c <= '9') {
+			digits++;
+		}
+		at_word = 0;
+	}
+	f[BF_CAPS_SHARE] = words ? (float)caps / w : 0;
+	f[BF_ALLCAPS] = letters >= 4 && upper == letters;
+	f[BF_DIGITS] = chars ? (float)digits / (float)chars : 0;
+	f[BF_DATE] = has_date(s, n);
+	f[BF_LINKISH] = memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) ||
+	    memchr(s, '@', n) || memmem(s, n, "©", 2);
+	size_t seps = count_of(s, n, " | ") + count_of(s, n, "•") +
+	    count_of(s, n, "·") + count_of(s, n, "›") + count_of(s, n, "»") +
+	    count_of(s, n, " / ");
+	f[BF_SEPARATORS] = seps > 4 ? 1 : (float)seps / 4;
+	f[BF_COMMAS] = words ? (float)count_of(s, n, ",") / w : 0;
+	f[BF_WORDLEN] = words ? (float)chars / w / 10 : 0;
+	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
+}
+
+void page_classify(text_ctx *t, size_t to, page_result *r)
+{
+	r->title = -1;
+	r->first = to;
+	r->lang = NULL;
+	r->title_was_body = 0;
+	/* The language first: the stopword share is of its words. */
+	buf all = { 0 };
+	size_t nb = 0;
+	for (size_t i = 0; i < to; i++) {
+		const rline *l = &t->lines[i];
+		if (l->kind == L_TEXT || l->kind == L_CHROME ||
+		    l->kind == L_SLUG) {
+			nb++;
+			if (l->kind == L_TEXT && l->len >= 40) {
+				buf_put(&all, l->s, l->len);
+				buf_put(&all, " ", 1);
+			}
+		}
+	}
+	r->lang = lang_detect(all.data ? all.data : "", all.len);
+	if (!r->lang)	/* no spaces between words, or too little text */
+		r->lang = lang_guess(all.data ? all.data : "", all.len);
+	buf_free(&all);
+	unsigned mask = lang_stop_mask(r->lang ? r->lang : "en");
+	t->boiler = xcalloc(t->n + 1, 1);
+	if (nb == 0)
+		return;
+	blk *b = xcalloc(nb, sizeof *b);
+	size_t *line_of = xmalloc((nb + 1) * sizeof *line_of);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t k = 0;
+	for (size_t i = 0; i < to; i++) {
+		rline *l = &t->lines[i];
+		if (l->kind != L_TEXT && l->kind != L_CHROME &&
+		    l->kind != L_SLUG)
+			continue;
+		/* A hard-wrapped paragraph is one block: a line that starts
+		 * in lower case right under text that does not end a
+		 * sentence continues it. */
+		if (k && l->kind == L_TEXT && i > 0 &&
+		    line_of[k - 1] + b[k - 1].lines == i &&
+		    t->lines[i - 1].kind == L_TEXT && b[k - 1].fixed < 0 &&
+		    !text_ends_sentence(t->lines[i - 1].s, t->lines[i - 1].len) &&
+		    text_starts_lower(l->s, l->len)) {
+			blk *c = &b[k - 1];
+			c->s = arena_printf(&t->doc->mem, "%.*s %s", (int)c->len,
+			    c->s, l->s);
+			c->len += 1 + l->len;
+			c->lines++;
+			continue;
+		}
+		blk *c = &b[k];
+		c->s = l->s;
+		c->len = l->len;
+		c->no = l->no;
+		c->lines = 1;
+		c->fixed = l->kind == L_TEXT ? -1 : BK_BOILER;
+		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
+		line_of[k++] = i;
+	}
+	nb = k;
+	for (k = 0; k < nb; k++) {
+		blk *c = &b[k];
+		rline tmp = t->lines[line_of[k]];
+		tmp.s = c->s;
+		tmp.len = c->len;
+		line_features(&tmp, mask, c->f);
+		/* the first block with this text, by its text */
+		gpointer prev = g_hash_table_lookup(seen, c->s);
+		if (prev) {
+			b[GPOINTER_TO_SIZE(prev) - 1].f[BF_REPEATED] = 1;
+			c->f[BF_REPEATED] = 1;
+		} else {
+			g_hash_table_insert(seen, (gpointer)c->s,
+			    GSIZE_TO_POINTER(k + 1));
+		}
+	}
+	g_hash_table_destroy(seen);
+	blocks_context(b, nb);
+	blk_result res;
+	FILE *ex = t->doc->opts.explain;
+	if (ex)
+		fprintf(ex, "page %s lang %s blocks %zu\n", t->name,
+		    r->lang ? r->lang : "-", nb);
+	blocks_classify(b, nb, "text", &res, ex);
+	for (size_t j = 0; j < nb; j++) {
+		for (unsigned q = 0; b[j].kind != BK_BODY && q < b[j].lines; q++)
+			t->boiler[line_of[j] + q] = 1;
+		if (b[j].kind == BK_BODY && r->first == to &&
+		    j >= res.stretch_from)
+			r->first = line_of[j];
+	}
+	if (res.title >= 0)
+		r->title = (long)line_of[res.title];
+	r->title_was_body = res.title_was_body;
+	free(line_of);
+	free(b);
+}
+
+void page_apply(text_ctx *t, size_t from, size_t to)
+{
+	for (size_t i = from; i < to && t->boiler; i++)
+		if (t->boiler[i] && t->lines[i].kind == L_TEXT)
+			t->lines[i].kind = L_BOILER;
+}
