@@ -30,7 +30,8 @@ static const char *const cf_names[CF__MAX] = {
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
 	"end_period", "caps_share", "digits", "date", "repeated", "suffixed",
-	"score", "pattern", "page_first", "next_body", "rank",
+	"score", "pattern", "page_first", "next_body", "rank", "date_near",
+	"prev_boiler", "s2", "w1_2", "contained", "has_sep",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -269,6 +270,18 @@ static int suffixed(const blk *b, size_t n, size_t self)
 	return 0;
 }
 
+static int contained(const blk *b, size_t n, size_t self)
+{
+	const blk *c = &b[self];
+	if (c->len < 8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i != self && b[i].len > c->len + 2 &&
+		    memmem(b[i].s, b[i].len, c->s, c->len))
+			return 1;
+	return 0;
+}
+
 static void title_features(const blk *b, size_t n, size_t j, size_t first,
     size_t rank, float *tf)
 {
@@ -286,12 +299,24 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_DIGITS] = f[BF_DIGITS];
 	tf[TF_DATE] = f[BF_DATE];
 	tf[TF_REPEATED] = f[BF_REPEATED];
-	tf[TF_SUFFIXED] = suffixed(b, n, j);
+	/* a page title or breadcrumb: sought for short blocks only, as
+	 * headlines are, which bounds the cost on long pages */
+	int brief = w <= 25;
+	tf[TF_SUFFIXED] = brief && suffixed(b, n, j);
 	tf[TF_SCORE] = b[j].s1;
 	tf[TF_PATTERN] = f[BF_PATTERN];
 	tf[TF_PAGE_FIRST] = j == 0;
 	tf[TF_NEXT_BODY] = j + 1 < n && b[j + 1].kind == BK_BODY;
 	tf[TF_RANK] = logf(1 + (float)rank);
+	for (size_t k = j + 1; k < n && k <= j + 3; k++)
+		if (b[k].f[BF_DATE] > 0)
+			tf[TF_DATE_NEAR] = 1;
+	tf[TF_PREV_BOILER] = j == 0 || b[j - 1].kind != BK_BODY;
+	tf[TF_S2] = b[j].s2;
+	tf[TF_W1_2] = w <= 2;
+	tf[TF_CONTAINED] = brief && contained(b, n, j);
+	tf[TF_HAS_SEP] = memmem(b[j].s, b[j].len, " | ", 3) ||
+	    memmem(b[j].s, b[j].len, " - ", 3);
 }
 
 static void explain_features(FILE *out, const char *part,
@@ -419,6 +444,11 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			}
 		}
 		if (res->title >= 0 && res->title_score < m->title_min)
+			res->title = -1;
+		/* A headline is not a sentence: a file that opens with one
+		 * has none (its title is derived). */
+		if (res->title >= 0 && b[res->title].f[BF_END_PERIOD] > 0 &&
+		    b[res->title].f[BF_LOGWORDS] > logf(13))
 			res->title = -1;
 		/* Nothing to speak of before the article: a file of the
 		 * article alone (as the seeds are), not a page with its

@@ -79,6 +79,13 @@ typedef enum {
 	TF_PAGE_FIRST,	/* the page's first block */
 	TF_NEXT_BODY,	/* the block after it is article text */
 	TF_RANK,	/* log(1 + candidates closer to the article) */
+	TF_DATE_NEAR,	/* one of the three blocks after it holds a date */
+	TF_PREV_BOILER,	/* the block before it is not article text */
+	TF_S2,		/* its second-pass score */
+	TF_W1_2,	/* one or two words: a label */
+	TF_CONTAINED,	/* another block holds this text and more (a
+			 * breadcrumb, "Site - Headline") */
+	TF_HAS_SEP,	/* holds " | " or " - ": a page title, not a headline */
 	TF__MAX
 } title_feature;
 
@@ -120,12 +127,12 @@ void blocks_context(blk *b, size_t n);
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
 
-/* The stopword share of s in language mask lm, and the language of a
- * whole text (lang.c). */
-unsigned lang_stop_mask(const char *tag);
-float lang_stop_share(const char *s, size_t n, unsigned mask, size_t *words);
-/* The language of a page by its stopwords: a tag, or NULL when it has too
- * few words to tell. */
-const char *lang_detect(const char *s, size_t n);
+/* Stopwords (lang.c): how many words s has, and how many of them are
+ * stopwords of each language, added to counts[LANG_MAX]; the language
+ * those counts point to (its index in *index), or NULL when they are
+ * too few to tell. */
+enum { LANG_MAX = 32 };
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts);
+const char *lang_pick(const unsigned *counts, size_t words, unsigned *index);
 
 #endif

@@ -64,37 +64,68 @@ const char *lang_guess(const char *s, size_t n)
 
 extern const char dossier_reader_stopwords[];
 
-enum { MAX_LANGS = 32 };
+enum { MAX_LANGS = LANG_MAX };
 
-static GHashTable *stopwords;	/* word -> bit mask of languages, as a pointer */
+/* Word -> mask of languages: open addressing over FNV-1a, sized at
+ * load; the words point into the built-in list. */
+typedef struct stop_slot {
+	const char *w;
+	unsigned len, mask;
+} stop_slot;
+
+static stop_slot *stop_tab;
+static size_t stop_cap;	/* a power of two */
 static char lang_tags[MAX_LANGS][8];
 static unsigned nlangs;
 
+static size_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static stop_slot *stop_find(const char *w, size_t n)
+{
+	for (size_t i = fnv(w, n) & (stop_cap - 1);; i = (i + 1) & (stop_cap - 1))
+		if (!stop_tab[i].w || (stop_tab[i].len == n &&
+		    memcmp(stop_tab[i].w, w, n) == 0))
+			return &stop_tab[i];
+}
+
 static gpointer load_stopwords(gpointer unused)
 {
-	stopwords = g_hash_table_new(g_str_hash, g_str_equal);
-	for (const char *p = dossier_reader_stopwords; *p;) {
+	const char *text = dossier_reader_stopwords;
+	size_t words = 0;
+	for (const char *p = text; *p; p++)
+		words += *p == ' ';
+	for (stop_cap = 64; stop_cap < words * 2; stop_cap *= 2)
+		;
+	stop_tab = xcalloc(stop_cap, sizeof *stop_tab);
+	for (const char *p = text; *p;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n && *p != '#' && nlangs < MAX_LANGS) {
-			gchar *line = g_strndup(p, n);
-			gchar **w = g_strsplit(line, " ", -1);
-			g_free(line);
-			if (w[0] && strlen(w[0]) < sizeof *lang_tags) {
-				unsigned bit = 1u << nlangs;
-				strcpy(lang_tags[nlangs++], w[0]);
-				for (gchar **q = w + 1; *q; q++) {
-					if (!**q)
-						continue;
-					gpointer old = g_hash_table_lookup(stopwords, *q);
-					/* the table keeps its words for the
-					 * life of the process */
-					g_hash_table_insert(stopwords,
-					    old ? *q : g_strdup(*q),
-					    GUINT_TO_POINTER(GPOINTER_TO_UINT(old) | bit));
+		const char *sp = memchr(p, ' ', n);
+		if (n && *p != '#' && sp && nlangs < MAX_LANGS &&
+		    (size_t)(sp - p) < sizeof *lang_tags) {
+			unsigned bit = 1u << nlangs;
+			memcpy(lang_tags[nlangs], p, (size_t)(sp - p));
+			lang_tags[nlangs++][sp - p] = '\0';
+			for (const char *q = sp; q < p + n;) {
+				while (q < p + n && *q == ' ')
+					q++;
+				const char *qe = q;
+				while (qe < p + n && *qe != ' ')
+					qe++;
+				if (qe > q) {
+					stop_slot *sl = stop_find(q, (size_t)(qe - q));
+					sl->w = q;
+					sl->len = (unsigned)(qe - q);
+					sl->mask |= bit;
 				}
+				q = qe;
 			}
-			g_strfreev(w);
 		}
 		p = e ? e + 1 : p + n;
 	}
@@ -105,17 +136,6 @@ static void stopwords_init(void)
 {
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, load_stopwords, NULL);
-}
-
-unsigned lang_stop_mask(const char *tag)
-{
-	stopwords_init();
-	for (unsigned i = 0; tag && i < nlangs; i++)
-		if (strncmp(tag, lang_tags[i], strlen(lang_tags[i])) == 0 &&
-		    (tag[strlen(lang_tags[i])] == '\0' ||
-		     tag[strlen(lang_tags[i])] == '-'))
-			return 1u << i;
-	return 0;
 }
 
 /* The mask of languages word w (n bytes) is a stopword of: ASCII lowered
@@ -131,11 +151,10 @@ static unsigned word_mask(const char *w, size_t n)
 		ascii &= c < 0x80;
 		tmp[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	tmp[n] = '\0';
 	if (ascii)
-		return GPOINTER_TO_UINT(g_hash_table_lookup(stopwords, tmp));
+		return stop_find(tmp, n)->mask;
 	gchar *low = g_utf8_strdown(w, (gssize)n);
-	unsigned m = GPOINTER_TO_UINT(g_hash_table_lookup(stopwords, low));
+	unsigned m = stop_find(low, strlen(low))->mask;
 	g_free(low);
 	return m;
 }
@@ -160,35 +179,29 @@ static unsigned word_mask(const char *w, size_t n)
 		i_ = j_ > i_ ? j_ : i_ + 1;				\
 	}
 
-float lang_stop_share(const char *s, size_t n, unsigned mask, size_t *words)
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts)
 {
 	stopwords_init();
-	size_t all = 0, hit = 0;
-	FOR_WORDS(s, n, w, wl, {
-		all++;
-		hit += (word_mask(w, wl) & mask) != 0;
-	});
-	if (words)
-		*words = all;
-	return all ? (float)hit / (float)all : 0;
-}
-
-const char *lang_detect(const char *s, size_t n)
-{
-	stopwords_init();
-	size_t count[MAX_LANGS] = { 0 }, all = 0;
+	size_t all = 0;
 	FOR_WORDS(s, n, w, wl, {
 		unsigned m = word_mask(w, wl);
 		all++;
-		for (unsigned k = 0; m && k < nlangs; k++)
-			count[k] += (m >> k) & 1;
+		for (unsigned k = 0; m; k++, m >>= 1)
+			counts[k] += m & 1;
 	});
+	return all;
+}
+
+const char *lang_pick(const unsigned *counts, size_t words, unsigned *index)
+{
+	stopwords_init();
 	unsigned best = 0;
 	for (unsigned k = 1; k < nlangs; k++)
-		if (count[k] > count[best])
+		if (counts[k] > counts[best])
 			best = k;
 	/* too little text, or too few of its words are anyone's stopwords */
-	if (nlangs == 0 || count[best] < 8 || count[best] * 10 < all)
+	if (nlangs == 0 || counts[best] < 8 || counts[best] * 10 < words)
 		return NULL;
+	*index = best;
 	return lang_tags[best];
 }

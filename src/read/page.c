@@ -55,21 +55,10 @@ static int ends_ellipsis(const char *s, size_t n)
 	    (n >= 3 && memcmp(s + n - 3, "…", 3) == 0);
 }
 
-static size_t count_of(const char *s, size_t n, const char *what)
-{
-	size_t k = 0, wl = strlen(what);
-	for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), what, wl));
-	    p += wl)
-		k++;
-	return k;
-}
-
-static void line_features(const rline *l, unsigned mask, float *f)
+static void line_features(const rline *l, float *f)
 {
 	const char *s = l->s;
-	size_t n = l->len, words = 0;
-	f[BF_STOP] = lang_stop_share(s, n, mask, NULL);
-	words = text_words(s, n);
+	size_t n = l->len, words = text_words(s, n);
 	float w = (float)words;
 	f[BF_LOGWORDS] = logf(1 + w);
 	f[BF_W1] = words <= 1;
@@ -85,13 +74,29 @@ static void line_features(const rline *l, unsigned mask, float *f)
 	f[BF_START_LOWER] = g_unichar_islower(g_utf8_get_char(s));
 	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
 	int at_word = 1;
-	for (const char *p = s; p < s + n; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	for (const char *p = s; p < s + n;) {
+		unsigned char a = (unsigned char)*p;
 		chars++;
-		if (c == ' ') {
-			at_word = 1;
+		if (a < 0x80) {	/* most text: no decoding */
+			p++;
+			if (a == ' ') {
+				at_word = 1;
+				continue;
+			}
+			if (g_ascii_isalpha(a)) {
+				letters++;
+				if (g_ascii_isupper(a)) {
+					upper++;
+					caps += at_word;
+				}
+			} else if (a >= '0' && a <= '9') {
+				digits++;
+			}
+			at_word = 0;
 			continue;
 		}
+		gunichar c = g_utf8_get_char(p);
+		p = g_utf8_next_char(p);
 		if (g_unichar_isalpha(c)) {
 			letters++;
 			if (g_unichar_isupper(c)) {
@@ -107,13 +112,32 @@ static void line_features(const rline *l, unsigned mask, float *f)
 	f[BF_ALLCAPS] = letters >= 4 && upper == letters;
 	f[BF_DIGITS] = chars ? (float)digits / (float)chars : 0;
 	f[BF_DATE] = has_date(s, n);
-	f[BF_LINKISH] = memmem(s, n, "http", 4) || memmem(s, n, "www.", 4) ||
-	    memchr(s, '@', n) || memmem(s, n, "©", 2);
-	size_t seps = count_of(s, n, " | ") + count_of(s, n, "•") +
-	    count_of(s, n, "·") + count_of(s, n, "›") + count_of(s, n, "»") +
-	    count_of(s, n, " / ");
+	/* one pass for addresses, separators and commas */
+	size_t seps = 0, commas = 0;
+	int link = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = u[i];
+		if (c == ',')
+			commas++;
+		else if (c == '@')
+			link = 1;
+		else if ((c == '|' || c == '/') && i > 0 && i + 1 < n &&
+		    u[i - 1] == ' ' && u[i + 1] == ' ')
+			seps++;
+		else if (c == 'h' && i + 4 <= n && memcmp(u + i, "http", 4) == 0)
+			link = 1;
+		else if (c == 'w' && i + 4 <= n && memcmp(u + i, "www.", 4) == 0)
+			link = 1;
+		else if (c == 0xC2 && i + 1 < n) {
+			seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
+			link |= u[i + 1] == 0xA9;	/* © */
+		} else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80)
+			seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
+	}
+	f[BF_LINKISH] = link;
 	f[BF_SEPARATORS] = seps > 4 ? 1 : (float)seps / 4;
-	f[BF_COMMAS] = words ? (float)count_of(s, n, ",") / w : 0;
+	f[BF_COMMAS] = words ? (float)commas / w : 0;
 	f[BF_WORDLEN] = words ? (float)chars / w / 10 : 0;
 	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
 }
@@ -124,25 +148,12 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	r->first = to;
 	r->lang = NULL;
 	r->title_was_body = 0;
-	/* The language first: the stopword share is of its words. */
-	buf all = { 0 };
 	size_t nb = 0;
 	for (size_t i = 0; i < to; i++) {
 		const rline *l = &t->lines[i];
-		if (l->kind == L_TEXT || l->kind == L_CHROME ||
-		    l->kind == L_SLUG) {
-			nb++;
-			if (l->kind == L_TEXT && l->len >= 40) {
-				buf_put(&all, l->s, l->len);
-				buf_put(&all, " ", 1);
-			}
-		}
+		nb += l->kind == L_TEXT || l->kind == L_CHROME ||
+		    l->kind == L_SLUG;
 	}
-	r->lang = lang_detect(all.data ? all.data : "", all.len);
-	if (!r->lang)	/* no spaces between words, or too little text */
-		r->lang = lang_guess(all.data ? all.data : "", all.len);
-	buf_free(&all);
-	unsigned mask = lang_stop_mask(r->lang ? r->lang : "en");
 	t->boiler = xcalloc(t->n + 1, 1);
 	if (nb == 0)
 		return;
@@ -180,12 +191,40 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		line_of[k++] = i;
 	}
 	nb = k;
+	/* The page's language by the stopwords of its longer blocks; each
+	 * block's share of that language's. One pass over the words. */
+	unsigned (*counts)[LANG_MAX] = xcalloc(nb, sizeof *counts);
+	size_t *words = xmalloc(nb * sizeof *words), all = 0;
+	unsigned page[LANG_MAX] = { 0 }, li = 0;
+	for (k = 0; k < nb; k++) {
+		words[k] = lang_stop_counts(b[k].s, b[k].len, counts[k]);
+		if (b[k].fixed < 0 && b[k].len >= 40) {
+			all += words[k];
+			for (unsigned q = 0; q < LANG_MAX; q++)
+				page[q] += counts[k][q];
+		}
+	}
+	r->lang = lang_pick(page, all, &li);
+	if (!r->lang) {	/* no spaces between words, or too little text */
+		buf txt = { 0 };
+		for (k = 0; k < nb && txt.len < 4096; k++)
+			if (b[k].fixed < 0) {
+				buf_put(&txt, b[k].s, b[k].len);
+				buf_put(&txt, " ", 1);
+			}
+		r->lang = lang_guess(txt.data ? txt.data : "", txt.len);
+		buf_free(&txt);
+		/* li stays 0: the first language's stopwords, for want of
+		 * any */
+	}
 	for (k = 0; k < nb; k++) {
 		blk *c = &b[k];
 		rline tmp = t->lines[line_of[k]];
 		tmp.s = c->s;
 		tmp.len = c->len;
-		line_features(&tmp, mask, c->f);
+		line_features(&tmp, c->f);
+		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
+		    (float)words[k] : 0;
 		/* the first block with this text, by its text */
 		gpointer prev = g_hash_table_lookup(seen, c->s);
 		if (prev) {
@@ -197,6 +236,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		}
 	}
 	g_hash_table_destroy(seen);
+	free(counts);
+	free(words);
 	blocks_context(b, nb);
 	blk_result res;
 	FILE *ex = t->doc->opts.explain;
