@@ -404,6 +404,17 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		for (size_t i = 0; i < n && first == n; i++)
 			if (b[i].kind == BK_BODY)
 				first = i;
+	/* Nothing reads as an article: the best stretch is kept all the
+	 * same, rather than no text at all. */
+	for (size_t i = res->stretch_from; first == n && i < res->stretch_to;
+	    i++)
+		if (b[i].fixed < 0) {
+			b[i].kind = BK_BODY;
+			b[i].why = "stretch";
+		}
+	for (size_t i = res->stretch_from; first == n && i < n; i++)
+		if (b[i].kind == BK_BODY)
+			first = i;
 	/* The headline: the best candidate from a window before the
 	 * article's first block to the two after it. */
 	if (first < n) {

@@ -127,12 +127,13 @@ void blocks_context(blk *b, size_t n);
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
 
-/* Stopwords (lang.c): how many words s has, and how many of them are
- * stopwords of each language, added to counts[LANG_MAX]; the language
+/* Stopwords (lang.c): how many words s has (up to most), and how many of
+ * them are stopwords of each language, added to counts[LANG_MAX]; the language
  * those counts point to (its index in *index), or NULL when they are
  * too few to tell. */
 enum { LANG_MAX = 32 };
-size_t lang_stop_counts(const char *s, size_t n, unsigned *counts);
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
+    size_t most);
 const char *lang_pick(const unsigned *counts, size_t words, unsigned *index);
 
 #endif

@@ -75,6 +75,7 @@ typedef struct stop_slot {
 
 static stop_slot *stop_tab;
 static size_t stop_cap;	/* a power of two */
+static size_t stop_maxlen;	/* the longest stopword, in bytes */
 static char lang_tags[MAX_LANGS][8];
 static unsigned nlangs;
 
@@ -86,12 +87,17 @@ static size_t fnv(const char *s, size_t n)
 	return h;
 }
 
-static stop_slot *stop_find(const char *w, size_t n)
+static stop_slot *stop_find_h(const char *w, size_t n, size_t h)
 {
-	for (size_t i = fnv(w, n) & (stop_cap - 1);; i = (i + 1) & (stop_cap - 1))
+	for (size_t i = h & (stop_cap - 1);; i = (i + 1) & (stop_cap - 1))
 		if (!stop_tab[i].w || (stop_tab[i].len == n &&
 		    memcmp(stop_tab[i].w, w, n) == 0))
 			return &stop_tab[i];
+}
+
+static stop_slot *stop_find(const char *w, size_t n)
+{
+	return stop_find_h(w, n, fnv(w, n));
 }
 
 static gpointer load_stopwords(gpointer unused)
@@ -123,6 +129,8 @@ static gpointer load_stopwords(gpointer unused)
 					sl->w = q;
 					sl->len = (unsigned)(qe - q);
 					sl->mask |= bit;
+					if (sl->len > stop_maxlen)
+						stop_maxlen = sl->len;
 				}
 				q = qe;
 			}
@@ -143,16 +151,20 @@ static void stopwords_init(void)
 static unsigned word_mask(const char *w, size_t n)
 {
 	char tmp[32];
-	if (n == 0 || n >= sizeof tmp)
+	/* longer than any stopword (a lower-case letter is never more
+	 * bytes than its capital in the scripts the lists hold) */
+	if (n == 0 || n >= sizeof tmp || n > stop_maxlen + 1)
 		return 0;
 	int ascii = 1;
+	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
 		ascii &= c < 0x80;
 		tmp[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ (unsigned char)tmp[i]) * 16777619u;
 	}
 	if (ascii)
-		return stop_find(tmp, n)->mask;
+		return n > stop_maxlen ? 0 : stop_find_h(tmp, n, h)->mask;
 	gchar *low = g_utf8_strdown(w, (gssize)n);
 	unsigned m = stop_find(low, strlen(low))->mask;
 	g_free(low);
@@ -179,11 +191,14 @@ static unsigned word_mask(const char *w, size_t n)
 		i_ = j_ > i_ ? j_ : i_ + 1;				\
 	}
 
-size_t lang_stop_counts(const char *s, size_t n, unsigned *counts)
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
+    size_t most)
 {
 	stopwords_init();
 	size_t all = 0;
 	FOR_WORDS(s, n, w, wl, {
+		if (all == most)
+			break;
 		unsigned m = word_mask(w, wl);
 		all++;
 		for (unsigned k = 0; m; k++, m >>= 1)

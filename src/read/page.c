@@ -55,10 +55,68 @@ static int ends_ellipsis(const char *s, size_t n)
 	    (n >= 3 && memcmp(s + n - 3, "…", 3) == 0);
 }
 
+/* Everything but the stopwords, in one pass over the bytes. Lines come
+ * with their white space collapsed to single spaces. */
 static void line_features(const rline *l, float *f)
 {
 	const char *s = l->s;
-	size_t n = l->len, words = text_words(s, n);
+	size_t n = l->len;
+	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
+	size_t spaces = 0, seps = 0, commas = 0;
+	int at_word = 1, link = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned char a = u[i];
+		chars++;
+		if (a < 0x80) {	/* most text: no decoding */
+			if (a == ' ') {
+				spaces++;
+				at_word = 1;
+				i++;
+				continue;
+			}
+			if (g_ascii_isalpha(a)) {
+				letters++;
+				if (g_ascii_isupper(a)) {
+					upper++;
+					caps += at_word;
+				} else if ((a == 'h' && i + 4 <= n &&
+				    memcmp(u + i, "http", 4) == 0) || (a == 'w' &&
+				    i + 4 <= n && memcmp(u + i, "www.", 4) == 0)) {
+					link = 1;
+				}
+			} else if (a >= '0' && a <= '9') {
+				digits++;
+			} else if (a == ',') {
+				commas++;
+			} else if (a == '@') {
+				link = 1;
+			} else if ((a == '|' || a == '/') && i > 0 && i + 1 < n &&
+			    u[i - 1] == ' ' && u[i + 1] == ' ') {
+				seps++;
+			}
+			at_word = 0;
+			i++;
+			continue;
+		}
+		if (a == 0xC2 && i + 1 < n) {
+			seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
+			link |= u[i + 1] == 0xA9;	/* © */
+		} else if (a == 0xE2 && i + 2 < n && u[i + 1] == 0x80) {
+			seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
+		}
+		gunichar c = g_utf8_get_char(s + i);
+		i = (size_t)(g_utf8_next_char(s + i) - s);
+		if (g_unichar_isalpha(c)) {
+			letters++;
+			if (g_unichar_isupper(c)) {
+				upper++;
+				caps += at_word;
+			}
+		}
+		at_word = 0;
+	}
+	size_t words = n ? spaces + 1 : 0;
 	float w = (float)words;
 	f[BF_LOGWORDS] = logf(1 + w);
 	f[BF_W1] = words <= 1;
@@ -67,74 +125,14 @@ static void line_features(const rline *l, float *f)
 	f[BF_W7_12] = words >= 7 && words <= 12;
 	f[BF_W13_25] = words >= 13 && words <= 25;
 	f[BF_W26UP] = words >= 26;
-	f[BF_NOSTOP] = words >= 3 && f[BF_STOP] == 0;
 	f[BF_END_PERIOD] = ends_period(s, n);
 	f[BF_END_COLON] = n && s[n - 1] == ':';
 	f[BF_END_ELLIPSIS] = ends_ellipsis(s, n);
-	f[BF_START_LOWER] = g_unichar_islower(g_utf8_get_char(s));
-	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
-	int at_word = 1;
-	for (const char *p = s; p < s + n;) {
-		unsigned char a = (unsigned char)*p;
-		chars++;
-		if (a < 0x80) {	/* most text: no decoding */
-			p++;
-			if (a == ' ') {
-				at_word = 1;
-				continue;
-			}
-			if (g_ascii_isalpha(a)) {
-				letters++;
-				if (g_ascii_isupper(a)) {
-					upper++;
-					caps += at_word;
-				}
-			} else if (a >= '0' && a <= '9') {
-				digits++;
-			}
-			at_word = 0;
-			continue;
-		}
-		gunichar c = g_utf8_get_char(p);
-		p = g_utf8_next_char(p);
-		if (g_unichar_isalpha(c)) {
-			letters++;
-			if (g_unichar_isupper(c)) {
-				upper++;
-				caps += at_word;
-			}
-		} else if (c >= '0' && c <= '9') {
-			digits++;
-		}
-		at_word = 0;
-	}
+	f[BF_START_LOWER] = n && g_unichar_islower(g_utf8_get_char(s));
 	f[BF_CAPS_SHARE] = words ? (float)caps / w : 0;
 	f[BF_ALLCAPS] = letters >= 4 && upper == letters;
 	f[BF_DIGITS] = chars ? (float)digits / (float)chars : 0;
-	f[BF_DATE] = has_date(s, n);
-	/* one pass for addresses, separators and commas */
-	size_t seps = 0, commas = 0;
-	int link = 0;
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = u[i];
-		if (c == ',')
-			commas++;
-		else if (c == '@')
-			link = 1;
-		else if ((c == '|' || c == '/') && i > 0 && i + 1 < n &&
-		    u[i - 1] == ' ' && u[i + 1] == ' ')
-			seps++;
-		else if (c == 'h' && i + 4 <= n && memcmp(u + i, "http", 4) == 0)
-			link = 1;
-		else if (c == 'w' && i + 4 <= n && memcmp(u + i, "www.", 4) == 0)
-			link = 1;
-		else if (c == 0xC2 && i + 1 < n) {
-			seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
-			link |= u[i + 1] == 0xA9;	/* © */
-		} else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80)
-			seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
-	}
+	f[BF_DATE] = digits && has_date(s, n);
 	f[BF_LINKISH] = link;
 	f[BF_SEPARATORS] = seps > 4 ? 1 : (float)seps / 4;
 	f[BF_COMMAS] = words ? (float)commas / w : 0;
@@ -175,8 +173,11 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		    !text_ends_sentence(t->lines[i - 1].s, t->lines[i - 1].len) &&
 		    text_starts_lower(l->s, l->len)) {
 			blk *c = &b[k - 1];
-			c->s = arena_printf(&t->doc->mem, "%.*s %s", (int)c->len,
-			    c->s, l->s);
+			char *j = arena_alloc(&t->doc->mem, c->len + l->len + 2);
+			memcpy(j, c->s, c->len);
+			j[c->len] = ' ';
+			memcpy(j + c->len + 1, l->s, l->len + 1);
+			c->s = j;
 			c->len += 1 + l->len;
 			c->lines++;
 			continue;
@@ -197,7 +198,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	size_t *words = xmalloc(nb * sizeof *words), all = 0;
 	unsigned page[LANG_MAX] = { 0 }, li = 0;
 	for (k = 0; k < nb; k++) {
-		words[k] = lang_stop_counts(b[k].s, b[k].len, counts[k]);
+		/* the first words of a block tell as well as all of them */
+		words[k] = lang_stop_counts(b[k].s, b[k].len, counts[k], 40);
 		if (b[k].fixed < 0 && b[k].len >= 40) {
 			all += words[k];
 			for (unsigned q = 0; q < LANG_MAX; q++)
@@ -225,7 +227,11 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		line_features(&tmp, c->f);
 		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
 		    (float)words[k] : 0;
-		/* the first block with this text, by its text */
+		c->f[BF_NOSTOP] = words[k] >= 3 && c->f[BF_STOP] == 0;
+		/* the first block with this text, by its text (long
+		 * paragraphs are not sought: the cost of hashing them) */
+		if (c->len > 300)
+			continue;
 		gpointer prev = g_hash_table_lookup(seen, c->s);
 		if (prev) {
 			b[GPOINTER_TO_SIZE(prev) - 1].f[BF_REPEATED] = 1;
