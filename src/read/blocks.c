@@ -73,7 +73,7 @@ static section *section_for(const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->gain_clamp = 3;
 	s->window = 12;
-	s->clean_lead = 1;
+	s->clean_lead = 2;
 	return s;
 }
 
@@ -153,7 +153,7 @@ static const section *model_section(const char *name)
 		if (strcmp(sections[i].name, name) == 0)
 			return &sections[i];
 	static const section none = { .threshold = 0, .gain_clamp = 3,
-	    .window = 12, .clean_lead = 1 };
+	    .window = 12, .clean_lead = 2 };
 	return &none;
 }
 
@@ -319,6 +319,16 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	    memmem(b[j].s, b[j].len, " - ", 3);
 }
 
+/* What may be a headline at all: not a rule's chrome, not a sentence
+ * (a file that opens with one has no headline: its title is derived), not
+ * a paragraph. */
+static int headline_shaped(const blk *c)
+{
+	float lw = c->f[BF_LOGWORDS];
+	return c->fixed != BK_BOILER && lw <= logf(26) &&
+	    !(c->f[BF_END_PERIOD] > 0 && lw > logf(13));
+}
+
 static void explain_features(FILE *out, const char *part,
     const char *const *names, const float *f, size_t nf)
 {
@@ -421,7 +431,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
 		for (size_t j = first + 1; j-- > lo;) {
-			if (b[j].fixed == BK_BOILER)
+			if (!headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, rank++, tf);
@@ -438,7 +448,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			}
 		}
 		for (size_t j = first + 1; j < hi; j++) {
-			if (b[j].fixed == BK_BOILER)
+			if (!headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, j - first, tf);
@@ -456,24 +466,30 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		}
 		if (res->title >= 0 && res->title_score < m->title_min)
 			res->title = -1;
-		/* A headline is not a sentence: a file that opens with one
-		 * has none (its title is derived). */
-		if (res->title >= 0 && b[res->title].f[BF_END_PERIOD] > 0 &&
-		    b[res->title].f[BF_LOGWORDS] > logf(13))
-			res->title = -1;
 		/* Nothing to speak of before the article: a file of the
 		 * article alone (as the seeds are), not a page with its
 		 * site around it. Its text is all kept, as written. */
 		size_t start = res->title >= 0 && (size_t)res->title < first ?
 		    (size_t)res->title : first, lead = 0;
-		for (size_t i = 0; i < start; i++)
-			lead += b[i].fixed < 0;
+		/* what stands before the text: a kicker, a headline and a
+		 * dek are an article's own */
+		for (size_t i = 0; i < first; i++)
+			lead += b[i].fixed < 0 && !b[i].kicker;
 		res->clean = (int)lead <= m->clean_lead;
-		for (size_t i = start; res->clean && i < n; i++)
-			if (b[i].fixed < 0 && b[i].kind != BK_BODY) {
+		for (size_t i = 0; res->clean && i < n; i++)
+			if (i >= start && b[i].fixed < 0 && b[i].kind != BK_BODY) {
 				b[i].kind = BK_BODY;
 				b[i].why = "clean-file";
 			}
+		/* An article file opens with its headline (under a kicker),
+		 * or has none: the first block of text decides, as the
+		 * format has it. */
+		if (res->clean) {
+			size_t j = 0;
+			while (j < n && (b[j].fixed >= 0 || b[j].kicker))
+				j++;
+			res->title = j < n && headline_shaped(&b[j]) ? (long)j : -1;
+		}
 		if (res->title >= 0) {
 			res->title_was_body = b[res->title].kind == BK_BODY;
 			b[res->title].kind = BK_TITLE;

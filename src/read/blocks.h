@@ -101,6 +101,7 @@ typedef struct blk {
 	unsigned no;		/* its first line in the file */
 	unsigned lines;		/* how many lines it spans */
 	int fixed;		/* -1, or a kind a rule decided (a pattern) */
+	int kicker;		/* a section label above a headline ("World |") */
 	const char *rule;	/* what decided a fixed kind */
 	float f[BF__MAX];
 	float s1, s2;		/* first- and second-pass scores (logits) */

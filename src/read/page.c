@@ -144,6 +144,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 {
 	r->title = -1;
 	r->first = to;
+	r->first_any = to;
 	r->lang = NULL;
 	r->title_was_body = 0;
 	size_t nb = 0;
@@ -188,6 +189,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		c->no = l->no;
 		c->lines = 1;
 		c->fixed = l->kind == L_TEXT ? -1 : BK_BOILER;
+		c->kicker = l->kind == L_TEXT && l->len <= 40 &&
+		    patterns_match(t->pat, PAT_KICKER, l->s, NULL);
 		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
 		line_of[k++] = i;
 	}
@@ -254,6 +257,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	for (size_t j = 0; j < nb; j++) {
 		for (unsigned q = 0; b[j].kind != BK_BODY && q < b[j].lines; q++)
 			t->boiler[line_of[j] + q] = 1;
+		if (b[j].kind == BK_BODY && r->first_any == to)
+			r->first_any = line_of[j];
 		if (b[j].kind == BK_BODY && r->first == to &&
 		    j >= res.stretch_from)
 			r->first = line_of[j];

@@ -82,6 +82,7 @@ const char *lang_guess(const char *s, size_t n);
 typedef struct page_result {
 	long title;		/* line index of the headline, or -1 */
 	size_t first;		/* line index of the article's first block */
+	size_t first_any;	/* of the first block kept, stretch or not */
 	int title_was_body;	/* the classifier had kept the headline as text */
 	const char *lang;	/* the page's language by its stopwords, or NULL */
 } page_result;

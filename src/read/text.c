@@ -327,7 +327,8 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		t->boiler[i] = 1;
 		i = j;
 	}
-	return i;
+	/* text the classifier kept above the headline stays */
+	return pr->first_any < i ? pr->first_any : i;
 }
 
 /* A title for a file that has none: the first clause of the first
