@@ -517,6 +517,19 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		}
 	page_result pr;
 	page_classify(&t, end, &pr);
+	/* The article starts before a marked comment section: when the
+	 * classifier put it after the first comments line or comment
+	 * header, it took the discussion for the article; read again up
+	 * to that line. */
+	size_t cmark = end;
+	for (size_t i = 0; i < end && cmark == end; i++)
+		if (t.lines[i].kind == L_CSTART || t.lines[i].kind == L_HEADER)
+			cmark = i;
+	if (cmark < end && (pr.first_any >= cmark ||
+	    (pr.title >= 0 && (size_t)pr.title >= cmark))) {
+		free(t.boiler);
+		page_classify(&t, cmark, &pr);
+	}
 	if (!fm_lang)
 		a->as.article.lang = pr.lang ? pr.lang :
 		    doc->root->as.dossier.lang;
