@@ -38,7 +38,9 @@ EPUB_SRC := $(filter src/write/epub/%,$(LIB_SRC))
 CORE_SRC := $(filter-out $(TYPESET_SRC) $(EPUB_SRC),$(LIB_SRC))
 # Everything but the list of the module's libraries, which is read off the
 # module once it is linked (the module links these, hidden).
+READER_DATA := $(sort $(wildcard src/read/data/*.txt))
 HELPER_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
+           $(READER_DATA:src/read/data/%.txt=$(BUILD)/gen/reader_%.o) \
            $(BUILD)/gen/build_id.o
 LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
 TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
@@ -148,9 +150,18 @@ $(BUILD)/gen/sites_conf.c: src/read/sites.conf
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	   echo ';'; } > $@.tmp && mv $@.tmp $@
 
+# The text reader's learned weights and word lists (src/read/data/*.txt,
+# remade by tests/tools/train-reader.py), built in the same way.
+$(BUILD)/gen/reader_%.c: src/read/data/%.txt
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from $< */'; \
+	   echo 'const char dossier_reader_$*[] ='; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	   echo ';'; } > $@.tmp && mv $@.tmp $@
+
 # A hash of the library's sources: the cache (src/lib/cache.c) keys its
 # entries with it, so that changed code never finds an old cover or font.
-$(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf
+$(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf $(READER_DATA)
 	@mkdir -p $(dir $@)
 	@{ echo '/* generated: a hash of the library sources */'; \
 	   echo "const char dossier_build_id[] = \"$$(cat $^ | sha256sum | cut -c1-32)\";"; \

@@ -232,6 +232,8 @@ typedef struct dossier_options {
 	 * fontconfig itself leaves it 0. */
 	int own_process;
 	dossier_diag_fn diag;	/* NULL: print to stderr */
+	FILE *explain;		/* the text reader writes each block's kind
+				 * and what decided it here; NULL: not */
 	void *diag_ctx;
 	/* NULL, or told as the work goes on, from the caller's thread:
 	 * stage "files" (done: files read so far, total: 0) and "pages"

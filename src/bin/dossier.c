@@ -25,6 +25,9 @@ static const char usage_text[] =
 "  tree [--json] [--patterns FILE] PATH...\n"
 "                     print the parsed tree as JSON (one file: the article;\n"
 "                     several or a folder: the dossier)\n"
+"  tree --explain [--patterns FILE] PATH...\n"
+"                     print each block of the text with the kind the reader\n"
+"                     gave it (body, boiler, title) and what decided it\n"
 "  formats            list the output formats\n"
 "\n"
 "build options:\n"
@@ -129,6 +132,7 @@ static int cmd_tree(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "explain", no_argument, NULL, 'e' },
 		{ "patterns", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -140,6 +144,7 @@ static int cmd_tree(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': break;
+		case 'e': opts.explain = stdout; break;
 		case 'p': opts.patterns = optarg; break;
 		case 'q': opts.diag = quiet_diag; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -148,7 +153,7 @@ static int cmd_tree(int argc, char **argv)
 	}
 	dossier_doc *doc = dossier_doc_new(&opts);
 	int rc = read_all(doc, argv + optind, argc - optind);
-	if (rc == 0) {
+	if (rc == 0 && !opts.explain) {
 		dossier_error err = { 0 };
 		if (dossier_render(doc, "-", "json", &err) != 0) {
 			fprintf(stderr, "dossier: %s\n", err.message);

@@ -54,3 +54,169 @@ const char *lang_guess(const char *s, size_t n)
 		return "el";
 	return "he";
 }
+
+/* ---- stopwords: the page's language, and how much a block reads like
+ * prose of it (data/stopwords.txt) ---- */
+
+#include "blocks.h"
+
+#include <string.h>
+
+extern const char dossier_reader_stopwords[];
+
+enum { MAX_LANGS = LANG_MAX };
+
+/* Word -> mask of languages: open addressing over FNV-1a, sized at
+ * load; the words point into the built-in list. */
+typedef struct stop_slot {
+	const char *w;
+	unsigned len, mask;
+} stop_slot;
+
+static stop_slot *stop_tab;
+static size_t stop_cap;	/* a power of two */
+static size_t stop_maxlen;	/* the longest stopword, in bytes */
+static char lang_tags[MAX_LANGS][8];
+static unsigned nlangs;
+
+static size_t fnv(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static stop_slot *stop_find_h(const char *w, size_t n, size_t h)
+{
+	for (size_t i = h & (stop_cap - 1);; i = (i + 1) & (stop_cap - 1))
+		if (!stop_tab[i].w || (stop_tab[i].len == n &&
+		    memcmp(stop_tab[i].w, w, n) == 0))
+			return &stop_tab[i];
+}
+
+static stop_slot *stop_find(const char *w, size_t n)
+{
+	return stop_find_h(w, n, fnv(w, n));
+}
+
+static gpointer load_stopwords(gpointer unused)
+{
+	const char *text = dossier_reader_stopwords;
+	size_t words = 0;
+	for (const char *p = text; *p; p++)
+		words += *p == ' ';
+	for (stop_cap = 64; stop_cap < words * 2; stop_cap *= 2)
+		;
+	stop_tab = xcalloc(stop_cap, sizeof *stop_tab);
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *sp = memchr(p, ' ', n);
+		if (n && *p != '#' && sp && nlangs < MAX_LANGS &&
+		    (size_t)(sp - p) < sizeof *lang_tags) {
+			unsigned bit = 1u << nlangs;
+			memcpy(lang_tags[nlangs], p, (size_t)(sp - p));
+			lang_tags[nlangs++][sp - p] = '\0';
+			for (const char *q = sp; q < p + n;) {
+				while (q < p + n && *q == ' ')
+					q++;
+				const char *qe = q;
+				while (qe < p + n && *qe != ' ')
+					qe++;
+				if (qe > q) {
+					stop_slot *sl = stop_find(q, (size_t)(qe - q));
+					sl->w = q;
+					sl->len = (unsigned)(qe - q);
+					sl->mask |= bit;
+					if (sl->len > stop_maxlen)
+						stop_maxlen = sl->len;
+				}
+				q = qe;
+			}
+		}
+		p = e ? e + 1 : p + n;
+	}
+	return NULL;
+}
+
+static void stopwords_init(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, load_stopwords, NULL);
+}
+
+/* The mask of languages word w (n bytes) is a stopword of: ASCII lowered
+ * in place, other letters by GLib. */
+static unsigned word_mask(const char *w, size_t n)
+{
+	char tmp[32];
+	/* longer than any stopword (a lower-case letter is never more
+	 * bytes than its capital in the scripts the lists hold) */
+	if (n == 0 || n >= sizeof tmp || n > stop_maxlen + 1)
+		return 0;
+	int ascii = 1;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		ascii &= c < 0x80;
+		tmp[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ (unsigned char)tmp[i]) * 16777619u;
+	}
+	if (ascii)
+		return n > stop_maxlen ? 0 : stop_find_h(tmp, n, h)->mask;
+	gchar *low = g_utf8_strdown(w, (gssize)n);
+	unsigned m = stop_find(low, strlen(low))->mask;
+	g_free(low);
+	return m;
+}
+
+/* Words: runs of letters (and apostrophes inside), split at anything
+ * else; calls fn with each. */
+#define FOR_WORDS(s, n, w, wl, body)					\
+	for (size_t i_ = 0; i_ < (n);) {				\
+		const unsigned char *p_ = (const unsigned char *)(s);	\
+		while (i_ < (n) && p_[i_] < 0x80 &&			\
+		    !g_ascii_isalpha(p_[i_]))				\
+			i_++;						\
+		size_t j_ = i_;						\
+		while (j_ < (n) && (p_[j_] >= 0x80 ||			\
+		    g_ascii_isalpha(p_[j_])))				\
+			j_++;						\
+		if (j_ > i_) {						\
+			const char *w = (const char *)p_ + i_;		\
+			size_t wl = j_ - i_;				\
+			body;						\
+		}							\
+		i_ = j_ > i_ ? j_ : i_ + 1;				\
+	}
+
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
+    size_t most)
+{
+	stopwords_init();
+	size_t all = 0;
+	FOR_WORDS(s, n, w, wl, {
+		if (all == most)
+			break;
+		unsigned m = word_mask(w, wl);
+		all++;
+		for (unsigned k = 0; m; k++, m >>= 1)
+			counts[k] += m & 1;
+	});
+	return all;
+}
+
+const char *lang_pick(const unsigned *counts, size_t words, unsigned *index)
+{
+	stopwords_init();
+	unsigned best = 0;
+	for (unsigned k = 1; k < nlangs; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	/* too little text, or too few of its words are anyone's stopwords */
+	if (nlangs == 0 || counts[best] < 8 || counts[best] * 10 < words)
+		return NULL;
+	*index = best;
+	return lang_tags[best];
+}

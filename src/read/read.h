@@ -34,7 +34,8 @@ typedef enum {
 	L_SLUG,		/* image file name: removed */
 	L_CSTART,	/* opens the comment section */
 	L_CEND,		/* the rest of the file is footer */
-	L_HEADER	/* opens one comment */
+	L_HEADER,	/* opens one comment */
+	L_BOILER	/* boilerplate by the block classifier: removed */
 } line_kind;
 
 typedef struct rline {
@@ -55,6 +56,7 @@ typedef struct text_ctx {
 	size_t n;
 	dossier_node *article;
 	buf scratch;
+	unsigned char *boiler;	/* per line: the classifier dropped it */
 } text_ctx;
 
 /* The white space and quote vocabulary the reader shares. */
@@ -75,6 +77,19 @@ void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
 /* A BCP 47 tag for the dominant script of s when it is not Latin, or NULL
  * (lang.c). */
 const char *lang_guess(const char *s, size_t n);
+
+/* The page's blocks classified (page.c): lines that are not the
+ * article's become L_BOILER up to the comment section. */
+typedef struct page_result {
+	long title;		/* line index of the headline, or -1 */
+	size_t first;		/* line index of the article's first block */
+	size_t first_any;	/* of the first block kept, stretch or not */
+	int title_was_body;	/* the classifier had kept the headline as text */
+	const char *lang;	/* the page's language by its stopwords, or NULL */
+} page_result;
+void page_classify(text_ctx *t, size_t to, page_result *r);
+/* Mark the classifier's boilerplate in lines [from, to) as L_BOILER. */
+void page_apply(text_ctx *t, size_t from, size_t to);
 
 /* Body blocks from lines [from, to) (body.c). */
 void body_parse(text_ctx *t, size_t from, size_t to);

@@ -235,16 +235,6 @@ static size_t next_text(text_ctx *t, size_t i, size_t to)
 	return i;
 }
 
-static int title_like(const rline *l)
-{
-	if (l->len == 0 || l->len > 200 || text_words(l->s, l->len) > 30)
-		return 0;
-	char last = l->s[l->len - 1];
-	if (last == '.' && !(l->len >= 3 && strcmp(l->s + l->len - 3, "...") == 0))
-		return 0;
-	return last != ',' && last != ';' && last != ':';
-}
-
 static const char *group_of(text_ctx *t, pattern_kind k, const rline *l,
     const char *name, const char **second, const char *name2)
 {
@@ -258,52 +248,87 @@ static const char *group_of(text_ctx *t, pattern_kind k, const rline *l,
 	return v ? v : arena_strndup(&t->doc->mem, l->s, l->len);
 }
 
-/* Reads the head from line i; returns the first line of the body. */
-static size_t parse_head(text_ctx *t, size_t i, size_t to)
+/* Is line i one to read the head from: text, or text the classifier
+ * dropped (dates and bylines often look like chrome)? */
+static int head_line(text_ctx *t, size_t i)
+{
+	return t->lines[i].kind == L_TEXT;
+}
+
+static size_t next_head(text_ctx *t, size_t i, size_t to)
+{
+	while (i < to && !head_line(t, i))
+		i++;
+	return i;
+}
+
+/* Reads the head around the headline the classifier chose; returns the
+ * first line of the body. Lines before the headline are not the article. */
+static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 {
 	dossier_node *a = t->article;
 	rline *L = t->lines;
-	i = next_text(t, i, to);
-	if (i >= to || a->as.article.title)	/* front matter named it */
-		return i;
-	size_t j = next_text(t, i + 1, to);
-	const char *kicker;
-	if (j < to && L[i].len <= 40 && title_like(&L[j]) &&
-	    (kicker = group_of(t, PAT_KICKER, &L[i], "kicker", NULL, NULL))) {
-		a->as.article.kicker = kicker;
-		i = j;
-		j = next_text(t, i + 1, to);
+	size_t first = pr->first < to ? pr->first : next_text(t, 0, to);
+	if (a->as.article.title) {	/* front matter named it */
+		if (pr->title >= 0 && pr->title_was_body)
+			t->boiler[pr->title] = 0;	/* then it is text */
+		if (pr->title >= 0 && (size_t)pr->title < first &&
+		    pr->title_was_body)
+			first = (size_t)pr->title;
+		return first;
 	}
-	if (!title_like(&L[i]) || j >= to)
-		return i;
-	a->as.article.title = L[i].s;
-	a->line = L[i].no;
-	i = j;
-	/* Up to three lines of dek, byline and date, in any order. */
-	for (int k = 0; k < 3 && i < to; k++) {
+	if (pr->title < 0 || (size_t)pr->title >= to)
+		return first;
+	size_t ti = (size_t)pr->title;
+	/* A kicker: the line right above, short, as "WORLD |". */
+	const char *kicker;
+	for (size_t k = ti; k-- > 0;) {
+		if (L[k].kind == L_BLANK)
+			continue;
+		if (L[k].len <= 40 && L[k].kind == L_TEXT && (kicker = group_of(t,
+		    PAT_KICKER, &L[k], "kicker", NULL, NULL)))
+			a->as.article.kicker = kicker;
+		break;
+	}
+	a->as.article.title = L[ti].s;
+	a->line = L[ti].no;
+	t->boiler[ti] = 1;
+	if (ti > first)		/* a headline inside the text */
+		return first;
+	size_t i = next_head(t, ti + 1, to), j;
+	/* Up to three lines of dek, byline and date, in any order, among
+	 * up to six lines the classifier may have dropped. */
+	for (int k = 0, seen = 0; k < 3 && seen < 6 && i < to; seen++) {
 		const rline *l = &L[i];
-		j = next_text(t, i + 1, to);
+		j = next_head(t, i + 1, to);
 		const char *v, *date = NULL;
 		if (!a->as.article.byline &&
 		    (v = group_of(t, PAT_BYLINE, l, "byline", &date, "date"))) {
 			a->as.article.byline = v;
 			if (date && !a->as.article.date)
 				a->as.article.date = date;
+			k++;
 		} else if (!a->as.article.date &&
 		    (v = group_of(t, PAT_DATELINE, l, "date", NULL, NULL))) {
 			a->as.article.date = v;
+			k++;
+		} else if (t->boiler[i]) {
+			/* chrome between the headline and the text */
 		} else if (!a->as.article.subtitle && j < to &&
 		    (patterns_match(t->pat, PAT_DEK, l->s, NULL) ||
 		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
 		      !text_reports(l->s, l->len) &&
 		      l->s[l->len - 1] != ':' && L[j].len > l->len))) {
 			a->as.article.subtitle = l->s;
+			k++;
 		} else {
 			break;
 		}
+		t->boiler[i] = 1;
 		i = j;
 	}
-	return i;
+	/* text the classifier kept above the headline stays */
+	return pr->first_any < i ? pr->first_any : i;
 }
 
 /* A title for a file that has none: the first clause of the first
@@ -477,15 +502,39 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	a->as.article.source = name;
 	unsigned fm_lines;
 	size_t fm = front_matter(&t, text.data, text.len, &fm_lines);
-	if (!a->as.article.lang)
-		a->as.article.lang = doc->root->as.dossier.lang;
+	int fm_lang = a->as.article.lang != NULL;
 	split_lines(&t, text.data + fm, text.len - fm, 1 + fm_lines);
 	buf_free(&text);
 
 	/* The footer starts at the first comments-end line; the comment
-	 * section at the first comments-start or comment header. */
+	 * section at the first comments-start or comment header. The
+	 * classifier reads the page up to the footer. */
 	size_t end = t.n, cz = t.n;
-	size_t body = parse_head(&t, 0, t.n);
+	for (size_t i = 0; i < t.n; i++)
+		if (t.lines[i].kind == L_CEND) {
+			end = i;
+			break;
+		}
+	page_result pr;
+	page_classify(&t, end, &pr);
+	/* The article starts before a marked comment section: when the
+	 * classifier put it after the first comments line or comment
+	 * header, it took the discussion for the article; read again up
+	 * to that line. */
+	size_t cmark = end;
+	for (size_t i = 0; i < end && cmark == end; i++)
+		if (t.lines[i].kind == L_CSTART || t.lines[i].kind == L_HEADER)
+			cmark = i;
+	if (cmark < end && (pr.first_any >= cmark ||
+	    (pr.title >= 0 && (size_t)pr.title >= cmark))) {
+		free(t.boiler);
+		page_classify(&t, cmark, &pr);
+	}
+	if (!fm_lang)
+		a->as.article.lang = pr.lang ? pr.lang :
+		    doc->root->as.dossier.lang;
+	size_t body = parse_head(&t, &pr, t.n);
+	end = t.n;
 	for (size_t i = body; i < t.n; i++) {
 		if (t.lines[i].kind == L_CEND) {
 			end = i;
@@ -499,6 +548,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		cz = end;
 	if (cz == end)
 		cz = comments_find_unmarked(&t, body, end);
+	page_apply(&t, 0, cz);
 	body_parse(&t, body, cz);
 	comments_parse(&t, cz, end);
 
@@ -514,6 +564,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		node_append(doc->root, a);
 	}
 	free(t.lines);
+	free(t.boiler);
 	buf_free(&t.scratch);
 	return rc;
 }

@@ -20,3 +20,13 @@ row parse "seeds(5)" "$(size_of "$seeds")"
 measure 5 "$DOSSIER" tree --json -q "$big" ||
     echo "# parse of $big failed" >&2
 row parse "articles(1000)" "$(size_of "$big")"
+
+# The real pages with their sites around them (../shared/realworld), when
+# this checkout sits in the project's workspace: the block classifier's
+# cost on the input it was made for.
+rw=../shared/realworld/txt
+if [ -d "$rw" ]; then
+	measure 3 "$DOSSIER" tree --json -q "$rw" ||
+	    echo "# parse of $rw failed" >&2
+	row parse "realworld(990)" "$(size_of "$rw")"
+fi

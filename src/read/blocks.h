@@ -1,0 +1,140 @@
+/* blocks.h: the block classifier every reader shares: a page cut into
+ * blocks (a line of text, a paragraph, an element), each with numeric
+ * features, becomes a list of kinds (article text or boilerplate) and the
+ * page's headline. The weights are data (src/read/data/model.txt, made by
+ * tests/tools/train-reader.py); a reader fills the features it can see
+ * and leaves the rest 0, so the HTML reader adds its own (link density,
+ * tags) as further BF_ entries with weights of their own in the model. */
+#ifndef DOSSIER_BLOCKS_H
+#define DOSSIER_BLOCKS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Features of one block. Names (blocks.c) are the model file's keys. */
+typedef enum {
+	BF_BIAS,
+	BF_LOGWORDS,	/* log(1 + words) */
+	BF_W1, BF_W2_3, BF_W4_6, BF_W7_12, BF_W13_25, BF_W26UP, /* length bins */
+	BF_STOP,	/* share of the page language's stopwords */
+	BF_NOSTOP,	/* three words or more, none a stopword */
+	BF_END_PERIOD,	/* ends a sentence: . ! ? … */
+	BF_END_COLON,
+	BF_END_ELLIPSIS,
+	BF_START_LOWER,
+	BF_CAPS_SHARE,	/* share of words starting upper case */
+	BF_ALLCAPS,
+	BF_DIGITS,	/* share of digits among the characters */
+	BF_DATE,	/* holds a date or a time */
+	BF_REPEATED,	/* the same text elsewhere on the page */
+	BF_LINKISH,	/* an address, an e-mail, © */
+	BF_SEPARATORS,	/* | • · › » / between items */
+	BF_COMMAS,	/* commas per word */
+	BF_WORDLEN,	/* mean word length / 10 */
+	BF_PATTERN,	/* a chrome rule of sites.conf matched */
+	BF_POS,		/* position in the page, 0 to 1 */
+	BF_POS_FIRST,	/* in the first tenth */
+	BF_POS_LAST,	/* in the last tenth */
+	BF_CTX_WORDS,	/* mean log words of the four neighbours */
+	BF_CTX_SHORT,	/* share of short blocks among six neighbours */
+	BF_CTX_STOP,	/* mean stopword share of the four neighbours */
+	BF_CTX_END,	/* share of the four neighbours ending a sentence */
+	BF__TEXT,	/* the text reader's features end here */
+	BF__MAX = 48
+} blk_feature;
+
+/* Features of the second pass, from the first pass's scores around. */
+typedef enum {
+	CF_BIAS,
+	CF_SELF,	/* this block's first-pass score */
+	CF_PREV, CF_NEXT,	/* the neighbours' */
+	CF_WIN,		/* mean over three each side */
+	CF_IN_STRETCH,	/* inside the page's best article stretch */
+	CF_DIST,	/* log(1 + blocks to the stretch) outside it */
+	CF_SELF_LONG,	/* score times the length bin: long text is surer */
+	CF_PAGE,	/* logit of the page's mean first-pass probability:
+			 * a page that is mostly article keeps more */
+	CF_STRETCH_SHARE,	/* share of the page's blocks in the stretch */
+	CF_PAGE_SHORT,	/* share of the page's blocks of three words or
+			 * fewer: menus make a page raw */
+	CF__MAX
+} ctx_feature;
+
+/* Features of a headline candidate. */
+typedef enum {
+	TF_BIAS,
+	TF_BEFORE,	/* log(1 + blocks before the article's first) */
+	TF_IS_FIRST,	/* the article's first block itself */
+	TF_INSIDE,	/* a later block of the article */
+	TF_WORDS_OK,	/* 3 to 20 words */
+	TF_LOGWORDS,
+	TF_END_PERIOD,
+	TF_CAPS_SHARE,
+	TF_DIGITS,
+	TF_DATE,
+	TF_REPEATED,	/* the same text elsewhere */
+	TF_SUFFIXED,	/* another block is this text and " | Site" or so */
+	TF_SCORE,	/* the first-pass score */
+	TF_PATTERN,
+	TF_PAGE_FIRST,	/* the page's first block */
+	TF_NEXT_BODY,	/* the block after it is article text */
+	TF_RANK,	/* log(1 + candidates closer to the article) */
+	TF_DATE_NEAR,	/* one of the three blocks after it holds a date */
+	TF_PREV_BOILER,	/* the block before it is not article text */
+	TF_S2,		/* its second-pass score */
+	TF_W1_2,	/* one or two words: a label */
+	TF_CONTAINED,	/* another block holds this text and more (a
+			 * breadcrumb, "Site - Headline") */
+	TF_HAS_SEP,	/* holds " | " or " - ": a page title, not a headline */
+	TF__MAX
+} title_feature;
+
+typedef enum {
+	BK_BOILER,	/* site chrome, menus, teasers, footers */
+	BK_BODY,	/* the article's text */
+	BK_TITLE	/* the headline */
+} blk_kind;
+
+typedef struct blk {
+	const char *s;		/* the text, for features and explain */
+	size_t len;
+	unsigned no;		/* its first line in the file */
+	unsigned lines;		/* how many lines it spans */
+	int fixed;		/* -1, or a kind a rule decided (a pattern) */
+	int kicker;		/* a section label above a headline ("World |") */
+	const char *rule;	/* what decided a fixed kind */
+	float f[BF__MAX];
+	float s1, s2;		/* first- and second-pass scores (logits) */
+	blk_kind kind;
+	const char *why;	/* what decided it, for explain */
+} blk;
+
+typedef struct blk_result {
+	size_t stretch_from, stretch_to;	/* the best article stretch */
+	long title;		/* index of the headline, or -1 */
+	float title_score;
+	int title_was_body;	/* the headline had been kept as text */
+	int clean;		/* an article file without a site around it */
+} blk_result;
+
+/* Fill BF_CTX_* and BF_POS* (features of the neighbours and position)
+ * once a reader has set the others. */
+void blocks_context(blk *b, size_t n);
+/* Decide each block's kind and the headline: two passes of logistic
+ * scores, the article taken as the stretch of blocks with the best total.
+ * section names the model's weights ("text"; a reader with features of
+ * its own has its own). With explain, each block's decision is written
+ * there. */
+void blocks_classify(blk *b, size_t n, const char *section,
+    blk_result *res, FILE *explain);
+
+/* Stopwords (lang.c): how many words s has (up to most), and how many of
+ * them are stopwords of each language, added to counts[LANG_MAX]; the language
+ * those counts point to (its index in *index), or NULL when they are
+ * too few to tell. */
+enum { LANG_MAX = 32 };
+size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
+    size_t most);
+const char *lang_pick(const unsigned *counts, size_t words, unsigned *index);
+
+#endif

@@ -1,0 +1,278 @@
+/* page.c: a scraped page's lines as blocks for the classifier (blocks.h):
+ * the features a line of text shows (length, stopwords of the page's
+ * language, sentence shape, capitals, digits and dates, addresses,
+ * separators, repetition on the page), and the classifier's verdict laid
+ * back on the lines. */
+#include "read.h"
+#include "blocks.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A date or a time: a year 1900-2099 standing alone, d.m. or d/m, h:mm. */
+static int has_date(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(p[i]) || (i > 0 && is_digit(p[i - 1])))
+			continue;
+		size_t j = i;
+		while (j < n && is_digit(p[j]))
+			j++;
+		size_t d = j - i;
+		if (d == 4 && (p[i] == '1' || p[i] == '2') &&
+		    (p[i + 1] == '9' || p[i + 1] == '0') &&
+		    (j == n || !g_ascii_isalnum(p[j])))
+			return 1;
+		if (d <= 2 && j + 1 < n && (p[j] == '.' || p[j] == '/' ||
+		    p[j] == ':' || p[j] == '-') && is_digit(p[j + 1]))
+			return 1;
+	}
+	return 0;
+}
+
+static int ends_period(const char *s, size_t n)
+{
+	n = text_strip_closers(s, n);
+	if (n == 0)
+		return 0;
+	char c = s[n - 1];
+	if (c == '.' || c == '!' || c == '?')
+		return !(n >= 3 && memcmp(s + n - 3, "...", 3) == 0);
+	return 0;
+}
+
+static int ends_ellipsis(const char *s, size_t n)
+{
+	return (n >= 3 && memcmp(s + n - 3, "...", 3) == 0) ||
+	    (n >= 3 && memcmp(s + n - 3, "…", 3) == 0);
+}
+
+/* Everything but the stopwords, in one pass over the bytes. Lines come
+ * with their white space collapsed to single spaces. */
+static void line_features(const rline *l, float *f)
+{
+	const char *s = l->s;
+	size_t n = l->len;
+	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
+	size_t spaces = 0, seps = 0, commas = 0;
+	int at_word = 1, link = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned char a = u[i];
+		chars++;
+		if (a < 0x80) {	/* most text: no decoding */
+			if (a == ' ') {
+				spaces++;
+				at_word = 1;
+				i++;
+				continue;
+			}
+			if (g_ascii_isalpha(a)) {
+				letters++;
+				if (g_ascii_isupper(a)) {
+					upper++;
+					caps += at_word;
+				} else if ((a == 'h' && i + 4 <= n &&
+				    memcmp(u + i, "http", 4) == 0) || (a == 'w' &&
+				    i + 4 <= n && memcmp(u + i, "www.", 4) == 0)) {
+					link = 1;
+				}
+			} else if (a >= '0' && a <= '9') {
+				digits++;
+			} else if (a == ',') {
+				commas++;
+			} else if (a == '@') {
+				link = 1;
+			} else if ((a == '|' || a == '/') && i > 0 && i + 1 < n &&
+			    u[i - 1] == ' ' && u[i + 1] == ' ') {
+				seps++;
+			}
+			at_word = 0;
+			i++;
+			continue;
+		}
+		if (a == 0xC2 && i + 1 < n) {
+			seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
+			link |= u[i + 1] == 0xA9;	/* © */
+		} else if (a == 0xE2 && i + 2 < n && u[i + 1] == 0x80) {
+			seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
+		}
+		gunichar c = g_utf8_get_char(s + i);
+		i = (size_t)(g_utf8_next_char(s + i) - s);
+		if (g_unichar_isalpha(c)) {
+			letters++;
+			if (g_unichar_isupper(c)) {
+				upper++;
+				caps += at_word;
+			}
+		}
+		at_word = 0;
+	}
+	size_t words = n ? spaces + 1 : 0;
+	float w = (float)words;
+	f[BF_LOGWORDS] = logf(1 + w);
+	f[BF_W1] = words <= 1;
+	f[BF_W2_3] = words >= 2 && words <= 3;
+	f[BF_W4_6] = words >= 4 && words <= 6;
+	f[BF_W7_12] = words >= 7 && words <= 12;
+	f[BF_W13_25] = words >= 13 && words <= 25;
+	f[BF_W26UP] = words >= 26;
+	f[BF_END_PERIOD] = ends_period(s, n);
+	f[BF_END_COLON] = n && s[n - 1] == ':';
+	f[BF_END_ELLIPSIS] = ends_ellipsis(s, n);
+	f[BF_START_LOWER] = n && g_unichar_islower(g_utf8_get_char(s));
+	f[BF_CAPS_SHARE] = words ? (float)caps / w : 0;
+	f[BF_ALLCAPS] = letters >= 4 && upper == letters;
+	f[BF_DIGITS] = chars ? (float)digits / (float)chars : 0;
+	f[BF_DATE] = digits && has_date(s, n);
+	f[BF_LINKISH] = link;
+	f[BF_SEPARATORS] = seps > 4 ? 1 : (float)seps / 4;
+	f[BF_COMMAS] = words ? (float)commas / w : 0;
+	f[BF_WORDLEN] = words ? (float)chars / w / 10 : 0;
+	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
+}
+
+void page_classify(text_ctx *t, size_t to, page_result *r)
+{
+	r->title = -1;
+	r->first = to;
+	r->first_any = to;
+	r->lang = NULL;
+	r->title_was_body = 0;
+	size_t nb = 0;
+	for (size_t i = 0; i < to; i++) {
+		const rline *l = &t->lines[i];
+		nb += l->kind == L_TEXT || l->kind == L_CHROME ||
+		    l->kind == L_SLUG;
+	}
+	t->boiler = xcalloc(t->n + 1, 1);
+	if (nb == 0)
+		return;
+	blk *b = xcalloc(nb, sizeof *b);
+	size_t *line_of = xmalloc((nb + 1) * sizeof *line_of);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t k = 0;
+	for (size_t i = 0; i < to; i++) {
+		rline *l = &t->lines[i];
+		if (l->kind != L_TEXT && l->kind != L_CHROME &&
+		    l->kind != L_SLUG)
+			continue;
+		/* A hard-wrapped paragraph is one block: a line that starts
+		 * in lower case right under text that does not end a
+		 * sentence continues it. */
+		if (k && l->kind == L_TEXT && i > 0 &&
+		    line_of[k - 1] + b[k - 1].lines == i &&
+		    t->lines[i - 1].kind == L_TEXT && b[k - 1].fixed < 0 &&
+		    !text_ends_sentence(t->lines[i - 1].s, t->lines[i - 1].len) &&
+		    text_starts_lower(l->s, l->len)) {
+			blk *c = &b[k - 1];
+			char *j = arena_alloc(&t->doc->mem, c->len + l->len + 2);
+			memcpy(j, c->s, c->len);
+			j[c->len] = ' ';
+			memcpy(j + c->len + 1, l->s, l->len + 1);
+			c->s = j;
+			c->len += 1 + l->len;
+			c->lines++;
+			continue;
+		}
+		blk *c = &b[k];
+		c->s = l->s;
+		c->len = l->len;
+		c->no = l->no;
+		c->lines = 1;
+		c->fixed = l->kind == L_TEXT ? -1 : BK_BOILER;
+		c->kicker = l->kind == L_TEXT && l->len <= 40 &&
+		    patterns_match(t->pat, PAT_KICKER, l->s, NULL);
+		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
+		line_of[k++] = i;
+	}
+	nb = k;
+	/* The page's language by the stopwords of its longer blocks; each
+	 * block's share of that language's. One pass over the words. */
+	unsigned (*counts)[LANG_MAX] = xcalloc(nb, sizeof *counts);
+	size_t *words = xmalloc(nb * sizeof *words), all = 0;
+	unsigned page[LANG_MAX] = { 0 }, li = 0;
+	for (k = 0; k < nb; k++) {
+		/* the first words of a block tell as well as all of them */
+		words[k] = lang_stop_counts(b[k].s, b[k].len, counts[k], 40);
+		if (b[k].fixed < 0 && b[k].len >= 40) {
+			all += words[k];
+			for (unsigned q = 0; q < LANG_MAX; q++)
+				page[q] += counts[k][q];
+		}
+	}
+	r->lang = lang_pick(page, all, &li);
+	if (!r->lang) {	/* no spaces between words, or too little text */
+		buf txt = { 0 };
+		for (k = 0; k < nb && txt.len < 4096; k++)
+			if (b[k].fixed < 0) {
+				buf_put(&txt, b[k].s, b[k].len);
+				buf_put(&txt, " ", 1);
+			}
+		r->lang = lang_guess(txt.data ? txt.data : "", txt.len);
+		buf_free(&txt);
+		/* li stays 0: the first language's stopwords, for want of
+		 * any */
+	}
+	for (k = 0; k < nb; k++) {
+		blk *c = &b[k];
+		rline tmp = t->lines[line_of[k]];
+		tmp.s = c->s;
+		tmp.len = c->len;
+		line_features(&tmp, c->f);
+		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
+		    (float)words[k] : 0;
+		c->f[BF_NOSTOP] = words[k] >= 3 && c->f[BF_STOP] == 0;
+		/* the first block with this text, by its text (long
+		 * paragraphs are not sought: the cost of hashing them) */
+		if (c->len > 300)
+			continue;
+		gpointer prev = g_hash_table_lookup(seen, c->s);
+		if (prev) {
+			b[GPOINTER_TO_SIZE(prev) - 1].f[BF_REPEATED] = 1;
+			c->f[BF_REPEATED] = 1;
+		} else {
+			g_hash_table_insert(seen, (gpointer)c->s,
+			    GSIZE_TO_POINTER(k + 1));
+		}
+	}
+	g_hash_table_destroy(seen);
+	free(counts);
+	free(words);
+	blocks_context(b, nb);
+	blk_result res;
+	FILE *ex = t->doc->opts.explain;
+	if (ex)
+		fprintf(ex, "page %s lang %s blocks %zu\n", t->name,
+		    r->lang ? r->lang : "-", nb);
+	blocks_classify(b, nb, "text", &res, ex);
+	for (size_t j = 0; j < nb; j++) {
+		for (unsigned q = 0; b[j].kind != BK_BODY && q < b[j].lines; q++)
+			t->boiler[line_of[j] + q] = 1;
+		if (b[j].kind == BK_BODY && r->first_any == to)
+			r->first_any = line_of[j];
+		if (b[j].kind == BK_BODY && r->first == to &&
+		    j >= res.stretch_from)
+			r->first = line_of[j];
+	}
+	if (res.title >= 0)
+		r->title = (long)line_of[res.title];
+	r->title_was_body = res.title_was_body;
+	free(line_of);
+	free(b);
+}
+
+void page_apply(text_ctx *t, size_t from, size_t to)
+{
+	for (size_t i = from; i < to && t->boiler; i++)
+		if (t->boiler[i] && t->lines[i].kind == L_TEXT)
+			t->lines[i].kind = L_BOILER;
+}

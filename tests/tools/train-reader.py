@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Learn the text reader's weights (src/read/data/model.txt).
+
+Usage: tests/tools/train-reader.py [--half A|B] [--out FILE] [--report]
+           [--realworld DIR] [--seeds GOLD CORPUS]
+
+The features are the reader's own: bin/dossier tree --explain prints each
+block's features (blocks.h), so nothing is computed twice. Labels come
+from the annotated real pages (../shared/realworld: a block holding a
+'with' segment is article text, one holding a 'without' segment is not,
+its title is the headline) and from the seeds' gold files. Three logistic
+regressions are fitted in turn, each on the scores the previous ones give
+(the second pass reads the first pass's scores around each block, the
+headline the second's verdict), by Newton's method with an L2 penalty;
+then the second pass's threshold is set for the best F1 over segments.
+
+--half A tunes on the pages whose name hashes to half A and, with
+--report, scores the reader on the other half (held out); without --half
+it tunes on all pages, which is what ships. Pure Python 3, no packages.
+"""
+import hashlib, json, math, os, re, subprocess, sys, tempfile, unicodedata
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, 'bin', 'dossier')
+MODEL = os.path.join(ROOT, 'src', 'read', 'data', 'model.txt')
+SECTION = 'text'
+# The seeds are clean article files, few beside the real pages: their blocks
+# count this many times, so that a page without chrome keeps its text.
+SEED_WEIGHT = 1
+L2 = 1.0
+
+def norm(s):
+    s = unicodedata.normalize('NFC', s or '').replace('\u00ad', '')
+    return re.sub(r'\s+', ' ', s).strip()
+
+def half_of(name):
+    return 'A' if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else 'B'
+
+def parse_feats(part):
+    out = {}
+    for kv in part.split():
+        k, _, v = kv.partition('=')
+        if _:
+            out[k] = float(v)
+    return out
+
+def explain(path, model):
+    env = dict(os.environ, DOSSIER_READER_MODEL=model)
+    p = subprocess.run([BIN, 'tree', '--explain', '-q', path], env=env,
+                       capture_output=True, text=True, errors='replace', timeout=60)
+    blocks, titles = [], []
+    for line in p.stdout.split('\n'):
+        head, sep, _ = line.partition(' | ')
+        if line.startswith('block '):
+            w = head.split(' ', 6)
+            f, _, c = w[6].partition(' c:')
+            no, _, more = w[1].partition('+')
+            blocks.append({'no': int(no), 'more': int(more or 0), 'kind': w[2], 's1': float(w[3]),
+                           'rule': w[5].startswith('rule'),
+                           'f': parse_feats(f.partition('f:')[2]),
+                           'c': parse_feats(c)})
+        elif line.startswith('title '):
+            w = head.split(' ', 3)
+            titles.append({'no': int(w[1]), 't': parse_feats(w[3].partition('t:')[2])})
+    return blocks, titles
+
+def file_lines(path):
+    with open(path, encoding='utf-8', errors='replace') as f:
+        return [norm(l) for l in f.read().lstrip('\ufeff').split('\n')]
+
+def label_page(item, lines, blocks, titles):
+    """Labels of blocks (1 text, 0 boilerplate, None unknown) and of
+    headline candidates."""
+    with_, without = [norm(s) for s in item['with']], [norm(s) for s in item['without']]
+    lab = []
+    for b in blocks:
+        t = ' '.join(lines[b['no'] - 1:b['no'] + b['more']])
+        pos = any(s and s in t for s in with_) or any(t and len(t) > 20 and t in s for s in with_)
+        neg = any(s and s in t for s in without)
+        lab.append(1 if pos and not neg else 0 if neg and not pos else None)
+    tl = []
+    gold = norm(item.get('title') or '').lower()
+    for c in titles:
+        t = lines[c['no'] - 1].lower() if c['no'] - 1 < len(lines) else ''
+        tl.append(1 if gold and (t == gold or ratio(t, gold) >= 0.9) else 0)
+    return lab, tl
+
+def ratio(a, b):
+    from difflib import SequenceMatcher
+    return SequenceMatcher(None, a, b).ratio()
+
+# ---- logistic regression by Newton's method ----
+
+def solve(A, b):
+    n = len(b)
+    M = [row[:] + [b[i]] for i, row in enumerate(A)]
+    for i in range(n):
+        p = max(range(i, n), key=lambda r: abs(M[r][i]))
+        M[i], M[p] = M[p], M[i]
+        if abs(M[i][i]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != i and M[r][i]:
+                k = M[r][i] / M[i][i]
+                Mr, Mi = M[r], M[i]
+                for c in range(i, n + 1):
+                    Mr[c] -= k * Mi[c]
+    return [M[i][n] / M[i][i] if abs(M[i][i]) > 1e-12 else 0 for i in range(n)]
+
+def fit(X, y, names, iters=12, weights=None):
+    d = len(names)
+    w = [0.0] * d
+    wt = weights or [1.0] * len(y)
+    for _ in range(iters):
+        g = [0.0] * d
+        H = [[0.0] * d for _ in range(d)]
+        for x, t, q in zip(X, y, wt):
+            z = sum(w[i] * x[i] for i in range(d))
+            p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+            e = (p - t) * q
+            s = p * (1 - p) * q
+            nz = [i for i in range(d) if x[i]]
+            for i in nz:
+                g[i] += e * x[i]
+                Hi, xi = H[i], x[i] * s
+                for j in nz:
+                    Hi[j] += xi * x[j]
+        for i in range(d):
+            if names[i] != 'bias':
+                g[i] += L2 * w[i]
+                H[i][i] += L2
+            H[i][i] += 1e-6
+        step = solve(H, g)
+        w = [w[i] - step[i] for i in range(d)]
+        if max(abs(s) for s in step) < 1e-5:
+            break
+    return dict(zip(names, w))
+
+def fit_ranked(groups, X, y, names, iters=15):
+    """A conditional logit: in each group of candidates exactly one (the
+    right headline) is chosen; the weights maximise its probability."""
+    d = len(names)
+    w = [0.0] * d
+    for _ in range(iters):
+        g = [0.0] * d
+        H = [[0.0] * d for _ in range(d)]
+        for grp in groups:
+            zs = [sum(w[i] * X[c][i] for i in range(d)) for c in grp]
+            m = max(zs)
+            es = [math.exp(z - m) for z in zs]
+            tot = sum(es)
+            ps = [e / tot for e in es]
+            mean = [sum(p * X[c][i] for p, c in zip(ps, grp)) for i in range(d)]
+            right = [c for c in grp if y[c]]
+            for i in range(d):
+                g[i] += mean[i] - sum(X[c][i] for c in right) / len(right)
+            for p, c in zip(ps, grp):
+                x = X[c]
+                for i in range(d):
+                    if x[i] == 0 and mean[i] == 0:
+                        continue
+                    di = x[i] - mean[i]
+                    Hi = H[i]
+                    for j in range(d):
+                        Hi[j] += p * di * (x[j] - mean[j])
+        for i in range(d):
+            if names[i] != 'bias':
+                g[i] += L2 * w[i]
+                H[i][i] += L2
+            H[i][i] += 1e-6
+        step = solve(H, g)
+        w = [w[i] - step[i] for i in range(d)]
+        if max(abs(s) for s in step) < 1e-5:
+            break
+    return dict(zip(names, w))
+
+def vec(feats, names):
+    return [feats.get(n, 0.0) for n in names]
+
+# ---- the model file ----
+
+def write_model(path, body, ctx, title, params, note):
+    with open(path, 'w') as f:
+        f.write('# The text reader\'s weights: made by tests/tools/train-reader.py\n'
+                '# (%s); do not edit by hand. "SECTION.PART NAME VALUE":\n'
+                '# body = first pass (a block\'s own features), context = second\n'
+                '# pass (the first pass\'s scores around), title = headline\n'
+                '# candidates, param = thresholds. Names as in src/read/blocks.c.\n' % note)
+        for part, ws in (('body', body), ('context', ctx), ('title', title)):
+            for k, v in ws.items():
+                f.write('%s.%s %s %.5g\n' % (SECTION, part, k, v))
+        for k, v in params.items():
+            f.write('%s.param %s %.5g\n' % (SECTION, k, v))
+
+# ---- pages ----
+
+def load_pages(rw, seeds, names_filter):
+    ann = json.load(open(os.path.join(rw, 'annotations.json')))
+    pages = []
+    for n in sorted(ann):
+        if names_filter(n):
+            p = os.path.join(rw, 'txt', n + '.txt')
+            if os.path.exists(p):
+                pages.append((n, p, ann[n]))
+    if seeds:
+        gold, corpus = seeds
+        for g in sorted(os.listdir(gold)):
+            if not g.endswith('.json'):
+                continue
+            j = json.load(open(os.path.join(gold, g)))
+            body = [b.get('text') or ' '.join(b.get('items') or []) for b in j.get('body') or []]
+            item = {'with': [s for s in body if s], 'without': j.get('not_body') or [],
+                    'title': j.get('title')}
+            pages.append(('seed:' + g, os.path.join(corpus, j.get('file') or g[:-5] + '.txt'), item))
+    return pages
+
+def dump(pages, model):
+    def one(pg):
+        n, p, item = pg
+        blocks, titles = explain(p, model)
+        lines = file_lines(p)
+        lab, tl = label_page(item, lines, blocks, titles)
+        return (blocks, lab, titles, tl, item, SEED_WEIGHT if n.startswith('seed:') else 1)
+    with ThreadPoolExecutor(2) as ex:
+        return list(ex.map(one, pages))
+
+def main(argv):
+    half, out, report = None, MODEL, False
+    rw = os.path.join(ROOT, '..', 'shared', 'realworld')
+    seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
+    it = iter(argv)
+    for a in it:
+        if a == '--half': half = next(it)
+        elif a == '--out': out = next(it)
+        elif a == '--report': report = True
+        elif a == '--realworld': rw = next(it)
+        elif a == '--seeds': seeds = (next(it), next(it))
+        else:
+            print(__doc__); return 2
+    tune = (lambda n: half_of(n) == half) if half else (lambda n: True)
+    pages = load_pages(rw, seeds if os.path.isdir(seeds[0]) else None, tune)
+    print(f'{len(pages)} pages to tune on', file=sys.stderr)
+    tmp = tempfile.mkdtemp(prefix='train-reader.')
+    mpath = os.path.join(tmp, 'model.txt')
+    bnames = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w26up',
+              'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
+              'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
+              'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
+              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end']
+    cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short']
+    tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
+              'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
+              'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep']
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 25, 'clean_lead': 2}
+    # 1. the first pass, on each block's own features
+    write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
+    data = dump(pages, mpath)
+    X, y, W = [], [], []
+    for blocks, lab, titles, tl, item, wt in data:
+        for b, l in zip(blocks, lab):
+            if l is not None and not b['rule']:
+                X.append(vec(b['f'], bnames)); y.append(l); W.append(wt)
+    print(f'first pass: {len(y)} labelled blocks ({sum(y)} text)', file=sys.stderr)
+    body = fit(X, y, bnames, weights=W)
+    # 2. the second pass, on the first pass's scores around each block
+    write_model(mpath, body, {'self': 1}, {'bias': 0}, params, 'stage 1')
+    data = dump(pages, mpath)
+    X, y, W = [], [], []
+    for blocks, lab, titles, tl, item, wt in data:
+        for b, l in zip(blocks, lab):
+            if l is not None and not b['rule']:
+                X.append(vec(b['c'], cnames)); y.append(l); W.append(wt)
+    ctx = fit(X, y, cnames, weights=W)
+    # the threshold: the best F1 over labelled blocks
+    zs = sorted((sum(ctx[k] * x[i] for i, k in enumerate(cnames)), t) for x, t in zip(X, y))
+    pos_all = sum(y)
+    best, th = -1, 0.0
+    tp, fp = pos_all, len(y) - pos_all
+    for i, (z, t) in enumerate(zs):
+        p = tp / (tp + fp) if tp + fp else 0
+        r = tp / pos_all if pos_all else 0
+        f1 = 2 * p * r / (p + r) if p + r else 0
+        if f1 > best:
+            best, th = f1, z - 1e-4
+        if t: tp -= 1
+        else: fp -= 1
+    params['threshold'] = th
+    print(f'second pass: threshold {th:.3f}, block F1 {best:.3f}', file=sys.stderr)
+    # 3. the headline, among the candidates the reader offers
+    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2')
+    data = dump(pages, mpath)
+    X, y, groups = [], [], []
+    for blocks, lab, titles, tl, item, wt in data:
+        if not any(tl):
+            continue
+        g = []
+        for c, l in zip(titles, tl):
+            g.append(len(y)); X.append(vec(c['t'], tnames)); y.append(l)
+        groups.append(g)
+    title = fit_ranked(groups, X, y, tnames)
+    score = lambda i: sum(title[k] * X[i][j] for j, k in enumerate(tnames))
+    picks = [max(g, key=score) for g in groups]
+    right = [score(i) for i in picks if y[i]]
+    print(f'headline: {len(right)}/{len(groups)} right on the tuning pages', file=sys.stderr)
+    # a ranking has no absolute scale: whether there is a headline at all
+    # is the reader's rule (not a sentence), not a threshold
+    params['title_min'] = -1e9
+    note = f'tuned on half {half} of the real pages and the seeds' if half else 'tuned on all the real pages and the seeds'
+    write_model(out, body, ctx, title, params, note)
+    print(f'wrote {out}', file=sys.stderr)
+    if report and half:
+        other = 'B' if half == 'A' else 'A'
+        ann = json.load(open(os.path.join(rw, 'annotations.json')))
+        sub = {n: v for n, v in ann.items() if half_of(n) == other}
+        os.makedirs(os.path.join(ROOT, 'build'), exist_ok=True)
+        ap = os.path.join(ROOT, 'build', f'realworld-half{other}.json')
+        json.dump(sub, open(ap, 'w'))
+        env = dict(os.environ, DOSSIER_READER_MODEL=os.path.abspath(out))
+        tool = os.path.join(ROOT, '..', 'shared', 'tools', 'realworld-score')
+        r = subprocess.run([tool, ap, os.path.join(rw, 'txt')], env=env, cwd=ROOT,
+                           capture_output=True, text=True)
+        print(f'held out (half {other}, {len(sub)} pages):\n' + r.stdout.strip())
+    return 0
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
