@@ -209,6 +209,431 @@ size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 	return r;
 }
 
+/* ---- the comment section found by its structure ---- */
+
+/* A comment shows a header block that repeats down the section: a name, a
+ * date or an age ("3 hours ago", "vor 2 Tagen"), sometimes "Name says:",
+ * an avatar or a count; after its text, often a Reply or Report link. A
+ * run of such blocks with text between them is the discussion, whatever
+ * the site, and needs a little more evidence than the blocks themselves
+ * when a news page's teasers could take the same shape (title, date,
+ * text): a comments heading, reply links, or names on every header. */
+
+enum {
+	MAX_HEADER_LINE = 120,	/* a header line is short */
+	MAX_GAP = 80,		/* text lines of one comment, at most */
+	HEADING_REACH = 8	/* a heading this many lines above a header */
+};
+
+typedef struct hdr {
+	size_t first, last;	/* the header block's lines */
+	const char *author, *date;
+	int pattern;		/* a comment-header rule matched */
+	size_t text;		/* text lines under it, to the next header */
+	size_t chars;		/* and their bytes */
+	int chrome_after;	/* its text ends with a Reply-like line */
+	int prose;		/* a line of it reads as a sentence */
+	guint shape;		/* a hash of how the block is made */
+} hdr;
+
+/* The shape of a header block: which lines it has, and the date written
+ * as a class ("19.04.2016 um 20:55" and "3.5.2019 um 9:02" are one). */
+static guint block_shape(const hdr *x, const char *date)
+{
+	guint h = (guint)(x->pattern * 4 + (x->first != x->last) * 2 +
+	    (x->author != NULL));
+	int prev = 0;
+	for (const unsigned char *p = (const unsigned char *)(date ? date :
+	    ""); *p; p++) {
+		int c = (*p >= '0' && *p <= '9') ? '9' : (*p >= 0x80 ||
+		    g_ascii_isalpha(*p)) ? 'a' : *p;
+		if (c != prev)
+			h = h * 31 + (guint)c;
+		prev = c;
+	}
+	return h;
+}
+
+static int is_comment_chrome(text_ctx *t, const rline *l)
+{
+	return l->len && l->len <= 80 && (l->kind == L_TEXT ||
+	    l->kind == L_CHROME) && patterns_match(t->pat,
+	    PAT_COMMENT_CHROME, l->s, NULL);
+}
+
+/* "von", "de", "van": lower case inside a name. */
+static int particle(const char *w)
+{
+	static const char *const ps[] = { "von", "van", "de", "der", "den",
+	    "da", "di", "du", "del", "la", "le", "bin", "al", "y", "zu",
+	    "by", NULL };
+	size_t n = strcspn(w, " ");
+	for (const char *const *p = ps; *p; p++)
+		if (strlen(*p) == n && strncmp(w, *p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A short line that could be a commenter's name or handle: a few words,
+ * no sentence, not a count. Initials ("S.", "Georg N.") may end in a
+ * full stop. */
+static int name_like(text_ctx *t, const rline *l)
+{
+	if (l->kind != L_TEXT || l->len == 0 || l->len > 48 ||
+	    text_words(l->s, l->len) > 4)
+		return 0;
+	unsigned char c0 = (unsigned char)l->s[0];
+	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-–—|/,.:;!?", c0))
+		return 0;
+	char last = l->s[l->len - 1];
+	if (strchr("!?:;,", last))
+		return 0;
+	if (last == '.') {
+		const char *w = l->s + l->len - 1;
+		while (w > l->s && w[-1] != ' ')
+			w--;
+		if (l->s + l->len - w > 4)
+			return 0;
+	}
+	/* A name's words are all capitalized, or all in lower case (a
+	 * handle); a headline mixes them ("Netzentgelte müssen sinken"). */
+	size_t words = 0, lower = 0;
+	for (const char *w = l->s; w && *w; w = strchr(w, ' ')) {
+		while (*w == ' ')
+			w++;
+		words++;
+		if (text_starts_lower(w, strlen(w)) && !particle(w))
+			lower++;
+	}
+	if (lower && lower != words)
+		return 0;
+	return !is_comment_chrome(t, l);
+}
+
+/* The name in a name line, less "Comment by" and the like. */
+static const char *author_of(text_ctx *t, const char *s)
+{
+	GMatchInfo *mi = NULL;
+	const char *v = NULL;
+	if (patterns_groups(t->pat, PAT_COMMENT_AUTHOR, s, &mi)) {
+		v = match_group(t->doc, mi, "author");
+		g_match_info_free(mi);
+	}
+	return v ? v : s;
+}
+
+/* Is l a header's date line: short, and mostly one date or age? Sets
+ * *author to what stands before the date when it reads as a name. */
+static int date_line(text_ctx *t, const rline *l, const char **author)
+{
+	*author = NULL;
+	if (l->kind != L_TEXT || l->len > MAX_HEADER_LINE ||
+	    !patterns_match(t->pat, PAT_DATE, l->s, NULL))
+		return 0;
+	GMatchInfo *mi = NULL;
+	if (!patterns_groups(t->pat, PAT_DATE, l->s, &mi))
+		return 0;
+	int a = 0, b = 0;
+	g_match_info_fetch_pos(mi, 0, &a, &b);
+	g_match_info_free(mi);
+	size_t pre = (size_t)a, post = l->len - (size_t)b;
+	/* The rest is a name before and a time or "edited" after: a
+	 * sentence that mentions a date is text. */
+	if (text_words(l->s, pre) > 7 || pre > 64 ||
+	    text_words(l->s + b, post) > 6 || post > 48)
+		return 0;
+	if (memchr(l->s + b, '.', post) && text_words(l->s + b, post) > 3)
+		return 0;
+	if (pre) {
+		char *p = g_strndup(l->s, pre);
+		if (patterns_groups(t->pat, PAT_COMMENT_AUTHOR, p, &mi)) {
+			const char *v = match_group(t->doc, mi, "author");
+			g_match_info_free(mi);
+			if (v && !(v[0] >= '0' && v[0] <= '9') &&
+			    text_words(v, strlen(v)) <= 5)
+				*author = v;
+		}
+		g_free(p);
+	}
+	return 1;
+}
+
+static size_t prev_line(text_ctx *t, size_t i, size_t from)
+{
+	while (i > from) {
+		i--;
+		if (t->lines[i].kind != L_BLANK)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+static size_t next_line(text_ctx *t, size_t i, size_t to)
+{
+	for (i++; i < to; i++)
+		if (t->lines[i].kind != L_BLANK)
+			return i;
+	return to;
+}
+
+/* The header blocks in [from, to), in order. */
+static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
+{
+	rline *L = t->lines;
+	hdr *h = NULL;
+	size_t n = 0, cap = 0;
+	size_t done = from;	/* lines before this belong to a header */
+	for (size_t i = from; i < to; i++) {
+		const char *author = NULL;
+		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0 };
+		const char *dl = NULL;
+		if (L[i].kind == L_HEADER) {
+			x.pattern = 1;
+			x.author = L[i].author;
+			x.date = L[i].date;
+			size_t j = next_line(t, i, to);
+			const char *a2;
+			if (!x.date && j < to && date_line(t, &L[j], &a2)) {
+				x.date = dl = L[j].s;
+				x.last = j;
+			}
+		} else if (i >= done && date_line(t, &L[i], &author)) {
+			x.date = dl = L[i].s;
+			x.author = author;
+			size_t p = prev_line(t, i, done);
+			if (p != (size_t)-1 && L[p].kind == L_HEADER)
+				continue;	/* its header's date */
+			if (p != (size_t)-1 && name_like(t, &L[p]) &&
+			    (!author || strcmp(author, L[p].s) == 0)) {
+				x.author = author_of(t, L[p].s);
+				x.first = p;
+			}
+			/* an avatar, or the name twice, above it */
+			size_t q = x.first > from ? prev_line(t, x.first, done) :
+			    (size_t)-1;
+			if (q != (size_t)-1 && (is_comment_chrome(t, &L[q]) ||
+			    (x.author && strcmp(L[q].s, x.author) == 0)) &&
+			    !(n && h[n - 1].last >= q))
+				x.first = q;
+			/* or the name under the date */
+			size_t j = next_line(t, i, to);
+			if (j < to && x.author && strcmp(L[j].s, x.author) == 0)
+				x.last = j;
+		} else {
+			continue;
+		}
+		if (n && x.first <= h[n - 1].last)
+			continue;
+		x.shape = block_shape(&x, dl);
+		if (n == cap)
+			h = xrealloc(h, (cap = cap ? 2 * cap : 32) * sizeof *h);
+		h[n++] = x;
+		done = x.last + 1;
+		i = x.last;
+	}
+	/* the text under each, to the next header */
+	for (size_t k = 0; k < n; k++) {
+		size_t stop = k + 1 < n ? h[k + 1].first : to, lastl = to;
+		size_t text = 0, chars = 0;
+		for (size_t i = h[k].last + 1; i < stop; i++) {
+			if (L[i].kind == L_BLANK)
+				continue;
+			if (is_comment_chrome(t, &L[i]))
+				lastl = i;
+			else if (L[i].kind == L_TEXT) {
+				text++;
+				chars += L[i].len;
+				lastl = to;
+				h[k].prose |= text_words(L[i].s, L[i].len) >= 5;
+			}
+			if (text > MAX_GAP)
+				break;
+		}
+		h[k].text = text;
+		h[k].chars = chars;
+		h[k].chrome_after = text && lastl != to;
+	}
+	*nh = n;
+	return h;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Is there a comments heading just above line i? Its index, or -1. */
+static size_t heading_above(text_ctx *t, size_t i, size_t from)
+{
+	for (int k = 0; k < HEADING_REACH; k++) {
+		size_t p = prev_line(t, i, from);
+		if (p == (size_t)-1)
+			break;
+		if (t->lines[p].kind == L_CSTART)
+			return p;
+		i = p;
+	}
+	return (size_t)-1;
+}
+
+/* Where the last comment of a run stops: at its Reply-like line when the
+ * others end with one, else after as many text lines as the longest of
+ * the others, and always at the comment form or the footer. */
+static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
+    size_t to)
+{
+	rline *L = t->lines;
+	size_t n = k1 - k0, chromed = 0, longest = 3;
+	for (size_t k = k0; k + 1 < k1; k++) {
+		chromed += h[k].chrome_after;
+		if (h[k].text > longest)
+			longest = h[k].text;
+	}
+	int by_chrome = n >= 2 && chromed * 2 >= n - 1;
+	if (n < 2)
+		longest = 12;
+	size_t text = 0, i;
+	for (i = h[k1 - 1].last + 1; i < to; i++) {
+		if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
+			return i;
+		if (L[i].kind == L_BLANK)
+			continue;
+		if (is_comment_chrome(t, &L[i])) {
+			if (by_chrome && text)
+				return i + 1;
+			continue;
+		}
+		if (L[i].kind != L_TEXT)
+			continue;
+		if (text >= longest + 2)
+			return i;
+		text++;
+	}
+	return i;
+}
+
+/* A heading that counts its comments ("12 Kommentare"), not a menu's
+ * "Comments" link nor "0 comments". */
+static int counted(const rline *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '1' && l->s[i] <= '9')
+			return 1;
+		else if (l->s[i] == '0' && (i == 0 || l->s[i - 1] < '0' ||
+		    l->s[i - 1] > '9') && (i + 1 == l->len ||
+		    l->s[i + 1] < '0' || l->s[i + 1] > '9'))
+			return 0;
+	return 0;
+}
+
+void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
+{
+	rline *L = t->lines;
+	size_t to = t->n;
+	*start = *end = to;
+	size_t nh;
+	hdr *h = find_headers(t, from, to, &nh);
+	size_t first = to, last_end = to;
+	/* A gap far longer than the typical one is the article under its
+	 * byline, not a comment: the typical gap is the lower median. */
+	size_t long_gap = 0;
+	if (nh > 1) {
+		size_t *g = xmalloc(nh * sizeof *g);
+		for (size_t k = 0; k + 1 < nh; k++)
+			g[k] = h[k].chars;
+		qsort(g, nh - 1, sizeof *g, cmp_size);
+		long_gap = g[(nh - 2) / 2] * 6;
+		free(g);
+	}
+	if (long_gap < 1500)
+		long_gap = 1500;
+	for (size_t k = 0; k < nh;) {
+		/* a run: headers with some text, and not too much, between */
+		size_t k1 = k + 1;
+		while (k1 < nh && h[k1 - 1].text >= 1 &&
+		    h[k1 - 1].text <= MAX_GAP &&
+		    h[k1 - 1].chars <= long_gap && h[k1].shape == h[k].shape)
+			k1++;
+		size_t n = k1 - k, named = 0, chromed = 0, pattern = 0,
+		    prose = 0;
+		for (size_t j = k; j < k1; j++) {
+			named += h[j].author != NULL;
+			prose += h[j].prose;
+			chromed += h[j].chrome_after;
+			pattern += h[j].pattern;
+		}
+		size_t head = heading_above(t, h[k].first, from);
+		int ok = pattern > 0 ||
+		    (head != (size_t)-1 && (named || chromed)) ||
+		    (n >= 2 && chromed * 2 >= n) ||
+		    (n >= 3 && named == n && prose * 2 >= n);
+		if (ok) {
+			if (first == to)
+				first = head != (size_t)-1 ? head : h[k].first;
+			last_end = run_end(t, h, k, k1, to);
+			/* the header blocks become comment headers */
+			for (size_t j = k; j < k1; j++) {
+				for (size_t i = h[j].first; i <= h[j].last; i++)
+					L[i].kind = L_CHROME;
+				rline *hl = &L[h[j].first];
+				if (!h[j].pattern) {
+					hl->author = h[j].author;
+					hl->date = h[j].date;
+					hl->title = hl->num = hl->parent = NULL;
+				} else if (!hl->date) {
+					hl->date = h[j].date;
+				}
+				hl->kind = L_HEADER;
+			}
+		}
+		k = k1;
+	}
+	free(h);
+	if (first < to) {
+		*start = first;
+		*end = last_end;
+		/* inside, a comment's own furniture goes; before the first
+		 * header, the section's (sorting, counts, the form) */
+		int before = 1;
+		for (size_t i = first; i < last_end; i++) {
+			if (L[i].kind == L_HEADER)
+				before = 0;
+			else if (L[i].kind == L_TEXT &&
+			    (before || is_comment_chrome(t, &L[i])))
+				L[i].kind = L_CHROME;
+		}
+		return;
+	}
+	/* Nothing repeats: a comments heading or a header rule opens the
+	 * section, else the text may still change voice (unmarked). */
+	size_t cz = to, e = to, after = 0, before = 0;
+	for (size_t i = from; i < to; i++)
+		after += L[i].kind == L_TEXT ? L[i].len : 0;
+	for (size_t i = from; i < to; i++) {
+		/* the comment form ends the page after the article, not a
+		 * "leave a comment" link above it */
+		if (L[i].kind == L_CEND && before >= after) {
+			e = i;
+			break;
+		}
+		if (L[i].kind == L_TEXT) {
+			before += L[i].len;
+			after -= L[i].len;
+		}
+		if (cz == to && (L[i].kind == L_HEADER ||
+		    (L[i].kind == L_CSTART && (before >= after ||
+		    counted(&L[i])))))
+			cz = i;
+	}
+	if (cz > e)
+		cz = e;
+	if (cz == e)
+		cz = comments_find_unmarked(t, from, e);
+	*start = cz;
+	*end = e;
+}
+
 /* ---- collecting ---- */
 
 static void collect(cstate *c, size_t from, size_t to)

@@ -64,6 +64,10 @@ static const char *const kind_names[PAT__MAX] = {
 	[PAT_DATELINE] = "dateline",
 	[PAT_DEK] = "dek",
 	[PAT_NOTE] = "note",
+	[PAT_COMMENT_CHROME] = "comment-chrome",
+	[PAT_DATE] = "date",
+	[PAT_COMMENT_AUTHOR] = "comment-author",
+	[PAT_COMMENT_DELETED] = "comment-deleted",
 };
 
 static GRegex *compile(const char *src, int jit, GError **gerr)
@@ -238,7 +242,8 @@ static void join_line(patterns *p)
 static const int joined[PAT__MAX] = { [PAT_CHROME] = 1,
 	[PAT_COMMENT_HEADER] = 1, [PAT_SLUG] = 1, [PAT_COMMENTS_START] = 1,
 	[PAT_COMMENTS_END] = 1, [PAT_CAPTION] = 1, [PAT_NOTE] = 1,
-	[PAT_DEK] = 1 };
+	[PAT_DEK] = 1, [PAT_COMMENT_CHROME] = 1, [PAT_DATE] = 1,
+	[PAT_COMMENT_DELETED] = 1 };
 
 /* The kind's alternation, made when first needed; NULL when its rules are
  * tried one by one. */

@@ -482,23 +482,10 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	split_lines(&t, text.data + fm, text.len - fm, 1 + fm_lines);
 	buf_free(&text);
 
-	/* The footer starts at the first comments-end line; the comment
-	 * section at the first comments-start or comment header. */
-	size_t end = t.n, cz = t.n;
+	/* The comment section, and the footer after it (comments.c). */
+	size_t end, cz;
 	size_t body = parse_head(&t, 0, t.n);
-	for (size_t i = body; i < t.n; i++) {
-		if (t.lines[i].kind == L_CEND) {
-			end = i;
-			break;
-		}
-		if (cz == t.n && (t.lines[i].kind == L_CSTART ||
-		    t.lines[i].kind == L_HEADER))
-			cz = i;
-	}
-	if (cz > end)
-		cz = end;
-	if (cz == end)
-		cz = comments_find_unmarked(&t, body, end);
+	comments_locate(&t, body, &cz, &end);
 	body_parse(&t, body, cz);
 	comments_parse(&t, cz, end);
 
