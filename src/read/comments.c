@@ -189,20 +189,25 @@ size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 		sum += x[k] - mean;
 	}
 	double pre = 0, suf = 0;
-	size_t strong = 0;
+	size_t strong = 0, scraps = 0;
 	for (k = 0; k < n; k++) {
 		if (k < best_k)
 			pre += x[k];
 		else {
 			suf += x[k];
 			strong += x[k] >= 1.5;
+			/* menus and footers: short lines that are no name */
+			const rline *l = &t->lines[at[k]];
+			scraps += text_words(l->s, l->len) < 4 &&
+			    !is_signature(t, l) && !url_only(l->s, l->len);
 		}
 	}
 	pre /= (double)best_k;
 	suf /= (double)(n - best_k);
 	size_t r = to;
 	/* Enough evidence, or the article keeps all its lines. */
-	if (best_k && suf >= 0 && suf - pre >= 1.5 && strong >= 2)
+	if (best_k && suf >= 0 && suf - pre >= 1.5 && strong >= 2 &&
+	    scraps * 5 <= n - best_k)
 		r = at[best_k];
 	free(x);
 	free(at);
@@ -233,6 +238,7 @@ typedef struct hdr {
 	size_t chars;		/* and their bytes */
 	int chrome_after;	/* its text ends with a Reply-like line */
 	int prose;		/* a line of it reads as a sentence */
+	int chrome;		/* a Reply-like line in the block or text */
 	guint shape;		/* a hash of how the block is made */
 } hdr;
 
@@ -283,7 +289,8 @@ static int name_like(text_ctx *t, const rline *l)
 	    text_words(l->s, l->len) > 4)
 		return 0;
 	unsigned char c0 = (unsigned char)l->s[0];
-	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-–—|/,.:;!?", c0))
+	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-|/,.:;!?", c0) ||
+	    !g_unichar_isalpha(g_utf8_get_char_validated(l->s, (gssize)l->len)))
 		return 0;
 	char last = l->s[l->len - 1];
 	if (strchr("!?:;,", last))
@@ -349,8 +356,11 @@ static int date_line(text_ctx *t, const rline *l, const char **author)
 		if (patterns_groups(t->pat, PAT_COMMENT_AUTHOR, p, &mi)) {
 			const char *v = match_group(t->doc, mi, "author");
 			g_match_info_free(mi);
+			/* "on", "am", "le" before a date are no name */
+			size_t vn = v ? strlen(v) : 0;
 			if (v && !(v[0] >= '0' && v[0] <= '9') &&
-			    text_words(v, strlen(v)) <= 5)
+			    text_words(v, vn) <= 5 && !(vn <= 4 &&
+			    text_starts_lower(v, vn)))
 				*author = v;
 		}
 		g_free(p);
@@ -385,7 +395,7 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 	size_t done = from;	/* lines before this belong to a header */
 	for (size_t i = from; i < to; i++) {
 		const char *author = NULL;
-		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0 };
+		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0 };
 		const char *dl = NULL;
 		if (L[i].kind == L_HEADER) {
 			x.pattern = 1;
@@ -415,10 +425,16 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 			    (x.author && strcmp(L[q].s, x.author) == 0)) &&
 			    !(n && h[n - 1].last >= q))
 				x.first = q;
-			/* or the name under the date */
+			/* or the name under the date: again, or, under an
+			 * avatar and a date, for the first time */
 			size_t j = next_line(t, i, to);
-			if (j < to && x.author && strcmp(L[j].s, x.author) == 0)
+			if (j < to && x.author && strcmp(L[j].s, x.author) == 0) {
 				x.last = j;
+			} else if (j < to && !x.author && x.first < i &&
+			    name_like(t, &L[j])) {
+				x.author = author_of(t, L[j].s);
+				x.last = j;
+			}
 		} else {
 			continue;
 		}
@@ -438,19 +454,26 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		for (size_t i = h[k].last + 1; i < stop; i++) {
 			if (L[i].kind == L_BLANK)
 				continue;
-			if (is_comment_chrome(t, &L[i]))
+			if (is_comment_chrome(t, &L[i])) {
 				lastl = i;
+				h[k].chrome = 1;
+			}
 			else if (L[i].kind == L_TEXT) {
 				text++;
 				chars += L[i].len;
 				lastl = to;
-				h[k].prose |= text_words(L[i].s, L[i].len) >= 5;
+				/* a teaser's headline has no full stop */
+				size_t w = text_words(L[i].s, L[i].len);
+				h[k].prose |= w >= 12 || (w >= 4 &&
+				    text_ends_sentence(L[i].s, L[i].len));
 			}
 			if (text > MAX_GAP)
 				break;
 		}
 		h[k].text = text;
 		h[k].chars = chars;
+		for (size_t i = h[k].first; i < h[k].last; i++)
+			h[k].chrome |= is_comment_chrome(t, &L[i]);
 		h[k].chrome_after = text && lastl != to;
 	}
 	*nh = n;
@@ -463,6 +486,30 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* "0 comments": a heading over nothing. */
+static int zero_count(const rline *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return l->s[i] == '0' && (i + 1 == l->len ||
+			    l->s[i + 1] < '0' || l->s[i + 1] > '9');
+	return 0;
+}
+
+/* A heading that counts its comments ("12 Kommentare"), not a menu's
+ * "Comments" link nor "0 comments". */
+static int counted(const rline *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '1' && l->s[i] <= '9')
+			return 1;
+		else if (l->s[i] == '0' && (i == 0 || l->s[i - 1] < '0' ||
+		    l->s[i - 1] > '9') && (i + 1 == l->len ||
+		    l->s[i + 1] < '0' || l->s[i + 1] > '9'))
+			return 0;
+	return 0;
+}
+
 /* Is there a comments heading just above line i? Its index, or -1. */
 static size_t heading_above(text_ctx *t, size_t i, size_t from)
 {
@@ -471,7 +518,7 @@ static size_t heading_above(text_ctx *t, size_t i, size_t from)
 		if (p == (size_t)-1)
 			break;
 		if (t->lines[p].kind == L_CSTART)
-			return p;
+			return zero_count(&t->lines[p]) ? (size_t)-1 : p;
 		i = p;
 	}
 	return (size_t)-1;
@@ -513,18 +560,90 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
 	return i;
 }
 
-/* A heading that counts its comments ("12 Kommentare"), not a menu's
- * "Comments" link nor "0 comments". */
-static int counted(const rline *l)
+/* A teaser's text is cut short: "..." or "…" at its end. */
+static int teaser_end(const rline *l)
 {
-	for (size_t i = 0; i < l->len; i++)
-		if (l->s[i] >= '1' && l->s[i] <= '9')
-			return 1;
-		else if (l->s[i] == '0' && (i == 0 || l->s[i - 1] < '0' ||
-		    l->s[i - 1] > '9') && (i + 1 == l->len ||
-		    l->s[i + 1] < '0' || l->s[i + 1] > '9'))
-			return 0;
-	return 0;
+	return (l->len >= 3 && memcmp(l->s + l->len - 3, "...", 3) == 0) ||
+	    (l->len >= 3 && memcmp(l->s + l->len - 3, "…", 3) == 0);
+}
+
+/* Comments headed by their author's name alone, a name line above the
+ * text ("Adam Hitchcock" / text / "Guest" / text), under a comments
+ * heading: an article's subheadings, an interview's names and a list's
+ * labels take the same shape, so the heading, three people at least and
+ * prose under each name are asked for. Marks them and returns the first
+ * line, or to. */
+static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
+{
+	rline *L = t->lines;
+	size_t *at = NULL, n = 0, cap = 0, found = to;
+	for (size_t i = from; i < to; i++) {
+		size_t nx = next_line(t, i, to), pv = prev_line(t, i, from);
+		if (L[i].kind != L_TEXT || L[i].len > 32 ||
+		    text_words(L[i].s, L[i].len) > 3 || !name_like(t, &L[i]) ||
+		    nx >= to || L[nx].kind != L_TEXT ||
+		    text_words(L[nx].s, L[nx].len) < 5 ||
+		    !text_ends_sentence(L[nx].s, L[nx].len) ||
+		    teaser_end(&L[nx]) ||
+		    (pv != (size_t)-1 && L[pv].kind == L_TEXT &&
+		    name_like(t, &L[pv])))
+			continue;
+		if (n == cap)
+			at = xrealloc(at, (cap = cap ? 2 * cap : 32) *
+			    sizeof *at);
+		at[n++] = i;
+	}
+	for (size_t k = 0; k < n && found == to;) {
+		size_t k1 = k + 1, text = 0;
+		for (; k1 < n; k1++) {
+			text = 0;
+			for (size_t i = at[k1 - 1] + 1; i < at[k1]; i++)
+				text += L[i].kind == L_TEXT;
+			if (text > 40)
+				break;
+		}
+		/* how many people: a menu repeats its "more" link */
+		size_t m = k1 - k;
+		GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t j = k; j < k1; j++) {
+			const rline *l = &L[at[j]];
+			gpointer seen = g_hash_table_lookup(names, l->s);
+			g_hash_table_insert(names, (char *)l->s,
+			    GINT_TO_POINTER(seen ? 2 : 1));
+		}
+		size_t distinct = g_hash_table_size(names);
+		g_hash_table_destroy(names);
+		size_t head = heading_above(t, at[k], from);
+		if (head != (size_t)-1 && m >= 3 && distinct >= 3) {
+			found = head != (size_t)-1 ? head : at[k];
+			for (size_t j = k; j < k1; j++) {
+				rline *hl = &L[at[j]];
+				hl->kind = L_HEADER;
+				hl->author = author_of(t, hl->s);
+				hl->date = hl->title = hl->num = NULL;
+				hl->parent = NULL;
+			}
+			/* the last one: as long as the longest other */
+			size_t longest = 3, text2 = 0, i;
+			for (size_t j = k; j + 1 < k1; j++) {
+				size_t c = 0;
+				for (i = at[j] + 1; i < at[j + 1]; i++)
+					c += L[i].kind == L_TEXT;
+				if (c > longest)
+					longest = c;
+			}
+			for (i = at[k1 - 1] + 1; i < to; i++) {
+				if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
+					break;
+				if (L[i].kind == L_TEXT && text2++ > longest)
+					break;
+			}
+			*end = i;
+		}
+		k = k1;
+	}
+	free(at);
+	return found;
 }
 
 void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
@@ -556,18 +675,29 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		    h[k1 - 1].chars <= long_gap && h[k1].shape == h[k].shape)
 			k1++;
 		size_t n = k1 - k, named = 0, chromed = 0, pattern = 0,
-		    prose = 0;
+		    prose = 0, chrome = 0;
 		for (size_t j = k; j < k1; j++) {
 			named += h[j].author != NULL;
+			chrome += h[j].chrome;
 			prose += h[j].prose;
 			chromed += h[j].chrome_after;
 			pattern += h[j].pattern;
 		}
+		/* teasers and widgets repeat one label; people differ */
+		size_t distinct = 0;
+		GHashTable *who = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t j = k; j < k1; j++)
+			if (h[j].author && g_hash_table_add(who,
+			    (char *)h[j].author))
+				distinct++;
+		g_hash_table_destroy(who);
+		if (named >= 3 && distinct < 2)
+			named = 0;
 		size_t head = heading_above(t, h[k].first, from);
 		int ok = pattern > 0 ||
 		    (head != (size_t)-1 && (named || chromed)) ||
 		    (n >= 2 && chromed * 2 >= n) ||
-		    (n >= 3 && named == n && prose * 2 >= n);
+		    (n >= 3 && named == n && (prose * 2 >= n || chrome * 2 >= n));
 		if (ok) {
 			if (first == to)
 				first = head != (size_t)-1 ? head : h[k].first;
@@ -590,6 +720,8 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		k = k1;
 	}
 	free(h);
+	if (first == to)
+		first = name_runs(t, from, to, &last_end);
 	if (first < to) {
 		*start = first;
 		*end = last_end;
