@@ -239,6 +239,7 @@ typedef struct hdr {
 	int chrome_after;	/* its text ends with a Reply-like line */
 	int prose;		/* a line of it reads as a sentence */
 	int chrome;		/* a Reply-like line in the block or text */
+	int heading;		/* a comments heading under it */
 	guint shape;		/* a hash of how the block is made */
 } hdr;
 
@@ -246,8 +247,7 @@ typedef struct hdr {
  * as a class ("19.04.2016 um 20:55" and "3.5.2019 um 9:02" are one). */
 static guint block_shape(const hdr *x, const char *date)
 {
-	guint h = (guint)(x->pattern * 4 + (x->first != x->last) * 2 +
-	    (x->author != NULL));
+	guint h = (guint)(x->pattern * 2 + (x->author != NULL));
 	int prev = 0;
 	for (const unsigned char *p = (const unsigned char *)(date ? date :
 	    ""); *p; p++) {
@@ -283,10 +283,18 @@ static int particle(const char *w)
 /* A short line that could be a commenter's name or handle: a few words,
  * no sentence, not a count. Initials ("S.", "Georg N.") may end in a
  * full stop. */
+static int name_str(text_ctx *t, const char *s, size_t n);
+
 static int name_like(text_ctx *t, const rline *l)
 {
-	if (l->kind != L_TEXT || l->len == 0 || l->len > 48 ||
-	    text_words(l->s, l->len) > 4)
+	return l->kind == L_TEXT && name_str(t, l->s, l->len);
+}
+
+static int name_str(text_ctx *t, const char *s, size_t n)
+{
+	rline tmp = { .s = s, .len = n, .kind = L_TEXT };
+	const rline *l = &tmp;
+	if (l->len == 0 || l->len > 48 || text_words(l->s, l->len) > 4)
 		return 0;
 	unsigned char c0 = (unsigned char)l->s[0];
 	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-|/,.:;!?", c0) ||
@@ -331,7 +339,8 @@ static const char *author_of(text_ctx *t, const char *s)
 
 /* Is l a header's date line: short, and mostly one date or age? Sets
  * *author to what stands before the date when it reads as a name. */
-static int date_line(text_ctx *t, const rline *l, const char **author)
+static int date_line(text_ctx *t, const rline *l, const char **author,
+    size_t *at)
 {
 	*author = NULL;
 	if (l->kind != L_TEXT || l->len > MAX_HEADER_LINE ||
@@ -344,12 +353,18 @@ static int date_line(text_ctx *t, const rline *l, const char **author)
 	g_match_info_fetch_pos(mi, 0, &a, &b);
 	g_match_info_free(mi);
 	size_t pre = (size_t)a, post = l->len - (size_t)b;
+	if (at)
+		*at = pre;
 	/* The rest is a name before and a time or "edited" after: a
 	 * sentence that mentions a date is text. */
 	if (text_words(l->s, pre) > 7 || pre > 64 ||
 	    text_words(l->s + b, post) > 6 || post > 48)
 		return 0;
 	if (memchr(l->s + b, '.', post) && text_words(l->s + b, post) > 3)
+		return 0;
+	/* "— Name (@handle) date" signs a quoted post, an embedded tweet */
+	if (pre && (l->s[0] == '-' || strncmp(l->s, "—", 3) == 0 ||
+	    strncmp(l->s, "–", 3) == 0))
 		return 0;
 	if (pre) {
 		char *p = g_strndup(l->s, pre);
@@ -395,27 +410,35 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 	size_t done = from;	/* lines before this belong to a header */
 	for (size_t i = from; i < to; i++) {
 		const char *author = NULL;
-		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0 };
+		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
 		const char *dl = NULL;
+		size_t dpos = 0;
 		if (L[i].kind == L_HEADER) {
 			x.pattern = 1;
 			x.author = L[i].author;
 			x.date = L[i].date;
 			size_t j = next_line(t, i, to);
 			const char *a2;
-			if (!x.date && j < to && date_line(t, &L[j], &a2)) {
-				x.date = dl = L[j].s;
+			size_t at = 0;
+			if (!x.date && j < to && date_line(t, &L[j], &a2, &at)) {
+				x.date = L[j].s;
+				dl = L[j].s + at;
 				x.last = j;
 			}
-		} else if (i >= done && date_line(t, &L[i], &author)) {
-			x.date = dl = L[i].s;
+		} else if (i >= done && date_line(t, &L[i], &author, &dpos)) {
+			x.date = L[i].s;
+			dl = L[i].s + dpos;
 			x.author = author;
 			size_t p = prev_line(t, i, done);
 			if (p != (size_t)-1 && L[p].kind == L_HEADER)
 				continue;	/* its header's date */
-			if (p != (size_t)-1 && name_like(t, &L[p]) &&
-			    (!author || strcmp(author, L[p].s) == 0)) {
-				x.author = author_of(t, L[p].s);
+			const char *pa = p != (size_t)-1 && L[p].kind ==
+			    L_TEXT && L[p].len <= 60 ? author_of(t, L[p].s) :
+			    NULL;
+			if (pa && (name_like(t, &L[p]) || (pa != L[p].s &&
+			    name_str(t, pa, strlen(pa)))) &&
+			    (!author || strcmp(author, pa) == 0)) {
+				x.author = pa;
 				x.first = p;
 			}
 			/* an avatar, or the name twice, above it */
@@ -454,6 +477,7 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		for (size_t i = h[k].last + 1; i < stop; i++) {
 			if (L[i].kind == L_BLANK)
 				continue;
+			h[k].heading |= L[i].kind == L_CSTART;
 			if (is_comment_chrome(t, &L[i])) {
 				lastl = i;
 				h[k].chrome = 1;
@@ -597,9 +621,12 @@ static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
 		size_t k1 = k + 1, text = 0;
 		for (; k1 < n; k1++) {
 			text = 0;
-			for (size_t i = at[k1 - 1] + 1; i < at[k1]; i++)
+			int heading = 0;
+			for (size_t i = at[k1 - 1] + 1; i < at[k1]; i++) {
 				text += L[i].kind == L_TEXT;
-			if (text > 40)
+				heading |= L[i].kind == L_CSTART;
+			}
+			if (text > 40 || heading)
 				break;
 		}
 		/* how many people: a menu repeats its "more" link */
@@ -670,7 +697,7 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	for (size_t k = 0; k < nh;) {
 		/* a run: headers with some text, and not too much, between */
 		size_t k1 = k + 1;
-		while (k1 < nh && h[k1 - 1].text >= 1 &&
+		while (k1 < nh && h[k1 - 1].text >= 1 && !h[k1 - 1].heading &&
 		    h[k1 - 1].text <= MAX_GAP &&
 		    h[k1 - 1].chars <= long_gap && h[k1].shape == h[k].shape)
 			k1++;
@@ -694,10 +721,13 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		if (named >= 3 && distinct < 2)
 			named = 0;
 		size_t head = heading_above(t, h[k].first, from);
-		int ok = pattern > 0 ||
-		    (head != (size_t)-1 && (named || chromed)) ||
+		/* people write sentences; fixtures and feeds list labels */
+		int says = prose * 4 >= n && prose;
+		int ok = pattern > 0 || (says &&
+		    ((head != (size_t)-1 && (named || chromed)) ||
 		    (n >= 2 && chromed * 2 >= n) ||
-		    (n >= 3 && named == n && (prose * 2 >= n || chrome * 2 >= n));
+		    (n >= 3 && named == n && (prose * 2 >= n ||
+		    chrome * 2 >= n))));
 		if (ok) {
 			if (first == to)
 				first = head != (size_t)-1 ? head : h[k].first;
