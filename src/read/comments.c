@@ -16,6 +16,8 @@ typedef struct para {
 
 typedef struct pending {
 	const char *author, *date, *num, *parent;
+	const char *reply_to;	/* a name it answers ("in reply to NAME") */
+	int deleted;		/* its text says it is gone */
 	unsigned no, indent;
 	int has_header;
 	size_t p0, np;		/* its paragraphs in the para array */
@@ -243,14 +245,17 @@ typedef struct hdr {
 	guint shape;		/* a hash of how the block is made */
 } hdr;
 
-/* The shape of a header block: which lines it has, and the date written
+/* The shape of a header block: a header rule or not, and the date written
  * as a class ("19.04.2016 um 20:55" and "3.5.2019 um 9:02" are one). */
 static guint block_shape(const hdr *x, const char *date)
 {
-	guint h = (guint)(x->pattern * 2 + (x->author != NULL));
+	guint h = (guint)x->pattern;
 	int prev = 0;
+	/* the date and the time after it; not "| parent | next" */
 	for (const unsigned char *p = (const unsigned char *)(date ? date :
-	    ""); *p; p++) {
+	    ""); *p && !strchr("|([", *p); p++) {
+		if (*p == ' ')
+			continue;
 		int c = (*p >= '0' && *p <= '9') ? '9' : (*p >= 0x80 ||
 		    g_ascii_isalpha(*p)) ? 'a' : *p;
 		if (c != prev)
@@ -297,6 +302,12 @@ static int name_str(text_ctx *t, const char *s, size_t n)
 	if (l->len == 0 || l->len > 48 || text_words(l->s, l->len) > 4)
 		return 0;
 	unsigned char c0 = (unsigned char)l->s[0];
+	/* "@handle" alone is a name; "[deleted]" stands for one */
+	if (c0 == '@' && l->len > 1 && !memchr(l->s, ' ', l->len))
+		return 1;
+	if (c0 == '[' && patterns_match(t->pat, PAT_COMMENT_DELETED, l->s,
+	    NULL))
+		return 1;
 	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-|/,.:;!?", c0) ||
 	    !g_unichar_isalpha(g_utf8_get_char_validated(l->s, (gssize)l->len)))
 		return 0;
@@ -358,7 +369,7 @@ static int date_line(text_ctx *t, const rline *l, const char **author,
 	/* The rest is a name before and a time or "edited" after: a
 	 * sentence that mentions a date is text. */
 	if (text_words(l->s, pre) > 7 || pre > 64 ||
-	    text_words(l->s + b, post) > 6 || post > 48)
+	    text_words(l->s + b, post) > 8 || post > 48)
 		return 0;
 	if (memchr(l->s + b, '.', post) && text_words(l->s + b, post) > 3)
 		return 0;
@@ -421,13 +432,12 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 			const char *a2;
 			size_t at = 0;
 			if (!x.date && j < to && date_line(t, &L[j], &a2, &at)) {
-				x.date = L[j].s;
-				dl = L[j].s + at;
+				x.date = dl = L[j].s + at;
 				x.last = j;
 			}
 		} else if (i >= done && date_line(t, &L[i], &author, &dpos)) {
-			x.date = L[i].s;
-			dl = L[i].s + dpos;
+			/* the date without the name or count before it */
+			x.date = dl = L[i].s + dpos;
 			x.author = author;
 			size_t p = prev_line(t, i, done);
 			if (p != (size_t)-1 && L[p].kind == L_HEADER)
@@ -451,7 +461,9 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 			/* or the name under the date: again, or, under an
 			 * avatar and a date, for the first time */
 			size_t j = next_line(t, i, to);
-			if (j < to && x.author && strcmp(L[j].s, x.author) == 0) {
+			if (j < to && x.author && strcmp(L[j].s, x.author) == 0 &&
+			    !patterns_match(t->pat, PAT_COMMENT_DELETED, L[j].s,
+			    NULL)) {
 				x.last = j;
 			} else if (j < to && !x.author && x.first < i &&
 			    name_like(t, &L[j])) {
@@ -464,6 +476,12 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		if (n && x.first <= h[n - 1].last)
 			continue;
 		x.shape = block_shape(&x, dl);
+		/* "6 hours ago | parent | next": the links are no date */
+		const char *bar = x.date && !x.pattern ? strstr(x.date, " | ") :
+		    NULL;
+		if (bar)
+			x.date = arena_strndup(&t->doc->mem, x.date,
+			    (size_t)(bar - x.date));
 		if (n == cap)
 			h = xrealloc(h, (cap = cap ? 2 * cap : 32) * sizeof *h);
 		h[n++] = x;
@@ -508,6 +526,31 @@ static int cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+/* "level 2" over a header (or as its first line) nests it as an indent
+ * would: the threading reads indents. */
+static unsigned depth_above(text_ctx *t, size_t i, size_t from,
+    unsigned indent)
+{
+	for (int k = 0; k < 2; k++) {
+		const rline *l = &t->lines[i];
+		GMatchInfo *mi = NULL;
+		if (l->len <= 20 && patterns_match(t->pat, PAT_COMMENT_DEPTH,
+		    l->s, &mi)) {
+			const char *d = match_group(t->doc, mi, "depth");
+			g_match_info_free(mi);
+			unsigned v = d ? (unsigned)strtoul(d, NULL, 10) : 0;
+			return v > 0 && v < 64 ? (v - 1) * 4 : indent;
+		}
+		if (mi)
+			g_match_info_free(mi);
+		size_t p = prev_line(t, i, from);
+		if (p == (size_t)-1)
+			break;
+		i = p;
+	}
+	return indent;
 }
 
 /* "0 comments": a heading over nothing. */
@@ -726,8 +769,8 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		int ok = pattern > 0 || (says &&
 		    ((head != (size_t)-1 && (named || chromed)) ||
 		    (n >= 2 && chromed * 2 >= n) ||
-		    (n >= 3 && named == n && (prose * 2 >= n ||
-		    chrome * 2 >= n))));
+		    (n >= 3 && named == n && prose * 2 >= n) ||
+		    (n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n)));
 		if (ok) {
 			if (first == to)
 				first = head != (size_t)-1 ? head : h[k].first;
@@ -737,6 +780,8 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 				for (size_t i = h[j].first; i <= h[j].last; i++)
 					L[i].kind = L_CHROME;
 				rline *hl = &L[h[j].first];
+				hl->indent = depth_above(t, h[j].first, from,
+				    hl->indent);
 				if (!h[j].pattern) {
 					hl->author = h[j].author;
 					hl->date = h[j].date;
@@ -868,6 +913,18 @@ static void collect(cstate *c, size_t from, size_t to)
 		}
 		if (!cur)	/* text before the first header */
 			cur = new_comment(c, l->no);
+		GMatchInfo *mi = NULL;
+		if (cur->np == 0 && l->len <= 80 && patterns_match(t->pat,
+		    PAT_REPLY_TO, l->s, &mi)) {
+			cur->reply_to = match_group(t->doc, mi, "parent");
+			g_match_info_free(mi);
+			continue;
+		}
+		if (mi)
+			g_match_info_free(mi);
+		if (cur->np == 0 && l->len <= 120 && patterns_match(t->pat,
+		    PAT_COMMENT_DELETED, l->s, NULL))
+			cur->deleted = 1;
 		int wrap = joinable && cur->np &&
 		    !text_ends_sentence(c->paras[c->npara - 1].s,
 		    c->paras[c->npara - 1].len) &&
@@ -957,6 +1014,38 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 	return 1;
 }
 
+/* "@Noma Emane: ..." opens a reply to Noma Emane: the longest known
+ * author within the first four words after the @. */
+static dossier_node *mentioned(GHashTable *byauthor, const para *q, buf *b)
+{
+	dossier_node *best = NULL;
+	const char *s = q->s + 1, *e = s;
+	for (int w = 0; w < 4 && *e; w++) {
+		while (*e && *e != ' ')
+			e++;
+		size_t n = (size_t)(e - s);
+		while (n && strchr(":,;!?", s[n - 1]))
+			n--;
+		/* "@Martina K.:" and "@Bob." */
+		for (int dot = 0; dot < 2 && n; dot++) {
+			b->len = 0;
+			buf_put(b, s, n);
+			dossier_node *d = g_hash_table_lookup(byauthor,
+			    buf_cstr(b));
+			if (d) {
+				best = d;
+				break;
+			}
+			if (s[n - 1] != '.')
+				break;
+			n--;
+		}
+		while (*e == ' ')
+			e++;
+	}
+	return best;
+}
+
 void comments_parse(text_ctx *t, size_t from, size_t to)
 {
 	if (from >= to)
@@ -1000,8 +1089,9 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		}
 		if (np == 0 && !title)
 			continue;	/* a header with nothing under it */
-		if (!first_seen(seen, doc, &key, p->author, title,
-		    &c.paras[p0], np))
+		/* a deleted comment says so, and each is its own */
+		if (!p->deleted && !first_seen(seen, doc, &key, p->author,
+		    title, &c.paras[p0], np))
 			continue;
 
 		/* Disqus writes a reply's header as "author parent • date":
@@ -1057,6 +1147,11 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		} else if (replyto) {
 			parent = replyto;
 		}
+		/* "in reply to NAME", "@NAME": the latest comment by NAME */
+		if (!parent && p->reply_to)
+			parent = g_hash_table_lookup(byauthor, p->reply_to);
+		if (!parent && np && c.paras[p0].s[0] == '@')
+			parent = mentioned(byauthor, &c.paras[p0], &key);
 		if (p->author)
 			g_hash_table_insert(byauthor, (char *)p->author, n);
 		if (p->num)

@@ -68,6 +68,8 @@ static const char *const kind_names[PAT__MAX] = {
 	[PAT_DATE] = "date",
 	[PAT_COMMENT_AUTHOR] = "comment-author",
 	[PAT_COMMENT_DELETED] = "comment-deleted",
+	[PAT_REPLY_TO] = "reply-to",
+	[PAT_COMMENT_DEPTH] = "comment-depth",
 };
 
 static GRegex *compile(const char *src, int jit, GError **gerr)
@@ -243,7 +245,8 @@ static const int joined[PAT__MAX] = { [PAT_CHROME] = 1,
 	[PAT_COMMENT_HEADER] = 1, [PAT_SLUG] = 1, [PAT_COMMENTS_START] = 1,
 	[PAT_COMMENTS_END] = 1, [PAT_CAPTION] = 1, [PAT_NOTE] = 1,
 	[PAT_DEK] = 1, [PAT_COMMENT_CHROME] = 1, [PAT_DATE] = 1,
-	[PAT_COMMENT_DELETED] = 1 };
+	[PAT_COMMENT_DELETED] = 1, [PAT_REPLY_TO] = 1,
+	[PAT_COMMENT_DEPTH] = 1 };
 
 /* The kind's alternation, made when first needed; NULL when its rules are
  * tried one by one. */

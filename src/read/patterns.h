@@ -25,6 +25,8 @@ typedef enum {
 	PAT_DATE,
 	PAT_COMMENT_AUTHOR,
 	PAT_COMMENT_DELETED,
+	PAT_REPLY_TO,
+	PAT_COMMENT_DEPTH,
 	PAT__MAX
 } pattern_kind;
 
