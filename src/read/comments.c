@@ -4,6 +4,7 @@
  * numbers, "Re:" subjects or indentation, and exact duplicates dropped. */
 #include "read.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1014,6 +1015,52 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 	return 1;
 }
 
+/* The language of a comment in Latin letters, from its commonest words
+ * (the lang-words rules): the language with the most of them, when they
+ * are many and clearly ahead of the next; else NULL. */
+static const char *words_lang(text_ctx *t, const para *q, size_t np)
+{
+	size_t words = 0, best = 0, second = 0;
+	const char *tag = NULL;
+	for (size_t k = 0; k < np; k++)
+		words += text_words(q[k].s, q[k].len);
+	if (words < 8)
+		return NULL;
+	const char *src;
+	GRegex *re;
+	for (size_t i = 0; (re = patterns_nth(t->pat, PAT_LANG_WORDS, i,
+	    &src)); i++) {
+		/* the tag is the name of the rule's opening group */
+		if (strncmp(src, "(?<", 3) != 0 || !strchr(src, '>'))
+			continue;
+		size_t hits = 0;
+		for (size_t k = 0; k < np; k++) {
+			GMatchInfo *mi = NULL;
+			g_regex_match_full(re, q[k].s, (gssize)q[k].len, 0, 0,
+			    &mi, NULL);
+			while (g_match_info_matches(mi)) {
+				gint a = 0, b = 0;
+				g_match_info_fetch_pos(mi, 0, &a, &b);
+				hits += b > a;
+				if (!g_match_info_next(mi, NULL))
+					break;
+			}
+			g_match_info_free(mi);
+		}
+		if (hits > best) {
+			second = best;
+			best = hits;
+			tag = src;
+		} else if (hits > second) {
+			second = hits;
+		}
+	}
+	if (!tag || best < 3 || best * 8 < words || best < second * 2)
+		return NULL;
+	return arena_strndup(&t->doc->mem, tag + 3,
+	    (size_t)(strchr(tag, '>') - tag - 3));
+}
+
 /* "@Noma Emane: ..." opens a reply to Noma Emane: the longest known
  * author within the first four words after the @. */
 static dossier_node *mentioned(GHashTable *byauthor, const para *q, buf *b)
@@ -1120,6 +1167,8 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		if (np) {
 			const char *lg = lang_guess(c.paras[p0].s,
 			    c.paras[p0].len);
+			if (!lg)
+				lg = words_lang(t, &c.paras[p0], np);
 			if (lg && strcmp(lg, t->article->as.article.lang) != 0)
 				n->as.comment.lang = lg;
 		}

@@ -70,6 +70,7 @@ static const char *const kind_names[PAT__MAX] = {
 	[PAT_COMMENT_DELETED] = "comment-deleted",
 	[PAT_REPLY_TO] = "reply-to",
 	[PAT_COMMENT_DEPTH] = "comment-depth",
+	[PAT_LANG_WORDS] = "lang-words",
 };
 
 static GRegex *compile(const char *src, int jit, GError **gerr)
@@ -341,6 +342,18 @@ int patterns_groups(patterns *p, pattern_kind kind, const char *line,
 			g_match_info_free(mi);
 	}
 	return 0;
+}
+
+GRegex *patterns_nth(patterns *p, pattern_kind kind, size_t i,
+    const char **src)
+{
+	rule *r = p->rules[kind];
+	while (r && i--)
+		r = r->next;
+	if (!r)
+		return NULL;
+	*src = r->src;
+	return hot(r, JIT_AFTER);
 }
 
 /* The line alternation, if it can stand for the kinds tried one by one:

@@ -27,6 +27,7 @@ typedef enum {
 	PAT_COMMENT_DELETED,
 	PAT_REPLY_TO,
 	PAT_COMMENT_DEPTH,
+	PAT_LANG_WORDS,
 	PAT__MAX
 } pattern_kind;
 
@@ -54,6 +55,10 @@ int patterns_groups(patterns *p, pattern_kind kind, const char *line,
  * chrome, slug and (with header) comment-header with a rule that matches
  * it, or -1. Mostly one regex call for all of them. */
 int patterns_line_kind(patterns *p, const char *line, int header);
+/* The i-th rule of a kind (0-based), compiled: its source in *src; NULL
+ * past the last rule or for a rule that does not compile. */
+GRegex *patterns_nth(patterns *p, pattern_kind kind, size_t i,
+    const char **src);
 /* Replace inline markup in s (n bytes) into out; returns 1 if changed. */
 int patterns_markup(patterns *p, const char *s, size_t n, buf *out);
 
