@@ -349,13 +349,28 @@ static const char *author_of(text_ctx *t, const char *s)
 	return v ? v : s;
 }
 
+/* Every date rule has a digit, or an age word with its number in
+ * letters ("an hour ago", "vor einem Tag"): most lines are not tried. */
+static int maybe_date(const rline *l)
+{
+	static const char *const ages[] = { " ago", "vor ", "il y a ",
+	    "temu", "hace ", NULL };
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return 1;
+	for (const char *const *a = ages; *a; a++)
+		if (memmem(l->s, l->len, *a, strlen(*a)))
+			return 1;
+	return 0;
+}
+
 /* Is l a header's date line: short, and mostly one date or age? Sets
  * *author to what stands before the date when it reads as a name. */
 static int date_line(text_ctx *t, const rline *l, const char **author,
     size_t *at)
 {
 	*author = NULL;
-	if (l->kind != L_TEXT || l->len > MAX_HEADER_LINE ||
+	if (l->kind != L_TEXT || l->len > MAX_HEADER_LINE || !maybe_date(l) ||
 	    !patterns_match(t->pat, PAT_DATE, l->s, NULL))
 		return 0;
 	GMatchInfo *mi = NULL;
@@ -644,12 +659,15 @@ static int teaser_end(const rline *l)
 static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
 {
 	rline *L = t->lines;
-	size_t *at = NULL, n = 0, cap = 0, found = to;
-	for (size_t i = from; i < to; i++) {
-		size_t nx = next_line(t, i, to), pv = prev_line(t, i, from);
+	size_t *at = NULL, n = 0, cap = 0, found = to, headings = 0;
+	for (size_t i = from; i < to; i++)
+		headings += L[i].kind == L_CSTART;
+	for (size_t i = from; i < to && headings; i++) {
 		if (L[i].kind != L_TEXT || L[i].len > 32 ||
-		    text_words(L[i].s, L[i].len) > 3 || !name_like(t, &L[i]) ||
-		    nx >= to || L[nx].kind != L_TEXT ||
+		    text_words(L[i].s, L[i].len) > 3)
+			continue;
+		size_t nx = next_line(t, i, to), pv = prev_line(t, i, from);
+		if (nx >= to || L[nx].kind != L_TEXT || !name_like(t, &L[i]) ||
 		    text_words(L[nx].s, L[nx].len) < 5 ||
 		    !text_ends_sentence(L[nx].s, L[nx].len) ||
 		    teaser_end(&L[nx]) ||
@@ -1018,47 +1036,106 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 /* The language of a comment in Latin letters, from its commonest words
  * (the lang-words rules): the language with the most of them, when they
  * are many and clearly ahead of the next; else NULL. */
-static const char *words_lang(text_ctx *t, const para *q, size_t np)
+typedef struct langs {
+	enum { NLANG = 16 } n_;
+	size_t nl;
+	const char *tags[NLANG];
+	GRegex *all, *mine;	/* every language's words; the article's */
+} langs;
+
+/* The lang-words rules, once per discussion: their tags (the names of
+ * their opening groups), all of them joined, and the article's own. */
+static void langs_init(text_ctx *t, langs *lw)
 {
-	size_t words = 0, best = 0, second = 0;
-	const char *tag = NULL;
-	for (size_t k = 0; k < np; k++)
+	const char *src, *art = t->article->as.article.lang;
+	GRegex *re;
+	memset(lw, 0, sizeof *lw);
+	for (size_t i = 0; lw->nl < NLANG && (re = patterns_nth(t->pat,
+	    PAT_LANG_WORDS, i, &src)); i++) {
+		if (strncmp(src, "(?<", 3) != 0 || !strchr(src, '>'))
+			continue;
+		const char *tag = arena_strndup(&t->doc->mem, src + 3,
+		    (size_t)(strchr(src, '>') - src - 3));
+		if (art && strcmp(tag, art) == 0)
+			lw->mine = re;
+		lw->tags[lw->nl++] = tag;
+	}
+	lw->all = lw->nl ? patterns_any(t->pat, PAT_LANG_WORDS) : NULL;
+}
+
+static size_t count_matches(GRegex *re, const char *s, size_t n)
+{
+	size_t k = 0;
+	GMatchInfo *mi = NULL;
+	g_regex_match_full(re, s, (gssize)n, 0, 0, &mi, NULL);
+	while (g_match_info_matches(mi)) {
+		k++;
+		if (!g_match_info_next(mi, NULL))
+			break;
+	}
+	g_match_info_free(mi);
+	return k;
+}
+
+/* The language of a comment in Latin letters, from its commonest words
+ * (the lang-words rules): the language with the most of them, when they
+ * are many and clearly ahead of the next; else NULL. */
+static const char *words_lang(const langs *lw, const para *q, size_t np)
+{
+	enum { SAMPLE = 240 };	/* a sentence or two tells */
+	size_t words = 0, hits[NLANG] = { 0 };
+	if (!lw->all)
+		return NULL;
+	for (size_t k = 0; k < np && words < 8; k++)
 		words += text_words(q[k].s, q[k].len);
 	if (words < 8)
 		return NULL;
-	const char *src;
-	GRegex *re;
-	for (size_t i = 0; (re = patterns_nth(t->pat, PAT_LANG_WORDS, i,
-	    &src)); i++) {
-		/* the tag is the name of the rule's opening group */
-		if (strncmp(src, "(?<", 3) != 0 || !strchr(src, '>'))
-			continue;
-		size_t hits = 0;
-		for (size_t k = 0; k < np; k++) {
-			GMatchInfo *mi = NULL;
-			g_regex_match_full(re, q[k].s, (gssize)q[k].len, 0, 0,
-			    &mi, NULL);
-			while (g_match_info_matches(mi)) {
-				gint a = 0, b = 0;
-				g_match_info_fetch_pos(mi, 0, &a, &b);
-				hits += b > a;
-				if (!g_match_info_next(mi, NULL))
+	/* Most comments are in the article's language: its own words,
+	 * tried alone, settle that at a fraction of the cost. */
+	size_t len0 = q[0].len < SAMPLE / 2 ? q[0].len : SAMPLE / 2;
+	if (lw->mine) {
+		size_t n = count_matches(lw->mine, q[0].s, len0);
+		if (n >= 2 && n * 8 >= text_words(q[0].s, len0))
+			return NULL;
+	}
+	/* one pass over a sample: each match names its language by the
+	 * empty group its rule opens with */
+	size_t used = 0;
+	words = 0;
+	for (size_t k = 0; k < np && used < SAMPLE; k++) {
+		size_t len = q[k].len < SAMPLE - used ? q[k].len : SAMPLE - used;
+		used += len;
+		words += text_words(q[k].s, len);
+		GMatchInfo *mi = NULL;
+		g_regex_match_full(lw->all, q[k].s, (gssize)len, 0, 0, &mi,
+		    NULL);
+		while (g_match_info_matches(mi)) {
+			for (size_t i = 0; i < lw->nl; i++) {
+				gint a = -1, b = -1;
+				if (g_match_info_fetch_named_pos(mi,
+				    lw->tags[i], &a, &b) && a >= 0) {
+					hits[i]++;
 					break;
+				}
 			}
-			g_match_info_free(mi);
+			if (!g_match_info_next(mi, NULL))
+				break;
 		}
-		if (hits > best) {
+		g_match_info_free(mi);
+	}
+	size_t best = 0, second = 0, bi = 0;
+	for (size_t i = 0; i < lw->nl; i++) {
+		if (hits[i] > best) {
 			second = best;
-			best = hits;
-			tag = src;
-		} else if (hits > second) {
-			second = hits;
+			best = hits[i];
+			bi = i;
+		} else if (hits[i] > second) {
+			second = hits[i];
 		}
 	}
-	if (!tag || best < 3 || best * 8 < words || best < second * 2)
+	if (best < 3 || best * 8 < words || best < second * 2)
 		return NULL;
-	return arena_strndup(&t->doc->mem, tag + 3,
-	    (size_t)(strchr(tag, '>') - tag - 3));
+	return lw->tags[bi];
 }
 
 /* "@Noma Emane: ..." opens a reply to Noma Emane: the longest known
@@ -1116,6 +1193,8 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			indents = 1;
 
 	dossier_doc *doc = t->doc;
+	langs lw;
+	langs_init(t, &lw);
 	GHashTable *seen = g_hash_table_new(seen_hash, seen_equal);
 	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1168,7 +1247,7 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			const char *lg = lang_guess(c.paras[p0].s,
 			    c.paras[p0].len);
 			if (!lg)
-				lg = words_lang(t, &c.paras[p0], np);
+				lg = words_lang(&lw, &c.paras[p0], np);
 			if (lg && strcmp(lg, t->article->as.article.lang) != 0)
 				n->as.comment.lang = lg;
 		}

@@ -247,7 +247,7 @@ static const int joined[PAT__MAX] = { [PAT_CHROME] = 1,
 	[PAT_COMMENTS_END] = 1, [PAT_CAPTION] = 1, [PAT_NOTE] = 1,
 	[PAT_DEK] = 1, [PAT_COMMENT_CHROME] = 1, [PAT_DATE] = 1,
 	[PAT_COMMENT_DELETED] = 1, [PAT_REPLY_TO] = 1,
-	[PAT_COMMENT_DEPTH] = 1 };
+	[PAT_COMMENT_DEPTH] = 1, [PAT_LANG_WORDS] = 1 };
 
 /* The kind's alternation, made when first needed; NULL when its rules are
  * tried one by one. */
@@ -342,6 +342,13 @@ int patterns_groups(patterns *p, pattern_kind kind, const char *line,
 			g_match_info_free(mi);
 	}
 	return 0;
+}
+
+GRegex *patterns_any(patterns *p, pattern_kind kind)
+{
+	GRegex *all = any_of(p, kind);
+	const char *src;
+	return all ? all : patterns_nth(p, kind, 0, &src);
 }
 
 GRegex *patterns_nth(patterns *p, pattern_kind kind, size_t i,

@@ -55,6 +55,9 @@ int patterns_groups(patterns *p, pattern_kind kind, const char *line,
  * chrome, slug and (with header) comment-header with a rule that matches
  * it, or -1. Mostly one regex call for all of them. */
 int patterns_line_kind(patterns *p, const char *line, int header);
+/* All the rules of a kind as one alternation, compiled (the first rule
+ * alone when it is the only one, or they cannot be joined): NULL if none. */
+GRegex *patterns_any(patterns *p, pattern_kind kind);
 /* The i-th rule of a kind (0-based), compiled: its source in *src; NULL
  * past the last rule or for a rule that does not compile. */
 GRegex *patterns_nth(patterns *p, pattern_kind kind, size_t i,
