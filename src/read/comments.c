@@ -440,6 +440,16 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
 		const char *dl = NULL;
 		size_t dpos = 0;
+		if (L[i].kind == L_HEADER && n && !h[n - 1].pattern &&
+		    prev_line(t, i, from) == h[n - 1].last && L[i].author) {
+			/* "Name said:" right under a header quotes the one
+			 * it answers: a reply-to line, not a new comment */
+			L[i].kind = L_TEXT;
+			L[i].s = arena_printf(&t->doc->mem, "in reply to %s",
+			    L[i].author);
+			L[i].len = strlen(L[i].s);
+			continue;
+		}
 		if (L[i].kind == L_HEADER) {
 			x.pattern = 1;
 			x.author = L[i].author;
@@ -1276,8 +1286,17 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			parent = replyto;
 		}
 		/* "in reply to NAME", "@NAME": the latest comment by NAME */
-		if (!parent && p->reply_to)
+		if (!parent && p->reply_to) {
 			parent = g_hash_table_lookup(byauthor, p->reply_to);
+			/* a quote of the parent's opening goes: the book
+			 * shows whom it answers */
+			const char *pt = parent && parent->first && n->first &&
+			    n->first != n->last ? node_plain(doc,
+			    parent->first) : NULL;
+			const char *qt = pt ? node_plain(doc, n->first) : NULL;
+			if (qt && *qt && strncmp(pt, qt, strlen(qt)) == 0)
+				node_unlink(n->first);
+		}
 		if (!parent && np && c.paras[p0].s[0] == '@')
 			parent = mentioned(byauthor, &c.paras[p0], &key);
 		if (p->author)
