@@ -1046,8 +1046,9 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 /* The language of a comment in Latin letters, from its commonest words
  * (the lang-words rules): the language with the most of them, when they
  * are many and clearly ahead of the next; else NULL. */
+enum { NLANG = 16 };	/* lang-words rules read, at most */
+
 typedef struct langs {
-	enum { NLANG = 16 } n_;
 	size_t nl;
 	const char *tags[NLANG];
 	GRegex *all, *mine;	/* every language's words; the article's */
