@@ -4,6 +4,7 @@
  * numbers, "Re:" subjects or indentation, and exact duplicates dropped. */
 #include "read.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,8 @@ typedef struct para {
 
 typedef struct pending {
 	const char *author, *date, *num, *parent;
+	const char *reply_to;	/* a name it answers ("in reply to NAME") */
+	int deleted;		/* its text says it is gone */
 	unsigned no, indent;
 	int has_header;
 	size_t p0, np;		/* its paragraphs in the para array */
@@ -189,24 +192,683 @@ size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 		sum += x[k] - mean;
 	}
 	double pre = 0, suf = 0;
-	size_t strong = 0;
+	size_t strong = 0, scraps = 0;
 	for (k = 0; k < n; k++) {
 		if (k < best_k)
 			pre += x[k];
 		else {
 			suf += x[k];
 			strong += x[k] >= 1.5;
+			/* menus and footers: short lines that are no name */
+			const rline *l = &t->lines[at[k]];
+			scraps += text_words(l->s, l->len) < 4 &&
+			    !is_signature(t, l) && !url_only(l->s, l->len);
 		}
 	}
 	pre /= (double)best_k;
 	suf /= (double)(n - best_k);
 	size_t r = to;
 	/* Enough evidence, or the article keeps all its lines. */
-	if (best_k && suf >= 0 && suf - pre >= 1.5 && strong >= 2)
+	if (best_k && suf >= 0 && suf - pre >= 1.5 && strong >= 2 &&
+	    scraps * 5 <= n - best_k)
 		r = at[best_k];
 	free(x);
 	free(at);
 	return r;
+}
+
+/* ---- the comment section found by its structure ---- */
+
+/* A comment shows a header block that repeats down the section: a name, a
+ * date or an age ("3 hours ago", "vor 2 Tagen"), sometimes "Name says:",
+ * an avatar or a count; after its text, often a Reply or Report link. A
+ * run of such blocks with text between them is the discussion, whatever
+ * the site, and needs a little more evidence than the blocks themselves
+ * when a news page's teasers could take the same shape (title, date,
+ * text): a comments heading, reply links, or names on every header. */
+
+enum {
+	MAX_HEADER_LINE = 120,	/* a header line is short */
+	MAX_GAP = 80,		/* text lines of one comment, at most */
+	HEADING_REACH = 8	/* a heading this many lines above a header */
+};
+
+typedef struct hdr {
+	size_t first, last;	/* the header block's lines */
+	const char *author, *date;
+	int pattern;		/* a comment-header rule matched */
+	size_t text;		/* text lines under it, to the next header */
+	size_t chars;		/* and their bytes */
+	int chrome_after;	/* its text ends with a Reply-like line */
+	int prose;		/* a line of it reads as a sentence */
+	int chrome;		/* a Reply-like line in the block or text */
+	int heading;		/* a comments heading under it */
+	guint shape;		/* a hash of how the block is made */
+} hdr;
+
+/* The shape of a header block: a header rule or not, and the date written
+ * as a class ("19.04.2016 um 20:55" and "3.5.2019 um 9:02" are one). */
+static guint block_shape(const hdr *x, const char *date)
+{
+	guint h = (guint)x->pattern;
+	int prev = 0;
+	/* the date and the time after it; not "| parent | next" */
+	for (const unsigned char *p = (const unsigned char *)(date ? date :
+	    ""); *p && !strchr("|([", *p); p++) {
+		if (*p == ' ')
+			continue;
+		int c = (*p >= '0' && *p <= '9') ? '9' : (*p >= 0x80 ||
+		    g_ascii_isalpha(*p)) ? 'a' : *p;
+		if (c != prev)
+			h = h * 31 + (guint)c;
+		prev = c;
+	}
+	return h;
+}
+
+static int is_comment_chrome(text_ctx *t, const rline *l)
+{
+	return l->len && l->len <= 80 && (l->kind == L_TEXT ||
+	    l->kind == L_CHROME) && patterns_match(t->pat,
+	    PAT_COMMENT_CHROME, l->s, NULL);
+}
+
+/* "von", "de", "van": lower case inside a name. */
+static int particle(const char *w)
+{
+	static const char *const ps[] = { "von", "van", "de", "der", "den",
+	    "da", "di", "du", "del", "la", "le", "bin", "al", "y", "zu",
+	    "by", NULL };
+	size_t n = strcspn(w, " ");
+	for (const char *const *p = ps; *p; p++)
+		if (strlen(*p) == n && strncmp(w, *p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A short line that could be a commenter's name or handle: a few words,
+ * no sentence, not a count. Initials ("S.", "Georg N.") may end in a
+ * full stop. */
+static int name_str(text_ctx *t, const char *s, size_t n);
+
+static int name_like(text_ctx *t, const rline *l)
+{
+	return l->kind == L_TEXT && name_str(t, l->s, l->len);
+}
+
+static int name_str(text_ctx *t, const char *s, size_t n)
+{
+	rline tmp = { .s = s, .len = n, .kind = L_TEXT };
+	const rline *l = &tmp;
+	if (l->len == 0 || l->len > 48 || text_words(l->s, l->len) > 4)
+		return 0;
+	unsigned char c0 = (unsigned char)l->s[0];
+	/* "@handle" alone is a name; "[deleted]" stands for one */
+	if (c0 == '@' && l->len > 1 && !memchr(l->s, ' ', l->len))
+		return 1;
+	if (c0 == '[' && patterns_match(t->pat, PAT_COMMENT_DELETED, l->s,
+	    NULL))
+		return 1;
+	if ((c0 >= '0' && c0 <= '9') || strchr("\"'([{<>@#*+-|/,.:;!?", c0) ||
+	    !g_unichar_isalpha(g_utf8_get_char_validated(l->s, (gssize)l->len)))
+		return 0;
+	char last = l->s[l->len - 1];
+	if (strchr("!?:;,", last))
+		return 0;
+	if (last == '.') {
+		const char *w = l->s + l->len - 1;
+		while (w > l->s && w[-1] != ' ')
+			w--;
+		if (l->s + l->len - w > 4)
+			return 0;
+	}
+	/* A name's words are all capitalized, or all in lower case (a
+	 * handle); a headline mixes them ("Netzentgelte müssen sinken"). */
+	size_t words = 0, lower = 0;
+	for (const char *w = l->s; w && *w; w = strchr(w, ' ')) {
+		while (*w == ' ')
+			w++;
+		words++;
+		if (text_starts_lower(w, strlen(w)) && !particle(w))
+			lower++;
+	}
+	if (lower && lower != words)
+		return 0;
+	return !is_comment_chrome(t, l);
+}
+
+/* The name in a name line, less "Comment by" and the like. */
+static const char *author_of(text_ctx *t, const char *s)
+{
+	pattern_match *mi = NULL;
+	const char *v = NULL;
+	if (patterns_groups(t->pat, PAT_COMMENT_AUTHOR, s, &mi)) {
+		v = match_group(t->doc, mi, "author");
+		pattern_match_free(mi);
+	}
+	return v ? v : s;
+}
+
+/* Every date rule has a digit, or an age word with its number in
+ * letters ("an hour ago", "vor einem Tag"): most lines are not tried. */
+static int maybe_date(const rline *l)
+{
+	static const char *const ages[] = { " ago", "vor ", "il y a ",
+	    "temu", "hace ", NULL };
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return 1;
+	for (const char *const *a = ages; *a; a++)
+		if (memmem(l->s, l->len, *a, strlen(*a)))
+			return 1;
+	return 0;
+}
+
+/* Is l a header's date line: short, and mostly one date or age? Sets
+ * *author to what stands before the date when it reads as a name. */
+static int date_line(text_ctx *t, const rline *l, const char **author,
+    size_t *at)
+{
+	*author = NULL;
+	if (l->kind != L_TEXT || l->len > MAX_HEADER_LINE || !maybe_date(l) ||
+	    !patterns_match(t->pat, PAT_DATE, l->s, NULL))
+		return 0;
+	pattern_match *mi = NULL;
+	if (!patterns_groups(t->pat, PAT_DATE, l->s, &mi))
+		return 0;
+	size_t a = 0, b = 0;
+	int got = pattern_match_span(mi, &a, &b);
+	pattern_match_free(mi);
+	if (!got)
+		return 0;
+	size_t pre = a, post = l->len - b;
+	if (at)
+		*at = pre;
+	/* The rest is a name before and a time or "edited" after: a
+	 * sentence that mentions a date is text. */
+	if (text_words(l->s, pre) > 7 || pre > 64 ||
+	    text_words(l->s + b, post) > 8 || post > 48)
+		return 0;
+	if (memchr(l->s + b, '.', post) && text_words(l->s + b, post) > 3)
+		return 0;
+	/* "— Name (@handle) date" signs a quoted post, an embedded tweet */
+	if (pre && (l->s[0] == '-' || strncmp(l->s, "—", 3) == 0 ||
+	    strncmp(l->s, "–", 3) == 0))
+		return 0;
+	if (pre) {
+		char *p = g_strndup(l->s, pre);
+		if (patterns_groups(t->pat, PAT_COMMENT_AUTHOR, p, &mi)) {
+			const char *v = match_group(t->doc, mi, "author");
+			pattern_match_free(mi);
+			/* "on", "am", "le" before a date are no name */
+			size_t vn = v ? strlen(v) : 0;
+			if (v && !(v[0] >= '0' && v[0] <= '9') &&
+			    text_words(v, vn) <= 5 && !(vn <= 4 &&
+			    text_starts_lower(v, vn)))
+				*author = v;
+		}
+		g_free(p);
+	}
+	return 1;
+}
+
+static size_t prev_line(text_ctx *t, size_t i, size_t from)
+{
+	while (i > from) {
+		i--;
+		if (t->lines[i].kind != L_BLANK)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+static size_t next_line(text_ctx *t, size_t i, size_t to)
+{
+	for (i++; i < to; i++)
+		if (t->lines[i].kind != L_BLANK)
+			return i;
+	return to;
+}
+
+/* The header blocks in [from, to), in order. */
+static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
+{
+	rline *L = t->lines;
+	hdr *h = NULL;
+	size_t n = 0, cap = 0;
+	size_t done = from;	/* lines before this belong to a header */
+	for (size_t i = from; i < to; i++) {
+		const char *author = NULL;
+		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
+		const char *dl = NULL;
+		size_t dpos = 0;
+		if (L[i].kind == L_HEADER && n && !h[n - 1].pattern &&
+		    prev_line(t, i, from) == h[n - 1].last && L[i].author) {
+			/* "Name said:" right under a header quotes the one
+			 * it answers: a reply-to line, not a new comment */
+			L[i].kind = L_TEXT;
+			L[i].s = arena_printf(&t->doc->mem, "in reply to %s",
+			    L[i].author);
+			L[i].len = strlen(L[i].s);
+			continue;
+		}
+		if (L[i].kind == L_HEADER) {
+			x.pattern = 1;
+			x.author = L[i].author;
+			x.date = L[i].date;
+			size_t j = next_line(t, i, to);
+			const char *a2;
+			size_t at = 0;
+			if (!x.date && j < to && date_line(t, &L[j], &a2, &at)) {
+				x.date = dl = L[j].s + at;
+				x.last = j;
+			}
+		} else if (i >= done && date_line(t, &L[i], &author, &dpos)) {
+			/* the date without the name or count before it */
+			x.date = dl = L[i].s + dpos;
+			x.author = author;
+			size_t p = prev_line(t, i, done);
+			if (p != (size_t)-1 && L[p].kind == L_HEADER)
+				continue;	/* its header's date */
+			const char *pa = p != (size_t)-1 && L[p].kind ==
+			    L_TEXT && L[p].len <= 60 ? author_of(t, L[p].s) :
+			    NULL;
+			if (pa && (name_like(t, &L[p]) || (pa != L[p].s &&
+			    name_str(t, pa, strlen(pa)))) &&
+			    (!author || strcmp(author, pa) == 0)) {
+				x.author = pa;
+				x.first = p;
+			}
+			/* an avatar, or the name twice, above it */
+			size_t q = x.first > from ? prev_line(t, x.first, done) :
+			    (size_t)-1;
+			if (q != (size_t)-1 && (is_comment_chrome(t, &L[q]) ||
+			    (x.author && strcmp(L[q].s, x.author) == 0)) &&
+			    !(n && h[n - 1].last >= q))
+				x.first = q;
+			/* or the name under the date: again, or, under an
+			 * avatar and a date, for the first time */
+			size_t j = next_line(t, i, to);
+			if (j < to && x.author && strcmp(L[j].s, x.author) == 0 &&
+			    !patterns_match(t->pat, PAT_COMMENT_DELETED, L[j].s,
+			    NULL)) {
+				x.last = j;
+			} else if (j < to && !x.author && x.first < i &&
+			    name_like(t, &L[j])) {
+				x.author = author_of(t, L[j].s);
+				x.last = j;
+			}
+		} else {
+			continue;
+		}
+		if (n && x.first <= h[n - 1].last)
+			continue;
+		x.shape = block_shape(&x, dl);
+		/* "6 hours ago | parent | next": the links are no date */
+		const char *bar = x.date && !x.pattern ? strstr(x.date, " | ") :
+		    NULL;
+		if (bar)
+			x.date = arena_strndup(&t->doc->mem, x.date,
+			    (size_t)(bar - x.date));
+		if (n == cap)
+			h = xrealloc(h, (cap = cap ? 2 * cap : 32) * sizeof *h);
+		h[n++] = x;
+		done = x.last + 1;
+		i = x.last;
+	}
+	/* the text under each, to the next header */
+	for (size_t k = 0; k < n; k++) {
+		size_t stop = k + 1 < n ? h[k + 1].first : to, lastl = to;
+		size_t text = 0, chars = 0;
+		for (size_t i = h[k].last + 1; i < stop; i++) {
+			if (L[i].kind == L_BLANK)
+				continue;
+			h[k].heading |= L[i].kind == L_CSTART;
+			if (is_comment_chrome(t, &L[i])) {
+				lastl = i;
+				h[k].chrome = 1;
+			}
+			else if (L[i].kind == L_TEXT) {
+				text++;
+				chars += L[i].len;
+				lastl = to;
+				/* a teaser's headline has no full stop */
+				size_t w = text_words(L[i].s, L[i].len);
+				h[k].prose |= w >= 12 || (w >= 4 &&
+				    text_ends_sentence(L[i].s, L[i].len));
+			}
+			if (text > MAX_GAP)
+				break;
+		}
+		h[k].text = text;
+		h[k].chars = chars;
+		for (size_t i = h[k].first; i < h[k].last; i++)
+			h[k].chrome |= is_comment_chrome(t, &L[i]);
+		h[k].chrome_after = text && lastl != to;
+	}
+	*nh = n;
+	return h;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* "level 2" over a header (or as its first line) nests it as an indent
+ * would: the threading reads indents. */
+static unsigned depth_above(text_ctx *t, size_t i, size_t from,
+    unsigned indent)
+{
+	for (int k = 0; k < 2; k++) {
+		const rline *l = &t->lines[i];
+		pattern_match *mi = NULL;
+		if (l->len <= 20 && patterns_match(t->pat, PAT_COMMENT_DEPTH,
+		    l->s, &mi)) {
+			const char *d = match_group(t->doc, mi, "depth");
+			pattern_match_free(mi);
+			unsigned v = d ? (unsigned)strtoul(d, NULL, 10) : 0;
+			return v > 0 && v < 64 ? (v - 1) * 4 : indent;
+		}
+		pattern_match_free(mi);
+		size_t p = prev_line(t, i, from);
+		if (p == (size_t)-1)
+			break;
+		i = p;
+	}
+	return indent;
+}
+
+/* "0 comments": a heading over nothing. */
+static int zero_count(const rline *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '0' && l->s[i] <= '9')
+			return l->s[i] == '0' && (i + 1 == l->len ||
+			    l->s[i + 1] < '0' || l->s[i + 1] > '9');
+	return 0;
+}
+
+/* A heading that counts its comments ("12 Kommentare"), not a menu's
+ * "Comments" link nor "0 comments". */
+static int counted(const rline *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] >= '1' && l->s[i] <= '9')
+			return 1;
+		else if (l->s[i] == '0' && (i == 0 || l->s[i - 1] < '0' ||
+		    l->s[i - 1] > '9') && (i + 1 == l->len ||
+		    l->s[i + 1] < '0' || l->s[i + 1] > '9'))
+			return 0;
+	return 0;
+}
+
+/* Is there a comments heading just above line i? Its index, or -1. */
+static size_t heading_above(text_ctx *t, size_t i, size_t from)
+{
+	for (int k = 0; k < HEADING_REACH; k++) {
+		size_t p = prev_line(t, i, from);
+		if (p == (size_t)-1)
+			break;
+		if (t->lines[p].kind == L_CSTART)
+			return zero_count(&t->lines[p]) ? (size_t)-1 : p;
+		i = p;
+	}
+	return (size_t)-1;
+}
+
+/* Where the last comment of a run stops: at its Reply-like line when the
+ * others end with one, else after as many text lines as the longest of
+ * the others, and always at the comment form or the footer. */
+static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
+    size_t to)
+{
+	rline *L = t->lines;
+	size_t n = k1 - k0, chromed = 0, longest = 3;
+	for (size_t k = k0; k + 1 < k1; k++) {
+		chromed += h[k].chrome_after;
+		if (h[k].text > longest)
+			longest = h[k].text;
+	}
+	int by_chrome = n >= 2 && chromed * 2 >= n - 1;
+	if (n < 2)
+		longest = 12;
+	size_t text = 0, i;
+	for (i = h[k1 - 1].last + 1; i < to; i++) {
+		if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
+			return i;
+		if (L[i].kind == L_BLANK)
+			continue;
+		if (is_comment_chrome(t, &L[i])) {
+			if (by_chrome && text)
+				return i + 1;
+			continue;
+		}
+		if (L[i].kind != L_TEXT)
+			continue;
+		if (text >= longest + 2)
+			return i;
+		text++;
+	}
+	return i;
+}
+
+/* A teaser's text is cut short: "..." or "…" at its end. */
+static int teaser_end(const rline *l)
+{
+	return (l->len >= 3 && memcmp(l->s + l->len - 3, "...", 3) == 0) ||
+	    (l->len >= 3 && memcmp(l->s + l->len - 3, "…", 3) == 0);
+}
+
+/* Comments headed by their author's name alone, a name line above the
+ * text ("Adam Hitchcock" / text / "Guest" / text), under a comments
+ * heading: an article's subheadings, an interview's names and a list's
+ * labels take the same shape, so the heading, three people at least and
+ * prose under each name are asked for. Marks them and returns the first
+ * line, or to. */
+static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
+{
+	rline *L = t->lines;
+	size_t *at = NULL, n = 0, cap = 0, found = to, headings = 0;
+	for (size_t i = from; i < to; i++)
+		headings += L[i].kind == L_CSTART;
+	for (size_t i = from; i < to && headings; i++) {
+		if (L[i].kind != L_TEXT || L[i].len > 32 ||
+		    text_words(L[i].s, L[i].len) > 3)
+			continue;
+		size_t nx = next_line(t, i, to), pv = prev_line(t, i, from);
+		if (nx >= to || L[nx].kind != L_TEXT || !name_like(t, &L[i]) ||
+		    text_words(L[nx].s, L[nx].len) < 5 ||
+		    !text_ends_sentence(L[nx].s, L[nx].len) ||
+		    teaser_end(&L[nx]) ||
+		    (pv != (size_t)-1 && L[pv].kind == L_TEXT &&
+		    name_like(t, &L[pv])))
+			continue;
+		if (n == cap)
+			at = xrealloc(at, (cap = cap ? 2 * cap : 32) *
+			    sizeof *at);
+		at[n++] = i;
+	}
+	for (size_t k = 0; k < n && found == to;) {
+		size_t k1 = k + 1, text = 0;
+		for (; k1 < n; k1++) {
+			text = 0;
+			int heading = 0;
+			for (size_t i = at[k1 - 1] + 1; i < at[k1]; i++) {
+				text += L[i].kind == L_TEXT;
+				heading |= L[i].kind == L_CSTART;
+			}
+			if (text > 40 || heading)
+				break;
+		}
+		/* how many people: a menu repeats its "more" link */
+		size_t m = k1 - k;
+		GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t j = k; j < k1; j++) {
+			const rline *l = &L[at[j]];
+			gpointer seen = g_hash_table_lookup(names, l->s);
+			g_hash_table_insert(names, (char *)l->s,
+			    GINT_TO_POINTER(seen ? 2 : 1));
+		}
+		size_t distinct = g_hash_table_size(names);
+		g_hash_table_destroy(names);
+		size_t head = heading_above(t, at[k], from);
+		if (head != (size_t)-1 && m >= 3 && distinct >= 3) {
+			found = head != (size_t)-1 ? head : at[k];
+			for (size_t j = k; j < k1; j++) {
+				rline *hl = &L[at[j]];
+				hl->kind = L_HEADER;
+				hl->author = author_of(t, hl->s);
+				hl->date = hl->title = hl->num = NULL;
+				hl->parent = NULL;
+			}
+			/* the last one: as long as the longest other */
+			size_t longest = 3, text2 = 0, i;
+			for (size_t j = k; j + 1 < k1; j++) {
+				size_t c = 0;
+				for (i = at[j] + 1; i < at[j + 1]; i++)
+					c += L[i].kind == L_TEXT;
+				if (c > longest)
+					longest = c;
+			}
+			for (i = at[k1 - 1] + 1; i < to; i++) {
+				if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
+					break;
+				if (L[i].kind == L_TEXT && text2++ > longest)
+					break;
+			}
+			*end = i;
+		}
+		k = k1;
+	}
+	free(at);
+	return found;
+}
+
+void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
+{
+	rline *L = t->lines;
+	size_t to = t->n;
+	*start = *end = to;
+	size_t nh;
+	hdr *h = find_headers(t, from, to, &nh);
+	size_t first = to, last_end = to;
+	/* A gap far longer than the typical one is the article under its
+	 * byline, not a comment: the typical gap is the lower median. */
+	size_t long_gap = 0;
+	if (nh > 1) {
+		size_t *g = xmalloc(nh * sizeof *g);
+		for (size_t k = 0; k + 1 < nh; k++)
+			g[k] = h[k].chars;
+		qsort(g, nh - 1, sizeof *g, cmp_size);
+		long_gap = g[(nh - 2) / 2] * 6;
+		free(g);
+	}
+	if (long_gap < 1500)
+		long_gap = 1500;
+	for (size_t k = 0; k < nh;) {
+		/* a run: headers with some text, and not too much, between */
+		size_t k1 = k + 1;
+		while (k1 < nh && h[k1 - 1].text >= 1 && !h[k1 - 1].heading &&
+		    h[k1 - 1].text <= MAX_GAP &&
+		    h[k1 - 1].chars <= long_gap && h[k1].shape == h[k].shape)
+			k1++;
+		size_t n = k1 - k, named = 0, chromed = 0, pattern = 0,
+		    prose = 0, chrome = 0;
+		for (size_t j = k; j < k1; j++) {
+			named += h[j].author != NULL;
+			chrome += h[j].chrome;
+			prose += h[j].prose;
+			chromed += h[j].chrome_after;
+			pattern += h[j].pattern;
+		}
+		/* teasers and widgets repeat one label; people differ */
+		size_t distinct = 0;
+		GHashTable *who = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t j = k; j < k1; j++)
+			if (h[j].author && g_hash_table_add(who,
+			    (char *)h[j].author))
+				distinct++;
+		g_hash_table_destroy(who);
+		if (named >= 3 && distinct < 2)
+			named = 0;
+		size_t head = heading_above(t, h[k].first, from);
+		/* people write sentences; fixtures and feeds list labels */
+		int says = prose * 4 >= n && prose;
+		int ok = pattern > 0 || (says &&
+		    ((head != (size_t)-1 && (named || chromed)) ||
+		    (n >= 2 && chromed * 2 >= n) ||
+		    (n >= 3 && named == n && prose * 2 >= n) ||
+		    (n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n)));
+		if (ok) {
+			if (first == to)
+				first = head != (size_t)-1 ? head : h[k].first;
+			last_end = run_end(t, h, k, k1, to);
+			/* the header blocks become comment headers */
+			for (size_t j = k; j < k1; j++) {
+				for (size_t i = h[j].first; i <= h[j].last; i++)
+					L[i].kind = L_CHROME;
+				rline *hl = &L[h[j].first];
+				hl->indent = depth_above(t, h[j].first, from,
+				    hl->indent);
+				if (!h[j].pattern) {
+					hl->author = h[j].author;
+					hl->date = h[j].date;
+					hl->title = hl->num = hl->parent = NULL;
+				} else if (!hl->date) {
+					hl->date = h[j].date;
+				}
+				hl->kind = L_HEADER;
+			}
+		}
+		k = k1;
+	}
+	free(h);
+	if (first == to)
+		first = name_runs(t, from, to, &last_end);
+	if (first < to) {
+		*start = first;
+		*end = last_end;
+		/* inside, a comment's own furniture goes; before the first
+		 * header, the section's (sorting, counts, the form) */
+		int before = 1;
+		for (size_t i = first; i < last_end; i++) {
+			if (L[i].kind == L_HEADER)
+				before = 0;
+			else if (L[i].kind == L_TEXT &&
+			    (before || is_comment_chrome(t, &L[i])))
+				L[i].kind = L_CHROME;
+		}
+		return;
+	}
+	/* Nothing repeats: a comments heading or a header rule opens the
+	 * section, else the text may still change voice (unmarked). */
+	size_t cz = to, e = to, after = 0, before = 0;
+	for (size_t i = from; i < to; i++)
+		after += L[i].kind == L_TEXT ? L[i].len : 0;
+	for (size_t i = from; i < to; i++) {
+		/* the comment form ends the page after the article, not a
+		 * "leave a comment" link above it */
+		if (L[i].kind == L_CEND && before >= after) {
+			e = i;
+			break;
+		}
+		if (L[i].kind == L_TEXT) {
+			before += L[i].len;
+			after -= L[i].len;
+		}
+		if (cz == to && (L[i].kind == L_HEADER ||
+		    (L[i].kind == L_CSTART && (before >= after ||
+		    counted(&L[i])))))
+			cz = i;
+	}
+	if (cz > e)
+		cz = e;
+	if (cz == e)
+		cz = comments_find_unmarked(t, from, e);
+	*start = cz;
+	*end = e;
 }
 
 /* ---- collecting ---- */
@@ -281,6 +943,17 @@ static void collect(cstate *c, size_t from, size_t to)
 		}
 		if (!cur)	/* text before the first header */
 			cur = new_comment(c, l->no);
+		pattern_match *mi = NULL;
+		if (cur->np == 0 && l->len <= 80 && patterns_match(t->pat,
+		    PAT_REPLY_TO, l->s, &mi)) {
+			cur->reply_to = match_group(t->doc, mi, "parent");
+			pattern_match_free(mi);
+			continue;
+		}
+		pattern_match_free(mi);
+		if (cur->np == 0 && l->len <= 120 && patterns_match(t->pat,
+		    PAT_COMMENT_DELETED, l->s, NULL))
+			cur->deleted = 1;
 		int wrap = joinable && cur->np &&
 		    !text_ends_sentence(c->paras[c->npara - 1].s,
 		    c->paras[c->npara - 1].len) &&
@@ -370,6 +1043,119 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 	return 1;
 }
 
+/* The language of a comment in Latin letters, from its commonest words
+ * (the lang-words rules): the language with the most of them, when they
+ * are many and clearly ahead of the next; else NULL. */
+enum { NLANG = 16 };	/* lang-words rules read, at most */
+
+typedef struct langs {
+	size_t nl;
+	const char *tags[NLANG];
+	size_t rule[NLANG];	/* the lang-words rule of each tag */
+	int mine;		/* the article's own, or -1 */
+} langs;
+
+/* The lang-words rules, once per discussion: their tags (the names of
+ * their opening groups) and the article's own. */
+static void langs_init(text_ctx *t, langs *lw)
+{
+	const char *src, *art = t->article->as.article.lang;
+	memset(lw, 0, sizeof *lw);
+	lw->mine = -1;
+	for (size_t i = 0; lw->nl < NLANG && (src = patterns_nth(t->pat,
+	    PAT_LANG_WORDS, i)); i++) {
+		if (strncmp(src, "(?<", 3) != 0 || !strchr(src, '>'))
+			continue;
+		const char *tag = arena_strndup(&t->doc->mem, src + 3,
+		    (size_t)(strchr(src, '>') - src - 3));
+		if (art && strcmp(tag, art) == 0)
+			lw->mine = (int)lw->nl;
+		lw->rule[lw->nl] = i;
+		lw->tags[lw->nl++] = tag;
+	}
+}
+
+/* The language of a comment in Latin letters, from its commonest words
+ * (the lang-words rules): the language with the most of them, when they
+ * are many and clearly ahead of the next; else NULL. */
+static const char *words_lang(text_ctx *t, const langs *lw, const para *q,
+    size_t np)
+{
+	enum { SAMPLE = 240 };	/* a sentence or two tells */
+	size_t words = 0, hits[NLANG] = { 0 };
+	if (!lw->nl)
+		return NULL;
+	for (size_t k = 0; k < np && words < 8; k++)
+		words += text_words(q[k].s, q[k].len);
+	if (words < 8)
+		return NULL;
+	/* Most comments are in the article's language: its own words,
+	 * tried alone, settle that at a fraction of the cost. */
+	size_t len0 = q[0].len < SAMPLE / 2 ? q[0].len : SAMPLE / 2;
+	if (lw->mine >= 0) {
+		size_t n = patterns_count_nth(t->pat, PAT_LANG_WORDS,
+		    lw->rule[lw->mine], q[0].s, len0);
+		if (n >= 2 && n * 8 >= text_words(q[0].s, len0))
+			return NULL;
+	}
+	/* each language's words counted over a sample */
+	size_t used = 0;
+	words = 0;
+	for (size_t k = 0; k < np && used < SAMPLE; k++) {
+		size_t len = q[k].len < SAMPLE - used ? q[k].len : SAMPLE - used;
+		used += len;
+		words += text_words(q[k].s, len);
+		for (size_t i = 0; i < lw->nl; i++)
+			hits[i] += patterns_count_nth(t->pat, PAT_LANG_WORDS,
+			    lw->rule[i], q[k].s, len);
+	}
+	size_t best = 0, second = 0, bi = 0;
+	for (size_t i = 0; i < lw->nl; i++) {
+		if (hits[i] > best) {
+			second = best;
+			best = hits[i];
+			bi = i;
+		} else if (hits[i] > second) {
+			second = hits[i];
+		}
+	}
+	if (best < 3 || best * 8 < words || best < second * 2)
+		return NULL;
+	return lw->tags[bi];
+}
+
+/* "@Noma Emane: ..." opens a reply to Noma Emane: the longest known
+ * author within the first four words after the @. */
+static dossier_node *mentioned(GHashTable *byauthor, const para *q, buf *b)
+{
+	dossier_node *best = NULL;
+	const char *s = q->s + 1, *e = s;
+	for (int w = 0; w < 4 && *e; w++) {
+		while (*e && *e != ' ')
+			e++;
+		size_t n = (size_t)(e - s);
+		while (n && strchr(":,;!?", s[n - 1]))
+			n--;
+		/* "@Martina K.:" and "@Bob." */
+		for (int dot = 0; dot < 2 && n; dot++) {
+			b->len = 0;
+			buf_put(b, s, n);
+			dossier_node *d = g_hash_table_lookup(byauthor,
+			    buf_cstr(b));
+			if (d) {
+				best = d;
+				break;
+			}
+			if (s[n - 1] != '.')
+				break;
+			n--;
+		}
+		while (*e == ' ')
+			e++;
+	}
+	return best;
+}
+
 void comments_parse(text_ctx *t, size_t from, size_t to)
 {
 	if (from >= to)
@@ -393,6 +1179,8 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 			indents = 1;
 
 	dossier_doc *doc = t->doc;
+	langs lw;
+	langs_init(t, &lw);
 	GHashTable *seen = g_hash_table_new(seen_hash, seen_equal);
 	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
@@ -413,8 +1201,9 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		}
 		if (np == 0 && !title)
 			continue;	/* a header with nothing under it */
-		if (!first_seen(seen, doc, &key, p->author, title,
-		    &c.paras[p0], np))
+		/* a deleted comment says so, and each is its own */
+		if (!p->deleted && !first_seen(seen, doc, &key, p->author,
+		    title, &c.paras[p0], np))
 			continue;
 
 		/* Disqus writes a reply's header as "author parent • date":
@@ -443,6 +1232,8 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		if (np) {
 			const char *lg = lang_guess(c.paras[p0].s,
 			    c.paras[p0].len);
+			if (!lg)
+				lg = words_lang(t, &lw, &c.paras[p0], np);
 			if (lg && strcmp(lg, t->article->as.article.lang) != 0)
 				n->as.comment.lang = lg;
 		}
@@ -470,6 +1261,20 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 		} else if (replyto) {
 			parent = replyto;
 		}
+		/* "in reply to NAME", "@NAME": the latest comment by NAME */
+		if (!parent && p->reply_to) {
+			parent = g_hash_table_lookup(byauthor, p->reply_to);
+			/* a quote of the parent's opening goes: the book
+			 * shows whom it answers */
+			const char *pt = parent && parent->first && n->first &&
+			    n->first != n->last ? node_plain(doc,
+			    parent->first) : NULL;
+			const char *qt = pt ? node_plain(doc, n->first) : NULL;
+			if (qt && *qt && strncmp(pt, qt, strlen(qt)) == 0)
+				node_unlink(n->first);
+		}
+		if (!parent && np && c.paras[p0].s[0] == '@')
+			parent = mentioned(byauthor, &c.paras[p0], &key);
 		if (p->author)
 			g_hash_table_insert(byauthor, (char *)p->author, n);
 		if (p->num)

@@ -106,6 +106,13 @@ static const char *const kind_names[PAT__MAX] = {
 	[PAT_DATELINE] = "dateline",
 	[PAT_DEK] = "dek",
 	[PAT_NOTE] = "note",
+	[PAT_COMMENT_CHROME] = "comment-chrome",
+	[PAT_DATE] = "date",
+	[PAT_COMMENT_AUTHOR] = "comment-author",
+	[PAT_COMMENT_DELETED] = "comment-deleted",
+	[PAT_REPLY_TO] = "reply-to",
+	[PAT_COMMENT_DEPTH] = "comment-depth",
+	[PAT_LANG_WORDS] = "lang-words",
 };
 
 /* PCRE2 allocates with malloc: out of memory aborts, as everywhere. */
@@ -359,7 +366,9 @@ static void join_line(patterns *p)
 static const int joined[PAT__MAX] = { [PAT_CHROME] = 1,
 	[PAT_COMMENT_HEADER] = 1, [PAT_SLUG] = 1, [PAT_COMMENTS_START] = 1,
 	[PAT_COMMENTS_END] = 1, [PAT_CAPTION] = 1, [PAT_NOTE] = 1,
-	[PAT_DEK] = 1 };
+	[PAT_DEK] = 1, [PAT_COMMENT_CHROME] = 1, [PAT_DATE] = 1,
+	[PAT_COMMENT_DELETED] = 1, [PAT_REPLY_TO] = 1,
+	[PAT_COMMENT_DEPTH] = 1, [PAT_LANG_WORDS] = 1 };
 
 /* The kind's alternation, made when first needed; NULL when its rules are
  * tried one by one. */
@@ -560,6 +569,42 @@ void pattern_match_free(pattern_match *m)
 		return;
 	pcre2_match_data_free(m->md);
 	free(m);
+}
+
+int pattern_match_span(const pattern_match *m, size_t *start, size_t *end)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	if (ov[0] == PCRE2_UNSET)
+		return 0;
+	*start = ov[0];
+	*end = ov[1];
+	return 1;
+}
+
+const char *patterns_nth(patterns *p, pattern_kind kind, size_t i)
+{
+	rule *r = p->rules[kind];
+	while (r && i--)
+		r = r->next;
+	return r ? r->src : NULL;
+}
+
+size_t patterns_count_nth(patterns *p, pattern_kind kind, size_t i,
+    const char *s, size_t n)
+{
+	rule *r = p->rules[kind];
+	while (r && i--)
+		r = r->next;
+	pcre2_code *re = r ? hot(p, r, JIT_AFTER) : NULL;
+	size_t k = 0, at = 0;
+	/* Each run has its own bound of work (run_rule): a rule that gives
+	 * up ends the count. */
+	while (re && at <= n && run_rule(p, r, re, s, n, at, p->md) == 1) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+		k++;
+		at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+	}
+	return k;
 }
 
 /* The line alternation, if it can stand for the kinds tried one by one:

@@ -21,6 +21,13 @@ typedef enum {
 	PAT_DATELINE,
 	PAT_DEK,
 	PAT_NOTE,
+	PAT_COMMENT_CHROME,
+	PAT_DATE,
+	PAT_COMMENT_AUTHOR,
+	PAT_COMMENT_DELETED,
+	PAT_REPLY_TO,
+	PAT_COMMENT_DEPTH,
+	PAT_LANG_WORDS,
 	PAT__MAX
 } pattern_kind;
 
@@ -55,6 +62,14 @@ void pattern_match_free(pattern_match *m);
  * chrome, slug and (with header) comment-header with a rule that matches
  * it, or -1. Mostly one regex call for all of them. */
 int patterns_line_kind(patterns *p, const char *line, int header);
+/* The whole match's bytes in the line: 0 when it has none. */
+int pattern_match_span(const pattern_match *m, size_t *start, size_t *end);
+/* The source of the i-th rule of a kind (0-based); NULL past the last. */
+const char *patterns_nth(patterns *p, pattern_kind kind, size_t i);
+/* How many times the i-th rule of a kind matches in s (n bytes), matches
+ * not overlapping. */
+size_t patterns_count_nth(patterns *p, pattern_kind kind, size_t i,
+    const char *s, size_t n);
 /* Replace inline markup in s (n bytes) into out; returns 1 if changed. */
 int patterns_markup(patterns *p, const char *s, size_t n, buf *out);
 

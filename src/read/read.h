@@ -95,6 +95,10 @@ void page_apply(text_ctx *t, size_t from, size_t to);
 void body_parse(text_ctx *t, size_t from, size_t to);
 /* Comments from lines [from, to) (comments.c). */
 void comments_parse(text_ctx *t, size_t from, size_t to);
+/* The comment section among lines [from, t->n): [*start, *end), *start =
+ * *end = t->n if none; the lines after *end are footer. Marks the headers
+ * it finds by their structure (comments.c). */
+void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end);
 /* Where unmarked comments start in [from, to), or to if none (comments.c). */
 size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to);
 

@@ -506,10 +506,9 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	split_lines(&t, text.data + fm, text.len - fm, 1 + fm_lines);
 	buf_free(&text);
 
-	/* The footer starts at the first comments-end line; the comment
-	 * section at the first comments-start or comment header. The
-	 * classifier reads the page up to the footer. */
-	size_t end = t.n, cz = t.n;
+	/* The footer starts at the first comments-end line. The classifier
+	 * reads the page up to it. */
+	size_t end = t.n, cz;
 	for (size_t i = 0; i < t.n; i++)
 		if (t.lines[i].kind == L_CEND) {
 			end = i;
@@ -534,20 +533,9 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		a->as.article.lang = pr.lang ? pr.lang :
 		    doc->root->as.dossier.lang;
 	size_t body = parse_head(&t, &pr, t.n);
-	end = t.n;
-	for (size_t i = body; i < t.n; i++) {
-		if (t.lines[i].kind == L_CEND) {
-			end = i;
-			break;
-		}
-		if (cz == t.n && (t.lines[i].kind == L_CSTART ||
-		    t.lines[i].kind == L_HEADER))
-			cz = i;
-	}
-	if (cz > end)
-		cz = end;
-	if (cz == end)
-		cz = comments_find_unmarked(&t, body, end);
+	/* The comment section, by its structure, and the footer after it
+	 * (comments.c); the classifier's decisions hold before it. */
+	comments_locate(&t, body, &cz, &end);
 	page_apply(&t, 0, cz);
 	body_parse(&t, body, cz);
 	comments_parse(&t, cz, end);

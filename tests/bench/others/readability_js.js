@@ -34,9 +34,11 @@ function load(file) {
 function extract(file) {
 	const dom = new JSDOM(load(file), { virtualConsole: quiet });
 	const art = new Readability(dom.window.document).parse();
+	dom.window.close();	// else every page's window stays in memory
 	if (!art)
 		return { title: null, body: [], comments: [] };
-	const doc = new JSDOM(art.content || '', { virtualConsole: quiet }).window.document;
+	const view = new JSDOM(art.content || '', { virtualConsole: quiet });
+	const doc = view.window.document;
 	const body = [];
 	for (const el of doc.querySelectorAll('p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, figcaption')) {
 		if (el.querySelector('p, li, blockquote, td'))
@@ -45,6 +47,7 @@ function extract(file) {
 		if (text)
 			body.push({ type: 'paragraph', text });
 	}
+	view.window.close();
 	return { title: art.title || null, body, comments: [] };
 }
 
