@@ -356,6 +356,8 @@ regen: all fonts $(TEST_BIN)
 # What `make install` puts where; `make uninstall` removes exactly these
 # and then the package's own folders if they are left empty.
 STYLES := $(wildcard styles/*.css)
+# pandoc's custom reader (pandoc -f .../dossier.lua) and the example filter.
+PANDOC_DATA := src/pandoc/dossier.lua src/pandoc/comments.lua
 FONT_DATA := fonts/fonts.conf fonts/README.md $(wildcard fonts/LICENSE-*)
 INST_BIN  := $(DESTDIR)$(bindir)/dossier
 INST_LIB  := $(DESTDIR)$(libdir)/libdossier.so.$(VERSION) \
@@ -366,9 +368,11 @@ INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
   $(addprefix $(DESTDIR)$(pkglibdir)/,$(notdir $(MODULES))) \
   $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
   $(DESTDIR)$(pkgdatadir)/sites.conf \
+  $(addprefix $(DESTDIR)$(pkgdatadir)/pandoc/,$(notdir $(PANDOC_DATA))) \
   $(DESTDIR)$(mandir)/man1/dossier.1 $(DESTDIR)$(mandir)/man3/dossier.3 \
   $(DESTDIR)$(bashcompletiondir)/dossier
 INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
+  $(DESTDIR)$(pkgdatadir)/pandoc \
   $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
 
 # The pkg-config file: the static link needs what the library links.
@@ -386,7 +390,8 @@ $(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
 install: all fonts $(BUILD)/dossier.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
 	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
-	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(pkgdatadir)/pandoc \
+	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
 	  $(DESTDIR)$(bashcompletiondir)
 	install -m 755 bin/dossier $(INST_BIN)
 	install -m 755 $(BUILD)/libdossier.so $(DESTDIR)$(libdir)/libdossier.so.$(VERSION)
@@ -400,6 +405,7 @@ install: all fonts $(BUILD)/dossier.pc
 	install -m 644 $(FONT_DATA) $(FONTS) $(DESTDIR)$(pkgdatadir)/fonts/
 	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does
 	install -m 644 src/read/sites.conf $(DESTDIR)$(pkgdatadir)/sites.conf
+	install -m 644 $(PANDOC_DATA) $(DESTDIR)$(pkgdatadir)/pandoc/
 	install -m 644 src/man/dossier.1 $(DESTDIR)$(mandir)/man1/dossier.1
 	install -m 644 src/man/dossier.3 $(DESTDIR)$(mandir)/man3/dossier.3
 	install -m 644 src/completion/dossier.bash $(DESTDIR)$(bashcompletiondir)/dossier

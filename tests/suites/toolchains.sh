@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# tests/suites/toolchains.sh: dossier inside the toolchains people use
+# (issue 16), tested against the real programs:
+#   - `--to pandoc` is pandoc's JSON AST: `pandoc -f json -t native` reads
+#     it, and pandoc's own JSON writer gives it back unchanged;
+#   - the custom reader share/dossier/pandoc/dossier.lua, installed by
+#     `make install`, turns the corpus into DOCX and ODT whose text holds
+#     every article title and comment author, with the book's metadata;
+#   - comments are nested Divs (replies inside their parents), and the
+#     example filter src/pandoc/comments.lua trims them;
+#   - the calibre input plugin, installed into a scratch configuration,
+#     makes `ebook-convert corpus.zip x.azw3` hold every title and author;
+#   - `pandoc -f epub -t plain` of our EPUB keeps replies indented under
+#     their parents, and the landmarks and page list out of the text.
+# Checks whose tool is missing print "skip".
+#
+# Run from the repository root: DOSSIER=bin/dossier tests/suites/toolchains.sh
+set -u
+
+DOSSIER=${DOSSIER:-bin/dossier}
+SCALE=${TIMEOUT_SCALE:-1}
+W=${TEST_WORK:-build/test-work}/toolchains
+rm -rf "$W"
+mkdir -p "$W"
+W=$(cd "$W" && pwd)
+root=$PWD
+export SOURCE_DATE_EPOCH=1424433600	# 2015-02-20T12:00:00Z
+export DOSSIER_CACHE_DIR=$W/cache
+
+. "$(dirname "$0")/../report.sh"
+
+case $DOSSIER in /*) ;; *) DOSSIER=$root/$DOSSIER ;; esac
+
+have() { command -v "$1" > /dev/null; }
+
+# What every rendering must hold: the article titles and comment authors
+# of the corpus, one a line (from the tree, the parser's contract).
+"$DOSSIER" tree --json -q corpus > "$W/tree.json"
+want_titles_authors() {
+	python3 - "$W/tree.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+seen = set()
+for a in doc.get("articles", []):
+    want = [a["title"]]
+    stack = list(a.get("comments", []))
+    while stack:
+        c = stack.pop()
+        if c.get("author"):
+            want.append(c["author"])
+        stack.extend(c.get("replies", []))
+    for w in want:
+        w = " ".join(w.split())
+        if w not in seen:
+            seen.add(w)
+            print(w)
+EOF
+}
+
+# holds_all TEXTFILE: every title and author is in it (white space
+# normalised, as pandoc and calibre wrap lines); prints what is missing.
+holds_all() {
+	want_titles_authors > "$W/want.txt"
+	python3 - "$W/want.txt" "$1" <<'EOF'
+import re, sys
+want = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+text = " ".join(open(sys.argv[2], encoding="utf-8").read().split())
+gone = [w for w in want if w not in text]
+if gone or not want:
+    print("%d of %d missing: %s" % (len(gone), len(want), "; ".join(gone[:5])))
+    sys.exit(1)
+EOF
+}
+
+if ! have python3; then
+	skip "toolchains: all" "python3 missing"
+	exit 0
+fi
+
+# ---- pandoc's JSON AST --------------------------------------------------
+
+if ! have pandoc; then
+	for n in "pandoc -f json reads --to pandoc" \
+	    "the pandoc reader makes DOCX and ODT" \
+	    "comments are nested Divs" "the example filter trims comments" \
+	    "pandoc -f epub keeps replies under their parents"; do
+		skip "toolchains: $n" "pandoc missing (make test-deps)"
+	done
+else
+	name="toolchains: pandoc -f json -t native reads --to pandoc -o -"
+	if ! "$DOSSIER" build -q --to pandoc -o - corpus > "$W/corpus.pandoc" \
+	    2> "$W/build.log"; then
+		not_ok "$name" "$(head -n 3 "$W/build.log")"
+	elif ! timeout -k 5 $((120 * SCALE)) pandoc -f json -t native \
+	    "$W/corpus.pandoc" > "$W/corpus.native" 2> "$W/native.log"; then
+		not_ok "$name" "$(head -n 3 "$W/native.log")"
+	elif ! grep -q 'Header' "$W/corpus.native" ||
+	    ! grep -q '"comment"' "$W/corpus.native"; then
+		not_ok "$name" "no headers or comments in the native AST"
+	else
+		ok "$name"
+	fi
+
+	# pandoc's writer is canonical: ours equal to what it writes back
+	# means every node has pandoc's own shape and nothing was lost.
+	check "toolchains: pandoc writes our AST back unchanged (-f json -t json)" \
+	    sh -c 'pandoc -f json -t json "$1" > "$2" && python3 -c "
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+sys.exit(0 if a == b else \"pandoc changed the AST\")" "$1" "$2"' _ \
+	    "$W/corpus.pandoc" "$W/roundtrip.json"
+
+	# The metadata, the nesting, the escaping: read the JSON itself.
+	check "toolchains: the book's metadata, articles as sections, replies inside their parents" \
+	    python3 - "$W/corpus.pandoc" "$W/tree.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+t = json.load(open(sys.argv[2], encoding="utf-8"))
+assert d["pandoc-api-version"][:2] == [1, 22], d["pandoc-api-version"]
+
+def text(inl):
+    out = []
+    for i in inl:
+        out.append(i["c"] if i["t"] == "Str" else " " if i["t"] == "Space" else "")
+    return "".join(out)
+
+m = d["meta"]
+assert text(m["title"]["c"]) == t["title"], "title"
+assert text(m["subtitle"]["c"]) == t["subtitle"], "subtitle"
+assert text(m["author"]["c"][0]["c"]) == t["editor"], "editor as author"
+assert m["lang"]["c"] == t["lang"], "lang"
+assert m["date"]["c"][0]["c"] == "2015-02-20", m["date"]
+
+arts = [b for b in d["blocks"] if b["t"] == "Div" and "article" in b["c"][0][1]]
+assert len(arts) == len(t["articles"]), "%d articles" % len(arts)
+
+def comments(blocks, depth, parent_author, out):
+    for b in blocks:
+        if b["t"] == "Div" and "comment" in b["c"][0][1]:
+            attrs = dict(b["c"][0][2])
+            assert int(attrs["depth"]) == depth, (attrs, depth)
+            out.append((attrs.get("author"), parent_author, depth))
+            comments(b["c"][1], depth + 1, attrs.get("author"), out)
+        elif b["t"] == "Div" and "discussion" in b["c"][0][1]:
+            comments(b["c"][1], depth, parent_author, out)
+
+def tree_comments(cs, depth, parent_author, out):
+    for c in cs:
+        out.append((c["author"], parent_author, depth))
+        tree_comments(c["replies"], depth + 1, c["author"], out)
+
+for a, ta in zip(arts, t["articles"]):
+    h = [b for b in a["c"][1] if b["t"] == "Header"][0]
+    assert h["c"][0] == 1 and text(h["c"][2]) == " ".join(ta["title"].split()), text(h["c"][2])
+    got, want = [], []
+    comments(a["c"][1], 0, None, got)
+    tree_comments(ta["comments"], 0, None, want)
+    assert got == want, "threads differ in %s" % ta["source"]
+EOF
+
+	# Hostile strings reach JSON syntax escaped: a title with quotes,
+	# backslashes and control characters, and a deep reply chain.
+	{
+		printf -- '---\ntitle: "q\\"uote \\\\ back\\tslash </x> \\u0001"\n---\n'
+		printf 'Body text.\n\nComments\n\nAda says:\nFirst.\n'
+	} > "$W/hostile.txt"
+	check "toolchains: hostile strings are escaped in the AST" sh -c '
+	    "$1" build -q --to pandoc -o - "$2" > "$3" &&
+	    pandoc -f json -t plain "$3" | grep -qF "q\"uote \\ back"' _ \
+	    "$DOSSIER" "$W/hostile.txt" "$W/hostile.pandoc"
+
+	# ---- the custom reader, installed ----
+	prefix=$W/prefix
+	if ! make --no-print-directory -s install PREFIX="$prefix" \
+	    > "$W/install.log" 2>&1; then
+		not_ok "toolchains: make install for the pandoc reader" \
+		    "$(tail -n 3 "$W/install.log")"
+	fi
+	lua=$prefix/share/dossier/pandoc/dossier.lua
+	# Not on PATH: the reader finds the dossier installed beside it.
+	for fmt in docx odt; do
+		name="toolchains: pandoc -f dossier.lua corpus/*.txt -o x.$fmt holds every title and author"
+		if ! (cd "$W" && env -u DOSSIER timeout -k 5 $((180 * SCALE)) \
+		    pandoc -f "$lua" "$root"/corpus/*.txt -o "corpus.$fmt") \
+		    > "$W/$fmt.log" 2>&1; then
+			not_ok "$name" "$(tail -n 3 "$W/$fmt.log")"
+		elif ! pandoc -f "$fmt" -t plain "$W/corpus.$fmt" \
+		    > "$W/$fmt.txt" 2>> "$W/$fmt.log"; then
+			not_ok "$name" "pandoc cannot read it back"
+		elif missing=$(holds_all "$W/$fmt.txt"); then
+			ok "$name"
+		else
+			not_ok "$name" "$missing"
+		fi
+	done
+	check "toolchains: the DOCX carries the book's title and editor" sh -c '
+	    pandoc -f docx -t json "$1" -s | python3 -c "
+import json, sys
+m = json.load(sys.stdin)[\"meta\"]
+assert \"title\" in m and \"author\" in m, sorted(m)"' _ "$W/corpus.docx"
+
+	name="toolchains: the pandoc reader reads standard input as one article"
+	if out=$(cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((60 * SCALE)) \
+	    pandoc -f "$lua" -t plain < "$root/corpus/000_b6c8e9e674f7a315.txt" \
+	    2>&1) && printf '%s' "$out" | grep -q 'Proposed Chinese security law'; then
+		ok "$name"
+	else
+		not_ok "$name" "$(printf '%s' "$out" | head -n 3)"
+	fi
+
+	name="toolchains: the reader names a missing dossier"
+	if out=$(cd "$W" && PATH=/usr/bin:/bin DOSSIER= timeout -k 5 60 \
+	    pandoc -f "$root/src/pandoc/dossier.lua" -t plain \
+	    "$root/corpus/000_b6c8e9e674f7a315.txt" 2>&1); then
+		not_ok "$name" "pandoc succeeded without dossier"
+	elif printf '%s' "$out" | grep -q 'cannot find the dossier program'; then
+		ok "$name"
+	else
+		not_ok "$name" "$(printf '%s' "$out" | head -n 3)"
+	fi
+
+	# ---- the example filter ----
+	count_comments() {
+		python3 -c '
+import json, sys
+def n(bs, d):
+    k = 0
+    for b in bs:
+        if b["t"] == "Div":
+            c = "comment" in b["c"][0][1]
+            if c and d is not None and int(dict(b["c"][0][2])["depth"]) > d:
+                return -1000000
+            k += c + n(b["c"][1], d)
+    return k
+print(n(json.load(sys.stdin)["blocks"], int(sys.argv[1]) if len(sys.argv) > 1 else None))' "$@"
+	}
+	all=$(count_comments < "$W/corpus.pandoc")
+	top=$(pandoc -f json -L src/pandoc/comments.lua -M comment-max-depth=0 \
+	    -t json "$W/corpus.pandoc" | count_comments 0)
+	long=$(pandoc -f json -L src/pandoc/comments.lua -M comment-min-words=40 \
+	    -t json "$W/corpus.pandoc" | count_comments)
+	want_top=$(python3 -c '
+import json, sys
+print(sum(len(a["comments"]) for a in json.load(open(sys.argv[1]))["articles"]))' "$W/tree.json")
+	if [ "$top" = "$want_top" ] && [ "$long" -gt 0 ] 2>/dev/null &&
+	    [ "$long" -lt "$all" ]; then
+		ok "toolchains: the example filter keeps top-level comments ($top of $all) or long ones ($long)"
+	else
+		not_ok "toolchains: the example filter trims comments" \
+		    "all $all, top-level $top (want $want_top), long $long"
+	fi
+fi
