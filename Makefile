@@ -30,7 +30,7 @@ DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time
 
 BUILD   := build
-LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' ! -path 'src/build/*' | sort)
 LIB_HDR := $(shell find src -name '*.h' | sort)
 TYPESET_SRC := $(filter src/typeset/% src/write/pdf/%,$(LIB_SRC))
 EPUB_SRC := $(filter src/write/epub/%,$(LIB_SRC))
@@ -43,6 +43,9 @@ LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
 TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
 EPUB_OBJ := $(EPUB_SRC:%.c=$(BUILD)/%.o)
 MODULES := $(BUILD)/modules/typeset.so $(BUILD)/modules/epub.so
+# calibre's plugin: a zip of src/calibre/ (mkzip: libzip, a fixed date).
+CALIBRE_SRC := src/calibre/__init__.py
+CALIBRE_PLUGIN := $(BUILD)/calibre/dossier-input.zip
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -84,7 +87,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
         fuzz fuzz-smoke fuzz-deps fuzz-build clean help install uninstall FORCE
-all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES) $(CALIBRE_PLUGIN)
 
 help:
 	@echo "make            build bin/dossier and build/libdossier.{a,so}"
@@ -137,6 +140,13 @@ FORCE:
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/mkzip: src/build/mkzip.c $(BUILD)/config.mk
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(EPUB_LIBS)
+
+$(CALIBRE_PLUGIN): $(CALIBRE_SRC) $(BUILD)/mkzip
+	@mkdir -p $(dir $@)
+	TZ=UTC0 $(BUILD)/mkzip $@.tmp $(CALIBRE_SRC) && mv $@.tmp $@
 
 # The site patterns are data; the library carries a copy so that it works
 # from anywhere.
@@ -369,10 +379,11 @@ INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
   $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
   $(DESTDIR)$(pkgdatadir)/sites.conf \
   $(addprefix $(DESTDIR)$(pkgdatadir)/pandoc/,$(notdir $(PANDOC_DATA))) \
+  $(DESTDIR)$(pkgdatadir)/calibre/dossier-input.zip \
   $(DESTDIR)$(mandir)/man1/dossier.1 $(DESTDIR)$(mandir)/man3/dossier.3 \
   $(DESTDIR)$(bashcompletiondir)/dossier
 INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
-  $(DESTDIR)$(pkgdatadir)/pandoc \
+  $(DESTDIR)$(pkgdatadir)/pandoc $(DESTDIR)$(pkgdatadir)/calibre \
   $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
 
 # The pkg-config file: the static link needs what the library links.
@@ -391,6 +402,7 @@ install: all fonts $(BUILD)/dossier.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
 	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
 	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(pkgdatadir)/pandoc \
+	  $(DESTDIR)$(pkgdatadir)/calibre \
 	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
 	  $(DESTDIR)$(bashcompletiondir)
 	install -m 755 bin/dossier $(INST_BIN)
@@ -406,6 +418,7 @@ install: all fonts $(BUILD)/dossier.pc
 	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does
 	install -m 644 src/read/sites.conf $(DESTDIR)$(pkgdatadir)/sites.conf
 	install -m 644 $(PANDOC_DATA) $(DESTDIR)$(pkgdatadir)/pandoc/
+	install -m 644 $(CALIBRE_PLUGIN) $(DESTDIR)$(pkgdatadir)/calibre/
 	install -m 644 src/man/dossier.1 $(DESTDIR)$(mandir)/man1/dossier.1
 	install -m 644 src/man/dossier.3 $(DESTDIR)$(mandir)/man3/dossier.3
 	install -m 644 src/completion/dossier.bash $(DESTDIR)$(bashcompletiondir)/dossier

@@ -77,6 +77,17 @@ if ! have python3; then
 	exit 0
 fi
 
+# The reader and the plugin as `make install` puts them.
+prefix=$W/prefix
+if make --no-print-directory -s install PREFIX="$prefix" > "$W/install.log" 2>&1 &&
+    [ -f "$prefix/share/dossier/pandoc/dossier.lua" ] &&
+    [ -f "$prefix/share/dossier/calibre/dossier-input.zip" ]; then
+	ok "toolchains: make install puts the pandoc reader and the calibre plugin in share/dossier"
+else
+	not_ok "toolchains: make install puts the pandoc reader and the calibre plugin in share/dossier" \
+	    "$(tail -n 3 "$W/install.log")"
+fi
+
 # ---- pandoc's JSON AST --------------------------------------------------
 
 if ! have pandoc; then
@@ -170,12 +181,6 @@ EOF
 	    "$DOSSIER" "$W/hostile.txt" "$W/hostile.pandoc"
 
 	# ---- the custom reader, installed ----
-	prefix=$W/prefix
-	if ! make --no-print-directory -s install PREFIX="$prefix" \
-	    > "$W/install.log" 2>&1; then
-		not_ok "toolchains: make install for the pandoc reader" \
-		    "$(tail -n 3 "$W/install.log")"
-	fi
 	lua=$prefix/share/dossier/pandoc/dossier.lua
 	# Not on PATH: the reader finds the dossier installed beside it.
 	for fmt in docx odt; do
@@ -248,5 +253,67 @@ print(sum(len(a["comments"]) for a in json.load(open(sys.argv[1]))["articles"]))
 	else
 		not_ok "toolchains: the example filter trims comments" \
 		    "all $all, top-level $top (want $want_top), long $long"
+	fi
+fi
+
+# ---- calibre ------------------------------------------------------------
+
+plugin=$prefix/share/dossier/calibre/dossier-input.zip
+if ! have ebook-convert || ! have calibre-customize; then
+	skip "toolchains: calibre reads corpus.zip through dossier" "calibre missing (make test-deps)"
+else
+	# A scratch configuration: the user's calibre is left alone.
+	export CALIBRE_CONFIG_DIRECTORY=$W/calibre-config
+	mkdir -p "$CALIBRE_CONFIG_DIRECTORY"
+	# The corpus as a user zips it: its article files and dossier.yaml.
+	(cd "$root" && "$root/build/mkzip" "$W/corpus.zip" corpus/*.txt corpus/dossier.yaml)
+	name="toolchains: calibre-customize -a installs the plugin into a scratch configuration"
+	if calibre-customize -a "$plugin" > "$W/customize.log" 2>&1 &&
+	    calibre-customize -l 2>/dev/null | grep -q 'Dossier corpus input'; then
+		ok "$name"
+	else
+		not_ok "$name" "$(tail -n 3 "$W/customize.log")"
+	fi
+	name="toolchains: ebook-convert corpus.zip x.azw3 holds every title and author"
+	if ! (cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((300 * SCALE)) \
+	    ebook-convert corpus.zip corpus.azw3) > "$W/azw3.log" 2>&1; then
+		not_ok "$name" "$(tail -n 3 "$W/azw3.log")"
+	elif ! grep -q 'dossier.epub' "$W/azw3.log"; then
+		not_ok "$name" "calibre did not convert dossier's EPUB: $(grep 'Input running' "$W/azw3.log")"
+	elif ! (cd "$W" && timeout -k 5 $((300 * SCALE)) ebook-convert \
+	    corpus.azw3 azw3.txt) > "$W/azw3-txt.log" 2>&1; then
+		not_ok "$name" "ebook-convert x.azw3 x.txt: $(tail -n 3 "$W/azw3-txt.log")"
+	elif missing=$(holds_all "$W/azw3.txt"); then
+		ok "$name"
+	else
+		not_ok "$name" "$missing"
+	fi
+	# One text file of the corpus, not in a zip, is calibre's own TXT.
+	name="toolchains: a text file not in a zip is left to calibre's TXT input"
+	if (cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((300 * SCALE)) \
+	    ebook-convert "$root/corpus/000_b6c8e9e674f7a315.txt" one.epub) \
+	    > "$W/one.log" 2>&1 && grep -q 'TXT Input running' "$W/one.log" &&
+	    ! grep -q 'dossier.epub' "$W/one.log"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(grep 'Input running' "$W/one.log")"
+	fi
+	name="toolchains: calibredb add corpus.zip adds dossier's EPUB, titled from dossier.yaml"
+	if (cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((300 * SCALE)) \
+	    calibredb add --with-library "$W/library" corpus.zip) > "$W/add.log" 2>&1 &&
+	    calibredb list --with-library "$W/library" -f title,formats \
+	    --for-machine > "$W/list.json" 2>> "$W/add.log" &&
+	    python3 - "$W/list.json" "$W/tree.json" <<'EOF'
+import json, sys
+books = json.load(open(sys.argv[1]))
+title = json.load(open(sys.argv[2]))["title"]
+assert len(books) == 1, books
+assert books[0]["title"] == title, books[0]["title"]
+assert [f for f in books[0]["formats"] if f.endswith(".epub")], books[0]["formats"]
+EOF
+	then
+		ok "$name"
+	else
+		not_ok "$name" "$(tail -n 3 "$W/add.log")"
 	fi
 fi
