@@ -180,6 +180,65 @@ EOF
 	    pandoc -f json -t plain "$3" | grep -qF "q\"uote \\ back"' _ \
 	    "$DOSSIER" "$W/hostile.txt" "$W/hostile.pandoc"
 
+	# ---- our EPUB, read by pandoc ----
+	# A thread six replies deep beside a short one: in the plain text
+	# each reply stands one indent under the comment it answers, three
+	# at most, then "reply to NAME".
+	{
+		printf 'Parks get drones\n\nThe police will fly drones over the parks.\n\nComments\n\n'
+		printf '#1 alpha wrote:\nFirst thoughts on this.\n\n'
+		for i in 2 3 4 5 6 7; do
+			printf '#%d user%d wrote in reply to #%d:\nAnswer number %d here.\n\n' \
+			    "$i" "$i" $((i - 1)) "$i"
+		done
+		printf '#8 omega wrote in reply to #1:\nA second answer to the first.\n\n'
+		printf '#9 zulu wrote:\nA comment of its own.\n'
+	} > "$W/thread.txt"
+	"$DOSSIER" tree --json -q "$W/thread.txt" > "$W/thread.json"
+	for input in corpus "$W/thread.txt"; do
+		base=$(basename "$input" .txt)
+		name="toolchains: pandoc -f epub -t plain keeps replies under their parents ($base)"
+		if ! "$DOSSIER" build -q -o "$W/$base.epub" -o "$W/$base.pdf" "$input" \
+		    > "$W/$base-epub.log" 2>&1; then
+			not_ok "$name" "$(head -n 3 "$W/$base-epub.log")"
+			continue
+		fi
+		if [ "$input" = corpus ]; then tree=$W/tree.json; else tree=$W/thread.json; fi
+		pandoc -f epub -t plain "$W/$base.epub" > "$W/$base-epub.txt" 2>&1
+		check "$name" python3 - "$tree" "$W/$base-epub.txt" <<'EOF'
+import json, re, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+lines = open(sys.argv[2], encoding="utf-8").read().split("\n")
+arts = doc.get("articles", [doc])
+want = []	# (author, depth) in reading order
+def walk(cs, d):
+    for c in cs:
+        if c.get("author"):	# the unnamed are "Anonymous" in the book's language
+            want.append((c["author"], d))
+        walk(c["replies"], d + 1)
+for a in arts:
+    walk(a["comments"], 0)
+assert want, "no comments"
+# The landmarks and the page list are not text.
+for l in lines:
+    assert l.strip() not in ("Landmarks", "Pages"), "nav in the text: " + l
+pos = 0
+for author, d in want:
+    for i in range(pos, len(lines)):
+        m = re.match(r"^( *)(-   )?(.*)$", lines[i])
+        if (i == 0 or not lines[i - 1].strip()) and m.group(3).startswith(author):
+            indent = len(m.group(1)) + (4 if m.group(2) else 0)
+            assert indent == 4 * min(d, 3), "%s (depth %d) at indent %d: %r" % (
+                author, d, indent, lines[i])
+            if d > 3:
+                assert "reply to" in lines[i], "no reply to: " + lines[i]
+            pos = i + 1
+            break
+    else:
+        sys.exit("%s (depth %d) not found after line %d" % (author, d, pos))
+EOF
+	done
+
 	# ---- the custom reader, installed ----
 	lua=$prefix/share/dossier/pandoc/dossier.lua
 	# Not on PATH: the reader finds the dossier installed beside it.
