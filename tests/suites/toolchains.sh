@@ -347,6 +347,17 @@ else
 	else
 		not_ok "$name" "$missing"
 	fi
+	# calibre sets the size of most of the text as its base size: that
+	# must be the body's (styles/default.css), not the comments'.
+	name="toolchains: calibre takes the body size for the base font size"
+	body=$(sed -n '/^html, body {/,/}/s/.*font-size: *\([0-9.]*\)pt.*/\1/p' styles/default.css)
+	base=$(sed -n 's/.*Source base font size is \([0-9.]*\)pt.*/\1/p' "$W/azw3.log" | head -n 1)
+	if [ -n "$body" ] && [ -n "$base" ] &&
+	    python3 -c 'import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.01)' "$body" "$base"; then
+		ok "$name (${base}pt)"
+	else
+		not_ok "$name" "body ${body:-?}pt, calibre's base ${base:-?}pt"
+	fi
 	# One text file of the corpus, not in a zip, is calibre's own TXT.
 	name="toolchains: a text file not in a zip is left to calibre's TXT input"
 	if (cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((300 * SCALE)) \
