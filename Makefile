@@ -23,7 +23,7 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
-DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time mupdf-tools
 # What `make fuzz` builds with: clang and its libFuzzer runtime.
 DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.

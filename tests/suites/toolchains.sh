@@ -11,7 +11,9 @@
 #   - the calibre input plugin, installed into a scratch configuration,
 #     makes `ebook-convert corpus.zip x.azw3` hold every title and author;
 #   - `pandoc -f epub -t plain` of our EPUB keeps replies indented under
-#     their parents, and the landmarks and page list out of the text.
+#     their parents, and the landmarks and page list out of the text;
+#   - MuPDF lays the EPUB out with a page margin, and calibre takes the
+#     body's size (not the comments') for its base font size.
 # Checks whose tool is missing print "skip".
 #
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/toolchains.sh
@@ -313,6 +315,28 @@ print(sum(len(a["comments"]) for a in json.load(open(sys.argv[1]))["articles"]))
 		not_ok "toolchains: the example filter trims comments" \
 		    "all $all, top-level $top (want $want_top), long $long"
 	fi
+fi
+
+# ---- e-readers ----------------------------------------------------------
+
+# MuPDF's readers add no margin of their own: the text must not touch the
+# edges of a phone-sized page.
+name="toolchains: MuPDF lays the EPUB out with a margin on every page"
+if ! have mutool; then
+	skip "$name" "mutool missing (make test-deps)"
+elif ! "$DOSSIER" build -q -o "$W/mupdf.epub" corpus > "$W/mupdf.log" 2>&1; then
+	not_ok "$name" "$(head -n 3 "$W/mupdf.log")"
+else
+	mutool draw -q -F stext -o "$W/mupdf.stext" -W 360 -H 640 "$W/mupdf.epub" \
+	    2>> "$W/mupdf.log"
+	check "$name" python3 - "$W/mupdf.stext" <<'EOF'
+import re, sys
+boxes = [tuple(map(float, m.groups())) for m in re.finditer(
+    r'<line bbox="([-0-9.]+) ([-0-9.]+) ([-0-9.]+) ([-0-9.]+)"', open(sys.argv[1]).read())]
+assert len(boxes) > 100, "%d lines" % len(boxes)
+x0 = min(b[0] for b in boxes); x1 = max(b[2] for b in boxes)
+assert x0 >= 6 and x1 <= 360 - 6, "text from x=%.1f to %.1f of 360" % (x0, x1)
+EOF
 fi
 
 # ---- calibre ------------------------------------------------------------
