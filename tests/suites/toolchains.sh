@@ -13,7 +13,9 @@
 #   - `pandoc -f epub -t plain` of our EPUB keeps replies indented under
 #     their parents, and the landmarks and page list out of the text;
 #   - MuPDF lays the EPUB out with a page margin, and calibre takes the
-#     body's size (not the comments') for its base font size.
+#     body's size (not the comments') for its base font size;
+#   - the PDF, which pdfinfo calls tagged, has a structure tree (P, H1-H3,
+#     Link) and word spaces that are characters.
 # Checks whose tool is missing print "skip".
 #
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/toolchains.sh
@@ -315,6 +317,39 @@ print(sum(len(a["comments"]) for a in json.load(open(sys.argv[1]))["articles"]))
 		not_ok "toolchains: the example filter trims comments" \
 		    "all $all, top-level $top (want $want_top), long $long"
 	fi
+fi
+
+# ---- the PDF's tags -----------------------------------------------------
+
+# pdfinfo says "Tagged: yes": the structure tree must be one (README, "The
+# PDF"): a P or H1-H3 per block, an H1 per article, links inside; and word
+# spaces are characters (a glyph mapped to U+0020), as screen readers read
+# the text, not the gaps.
+name="toolchains: the PDF is tagged as pdfinfo says: P, H1 per article, links, real spaces"
+if ! have qpdf || ! have pdfinfo; then
+	skip "$name" "qpdf or pdfinfo missing"
+elif ! "$DOSSIER" build -q -o "$W/tags.pdf" corpus > "$W/tags.log" 2>&1; then
+	not_ok "$name" "$(head -n 3 "$W/tags.log")"
+else
+	qpdf --json "$W/tags.pdf" > "$W/tags.json" 2>> "$W/tags.log"
+	qpdf --qdf --object-streams=disable "$W/tags.pdf" "$W/tags-qdf.pdf" 2>> "$W/tags.log"
+	check "$name" python3 - "$W/tags.json" "$W/tags-qdf.pdf" "$W/tree.json" \
+	    "$(pdfinfo "$W/tags.pdf" | sed -n 's/^Tagged: *//p')" <<'EOF'
+import collections, json, re, sys
+objs = json.load(open(sys.argv[1]))["qpdf"][1]
+arts = len(json.load(open(sys.argv[3]))["articles"])
+assert sys.argv[4] == "yes", "pdfinfo: Tagged: " + sys.argv[4]
+s = collections.Counter()
+for v in objs.values():
+    v = v.get("value") if isinstance(v, dict) else None
+    if isinstance(v, dict) and v.get("/Type") == "/StructElem":
+        s[v.get("/S")] += 1
+assert s["/Document"] == 1 and s["/P"] > 100 and s["/Link"] > 0, dict(s)
+assert s["/H1"] == arts, "%d H1 for %d articles" % (s["/H1"], arts)
+assert s["/H2"] + s["/H3"] > 0, dict(s)
+pdf = open(sys.argv[2], "rb").read()
+assert re.search(rb"<[0-9A-Fa-f]+> *<0020>", pdf), "no glyph maps to U+0020"
+EOF
 fi
 
 # ---- e-readers ----------------------------------------------------------
