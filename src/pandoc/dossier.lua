@@ -11,6 +11,10 @@
 -- metadata (-M title="..."). dossier is $DOSSIER when set, else the first
 -- on PATH, else the one installed beside this file (PREFIX/bin/dossier).
 -- Its warnings go to standard error.
+--
+-- pandoc 2.17 lowercases what -f names, a path too: a reader installed
+-- where the path has capitals is named from its folder (-f ./dossier.lua)
+-- or through a lowercase link.
 
 local function readable(path)
   local f = path ~= '' and io.open(path, 'rb')
@@ -36,6 +40,9 @@ local function find_dossier()
   end
   -- PREFIX/share/dossier/pandoc/dossier.lua -> PREFIX/bin/dossier
   local script = PANDOC_SCRIPT_FILE or ''
+  if script ~= '' and script:sub(1, 1) ~= '/' then
+    script = pandoc.system.get_working_directory() .. '/' .. script:gsub('^%./', '')
+  end
   local prefix = script:match('^(.*)/share/dossier/pandoc/[^/]*$')
   if prefix and readable(prefix .. '/bin/dossier') then
     return prefix .. '/bin/dossier'

@@ -244,12 +244,15 @@ EOF
 	done
 
 	# ---- the custom reader, installed ----
-	lua=$prefix/share/dossier/pandoc/dossier.lua
+	# pandoc 2.17 lowercases the path given to -f, and this folder's may
+	# have capitals: the reader is named from its own folder.
+	luadir=$prefix/share/dossier/pandoc
+	lua=./dossier.lua
 	# Not on PATH: the reader finds the dossier installed beside it.
 	for fmt in docx odt; do
 		name="toolchains: pandoc -f dossier.lua corpus/*.txt -o x.$fmt holds every title and author"
-		if ! (cd "$W" && env -u DOSSIER timeout -k 5 $((180 * SCALE)) \
-		    pandoc -f "$lua" "$root"/corpus/*.txt -o "corpus.$fmt") \
+		if ! (cd "$luadir" && env -u DOSSIER timeout -k 5 $((180 * SCALE)) \
+		    pandoc -f "$lua" "$root"/corpus/*.txt -o "$W/corpus.$fmt") \
 		    > "$W/$fmt.log" 2>&1; then
 			not_ok "$name" "$(tail -n 3 "$W/$fmt.log")"
 		elif ! pandoc -f "$fmt" -t plain "$W/corpus.$fmt" \
@@ -268,7 +271,7 @@ m = json.load(sys.stdin)[\"meta\"]
 assert \"title\" in m and \"author\" in m, sorted(m)"' _ "$W/corpus.docx"
 
 	name="toolchains: the pandoc reader reads standard input as one article"
-	if out=$(cd "$W" && DOSSIER=$DOSSIER timeout -k 5 $((60 * SCALE)) \
+	if out=$(cd "$luadir" && DOSSIER=$DOSSIER timeout -k 5 $((60 * SCALE)) \
 	    pandoc -f "$lua" -t plain < "$root/corpus/000_b6c8e9e674f7a315.txt" \
 	    2>&1) && printf '%s' "$out" | grep -q 'Proposed Chinese security law'; then
 		ok "$name"
@@ -277,8 +280,8 @@ assert \"title\" in m and \"author\" in m, sorted(m)"' _ "$W/corpus.docx"
 	fi
 
 	name="toolchains: the reader names a missing dossier"
-	if out=$(cd "$W" && PATH=/usr/bin:/bin DOSSIER= timeout -k 5 60 \
-	    pandoc -f "$root/src/pandoc/dossier.lua" -t plain \
+	if out=$(cd "$root/src/pandoc" && PATH=/usr/bin:/bin DOSSIER= timeout -k 5 60 \
+	    pandoc -f ./dossier.lua -t plain \
 	    "$root/corpus/000_b6c8e9e674f7a315.txt" 2>&1); then
 		not_ok "$name" "pandoc succeeded without dossier"
 	elif printf '%s' "$out" | grep -q 'cannot find the dossier program'; then
