@@ -24,14 +24,14 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
-DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time
+DEB_TEST_PKGS := pandoc calibre chromium nodejs npm time mupdf-tools
 # What `make fuzz` builds with: clang and its libFuzzer runtime.
 DEB_FUZZ_PKGS := clang libclang-rt-14-dev
 # What the benchmark runs side by side with ours.
 DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time nodejs npm python3-readability
 
 BUILD   := build
-LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' | sort)
+LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' ! -path 'src/build/*' | sort)
 LIB_HDR := $(shell find src -name '*.h' | sort)
 TYPESET_SRC := $(filter src/typeset/% src/write/pdf/%,$(LIB_SRC))
 EPUB_SRC := $(filter src/write/epub/%,$(LIB_SRC))
@@ -46,6 +46,9 @@ LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
 TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
 EPUB_OBJ := $(EPUB_SRC:%.c=$(BUILD)/%.o)
 MODULES := $(BUILD)/modules/typeset.so $(BUILD)/modules/epub.so
+# calibre's plugin: a zip of src/calibre/ (mkzip: libzip, a fixed date).
+CALIBRE_SRC := src/calibre/__init__.py
+CALIBRE_PLUGIN := $(BUILD)/calibre/dossier-input.zip
 BIN_SRC := $(wildcard src/bin/*.c)
 BIN_OBJ := $(BIN_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/unit/*.c)
@@ -87,7 +90,7 @@ TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
         fuzz fuzz-smoke fuzz-deps fuzz-build clean help install uninstall FORCE
-all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES)
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES) $(CALIBRE_PLUGIN)
 
 help:
 	@echo "make            build bin/dossier and build/libdossier.{a,so}"
@@ -140,6 +143,13 @@ FORCE:
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/mkzip: src/build/mkzip.c $(BUILD)/config.mk
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(EPUB_LIBS)
+
+$(CALIBRE_PLUGIN): $(CALIBRE_SRC) $(BUILD)/mkzip
+	@mkdir -p $(dir $@)
+	TZ=UTC0 $(BUILD)/mkzip $@.tmp $(CALIBRE_SRC) && mv $@.tmp $@
 
 # The site patterns are data; the library carries a copy so that it works
 # from anywhere.
@@ -365,6 +375,8 @@ regen: all fonts $(TEST_BIN)
 # What `make install` puts where; `make uninstall` removes exactly these
 # and then the package's own folders if they are left empty.
 STYLES := $(wildcard styles/*.css)
+# pandoc's custom reader (pandoc -f .../dossier.lua) and the example filter.
+PANDOC_DATA := src/pandoc/dossier.lua src/pandoc/comments.lua
 FONT_DATA := fonts/fonts.conf fonts/README.md $(wildcard fonts/LICENSE-*)
 INST_BIN  := $(DESTDIR)$(bindir)/dossier
 INST_LIB  := $(DESTDIR)$(libdir)/libdossier.so.$(VERSION) \
@@ -375,9 +387,12 @@ INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
   $(addprefix $(DESTDIR)$(pkglibdir)/,$(notdir $(MODULES))) \
   $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
   $(DESTDIR)$(pkgdatadir)/sites.conf \
+  $(addprefix $(DESTDIR)$(pkgdatadir)/pandoc/,$(notdir $(PANDOC_DATA))) \
+  $(DESTDIR)$(pkgdatadir)/calibre/dossier-input.zip \
   $(DESTDIR)$(mandir)/man1/dossier.1 $(DESTDIR)$(mandir)/man3/dossier.3 \
   $(DESTDIR)$(bashcompletiondir)/dossier
 INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
+  $(DESTDIR)$(pkgdatadir)/pandoc $(DESTDIR)$(pkgdatadir)/calibre \
   $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
 
 # The pkg-config file: the static link needs what the library links.
@@ -395,7 +410,9 @@ $(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
 install: all fonts $(BUILD)/dossier.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
 	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
-	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(pkgdatadir)/pandoc \
+	  $(DESTDIR)$(pkgdatadir)/calibre \
+	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
 	  $(DESTDIR)$(bashcompletiondir)
 	install -m 755 bin/dossier $(INST_BIN)
 	install -m 755 $(BUILD)/libdossier.so $(DESTDIR)$(libdir)/libdossier.so.$(VERSION)
@@ -409,6 +426,8 @@ install: all fonts $(BUILD)/dossier.pc
 	install -m 644 $(FONT_DATA) $(FONTS) $(DESTDIR)$(pkgdatadir)/fonts/
 	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does
 	install -m 644 src/read/sites.conf $(DESTDIR)$(pkgdatadir)/sites.conf
+	install -m 644 $(PANDOC_DATA) $(DESTDIR)$(pkgdatadir)/pandoc/
+	install -m 644 $(CALIBRE_PLUGIN) $(DESTDIR)$(pkgdatadir)/calibre/
 	install -m 644 src/man/dossier.1 $(DESTDIR)$(mandir)/man1/dossier.1
 	install -m 644 src/man/dossier.3 $(DESTDIR)$(mandir)/man3/dossier.3
 	install -m 644 src/completion/dossier.bash $(DESTDIR)$(bashcompletiondir)/dossier

@@ -20,8 +20,9 @@ static const char usage_text[] =
 "  build -o OUT [-o OUT...] [options] PATH...\n"
 "                     read articles (files or folders of *.txt; - is one\n"
 "                     article on standard input) and write each OUT; its\n"
-"                     extension picks the format (.epub .pdf .json). All\n"
-"                     outputs come from one parse.\n"
+"                     extension picks the format (.epub .pdf .json;\n"
+"                     .pandoc is pandoc's JSON AST). All outputs come\n"
+"                     from one parse.\n"
 "  tree [--json] [--patterns FILE] PATH...\n"
 "                     print the parsed tree as JSON (one file: the article;\n"
 "                     several or a folder: the dossier)\n"
@@ -33,7 +34,7 @@ static const char usage_text[] =
 "build options:\n"
 "  -o, --output FILE    write FILE (repeatable); - is standard output\n"
 "  --to FORMAT          the format of an output without an extension\n"
-"                       (-o -): epub, pdf, json, pdflayout\n"
+"                       (-o -): epub, pdf, json, pandoc, pdflayout\n"
 "  --title TEXT         dossier title (default: derived from the articles)\n"
 "  --subtitle TEXT      dossier subtitle\n"
 "  --editor NAME        editor, shown on the title page and in metadata\n"
@@ -282,7 +283,8 @@ static int cmd_build(int argc, char **argv)
 		return usage_error("%s", "only one output can go to standard output");
 	for (int i = 0; i < nouts; i++)
 		if (strcmp(outs[i].path, "-") == 0 && isatty(STDOUT_FILENO) &&
-		    strcmp(outs[i].writer->name, "json") != 0)
+		    strcmp(outs[i].writer->name, "json") != 0 &&
+		    strcmp(outs[i].writer->name, "pandoc") != 0)
 			return usage_error("not writing %s to a terminal "
 			    "(redirect standard output)", outs[i].writer->name);
 	/* The PDF goes first: the EPUB's page list uses its page numbers. */

@@ -215,6 +215,7 @@ void registry_init_builtin(void);
 extern const dossier_reader dossier_reader_text;
 extern const dossier_reader dossier_reader_html;
 extern const dossier_writer dossier_writer_json;
+extern const dossier_writer dossier_writer_pandoc;
 extern const dossier_writer dossier_writer_pdf;
 extern const dossier_writer dossier_writer_pdflayout;
 extern const dossier_writer dossier_writer_epub;

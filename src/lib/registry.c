@@ -12,6 +12,7 @@ enum { MAX_PLUGINS = 64 };
 
 static const dossier_writer *const builtin_writers[] = {
 	&dossier_writer_json,
+	&dossier_writer_pandoc,
 	&dossier_writer_epub,
 	&dossier_writer_pdf,
 	&dossier_writer_pdflayout,

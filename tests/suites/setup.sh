@@ -89,6 +89,7 @@ check "setup: make install PREFIX=... installs" sh -c "[ $rc = 0 ]" || cat "$out
 check "setup: the installed files" sh -c "cd '$p' && ls bin/dossier lib/libdossier.so lib/libdossier.a \
     include/dossier.h lib/pkgconfig/dossier.pc lib/dossier/epub.so lib/dossier/typeset.so \
     share/dossier/styles/default.css share/dossier/fonts/fonts.conf share/dossier/fonts/NotoSerif-Regular.ttf \
+    share/dossier/pandoc/dossier.lua share/dossier/pandoc/comments.lua share/dossier/calibre/dossier-input.zip \
     share/man/man1/dossier.1 share/man/man3/dossier.3 share/bash-completion/completions/dossier > /dev/null"
 check "setup: libdossier.so has a soname and a version" sh -c \
     "readelf -d '$p/lib/libdossier.so' | grep -q 'SONAME.*libdossier.so.0]' && [ -L '$p/lib/libdossier.so.0' ] && [ -f '$p/lib/libdossier.so.0.1.0' ]"

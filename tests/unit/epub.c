@@ -260,6 +260,44 @@ static int max_depth(xmlNode *root)
 	return max;
 }
 
+static int has_class(xmlNode *n, const char *cls)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)"class");
+	int yes = v && strcmp((const char *)v, cls) == 0;
+	xmlFree(v);
+	return yes;
+}
+
+/* Count the comments of an article file by the lists of replies around
+ * their names: levels[k] += comments inside k lists (4: more). */
+static void reply_levels(const entry *e, size_t levels[5])
+{
+	xmlDoc *x = xmlReadMemory(e->data, (int)e->len, e->name, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!x)
+		return;
+	xmlNode *root = xmlDocGetRootElement(x), *n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && has_class(n, "author")) {
+			int k = 0;
+			for (xmlNode *p = n->parent; p && p->type ==
+			    XML_ELEMENT_NODE; p = p->parent)
+				if (strcmp((const char *)p->name, "ul") == 0 &&
+				    has_class(p, "replies"))
+					k++;
+			levels[k > 4 ? 4 : k]++;
+		}
+		if (n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n != root)
+			n = n->parent;
+		n = n && n != root ? n->next : NULL;
+	}
+	xmlFreeDoc(x);
+}
+
 /* What every EPUB must be, whatever went in. */
 static void check_container(void)
 {
@@ -334,21 +372,24 @@ static void test_hostile(void)
 	CHECK(a && opf);
 	if (!a || !opf)
 		goto out;
-	/* The reply chain: flat, indented three levels, then named. */
-	size_t files = 0, replyto = 0, depth3 = 0;
+	/* The reply chain: each reply inside the comment it answers, three
+	 * levels deep at most, then named. */
+	size_t files = 0, replyto = 0, nested[5] = { 0 };
 	buf all = { 0 };
 	for (size_t i = 0; i < nentries; i++) {
 		if (strncmp(entries[i].name, "OEBPS/a0001", 11) != 0)
 			continue;
 		files++;
 		replyto += count(entries[i].data, "reply to user");
-		depth3 += count(entries[i].data, "class=\"comment depth3\"");
+		reply_levels(&entries[i], nested);
 		buf_put(&all, entries[i].data, entries[i].len);
 	}
 	buf_cstr(&all);
 	CHECK(files > 1);	/* 10,000 comments do not fit in one */
 	CHECK(replyto == 9997);
-	CHECK(depth3 == 9998);
+	/* root, ar, zh; user0; user1; user2 to user9999 */
+	CHECK(nested[0] == 3 && nested[1] == 1 && nested[2] == 1);
+	CHECK(nested[3] == 9998 && nested[4] == 0);
 	CHECK(strstr(a->data, "reply to &lt;b&gt;root&lt;/b&gt;") == NULL);
 	CHECK(strstr(a->data, "&lt;script&gt;alert('x')&lt;/script&gt; ]]&gt;"));
 	CHECK(strstr(a->data, "href=\"http://example.com/a%20b%22%3C%3E%7B%7D%7C%5C%5E%60%01#x%23y%25zz\""));

@@ -166,7 +166,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	epub_tick(&e, "setup");
 	if (has_cover)
 		epub_add_spine(&e, "cover", "cover.xhtml");
-	epub_add_spine(&e, "nav", "nav.xhtml");
+	epub_add_spine(&e, "contents", "contents.xhtml");
 	if (epub_articles(&e, err) != 0)
 		goto out;
 	epub_tick(&e, "articles");
@@ -191,7 +191,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	 * opens first. */
 	static const char *const order[] = { "mimetype",
 	    "META-INF/container.xml", "content.opf", "toc.ncx", "nav.xhtml",
-	    "cover.xhtml", "style.css", "cover.png" };
+	    "cover.xhtml", "contents.xhtml", "style.css", "cover.png" };
 	size_t pos = 0;
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
 		if (move_file(&e, order[i], pos))

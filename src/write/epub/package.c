@@ -1,5 +1,5 @@
 /* package.c: the files that tie the book together: the contents page
- * (which is also the EPUB 3 navigation document), the cover page, the EPUB
+ * and the EPUB 3 navigation document, the cover page, the EPUB
  * 2 NCX for old readers, the package document and META-INF/container.xml.
  * Their names are fixed here, never taken from the input. */
 #include "epub.h"
@@ -27,9 +27,65 @@ static void link_li(xw *x, const char *href, const char *text,
 	nl(x);
 }
 
-/* The visible contents page: the title, then every article with its
- * sections one level down; the landmarks and the page list are hidden
- * navigation for the reading system. */
+/* The contents as a nested list: every article with its sections one
+ * level down. */
+static void toc_list(xw *x, const epub *e)
+{
+	xw_start(x, "ol");
+	nl(x);
+	for (size_t i = 0; i < e->nnav; i++) {
+		const epub_nav *n = &e->nav[i];
+		xw_start(x, "li");
+		xw_start(x, "a");
+		xw_attr(x, "href", n->href);
+		xw_texts(x, n->label);
+		xw_end(x);
+		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
+		if (kids) {
+			nl(x);
+			xw_start(x, "ol");
+			nl(x);
+			continue;	/* the <li> closes after its sections */
+		}
+		xw_end(x);
+		nl(x);
+		if (n->level == 2 && (i + 1 == e->nnav ||
+		    e->nav[i + 1].level == 1)) {
+			xw_end(x);	/* ol */
+			xw_end(x);	/* li */
+			nl(x);
+		}
+	}
+	xw_end(x);	/* ol */
+	nl(x);
+}
+
+static void toc_nav(xw *x, const epub *e, const char *type)
+{
+	xw_start(x, "nav");
+	if (type)
+		xw_attr(x, "epub:type", type);
+	xw_attr(x, "role", "doc-toc");
+	xw_attr(x, "id", "toc");
+	xw_attr(x, "class", "toc");
+	xw_attr(x, "aria-labelledby", "toc-title");
+	nl(x);
+	xw_start(x, "h2");
+	xw_attr(x, "id", "toc-title");
+	xw_texts(x, e->w->contents);
+	xw_end(x);
+	nl(x);
+	toc_list(x, e);
+	xw_end(x);	/* nav */
+	nl(x);
+}
+
+/* Two files. The visible contents page, contents.xhtml, in the spine:
+ * the title page, then the contents. The EPUB 3 navigation document,
+ * nav.xhtml, outside the spine: the same contents for the reading
+ * system's menu, the landmarks and the page list. Readers that turn the
+ * spine into text (pandoc's EPUB reader, calibre) then never show the
+ * landmarks or a list of page numbers as if they were the book's text. */
 void epub_contents_page(epub *e, int has_cover)
 {
 	const dossier_node *r = e->root;
@@ -68,48 +124,14 @@ void epub_contents_page(epub *e, int has_cover)
 	}
 	xw_end(&x);
 	nl(&x);
+	toc_nav(&x, e, NULL);
+	size_t len;
+	char *data = xw_close(&x, &len);
+	epub_add_file(e, "contents.xhtml", data, len, 0);
 
-	xw_start(&x, "nav");
-	xw_attr(&x, "epub:type", "toc");
-	xw_attr(&x, "role", "doc-toc");
-	xw_attr(&x, "id", "toc");
-	xw_attr(&x, "class", "toc");
-	xw_attr(&x, "aria-labelledby", "toc-title");
-	nl(&x);
-	xw_start(&x, "h2");
-	xw_attr(&x, "id", "toc-title");
-	xw_texts(&x, e->w->contents);
-	xw_end(&x);
-	nl(&x);
-	xw_start(&x, "ol");
-	nl(&x);
-	for (size_t i = 0; i < e->nnav; i++) {
-		const epub_nav *n = &e->nav[i];
-		xw_start(&x, "li");
-		xw_start(&x, "a");
-		xw_attr(&x, "href", n->href);
-		xw_texts(&x, n->label);
-		xw_end(&x);
-		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
-		if (kids) {
-			nl(&x);
-			xw_start(&x, "ol");
-			nl(&x);
-			continue;	/* the <li> closes after its sections */
-		}
-		xw_end(&x);
-		nl(&x);
-		if (n->level == 2 && (i + 1 == e->nnav ||
-		    e->nav[i + 1].level == 1)) {
-			xw_end(&x);	/* ol */
-			xw_end(&x);	/* li */
-			nl(&x);
-		}
-	}
-	xw_end(&x);	/* ol */
-	nl(&x);
-	xw_end(&x);	/* nav */
-	nl(&x);
+	xw_open(&x, e);
+	xw_xhtml_begin(&x, title, e->lang, NULL);
+	toc_nav(&x, e, "toc");
 
 	xw_start(&x, "nav");
 	xw_attr(&x, "epub:type", "landmarks");
@@ -125,7 +147,7 @@ void epub_contents_page(epub *e, int has_cover)
 	nl(&x);
 	if (has_cover)
 		link_li(&x, "cover.xhtml", e->w->cover, "cover");
-	link_li(&x, "nav.xhtml#toc", e->w->contents, "toc");
+	link_li(&x, "contents.xhtml#toc", e->w->contents, "toc");
 	if (e->nnav)
 		link_li(&x, e->nav[0].href, e->w->start, "bodymatter");
 	xw_end(&x);
@@ -157,8 +179,7 @@ void epub_contents_page(epub *e, int has_cover)
 		xw_end(&x);
 		nl(&x);
 	}
-	size_t len;
-	char *data = xw_close(&x, &len);
+	data = xw_close(&x, &len);
 	epub_add_file(e, "nav.xhtml", data, len, 0);
 }
 
@@ -554,8 +575,9 @@ void epub_opf(epub *e, int has_cover)
 	nl(&x);
 	const char *guide[][3] = {
 		{ "cover", e->w->cover, "cover.xhtml" },
-		{ "toc", e->w->contents, "nav.xhtml" },
-		{ "text", e->w->start, e->nnav ? e->nav[0].href : "nav.xhtml" },
+		{ "toc", e->w->contents, "contents.xhtml" },
+		{ "text", e->w->start, e->nnav ? e->nav[0].href :
+		    "contents.xhtml" },
 	};
 	for (int i = has_cover ? 0 : 1; i < 3; i++) {
 		xw_start(&x, "reference");

@@ -1,11 +1,16 @@
 /* xhtml.c: the article pages. One XHTML file per article; a long article
  * or discussion goes on in further files so that none passes 250 KB.
  *
- * Comments are written flat, one <div> after another, with their depth as
- * a class: e-readers indent nested boxes without end and parsers give up
- * on deep nesting (libxml2 stops at 256 levels), while a flat list keeps a
- * 10,000-deep reply chain as easy to read as a short one. Every walk here
- * uses the iterator, never recursion. */
+ * Replies are written inside the comment they answer, as a list of
+ * replies (<ul class="replies">) after its text, so that readers without
+ * the stylesheet (pandoc's EPUB reader, screen readers, calibre's outputs)
+ * keep who answered whom. The nesting stops at three levels of indent:
+ * deeper replies are items of the same list as their parent, each with
+ * "reply to NAME", since e-readers indent nested boxes without end and
+ * parsers give up on deep nesting (libxml2 stops at 256 levels); so a
+ * 10,000-deep reply chain is as easy to read as a short one, and the
+ * markup never nests deeper than a few elements. Every walk here uses the
+ * iterator, never recursion. */
 #include "epub.h"
 
 #include <stdlib.h>
@@ -14,6 +19,7 @@
 
 enum {
 	MAX_EM = 8,	/* deeper emphasis adds nothing a reader can see */
+	NEST = 4,	/* comment levels: top-level, then three of replies */
 };
 
 /* What an ENTER opened, so that its EXIT closes the same: one byte per
@@ -33,8 +39,14 @@ typedef struct art {
 	const book_words *w;	/* in that language */
 	const char *title;
 	int in_discussion;
-	dossier_node *comment;	/* comment whose <div> is open */
-	unsigned comment_blocks;	/* written in it so far */
+	/* The comments whose elements are open, outermost first: one per
+	 * level of indent (NEST), each with its list of replies if open. */
+	struct {
+		dossier_node *c;
+		int level, list;
+	} open_c[NEST];
+	int nopen;
+	unsigned comment_blocks;	/* written in the innermost so far */
 	unsigned sections;	/* heading ids */
 	unsigned threads;	/* discussions in this article */
 	int last_h;		/* last heading level written */
@@ -181,28 +193,41 @@ static void discussion_begin(art *t, unsigned count)
 	t->in_discussion = 1;
 }
 
-static void comment_begin(art *t, dossier_node *c, int with_meta);
+static void comment_open(art *t, dossier_node *c, int with_meta);
+static void comment_close(art *t);
 
 /* At a boundary between two items: go on in a new file if this one is
- * full. */
+ * full. The comments still open are opened again there (without their
+ * names), with their lists of replies. */
 static void maybe_split(art *t)
 {
 	if (xw_size(&t->x) < EPUB_SPLIT_AT)
 		return;
-	dossier_node *c = t->comment;
+	dossier_node *keep[NEST];
+	int lists[NEST], n = t->nopen;
+	for (int i = 0; i < n; i++) {
+		keep[i] = t->open_c[i].c;
+		lists[i] = t->open_c[i].list;
+	}
+	while (t->nopen)
+		comment_close(t);
 	int disc = t->in_discussion;
-	if (c)
-		xw_end(&t->x);
 	if (disc)
 		xw_end(&t->x);	/* section.discussion */
 	file_end(t);
 	t->part++;
-	t->comment = NULL;
 	file_begin(t);
 	if (disc)
 		discussion_begin(t, 0);
-	if (c)
-		comment_begin(t, c, 0);
+	for (int i = 0; i < n; i++) {
+		comment_open(t, keep[i], 0);
+		if (lists[i]) {
+			xw_start(&t->x, "ul");
+			xw_attr(&t->x, "class", "replies");
+			xw_raw(&t->x, "\n");
+			t->open_c[i].list = 1;
+		}
+	}
 }
 
 /* ---- blocks --------------------------------------------------------- */
@@ -416,24 +441,42 @@ static void block(art *t, dossier_node *b, int in_comment)
 
 /* ---- comments -------------------------------------------------------- */
 
-static void comment_begin(art *t, dossier_node *c, int with_meta)
+/* The level of indent of a comment: its depth, up to three. */
+static int nest_level(const dossier_node *c)
+{
+	int d = c->as.comment.depth;
+	return d < 0 ? 0 : d >= NEST ? NEST - 1 : d;
+}
+
+/* Open c's element inside the innermost open comment (in its list of
+ * replies), or in the discussion for a top-level one; with_meta: its
+ * name, date and subject (not when it goes on after a file split or
+ * after its replies). */
+static void comment_open(art *t, dossier_node *c, int with_meta)
 {
 	xw *x = &t->x;
 	int depth = c->as.comment.depth;
-	char cls[32];
-	snprintf(cls, sizeof cls, depth > 0 ? "comment depth%d" : "comment",
-	    depth > 3 ? 3 : depth);
-	if (with_meta)
-		page_marks(t, c);
-	xw_start(x, "div");
-	xw_attr(x, "class", cls);
+	if (t->nopen == NEST)	/* the callers close to c's level first */
+		comment_close(t);
+	if (t->nopen && !t->open_c[t->nopen - 1].list) {
+		xw_start(x, "ul");
+		xw_attr(x, "class", "replies");
+		xw_raw(x, "\n");
+		t->open_c[t->nopen - 1].list = 1;
+	}
+	xw_start(x, t->nopen ? "li" : "div");
+	xw_attr(x, "class", "comment");
 	const char *lang = c->as.comment.lang;
 	if (xw_lang_ok(lang) && strcasecmp(lang, t->lang) != 0)
 		lang_attrs(x, lang);
-	t->comment = c;
+	t->open_c[t->nopen].c = c;
+	t->open_c[t->nopen].level = nest_level(c);
+	t->open_c[t->nopen].list = 0;
+	t->nopen++;
 	t->comment_blocks = 0;
 	if (!with_meta)
 		return;
+	page_marks(t, c);
 	const char *author = c->as.comment.author;
 	xw_start(x, "p");
 	xw_attr(x, "class", "meta");
@@ -472,13 +515,30 @@ static void comment_begin(art *t, dossier_node *c, int with_meta)
 	xw_raw(x, "\n");
 }
 
-static void comment_end(art *t)
+/* Close the innermost open comment, and its list of replies. */
+static void comment_close(art *t)
 {
-	if (t->comment) {
-		xw_end(&t->x);
+	if (!t->nopen)
+		return;
+	if (t->open_c[--t->nopen].list) {
+		xw_end(&t->x);	/* ul.replies */
 		xw_raw(&t->x, "\n");
-		t->comment = NULL;
 	}
+	xw_end(&t->x);
+	xw_raw(&t->x, "\n");
+}
+
+/* Close the open comments of this level of indent and deeper: what
+ * stays open holds a comment of this level. */
+static void comments_close_to(art *t, int level)
+{
+	while (t->nopen && t->open_c[t->nopen - 1].level >= level)
+		comment_close(t);
+}
+
+static int comment_is_open(const art *t, const dossier_node *c)
+{
+	return t->nopen && t->open_c[t->nopen - 1].c == c;
 }
 
 static void thread(art *t, dossier_node *th)
@@ -497,34 +557,44 @@ static void thread(art *t, dossier_node *th)
 			continue;
 		if (n->type == DOSSIER_NODE_COMMENT) {
 			if (ev == DOSSIER_EV_ENTER) {
-				comment_end(t);
+				comments_close_to(t, nest_level(n));
 				maybe_split(t);
-				comment_begin(t, n, 1);
-			} else {
-				comment_end(t);
+				comment_open(t, n, 1);
+			} else if (comment_is_open(t, n)) {
+				/* Past three levels a comment was closed
+				 * when its first reply opened. */
+				comment_close(t);
 			}
 			continue;
 		}
 		if (ev != DOSSIER_EV_ENTER)
 			continue;
 		dossier_iter_skip(&it);
-		if (!dossier_node_is_block(n) || !n->parent ||
-		    n->parent->type != DOSSIER_NODE_COMMENT)
+		dossier_node *c = n->parent;
+		if (!dossier_node_is_block(n) || !c ||
+		    c->type != DOSSIER_NODE_COMMENT)
 			continue;
-		/* Text after the replies (not made by today's readers)
-		 * goes in a box of its own comment. */
-		if (t->comment != n->parent) {
-			comment_end(t);
-			maybe_split(t);
-			comment_begin(t, n->parent, 0);
-		} else if (t->comment_blocks) {
+		if (comment_is_open(t, c) && !t->open_c[t->nopen - 1].list) {
 			/* Never between a comment's name and its text. */
+			if (t->comment_blocks)
+				maybe_split(t);
+		} else if (comment_is_open(t, c)) {
+			/* Text after the replies (not made by today's
+			 * readers): after the list, in the same element. */
+			t->open_c[t->nopen - 1].list = 0;
+			xw_end(&t->x);	/* ul.replies */
+			xw_raw(&t->x, "\n");
+		} else {
+			/* Its element was closed (a reply past three levels
+			 * came between): a box of its own, without the name. */
+			comments_close_to(t, nest_level(c));
 			maybe_split(t);
+			comment_open(t, c, 0);
 		}
 		block(t, n, 1);
 		t->comment_blocks++;
 	}
-	comment_end(t);
+	comments_close_to(t, 0);
 	xw_end(&t->x);	/* section.discussion */
 	xw_raw(&t->x, "\n");
 	t->in_discussion = 0;

@@ -135,9 +135,12 @@ static void emit_lines(fb *b, para *p, double left, int keep_last,
 	    'H' : st >= &R[R_CMETA0] && st <= &R[R_CMETA3] ? 'C' :
 	    st == &R[R_TITLE] || st == &R[R_KICKER] || st == &R[R_DEK] ? 'T' :
 	    'L';
+	char heading = st == &R[R_TITLE] ? 1 : st == &R[R_H2] ||
+	    st == &R[R_DISCUSSION] ? 2 : st == &R[R_H3] ? 3 : 0;
 	for (size_t i = 0; i < pl.n; i++)
 		if (pl.line[i]) {
 			pl.line[i]->kind = kind;
+			pl.line[i]->heading = heading;
 			pl.line[i]->block = (uint32_t)(b->art * 100000 + b->blocks);
 		}
 	int o = st->orphans, w = st->widows;

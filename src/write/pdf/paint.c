@@ -2,7 +2,9 @@
  * goes through cairo_show_text_glyphs with its clusters, so that a
  * ligature extracts as the letters it stands for and searching works;
  * links, destinations, outline entries and page labels go through
- * Cairo's tag API. */
+ * Cairo's tag API, and so does the structure tree (Document, then a P or
+ * an H1-H3 per block and page, with the links in them), so that the PDF
+ * is tagged as it says it is. */
 #include "pdf.h"
 
 #include <cairo-ft.h>
@@ -241,9 +243,10 @@ static void metadata(psink *p, cairo_pdf_metadata_t key, const char *s)
 }
 
 /* Text waiting to be shown: consecutive runs in one font, across lines,
- * go to Cairo in one call (a tenth of the painting time here), and word
- * spaces are left out as TeX does: their glyph draws nothing, and
- * extraction finds the gap (a fifth of the glyphs, a sixth of the time). */
+ * go to Cairo in one call (a tenth of the painting time here). Word
+ * spaces are shown too, though their glyph draws nothing: without them
+ * the text has no spaces for a screen reader, which reads the structure
+ * tree's text and does not guess words from gaps as pdftotext does. */
 static void flush(psink *p)
 {
 	if (!p->ng)
@@ -359,12 +362,6 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		const char *t = l->text + run->t0;
 		for (uint32_t i = 0; i < run->nc; i++) {
 			const pdf_cluster *c = &l->clusters[run->c0 + i];
-			if (!run->rtl && c->nbytes == 1 && c->nglyphs == 1 &&
-			    *t == ' ') {
-				g++;
-				t++;
-				continue;
-			}
 			for (int k = 0; k < c->nglyphs; k++, g++) {
 				p->g[p->ng].index = g->id;
 				p->g[p->ng].x = p->ox + l->x + g->x;
@@ -448,11 +445,33 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 				    p->outline, title, d, 0);
 		}
 	}
+	/* The structure tree: the lines of one block make one element
+	 * (cut at the page's end), a P or an H1-H3; running heads and folios
+	 * stand in none. */
 	p->last_link = NULL;	/* earlier pages' strings may be gone */
 	long_links(p, pg);
-	for (size_t i = 0; i < pg->nlines; i++)
-		draw_line(p, ctx, pg->lines[i]);
+	const char *elem = NULL;
+	const pdf_line *prev = NULL;
+	for (size_t i = 0; i < pg->nlines; i++) {
+		const pdf_line *l = pg->lines[i];
+		if (!prev || !l->block || l->block != prev->block ||
+		    l->kind != prev->kind) {
+			flush(p);
+			if (elem)
+				cairo_tag_end(cr, elem);
+			static const char *const tags[] = { "P", "H1", "H2",
+			    "H3" };
+			elem = l->kind == 'F' ? NULL : tags[l->heading > 0 &&
+			    l->heading <= 3 ? l->heading : 0];
+			if (elem)
+				cairo_tag_begin(cr, elem, NULL);
+		}
+		draw_line(p, ctx, l);
+		prev = l;
+	}
 	flush(p);
+	if (elem)
+		cairo_tag_end(cr, elem);
 	for (size_t i = 0; i < pg->nrules; i++) {
 		const pdf_rule *r = &pg->rules[i];
 		cairo_set_line_width(cr, r->w);

@@ -77,7 +77,10 @@ typedef struct pdf_line {
 	float ascent, descent;	/* ink-ish extent for the dump and tests */
 	char kind;		/* for the dump: L text, H heading, C comment
 				 * header, T title, N note, F furniture */
-	uint32_t block;		/* for the dump: the block it belongs to */
+	char heading;		/* 1-3: part of an H1-H3 in the PDF's structure
+				 * tree; 0: of a P (F lines: of none) */
+	uint32_t block;		/* the block it belongs to (0: a line of its
+				 * own); for the dump and the structure tree */
 	pdf_run *runs;
 	pdf_glyph *glyphs;
 	pdf_cluster *clusters;
