@@ -27,6 +27,10 @@ run_one() {
 	mkdir -p "$B/corpus/$name" "$B/crashes/$name"
 	local seeds=tests/fuzz/corpus/$name
 	[ -d "$seeds" ] || seeds=
+	# The parser's golden inputs seed the readers too, rather than copies.
+	case $name in
+	html) seeds="$seeds tests/parse/html" ;;
+	esac
 	local dict=tests/fuzz/$name.dict
 	[ -f "$dict" ] && dict=-dict=$dict || dict=
 	# -timeout: one input taking this long is a hang; -rss_limit_mb: a
