@@ -19,6 +19,7 @@ PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
            libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
+           liblzma-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
@@ -395,7 +396,8 @@ INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
   $(DESTDIR)$(pkgdatadir)/pandoc $(DESTDIR)$(pkgdatadir)/calibre \
   $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
 
-# The pkg-config file: the static link needs what the library links.
+# The pkg-config file: the static link needs what the library links
+# (and libxml2's own private libraries: liblzma-dev is in DEB_PKGS for it).
 $(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
 	@{ echo 'prefix=$(prefix)'; echo 'libdir=$(libdir)'; \
 	   echo 'includedir=$(includedir)'; echo; \
