@@ -86,6 +86,17 @@ typedef enum {
 	TF_CONTAINED,	/* another block holds this text and more (a
 			 * breadcrumb, "Site - Headline") */
 	TF_HAS_SEP,	/* holds " | " or " - ": a page title, not a headline */
+	TF_STOP,	/* its stopword share: a headline has few */
+	TF_COMMAS,	/* commas per word: a lede's sentence has more */
+	TF_CAPTION,	/* opens as a photo credit or caption ("Foto: ") */
+	TF_BYLINE,	/* opens as a byline ("By ", "Von ") */
+	TF_BYLINE_NEXT,	/* one of the two blocks after it is a byline */
+	TF_END_PAREN,	/* ends in ")": a caption's credit */
+	TF_TEASER,	/* opens as a link to another article ("Read also") */
+	TF_ELLIPSIS,	/* cut short: a teaser */
+	TF_NEAR,	/* one to three blocks before the article */
+	TF_SEPARATORS,	/* items between separators: a breadcrumb */
+	TF_START_LOWER,	/* a sentence's continuation or a caption */
 	TF__MAX
 } title_feature;
 
