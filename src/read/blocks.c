@@ -379,7 +379,7 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 /* What may be a headline at all: not a rule's chrome, not a sentence
  * (a file that opens with one has no headline: its title is derived), not
  * a paragraph. */
-static int headline_shaped(const blk *c)
+int blocks_headline_shaped(const blk *c)
 {
 	float lw = c->f[BF_LOGWORDS];
 	return c->fixed != BK_BOILER && lw <= logf(26) &&
@@ -488,7 +488,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
 		for (size_t j = first + 1; j-- > lo;) {
-			if (!headline_shaped(&b[j]))
+			if (!blocks_headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, rank++, tf);
@@ -505,7 +505,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			}
 		}
 		for (size_t j = first + 1; j < hi; j++) {
-			if (!headline_shaped(&b[j]))
+			if (!blocks_headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, j - first, tf);
@@ -545,7 +545,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			size_t j = 0;
 			while (j < n && (b[j].fixed >= 0 || b[j].kicker))
 				j++;
-			res->title = j < n && headline_shaped(&b[j]) ? (long)j : -1;
+			res->title = j < n && blocks_headline_shaped(&b[j]) ? (long)j : -1;
 		}
 		if (res->title >= 0) {
 			res->title_was_body = b[res->title].kind == BK_BODY;

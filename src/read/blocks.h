@@ -139,6 +139,10 @@ void blocks_context(blk *b, size_t n);
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
 
+/* May c be a headline at all: not a rule's chrome, not a sentence of
+ * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
+int blocks_headline_shaped(const blk *c);
+
 /* Stopwords (lang.c): how many words s has (up to most), and how many of
  * them are stopwords of each language, added to counts[LANG_MAX]; the language
  * those counts point to (its index in *index), or NULL when they are

@@ -54,6 +54,8 @@ def explain(path, model):
         head, sep, _ = line.partition(' | ')
         if line.startswith('block '):
             w = head.split(' ', 6)
+            if len(w) < 7:	# a clean article file: kept whole, no features
+                continue
             f, _, c = w[6].partition(' c:')
             no, _, more = w[1].partition('+')
             blocks.append({'no': int(no), 'more': int(more or 0), 'kind': w[2], 's1': float(w[3]),
