@@ -309,6 +309,12 @@ static const char *const teaser_words[] = { "lire aussi", "à lire aussi",
 	"auch interessieren", "lee también", "leer también", "ver también",
 	"leggi anche", "vedi anche", "lees ook", "zie ook", NULL };
 
+int blocks_teaser(const char *s, size_t n)
+{
+	blk c = { .s = s, .len = n };
+	return n <= 160 && opens_with(&c, teaser_words);
+}
+
 /* A byline: the word for "by", then a capital (a name). */
 static int byline_shaped(const blk *c)
 {

@@ -143,6 +143,10 @@ void blocks_classify(blk *b, size_t n, const char *section,
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
 int blocks_headline_shaped(const blk *c);
 
+/* Is s (n bytes) a link to another article ("Read also: ...", "Lesen Sie
+ * auch", "À lire aussi"), in the languages of the pages learned on? */
+int blocks_teaser(const char *s, size_t n);
+
 /* Stopwords (lang.c): how many words s has (up to most), and how many of
  * them are stopwords of each language, added to counts[LANG_MAX]; the language
  * those counts point to (its index in *index), or NULL when they are

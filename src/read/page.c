@@ -301,6 +301,11 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		c->kicker = l->kind == L_TEXT && l->len <= 40 &&
 		    patterns_match(t->pat, PAT_KICKER, l->s, NULL);
 		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
+		/* a teaser for another article, inside the article or not */
+		if (c->fixed < 0 && blocks_teaser(l->s, l->len)) {
+			c->fixed = BK_BOILER;
+			c->rule = "rule:teaser";
+		}
 		line_of[k++] = i;
 	}
 	nb = k;
