@@ -311,8 +311,11 @@ static const char *const teaser_words[] = { "lire aussi", "à lire aussi",
 
 int blocks_teaser(const char *s, size_t n)
 {
+	/* the letters the words open with: most lines open with another */
+	static const char first[] = "lLaAvVrRsSmMwWdDzZ\xC3";
 	blk c = { .s = s, .len = n };
-	return n <= 160 && opens_with(&c, teaser_words);
+	return n >= 7 && n <= 160 && memchr(first, s[0], sizeof first - 1) &&
+	    opens_with(&c, teaser_words);
 }
 
 /* A byline: the word for "by", then a capital (a name). */

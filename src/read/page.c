@@ -160,11 +160,12 @@ static const char *page_lang(const blk *b, size_t nb, const unsigned *page,
 	return lang;
 }
 
-static size_t count_words(const char *s, size_t n)
+/* How many words s has, counted up to most (what the shape needs). */
+static size_t count_words(const char *s, size_t n, size_t most)
 {
 	size_t w = n > 0;
-	for (const char *p = s, *e = s + n; (p = memchr(p, ' ', (size_t)(e - p)));
-	    p++)
+	for (const char *p = s, *e = s + n; w < most &&
+	    (p = memchr(p, ' ', (size_t)(e - p))); p++)
 		w++;
 	return w;
 }
@@ -182,7 +183,7 @@ static int clean_file(const blk *b, size_t nb)
 	for (size_t k = 0; k < nb; k++) {
 		if (b[k].fixed >= 0 || b[k].kicker)
 			continue;
-		size_t w = count_words(b[k].s, b[k].len);
+		size_t w = count_words(b[k].s, b[k].len, 13);
 		if (!para) {
 			if (w >= 13 || (w >= 8 &&
 			    text_ends_sentence(b[k].s, b[k].len)))
@@ -221,7 +222,7 @@ static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
 	while (j0 < nb && (b[j0].fixed >= 0 || b[j0].kicker))
 		j0++;
 	if (j0 < nb) {
-		size_t w = count_words(b[j0].s, b[j0].len);
+		size_t w = count_words(b[j0].s, b[j0].len, 27);
 		b[j0].f[BF_LOGWORDS] = logf(1 + (float)w);
 		b[j0].f[BF_END_PERIOD] = ends_period(b[j0].s, b[j0].len);
 		if (blocks_headline_shaped(&b[j0])) {
