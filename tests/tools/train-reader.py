@@ -256,7 +256,7 @@ def main(argv):
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
               'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
               'ellipsis', 'near', 'separators', 'start_lower']
-    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 25, 'clean_lead': 2}
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
