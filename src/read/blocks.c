@@ -31,7 +31,9 @@ static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
 	"end_period", "caps_share", "digits", "date", "repeated", "suffixed",
 	"score", "pattern", "page_first", "next_body", "rank", "date_near",
-	"prev_boiler", "s2", "w1_2", "contained", "has_sep",
+	"prev_boiler", "s2", "w1_2", "contained", "has_sep", "stop", "commas",
+	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
+	"near", "separators", "start_lower",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -282,6 +284,57 @@ static int contained(const blk *b, size_t n, size_t self)
 	return 0;
 }
 
+/* Does c open with one of these words (ASCII case aside), then a space,
+ * a colon or its end? Cues of a block's role in the article's head, in
+ * the languages of the pages the weights were learned on. */
+static int opens_with(const blk *c, const char *const *words)
+{
+	for (; *words; words++) {
+		size_t k = strlen(*words);
+		if (c->len >= k && g_ascii_strncasecmp(c->s, *words, k) == 0 &&
+		    (c->len == k || c->s[k] == ' ' || c->s[k] == ':'))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const caption_words[] = { "foto", "fotos", "photo",
+	"photos", "bild", "bilder", "image", "images", "illustration",
+	"credit", "crédit", "crédits", "quelle", "source", "archivbild",
+	"(foto", "(photo", "(bild", "©", "(c)", NULL };
+static const char *const teaser_words[] = { "lire aussi", "à lire aussi",
+	"a lire aussi", "lire également", "voir aussi", "read also",
+	"read more", "see also", "related", "lesen sie auch", "lesen sie mehr",
+	"mehr zum thema", "auch interessant", "weiterlesen", "das könnte sie "
+	"auch interessieren", "lee también", "leer también", "ver también",
+	"leggi anche", "vedi anche", "lees ook", "zie ook", NULL };
+
+int blocks_teaser(const char *s, size_t n)
+{
+	/* the letters the words open with: most lines open with another */
+	static const char first[] = "lLaAvVrRsSmMwWdDzZ\xC3";
+	blk c = { .s = s, .len = n };
+	return n >= 7 && n <= 160 && memchr(first, s[0], sizeof first - 1) &&
+	    opens_with(&c, teaser_words);
+}
+
+/* A byline: the word for "by", then a capital (a name). */
+static int byline_shaped(const blk *c)
+{
+	static const char *const by[] = { "by ", "von ", "par ", "por ", "di ",
+	    "door ", "av ", "af ", "de ", "autor: ", "autorin: ", "von: ",
+	    "text: ", NULL };
+	for (const char *const *w = by; *w; w++) {
+		size_t k = strlen(*w);
+		if (c->len > k + 1 && c->len < 120 &&
+		    g_ascii_strncasecmp(c->s, *w, k) == 0 &&
+		    ((c->s[k] >= 'A' && c->s[k] <= 'Z') ||
+		    (unsigned char)c->s[k] >= 0xC3))
+			return 1;
+	}
+	return 0;
+}
+
 static void title_features(const blk *b, size_t n, size_t j, size_t first,
     size_t rank, float *tf)
 {
@@ -317,12 +370,25 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_CONTAINED] = brief && contained(b, n, j);
 	tf[TF_HAS_SEP] = memmem(b[j].s, b[j].len, " | ", 3) ||
 	    memmem(b[j].s, b[j].len, " - ", 3);
+	tf[TF_STOP] = f[BF_STOP];
+	tf[TF_COMMAS] = f[BF_COMMAS];
+	tf[TF_CAPTION] = opens_with(&b[j], caption_words);
+	tf[TF_BYLINE] = byline_shaped(&b[j]);
+	for (size_t k = j + 1; k < n && k <= j + 2; k++)
+		if (byline_shaped(&b[k]))
+			tf[TF_BYLINE_NEXT] = 1;
+	tf[TF_END_PAREN] = b[j].len && b[j].s[b[j].len - 1] == ')';
+	tf[TF_TEASER] = opens_with(&b[j], teaser_words);
+	tf[TF_ELLIPSIS] = f[BF_END_ELLIPSIS];
+	tf[TF_NEAR] = j < first && first - j <= 3;
+	tf[TF_SEPARATORS] = f[BF_SEPARATORS];
+	tf[TF_START_LOWER] = f[BF_START_LOWER];
 }
 
 /* What may be a headline at all: not a rule's chrome, not a sentence
  * (a file that opens with one has no headline: its title is derived), not
  * a paragraph. */
-static int headline_shaped(const blk *c)
+int blocks_headline_shaped(const blk *c)
 {
 	float lw = c->f[BF_LOGWORDS];
 	return c->fixed != BK_BOILER && lw <= logf(26) &&
@@ -431,7 +497,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
 		for (size_t j = first + 1; j-- > lo;) {
-			if (!headline_shaped(&b[j]))
+			if (!blocks_headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, rank++, tf);
@@ -448,7 +514,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			}
 		}
 		for (size_t j = first + 1; j < hi; j++) {
-			if (!headline_shaped(&b[j]))
+			if (!blocks_headline_shaped(&b[j]))
 				continue;
 			float tf[TF__MAX];
 			title_features(b, n, j, first, j - first, tf);
@@ -488,7 +554,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 			size_t j = 0;
 			while (j < n && (b[j].fixed >= 0 || b[j].kicker))
 				j++;
-			res->title = j < n && headline_shaped(&b[j]) ? (long)j : -1;
+			res->title = j < n && blocks_headline_shaped(&b[j]) ? (long)j : -1;
 		}
 		if (res->title >= 0) {
 			res->title_was_body = b[res->title].kind == BK_BODY;

@@ -86,6 +86,17 @@ typedef enum {
 	TF_CONTAINED,	/* another block holds this text and more (a
 			 * breadcrumb, "Site - Headline") */
 	TF_HAS_SEP,	/* holds " | " or " - ": a page title, not a headline */
+	TF_STOP,	/* its stopword share: a headline has few */
+	TF_COMMAS,	/* commas per word: a lede's sentence has more */
+	TF_CAPTION,	/* opens as a photo credit or caption ("Foto: ") */
+	TF_BYLINE,	/* opens as a byline ("By ", "Von ") */
+	TF_BYLINE_NEXT,	/* one of the two blocks after it is a byline */
+	TF_END_PAREN,	/* ends in ")": a caption's credit */
+	TF_TEASER,	/* opens as a link to another article ("Read also") */
+	TF_ELLIPSIS,	/* cut short: a teaser */
+	TF_NEAR,	/* one to three blocks before the article */
+	TF_SEPARATORS,	/* items between separators: a breadcrumb */
+	TF_START_LOWER,	/* a sentence's continuation or a caption */
 	TF__MAX
 } title_feature;
 
@@ -127,6 +138,14 @@ void blocks_context(blk *b, size_t n);
  * there. */
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
+
+/* May c be a headline at all: not a rule's chrome, not a sentence of
+ * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
+int blocks_headline_shaped(const blk *c);
+
+/* Is s (n bytes) a link to another article ("Read also: ...", "Lesen Sie
+ * auch", "À lire aussi"), in the languages of the pages learned on? */
+int blocks_teaser(const char *s, size_t n);
 
 /* Stopwords (lang.c): how many words s has (up to most), and how many of
  * them are stopwords of each language, added to counts[LANG_MAX]; the language

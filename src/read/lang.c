@@ -147,7 +147,8 @@ static void stopwords_init(void)
 }
 
 /* The mask of languages word w (n bytes) is a stopword of: ASCII lowered
- * in place, other letters by GLib. */
+ * in place, and so is a word whose other letters are not capitals (curly
+ * quotes and accented small letters, most of them); the rest by GLib. */
 static unsigned word_mask(const char *w, size_t n)
 {
 	char tmp[32];
@@ -164,6 +165,13 @@ static unsigned word_mask(const char *w, size_t n)
 		h = (h ^ (unsigned char)tmp[i]) * 16777619u;
 	}
 	if (ascii)
+		return n > stop_maxlen ? 0 : stop_find_h(tmp, n, h)->mask;
+	int upper = 0;
+	for (const char *p = w; p < w + n && !upper; p = g_utf8_next_char(p))
+		upper = (unsigned char)*p >= 0x80 &&
+		    g_unichar_isupper(g_utf8_get_char_validated(p,
+		    (gssize)(w + n - p)));
+	if (!upper)
 		return n > stop_maxlen ? 0 : stop_find_h(tmp, n, h)->mask;
 	gchar *low = g_utf8_strdown(w, (gssize)n);
 	unsigned m = stop_find(low, strlen(low))->mask;
@@ -191,6 +199,20 @@ static unsigned word_mask(const char *w, size_t n)
 		i_ = j_ > i_ ? j_ : i_ + 1;				\
 	}
 
+static unsigned lowest_bit(unsigned m)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(m);
+#else
+	unsigned k = 0;
+	while (!(m & 1)) {
+		m >>= 1;
+		k++;
+	}
+	return k;
+#endif
+}
+
 size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
     size_t most)
 {
@@ -201,8 +223,8 @@ size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
 			break;
 		unsigned m = word_mask(w, wl);
 		all++;
-		for (unsigned k = 0; m; k++, m >>= 1)
-			counts[k] += m & 1;
+		for (; m; m &= m - 1)	/* each language it is a word of */
+			counts[lowest_bit(m)]++;
 	});
 	return all;
 }

@@ -140,6 +140,116 @@ static void line_features(const rline *l, float *f)
 	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
 }
 
+/* The page's language from its stopword counts, or by the script when
+ * they tell nothing (no spaces between words, or too little text); *li
+ * stays 0 then: the first language's stopwords, for want of any. */
+static const char *page_lang(const blk *b, size_t nb, const unsigned *page,
+    size_t all, unsigned *li)
+{
+	const char *lang = lang_pick(page, all, li);
+	if (lang)
+		return lang;
+	buf txt = { 0 };
+	for (size_t k = 0; k < nb && txt.len < 4096; k++)
+		if (b[k].fixed < 0) {
+			buf_put(&txt, b[k].s, b[k].len);
+			buf_put(&txt, " ", 1);
+		}
+	lang = lang_guess(txt.data ? txt.data : "", txt.len);
+	buf_free(&txt);
+	return lang;
+}
+
+/* How many words s has, counted up to most (what the shape needs). */
+static size_t count_words(const char *s, size_t n, size_t most)
+{
+	size_t w = n > 0;
+	for (const char *p = s, *e = s + n; w < most &&
+	    (p = memchr(p, ' ', (size_t)(e - p))); p++)
+		w++;
+	return w;
+}
+
+/* An article file as written, without a site around it (the shape the
+ * seeds and most saved articles have): at most three short blocks of
+ * head (a headline, a dek, a byline) before the first paragraph, then
+ * text with hardly a short block and never two in a row, as menus and
+ * link lists have. Such a file is kept whole, as the classifier would
+ * keep it, without the cost of its features. */
+static int clean_file(const blk *b, size_t nb)
+{
+	size_t head = 0, text = 0, shorts = 0;
+	int para = 0, run = 0;
+	for (size_t k = 0; k < nb; k++) {
+		if (b[k].fixed >= 0 || b[k].kicker)
+			continue;
+		size_t w = count_words(b[k].s, b[k].len, 13);
+		if (!para) {
+			if (w >= 13 || (w >= 8 &&
+			    text_ends_sentence(b[k].s, b[k].len)))
+				para = 1;
+			else if (++head > 3)
+				return 0;
+			continue;
+		}
+		text++;
+		if (w <= 3) {
+			shorts++;
+			if (++run >= 2)
+				return 0;
+		} else {
+			run = 0;
+		}
+	}
+	return para && text >= 2 && shorts <= 1 + text / 10;
+}
+
+/* The clean file's verdict: every block of text kept, the first (under
+ * a kicker) its headline when it is shaped like one; the language from
+ * the first few hundred words of its paragraphs. */
+static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
+    size_t nb, size_t to, page_result *r)
+{
+	unsigned page[LANG_MAX] = { 0 }, li = 0;
+	size_t all = 0;
+	for (size_t k = 0; k < nb && all < 200; k++)
+		if (b[k].fixed < 0 && b[k].len >= 40)
+			all += lang_stop_counts(b[k].s, b[k].len, page, 40);
+	r->lang = page_lang(b, nb, page, all, &li);
+	/* what stands before the first text (a kicker) is the head's, read
+	 * there, not the body's */
+	size_t j0 = 0, j = nb;
+	while (j0 < nb && (b[j0].fixed >= 0 || b[j0].kicker))
+		j0++;
+	if (j0 < nb) {
+		size_t w = count_words(b[j0].s, b[j0].len, 27);
+		b[j0].f[BF_LOGWORDS] = logf(1 + (float)w);
+		b[j0].f[BF_END_PERIOD] = ends_period(b[j0].s, b[j0].len);
+		if (blocks_headline_shaped(&b[j0])) {
+			j = j0;
+			r->title = (long)line_of[j];
+			r->title_was_body = 1;
+		}
+	}
+	FILE *ex = t->doc->opts.explain;
+	if (ex)
+		fprintf(ex, "page %s lang %s blocks %zu clean-file\n", t->name,
+		    r->lang ? r->lang : "-", nb);
+	for (size_t k = 0; k < nb; k++) {
+		int body = b[k].fixed < 0 && k >= j0 && k != j;
+		for (unsigned q = 0; !body && q < b[k].lines; q++)
+			t->boiler[line_of[k] + q] = 1;
+		if (body && r->first == to)
+			r->first = r->first_any = line_of[k];
+		if (ex)
+			fprintf(ex, "block %u+%u %s 0 0 %s | %.*s\n", b[k].no,
+			    b[k].lines ? b[k].lines - 1 : 0, k == j ? "title" :
+			    body ? "body" : "boiler", b[k].fixed >= 0 ?
+			    b[k].rule : "clean-file", (int)(b[k].len > 100 ? 100 :
+			    b[k].len), b[k].s);
+	}
+}
+
 void page_classify(text_ctx *t, size_t to, page_result *r)
 {
 	r->title = -1;
@@ -192,9 +302,21 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		c->kicker = l->kind == L_TEXT && l->len <= 40 &&
 		    patterns_match(t->pat, PAT_KICKER, l->s, NULL);
 		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
+		/* a teaser for another article, inside the article or not */
+		if (c->fixed < 0 && blocks_teaser(l->s, l->len)) {
+			c->fixed = BK_BOILER;
+			c->rule = "rule:teaser";
+		}
 		line_of[k++] = i;
 	}
 	nb = k;
+	if (clean_file(b, nb)) {
+		page_clean(t, b, line_of, nb, to, r);
+		g_hash_table_destroy(seen);
+		free(line_of);
+		free(b);
+		return;
+	}
 	/* The page's language by the stopwords of its longer blocks; each
 	 * block's share of that language's. One pass over the words. */
 	unsigned (*counts)[LANG_MAX] = xcalloc(nb, sizeof *counts);
@@ -209,19 +331,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 				page[q] += counts[k][q];
 		}
 	}
-	r->lang = lang_pick(page, all, &li);
-	if (!r->lang) {	/* no spaces between words, or too little text */
-		buf txt = { 0 };
-		for (k = 0; k < nb && txt.len < 4096; k++)
-			if (b[k].fixed < 0) {
-				buf_put(&txt, b[k].s, b[k].len);
-				buf_put(&txt, " ", 1);
-			}
-		r->lang = lang_guess(txt.data ? txt.data : "", txt.len);
-		buf_free(&txt);
-		/* li stays 0: the first language's stopwords, for want of
-		 * any */
-	}
+	r->lang = page_lang(b, nb, page, all, &li);
 	for (k = 0; k < nb; k++) {
 		blk *c = &b[k];
 		rline tmp = t->lines[line_of[k]];

@@ -61,4 +61,37 @@ else
 	nok "DOSSIER_READER_MODEL is read; nothing kept means the best stretch"
 fi
 rm -f "$m"
+
+# A clean article file (a kicker, its headline, a dek, paragraphs and a
+# one-word subheading) is kept whole without the classifier's features;
+# the same file under a menu run is classified.
+f=$(mktemp)
+{
+	printf 'World |\n\nHarbour reopens after the storm\n\nShips return to the old port\n\n'
+	printf 'The harbour of the town reopened on Monday, two weeks after the storm had closed it to all ships and most of the boats.\n\n'
+	printf 'Background\n\n'
+	printf 'Engineers worked day and night to clear the channel, the harbour master said, and the first ferry came in at noon.\n\n'
+	printf 'Fishermen, who had lost a fortnight of work, were the first to sail out again before dawn on Tuesday.\n'
+} > "$f"
+json=$("$D" tree --json -q "$f")
+ex=$("$D" tree --explain -q "$f")
+{ printf 'Home\n\nNews\n\nSport\n\nWeather\n\n'; cat "$f"; } > "$f.menu"
+ex2=$("$D" tree --explain -q "$f.menu")
+python3 - "$json" <<'PY'
+import json, sys
+t = json.loads(sys.argv[1])
+body = " ".join(b.get("text") or "" for b in t["body"])
+assert t["title"] == "Harbour reopens after the storm", t["title"]
+assert t["lang"] == "en", t["lang"]
+for keep in ("Ships return", "The harbour of the town", "Background", "Engineers worked", "Fishermen"):
+    assert keep in body or keep in (t.get("subtitle") or ""), keep
+assert "World |" not in body
+PY
+r=$?
+if [ $r = 0 ] && grep -q '^page .* clean-file$' <<<"$ex" &&
+   grep -Eq '^block [0-9]+\+0 body 0 0 clean-file \| Background$' <<<"$ex" &&
+   ! grep -q 'clean-file' <<<"$ex2" && grep -q '^stretch ' <<<"$ex2"
+then ok "a clean article file is kept whole, a page with a menu run is classified"
+else nok "a clean article file is kept whole, a page with a menu run is classified"; fi
+rm -f "$f" "$f.menu"
 exit 0

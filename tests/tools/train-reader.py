@@ -54,6 +54,8 @@ def explain(path, model):
         head, sep, _ = line.partition(' | ')
         if line.startswith('block '):
             w = head.split(' ', 6)
+            if len(w) < 7:	# a clean article file: kept whole, no features
+                continue
             f, _, c = w[6].partition(' c:')
             no, _, more = w[1].partition('+')
             blocks.append({'no': int(no), 'more': int(more or 0), 'kind': w[2], 's1': float(w[3]),
@@ -251,8 +253,10 @@ def main(argv):
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
-              'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep']
-    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 25, 'clean_lead': 2}
+              'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
+              'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
+              'ellipsis', 'near', 'separators', 'start_lower']
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
