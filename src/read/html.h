@@ -107,6 +107,9 @@ typedef struct html_ctx {
 	const hspan *container;	/* the article's element (htmlclassify.c) */
 	const char *site;	/* the publication's name, if the page says */
 	const char *meta_title;	/* the title the head gives */
+	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,
+				 * as given (NULL when absent) */
+	const char *host;	/* the site's name in its address, or NULL */
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;
