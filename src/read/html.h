@@ -104,7 +104,9 @@ typedef struct html_ctx {
 	size_t nspans, capspans;
 	hmark *marks;
 	size_t nmarks, capmarks;
-	const hspan *container;	/* the article's element (htmlclassify.c) */
+	const hspan *container;	/* the article's element (htmlclassify.c),
+				 * or a run of its children (in run) */
+	hspan run;
 	const char *site;	/* the publication's name, if the page says */
 	const char *meta_title;	/* the title the head gives */
 	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,

@@ -143,6 +143,63 @@ static void lead(html_ctx *h, const hspan *c)
 	}
 }
 
+#ifndef RUNF
+#define RUNF 1.3
+#endif
+
+/* The run of an element's children (and of the blocks of its own text
+ * between them) whose blocks weigh most: an article split in parts
+ * among teasers and share bars that are the parts' siblings ("grouping
+ * split containers"). Each element's children are seen once: linear. */
+static double best_run(const html_ctx *h, const hspan *s, const double *pre,
+    size_t *r0, size_t *r1)
+{
+	double best = -INFINITY, cur = 0;
+	size_t start = s->b0, pos = s->b0;
+	int units = 0, in_cur = 0, in_best = 0;
+	const xmlNode *c = s->elem->children;
+	for (;;) {
+		size_t u0, u1;
+		while (c && !(c->type == XML_ELEMENT_NODE && c->_private))
+			c = c->next;
+		size_t k = c ? (size_t)(uintptr_t)c->_private : 0;
+		const hspan *cs = k && k <= h->nspans ? &h->spans[k - 1] : NULL;
+		if (cs && (cs->elem != c || cs->b0 < pos || cs->b1 > s->b1))
+			cs = NULL;	/* not this walk's span of it */
+		if (pos < (cs ? cs->b0 : s->b1)) {
+			u0 = pos;	/* a block of the element's own text */
+			u1 = pos + 1;
+		} else if (cs) {
+			u0 = cs->b0;
+			u1 = cs->b1;
+			c = c->next;
+		} else if (c) {
+			c = c->next;
+			continue;
+		} else {
+			break;
+		}
+		units++;
+		double w = pre[u1] - pre[u0];
+		if (cur <= 0) {
+			cur = 0;
+			start = u0;
+			in_cur = 0;
+		}
+		cur += w;
+		in_cur++;
+		if (cur > best) {
+			best = cur;
+			in_best = in_cur;
+			*r0 = start;
+			*r1 = u1;
+		}
+		pos = u1;
+	}
+	/* one unit is an element of its own, or a stray line */
+	return units >= 2 && in_best >= 2 ? best : -INFINITY;
+}
+
 #ifdef DOSSIER_HTML_TRACE
 static void trace(html_ctx *h, const hspan *best, double w)
 {
@@ -228,7 +285,30 @@ void html_classify(html_ctx *h)
 		best = p;
 		bestw = w;
 	}
+	/* A run of an element's children that weighs much more than any
+	 * element: the article's parts with their siblings left out. */
+	double runw = -INFINITY;
+	const hspan *runof = NULL;
+	size_t rb0 = 0, rb1 = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		size_t a0 = 0, a1 = 0;
+		const hspan *s = &h->spans[i];
+		double w = best_run(h, s, pre, &a0, &a1);
+		if (w > runw) {
+			runw = w;
+			runof = s;
+			rb0 = a0;
+			rb1 = a1;
+		}
+	}
 	free(pre);
+	if (runof && bestw > 0 && runw > RUNF * bestw) {
+		h->run = *runof;
+		h->run.b0 = rb0;
+		h->run.b1 = rb1;
+		best = &h->run;
+		bestw = runw;
+	}
 	h->container = best;
 	unsigned cflags = best->flags;
 	lead(h, best);
