@@ -28,7 +28,9 @@ enum {
 	HT_DATE = 1 << 6,	/* date, time, timestamp */
 	HT_CHROME = 1 << 7,	/* per-comment actions: reply, vote, report */
 	HT_CAPTION = 1 << 8,	/* caption, credit */
-	HT_HIDDEN = 1 << 9	/* hidden, aria-hidden, display:none */
+	HT_HIDDEN = 1 << 9,	/* hidden, aria-hidden, display:none */
+	HT_BODY = 1 << 10	/* the article's text itself: articleBody,
+				 * article-body, entry-content, post-text */
 };
 
 /* Kinds of block the walk yields (the tree's block types, and rows). */

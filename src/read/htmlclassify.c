@@ -143,6 +143,9 @@ static void lead(html_ctx *h, const hspan *c)
 	}
 }
 
+#ifndef MARKF
+#define MARKF 0.5
+#endif
 #ifndef RUNF
 #define RUNF 1.3
 #endif
@@ -269,10 +272,32 @@ void html_classify(html_ctx *h)
 		free(pre);
 		return;
 	}
+	/* An element that names itself the article's text (articleBody,
+	 * article-body, entry-content) inside the heaviest element is taken
+	 * when it holds a fair share of what that one weighs: it may be a
+	 * column that adds teasers the weights did not see as such. */
+	const hspan *marked = NULL;
+	double markw = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		const hspan *s = &h->spans[i];
+		double w = pre[s->b1] - pre[s->b0];
+		if (w > markw && (html_element_flags(s->elem) & HT_BODY)) {
+			markw = w;
+			marked = s;
+		}
+	}
+	double topw = bestw;
+	int pinned = 0;
+	if (marked && marked != best && markw >= MARKF * bestw &&
+	    marked->b0 >= best->b0 && marked->b1 <= best->b1) {
+		best = marked;
+		bestw = markw;
+		pinned = 1;	/* its parents are the column it names */
+	}
 	/* Up to the parent while what it adds costs little: a container
 	 * holding the article and a little furniture beats the article's
 	 * largest part, as the blocks are judged one by one below. */
-	for (;;) {
+	while (!pinned) {
 		const xmlNode *up = best->elem->parent;
 		size_t k = up && up->type == XML_ELEMENT_NODE ?
 		    (size_t)(uintptr_t)up->_private : 0;
@@ -302,7 +327,7 @@ void html_classify(html_ctx *h)
 		}
 	}
 	free(pre);
-	if (runof && bestw > 0 && runw > RUNF * bestw) {
+	if (runof && bestw > 0 && runw > RUNF * (bestw > topw ? bestw : topw)) {
 		h->run = *runof;
 		h->run.b0 = rb0;
 		h->run.b1 = rb1;
