@@ -203,6 +203,46 @@ static double best_run(const html_ctx *h, const hspan *s, const double *pre,
 	return units >= 2 && in_best >= 2 ? best : -INFINITY;
 }
 
+/* Does the block announce what follows: a heading, or a short line
+ * ending in a colon ("Read more:", "Contact:")? */
+static int announces(html_ctx *h, const hblock *b)
+{
+	if (b->kind == HB_HEADING)
+		return 1;
+	if (b->kind != HB_PARAGRAPH || b->words > 6)
+		return 0;
+	const char *t = node_plain(h->doc, b->node);
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+		n--;
+	return n && t[n - 1] == ':';
+}
+
+/* A heading whose section was dropped (a teaser list's "Read more",
+ * "Related", a share box's title) goes with it: it is the last kept
+ * block, or two dropped blocks or more follow it, or dropped blocks and
+ * then the next heading of its rank or above. */
+static void drop_orphans(html_ctx *h, const hspan *c)
+{
+	size_t next = c->b1;	/* the next kept block after i */
+	for (size_t i = c->b1; i-- > c->b0;) {
+		hblock *b = &h->blocks.v[i];
+		if (!b->keep)
+			continue;
+		if (b->keep == 1 && announces(h, b)) {
+			const hblock *n = next < c->b1 ? &h->blocks.v[next] : NULL;
+			size_t gap = next - i - 1;
+			if (!n || gap >= 2 || (gap == 1 &&
+			    n->kind == HB_HEADING && (b->kind != HB_HEADING ||
+			    n->level <= b->level))) {
+				b->keep = 0;
+				continue;
+			}
+		}
+		next = i;
+	}
+}
+
 #ifdef DOSSIER_HTML_TRACE
 static void trace(html_ctx *h, const hspan *best, double w)
 {
@@ -341,6 +381,7 @@ void html_classify(html_ctx *h)
 		hblock *b = &h->blocks.v[i];
 		b->keep = keep_score(b, b->flags & ~cflags) > 0;
 	}
+	drop_orphans(h, best);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */
