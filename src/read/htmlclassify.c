@@ -118,10 +118,15 @@ static int same_text(const char *a, const char *b)
 	    strcmp(a + na - nb, b) == 0 && a[na - nb - 1] == ' ');
 }
 
+#ifndef LEADS
+#define LEADS 3
+#endif
+
 /* The lead: a standfirst often sits in the article's header, before
- * the element holding the rest. Sentences just before the container,
- * past the headline and its meta lines, are kept; the first link list,
- * comment or non-sentence of any length ends the search. */
+ * the element holding the rest. Sentences just before the container
+ * (up to LEADS of them, a subheading of a sentence too), past the
+ * headline and its meta lines, are kept; the first link list, comment
+ * or non-sentence of any length ends the search. */
 static void lead(html_ctx *h, const hspan *c)
 {
 	int seen = 0;
@@ -131,15 +136,19 @@ static void lead(html_ctx *h, const hspan *c)
 		    0;
 		if (b->in_comments || ld > 0.3)
 			break;
-		if (b->kind == HB_HEADING || b->kind == HB_CAPTION ||
+		/* a standfirst set as a subheading: a sentence of words */
+		int dek = b->kind == HB_HEADING && b->level >= 2 &&
+		    b->words >= 12 && b->ends_sentence &&
+		    !(b->flags & HT_HIDDEN);
+		if (!dek && (b->kind == HB_HEADING || b->kind == HB_CAPTION ||
 		    (b->flags & (HT_META | HT_DATE | HT_AUTHOR)) ||
-		    b->words < 8)
+		    b->words < 8))
 			continue;
-		if (b->kind != HB_PARAGRAPH || !b->ends_sentence ||
-		    b->words < 12 || seen)
+		if ((!dek && (b->kind != HB_PARAGRAPH || !b->ends_sentence ||
+		    b->words < 12)) || seen >= LEADS)
 			break;
 		b->keep = 2;	/* kept whatever its ancestors' words */
-		seen = 1;
+		seen++;
 	}
 }
 
