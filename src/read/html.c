@@ -189,6 +189,7 @@ static unsigned token_flags(const char *v)
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
 			p++;
 		unsigned tf = 0, last = 0, lastword = 0, listword = 0;
+		int content_words = 0, words = 0, compound = 0;
 		char w[32];
 		size_t k = 0;
 		for (const char *q = t;; q++) {
@@ -199,6 +200,10 @@ static unsigned token_flags(const char *v)
 				if (f & HT_STRONG)
 					tf |= f & ~HT_STRONG;
 				listword |= f & HT_LISTWORD;
+				words++;
+				content_words += f == HT_CONTENT;
+				compound |= k == 11 &&
+				    memcmp(w, "articlebody", 11) == 0;
 				if (f)
 					last = f & ~HT_STRONG;
 				lastword = f & ~HT_STRONG;
@@ -221,6 +226,12 @@ static unsigned token_flags(const char *v)
 		/* "post-content", "entry-meta": the specific word wins. */
 		if ((tf & HT_CONTENT) && (tf & ~HT_CONTENT))
 			tf &= ~HT_CONTENT;
+		/* Content words only, two of them or the compound:
+		 * "article-body", "entry-content", "articleBody" name
+		 * the text itself, not the page's main column. */
+		if (tf == HT_CONTENT && content_words == words &&
+		    (words >= 2 || compound))
+			tf |= HT_BODY;
 		all |= tf;
 	}
 	return all;
@@ -241,8 +252,9 @@ unsigned html_element_flags(const xmlNode *n)
 		xmlFree(v);
 	}
 	if ((v = html_attr(n, "itemprop"))) {
-		if (strcasecmp(v, "articleBody") == 0 ||
-		    strcasecmp(v, "text") == 0)
+		if (strcasecmp(v, "articleBody") == 0)
+			f |= HT_CONTENT | HT_BODY;
+		else if (strcasecmp(v, "text") == 0)
 			f |= HT_CONTENT;
 		else if (strcasecmp(v, "author") == 0 ||
 		    strcasecmp(v, "creator") == 0)

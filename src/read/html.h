@@ -28,7 +28,9 @@ enum {
 	HT_DATE = 1 << 6,	/* date, time, timestamp */
 	HT_CHROME = 1 << 7,	/* per-comment actions: reply, vote, report */
 	HT_CAPTION = 1 << 8,	/* caption, credit */
-	HT_HIDDEN = 1 << 9	/* hidden, aria-hidden, display:none */
+	HT_HIDDEN = 1 << 9,	/* hidden, aria-hidden, display:none */
+	HT_BODY = 1 << 10	/* the article's text itself: articleBody,
+				 * article-body, entry-content, post-text */
 };
 
 /* Kinds of block the walk yields (the tree's block types, and rows). */
@@ -104,9 +106,14 @@ typedef struct html_ctx {
 	size_t nspans, capspans;
 	hmark *marks;
 	size_t nmarks, capmarks;
-	const hspan *container;	/* the article's element (htmlclassify.c) */
+	const hspan *container;	/* the article's element (htmlclassify.c),
+				 * or a run of its children (in run) */
+	hspan run;
 	const char *site;	/* the publication's name, if the page says */
 	const char *meta_title;	/* the title the head gives */
+	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,
+				 * as given (NULL when absent) */
+	const char *host;	/* the site's name in its address, or NULL */
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;

@@ -118,10 +118,15 @@ static int same_text(const char *a, const char *b)
 	    strcmp(a + na - nb, b) == 0 && a[na - nb - 1] == ' ');
 }
 
+#ifndef LEADS
+#define LEADS 3
+#endif
+
 /* The lead: a standfirst often sits in the article's header, before
- * the element holding the rest. Sentences just before the container,
- * past the headline and its meta lines, are kept; the first link list,
- * comment or non-sentence of any length ends the search. */
+ * the element holding the rest. Sentences just before the container
+ * (up to LEADS of them, a subheading of a sentence too), past the
+ * headline and its meta lines, are kept; the first link list, comment
+ * or non-sentence of any length ends the search. */
 static void lead(html_ctx *h, const hspan *c)
 {
 	int seen = 0;
@@ -131,15 +136,119 @@ static void lead(html_ctx *h, const hspan *c)
 		    0;
 		if (b->in_comments || ld > 0.3)
 			break;
-		if (b->kind == HB_HEADING || b->kind == HB_CAPTION ||
+		/* a standfirst set as a subheading: a sentence of words */
+		int dek = b->kind == HB_HEADING && b->level >= 2 &&
+		    b->words >= 12 && b->ends_sentence &&
+		    !(b->flags & HT_HIDDEN);
+		if (!dek && (b->kind == HB_HEADING || b->kind == HB_CAPTION ||
 		    (b->flags & (HT_META | HT_DATE | HT_AUTHOR)) ||
-		    b->words < 8)
+		    b->words < 8))
 			continue;
-		if (b->kind != HB_PARAGRAPH || !b->ends_sentence ||
-		    b->words < 12 || seen)
+		if ((!dek && (b->kind != HB_PARAGRAPH || !b->ends_sentence ||
+		    b->words < 12)) || seen >= LEADS)
 			break;
 		b->keep = 2;	/* kept whatever its ancestors' words */
-		seen = 1;
+		seen++;
+	}
+}
+
+#ifndef MARKF
+#define MARKF 0.5
+#endif
+#ifndef RUNF
+#define RUNF 1.3
+#endif
+
+/* The run of an element's children (and of the blocks of its own text
+ * between them) whose blocks weigh most: an article split in parts
+ * among teasers and share bars that are the parts' siblings ("grouping
+ * split containers"). Each element's children are seen once: linear. */
+static double best_run(const html_ctx *h, const hspan *s, const double *pre,
+    size_t *r0, size_t *r1)
+{
+	double best = -INFINITY, cur = 0;
+	size_t start = s->b0, pos = s->b0;
+	int units = 0, in_cur = 0, in_best = 0;
+	const xmlNode *c = s->elem->children;
+	for (;;) {
+		size_t u0, u1;
+		while (c && !(c->type == XML_ELEMENT_NODE && c->_private))
+			c = c->next;
+		size_t k = c ? (size_t)(uintptr_t)c->_private : 0;
+		const hspan *cs = k && k <= h->nspans ? &h->spans[k - 1] : NULL;
+		if (cs && (cs->elem != c || cs->b0 < pos || cs->b1 > s->b1))
+			cs = NULL;	/* not this walk's span of it */
+		if (pos < (cs ? cs->b0 : s->b1)) {
+			u0 = pos;	/* a block of the element's own text */
+			u1 = pos + 1;
+		} else if (cs) {
+			u0 = cs->b0;
+			u1 = cs->b1;
+			c = c->next;
+		} else if (c) {
+			c = c->next;
+			continue;
+		} else {
+			break;
+		}
+		units++;
+		double w = pre[u1] - pre[u0];
+		if (cur <= 0) {
+			cur = 0;
+			start = u0;
+			in_cur = 0;
+		}
+		cur += w;
+		in_cur++;
+		if (cur > best) {
+			best = cur;
+			in_best = in_cur;
+			*r0 = start;
+			*r1 = u1;
+		}
+		pos = u1;
+	}
+	/* one unit is an element of its own, or a stray line */
+	return units >= 2 && in_best >= 2 ? best : -INFINITY;
+}
+
+/* Does the block announce what follows: a heading, or a short line
+ * ending in a colon ("Read more:", "Contact:")? */
+static int announces(html_ctx *h, const hblock *b)
+{
+	if (b->kind == HB_HEADING)
+		return 1;
+	if (b->kind != HB_PARAGRAPH || b->words > 6)
+		return 0;
+	const char *t = node_plain(h->doc, b->node);
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+		n--;
+	return n && t[n - 1] == ':';
+}
+
+/* A heading whose section was dropped (a teaser list's "Read more",
+ * "Related", a share box's title) goes with it: it is the last kept
+ * block, or two dropped blocks or more follow it, or dropped blocks and
+ * then the next heading of its rank or above. */
+static void drop_orphans(html_ctx *h, const hspan *c)
+{
+	size_t next = c->b1;	/* the next kept block after i */
+	for (size_t i = c->b1; i-- > c->b0;) {
+		hblock *b = &h->blocks.v[i];
+		if (!b->keep)
+			continue;
+		if (b->keep == 1 && announces(h, b)) {
+			const hblock *n = next < c->b1 ? &h->blocks.v[next] : NULL;
+			size_t gap = next - i - 1;
+			if (!n || gap >= 2 || (gap == 1 &&
+			    n->kind == HB_HEADING && (b->kind != HB_HEADING ||
+			    n->level <= b->level))) {
+				b->keep = 0;
+				continue;
+			}
+		}
+		next = i;
 	}
 }
 
@@ -212,10 +321,32 @@ void html_classify(html_ctx *h)
 		free(pre);
 		return;
 	}
+	/* An element that names itself the article's text (articleBody,
+	 * article-body, entry-content) inside the heaviest element is taken
+	 * when it holds a fair share of what that one weighs: it may be a
+	 * column that adds teasers the weights did not see as such. */
+	const hspan *marked = NULL;
+	double markw = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		const hspan *s = &h->spans[i];
+		double w = pre[s->b1] - pre[s->b0];
+		if (w > markw && (html_element_flags(s->elem) & HT_BODY)) {
+			markw = w;
+			marked = s;
+		}
+	}
+	double topw = bestw;
+	int pinned = 0;
+	if (marked && marked != best && markw >= MARKF * bestw &&
+	    marked->b0 >= best->b0 && marked->b1 <= best->b1) {
+		best = marked;
+		bestw = markw;
+		pinned = 1;	/* its parents are the column it names */
+	}
 	/* Up to the parent while what it adds costs little: a container
 	 * holding the article and a little furniture beats the article's
 	 * largest part, as the blocks are judged one by one below. */
-	for (;;) {
+	while (!pinned) {
 		const xmlNode *up = best->elem->parent;
 		size_t k = up && up->type == XML_ELEMENT_NODE ?
 		    (size_t)(uintptr_t)up->_private : 0;
@@ -228,7 +359,30 @@ void html_classify(html_ctx *h)
 		best = p;
 		bestw = w;
 	}
+	/* A run of an element's children that weighs much more than any
+	 * element: the article's parts with their siblings left out. */
+	double runw = -INFINITY;
+	const hspan *runof = NULL;
+	size_t rb0 = 0, rb1 = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		size_t a0 = 0, a1 = 0;
+		const hspan *s = &h->spans[i];
+		double w = best_run(h, s, pre, &a0, &a1);
+		if (w > runw) {
+			runw = w;
+			runof = s;
+			rb0 = a0;
+			rb1 = a1;
+		}
+	}
 	free(pre);
+	if (runof && bestw > 0 && runw > RUNF * (bestw > topw ? bestw : topw)) {
+		h->run = *runof;
+		h->run.b0 = rb0;
+		h->run.b1 = rb1;
+		best = &h->run;
+		bestw = runw;
+	}
 	h->container = best;
 	unsigned cflags = best->flags;
 	lead(h, best);
@@ -236,6 +390,7 @@ void html_classify(html_ctx *h)
 		hblock *b = &h->blocks.v[i];
 		b->keep = keep_score(b, b->flags & ~cflags) > 0;
 	}
+	drop_orphans(h, best);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */

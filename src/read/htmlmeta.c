@@ -440,7 +440,12 @@ void html_meta(html_ctx *h, dossier_node *a)
 		title = strip_site(h, m.og_title, site, h1, label);
 	if (!title)
 		title = strip_site(h, m.title, site, h1, label);
+	h->host = label ? arena_strndup(&h->doc->mem, label, strlen(label)) :
+	    NULL;
 	g_free(label);
+	h->head_titles[0] = m.ld_title;
+	h->head_titles[1] = m.og_title;
+	h->head_titles[2] = m.title;
 	if (!title)
 		title = h1;
 	if (title && g_utf8_strlen(title, -1) > 300)
@@ -520,6 +525,207 @@ static void kicker_split(html_ctx *h, dossier_node *a, const xmlNode *h1)
 	a->as.article.title = t + n + 1;
 }
 
+/* A title's letters and digits, case folded: how two sources' wording
+ * of one title is compared ("Netz für Alle" and "Netz Für Alle", ’ and
+ * ', soft hyphens). */
+static char *title_key(const char *s)
+{
+	char *f = g_utf8_casefold(s, -1), *o = f;
+	for (const char *p = f; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isalnum(c))
+			o += g_unichar_to_utf8(c, o);
+	}
+	*o = '\0';
+	return f;
+}
+
+/* A head title cut at its separators (" | ", " - "...): the parts, at
+ * most 8, each with its key. */
+typedef struct tparts {
+	const char *text[8];
+	char *key[8];
+	size_t n;
+} tparts;
+
+static void title_parts(html_ctx *h, const char *t, tparts *tp)
+{
+	static const char *const seps[] = { " | ", " - ", " – ", " — ",
+	    " :: ", " · ", " » ", " // ", " « ", " • ", NULL };
+	tp->n = 0;
+	const char *p = t;
+	while (*p && tp->n < 8) {
+		const char *cut = NULL;
+		size_t k = 0;
+		for (int i = 0; seps[i]; i++) {
+			const char *q = strstr(p, seps[i]);
+			if (q && (!cut || q < cut)) {
+				cut = q;
+				k = strlen(seps[i]);
+			}
+		}
+		size_t len = cut ? (size_t)(cut - p) : strlen(p);
+		if (tp->n == 7 && cut)	/* the rest in the last part */
+			len = strlen(p);
+		const char *s = arena_strndup(&h->doc->mem, p, len);
+		tp->text[tp->n] = s;
+		tp->key[tp->n++] = title_key(s);
+		p += len + (cut && len != strlen(p) ? k : 0);
+	}
+}
+
+/* Does the text name the site, by its published name or its address? */
+static int is_site_name(const html_ctx *h, const char *key)
+{
+	if (h->site) {
+		char *k = title_key(h->site);
+		int same = strcmp(k, key) == 0;
+		g_free(k);
+		if (same)
+			return 1;
+	}
+	if (!h->host)
+		return 0;
+	char *hk = title_key(h->host);	/* "jugend-forscht" */
+	int named = strlen(key) >= 4 && strlen(hk) >= 4 &&
+	    (strstr(key, hk) || strstr(hk, key));
+	g_free(hk);
+	return named;
+}
+
+/* A heading of parts whose first is an element, "<h1><span>Kicker
+ * </span> Title</h1>" (through one wrapper that holds all of it): the
+ * text after that first part, else NULL. */
+static const char *after_kicker(html_ctx *h, const xmlNode *e,
+    const char *t, const char **kicker)
+{
+	for (int hop = 0; e && hop < 2; hop++) {
+		int n = 0;
+		const xmlNode *first = NULL;
+		for (const xmlNode *c = e->children; c; c = c->next) {
+			int text = 0;
+			if (c->type == XML_TEXT_NODE) {
+				for (const char *p = (const char *)c->content;
+				    p && *p && !text; p++)
+					text = !g_ascii_isspace(*p);
+				if (text && !n)
+					return NULL;	/* text first */
+			} else if (c->type == XML_ELEMENT_NODE) {
+				text = *html_text(h, c, 400) != '\0';
+				if (text && !n)
+					first = c;
+			}
+			n += text;
+		}
+		if (n == 1 && first) {
+			e = first;
+			continue;
+		}
+		if (n < 2)
+			return NULL;
+		const char *k = html_text(h, first, 400);
+		size_t kn = strlen(k);
+		if (strncmp(t, k, kn) != 0)
+			return NULL;
+		t += kn;
+		while (*t && !g_unichar_isalnum(g_utf8_get_char(t)))
+			t = g_utf8_next_char(t);
+		*kicker = k;
+		return *t ? t : NULL;
+	}
+	return NULL;
+}
+
+/* The title two sources agree on: a heading of the page (h1, h2) whose
+ * wording the head's titles (JSON-LD, Open Graph, <title>) give whole,
+ * or as one part between separators (the rest is the site's name or a
+ * section's); or a head title (or part) that a heading gives after a
+ * kicker ("Holocaust-Gedenktag Erinnerung an...") or before a dateline.
+ * A heading in the article's element, of level 1, earlier, wins ties.
+ * NULL when no two sources agree. */
+static const char *agreed_title(html_ctx *h, int h2_too,
+    const char **kicker)
+{
+	tparts parts[3];
+	char *whole[3];
+	for (int i = 0; i < 3; i++) {
+		whole[i] = h->head_titles[i] ? title_key(h->head_titles[i]) :
+		    NULL;
+		parts[i].n = 0;
+		if (h->head_titles[i])
+			title_parts(h, h->head_titles[i], &parts[i]);
+	}
+	const hspan *c = h->container;
+	const char *best = NULL;
+	int best_score = 0;
+	size_t seen = 0;
+	for (size_t i = 0; i < h->blocks.n && seen < 64; i++) {
+		const hblock *b = &h->blocks.v[i];
+		if (b->kind != HB_HEADING || b->level > 1 + h2_too ||
+		    b->chars > 300 ||
+		    (b->flags & (HT_COMMENTS | HT_COMMENT | HT_HIDDEN)))
+			continue;
+		seen++;
+		const char *t = node_plain(h->doc, b->node);
+		char *k = title_key(t);
+		size_t kn = strlen(k);
+		int in = c && i >= c->b0 && i < c->b1;
+		int bonus = (2 * in + (b->level == 1)) * 1000;
+		if (kn < 4 || is_site_name(h, k)) {
+			g_free(k);
+			continue;
+		}
+		const char *kick = NULL;
+		const char *rest = after_kicker(h, b->elem, t, &kick);
+		char *rk = rest && text_words(rest, strlen(rest)) >= 3 ?
+		    title_key(rest) : NULL;
+		size_t rn = rk ? strlen(rk) : 0;
+		for (int s = 0; s < 3; s++) {
+			if (!whole[s])
+				continue;
+			int score = 0;
+			const char *pick = t;
+			/* whole, unless a heading gives a part (the rest
+			 * may be the site's name: a reader-only heading) */
+			int site_part = 0;
+			for (size_t j = 0; j < parts[s].n && parts[s].n > 1; j++)
+				site_part |= is_site_name(h, parts[s].key[j]);
+			if (strcmp(k, whole[s]) == 0)
+				score = site_part ? 25 : 40;
+			for (size_t j = 0; j < parts[s].n && !score; j++)
+				if (parts[s].n > 1 && strcmp(k, parts[s].key[j]) == 0)
+					score = 30;
+			/* a kicker, and after it what the source gives (at
+			 * the end of its wording, or of a part of it) */
+			if (!score && rest && rn && strstr(whole[s], rk)) {
+				for (size_t j = 0; j < parts[s].n && !score; j++) {
+					size_t pn = strlen(parts[s].key[j]);
+					if (pn >= rn && strcmp(parts[s].key[j] +
+					    pn - rn, rk) == 0)
+						score = 35;
+				}
+				if (score)
+					pick = rest;
+			}
+			if (score)
+				score = score * 1000 + (int)(kn < 999 ? kn : 999);
+			if (score && score + bonus > best_score) {
+				best_score = score + bonus;
+				best = pick;
+				*kicker = pick == rest ? kick : NULL;
+			}
+		}
+		g_free(k);
+		g_free(rk);
+	}
+	for (int i = 0; i < 3; i++) {
+		g_free(whole[i]);
+		for (size_t j = 0; j < parts[i].n; j++)
+			g_free(parts[i].key[j]);
+	}
+	return best;
+}
+
 /* The page's headline: the first <h1> in the article's element, else the
  * last one before it, unless it is the site's name or its logo (a link
  * outside the article). Pages' titles in the head carry a site's name
@@ -527,15 +733,13 @@ static void kicker_split(html_ctx *h, dossier_node *a, const xmlNode *h1)
 void html_title(html_ctx *h, dossier_node *a)
 {
 	const hspan *c = h->container;
-	if (!c)
-		return;
 	const hblock *pick = NULL;
-	for (size_t i = c->b0; i < c->b1 && !pick; i++) {
+	for (size_t i = c ? c->b0 : 0; c && i < c->b1 && !pick; i++) {
 		const hblock *b = &h->blocks.v[i];
 		if (b->kind == HB_HEADING && b->level == 1)
 			pick = b;
 	}
-	for (size_t i = c->b0; i-- > 0 && !pick;) {
+	for (size_t i = c ? c->b0 : 0; i-- > 0 && !pick;) {
 		const hblock *b = &h->blocks.v[i];
 		if (b->kind != HB_HEADING || b->level != 1)
 			continue;
@@ -543,7 +747,20 @@ void html_title(html_ctx *h, dossier_node *a)
 			pick = b;
 		break;
 	}
-	if (!pick || pick->chars > 300 || (pick->flags & HT_COMMENTS))
+	if (pick && (pick->chars > 300 || (pick->flags & HT_COMMENTS)))
+		pick = NULL;
+	/* A heading the head's titles agree with; an h2 only when the
+	 * article has no h1 of its own (a recipe's or teaser's h2 may
+	 * repeat a part of the head's title). */
+	const char *kicker = NULL;
+	const char *agreed = agreed_title(h, !pick, &kicker);
+	if (agreed) {
+		a->as.article.title = agreed;
+		if (kicker && !a->as.article.kicker)
+			a->as.article.kicker = kicker;
+		return;
+	}
+	if (!pick)
 		return;
 	const char *t = node_plain(h->doc, pick->node);
 	if (!*t || (h->site && strcasecmp(t, h->site) == 0))
