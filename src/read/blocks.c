@@ -416,6 +416,29 @@ static void explain_text(FILE *out, const blk *c)
 	fputc('\n', out);
 }
 
+/* Score block j as the headline (its rank among the candidates in
+ * *rank, counted on) and keep it when it beats the best so far; with
+ * first_any, the first candidate is kept whatever its score. */
+static void consider_title(blk *b, size_t n, size_t j, size_t first,
+    size_t *rank, const section *m, blk_result *res, FILE *explain,
+    int first_any)
+{
+	if (!blocks_headline_shaped(&b[j]))
+		return;
+	float tf[TF__MAX];
+	title_features(b, n, j, first, (*rank)++, tf);
+	float s = dot(m->title, tf, TF__MAX);
+	if (explain) {
+		fprintf(explain, "title %u %+.3f", b[j].no, s);
+		explain_features(explain, "t", tf_names, tf, TF__MAX);
+		explain_text(explain, &b[j]);
+	}
+	if ((first_any && res->title < 0) || s > res->title_score) {
+		res->title = (long)j;
+		res->title_score = s;
+	}
+}
+
 static const char *kind_name(blk_kind k)
 {
 	return k == BK_BODY ? "body" : k == BK_TITLE ? "title" : "boiler";
@@ -496,39 +519,12 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 	if (first < n) {
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
-		for (size_t j = first + 1; j-- > lo;) {
-			if (!blocks_headline_shaped(&b[j]))
-				continue;
-			float tf[TF__MAX];
-			title_features(b, n, j, first, rank++, tf);
-			float s = dot(m->title, tf, TF__MAX);
-			if (explain) {
-				fprintf(explain, "title %u %+.3f", b[j].no, s);
-				explain_features(explain, "t", tf_names, tf,
-				    TF__MAX);
-				explain_text(explain, &b[j]);
-			}
-			if (res->title < 0 || s > res->title_score) {
-				res->title = (long)j;
-				res->title_score = s;
-			}
-		}
+		for (size_t j = first + 1; j-- > lo;)
+			consider_title(b, n, j, first, &rank, m, res, explain, 1);
 		for (size_t j = first + 1; j < hi; j++) {
-			if (!blocks_headline_shaped(&b[j]))
-				continue;
-			float tf[TF__MAX];
-			title_features(b, n, j, first, j - first, tf);
-			float s = dot(m->title, tf, TF__MAX);
-			if (explain) {
-				fprintf(explain, "title %u %+.3f", b[j].no, s);
-				explain_features(explain, "t", tf_names, tf,
-				    TF__MAX);
-				explain_text(explain, &b[j]);
-			}
-			if (s > res->title_score) {
-				res->title = (long)j;
-				res->title_score = s;
-			}
+			size_t after = j - first;
+			consider_title(b, n, j, first, &after, m, res, explain,
+			    0);
 		}
 		if (res->title >= 0 && res->title_score < m->title_min)
 			res->title = -1;
