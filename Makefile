@@ -398,7 +398,9 @@ INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
 
 # The pkg-config file: the static link needs what the library links
 # (and libxml2's own private libraries: liblzma-dev is in DEB_PKGS for it).
-$(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
+# Made on every install (the prefix is whatever this make was given),
+# replaced only when it differs.
+$(BUILD)/dossier.pc: FORCE $(BUILD)/config.mk
 	@{ echo 'prefix=$(prefix)'; echo 'libdir=$(libdir)'; \
 	   echo 'includedir=$(includedir)'; echo; \
 	   echo 'Name: dossier'; \
@@ -407,7 +409,8 @@ $(BUILD)/dossier.pc: Makefile $(BUILD)/config.mk
 	   echo 'Requires.private: $(CORE_PKGS)'; \
 	   echo 'Libs: -L$${libdir} -ldossier'; \
 	   echo 'Libs.private: -ldl -lpthread -lm'; \
-	   echo 'Cflags: -I$${includedir}'; } > $@.tmp && mv $@.tmp $@
+	   echo 'Cflags: -I$${includedir}'; } > $@.tmp && \
+	  { cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
 install: all fonts $(BUILD)/dossier.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
