@@ -110,6 +110,18 @@ def solve(A, b):
                     Mr[c] -= k * Mi[c]
     return [M[i][n] / M[i][i] if abs(M[i][i]) > 1e-12 else 0 for i in range(n)]
 
+def newton_step(w, g, H, names):
+    """One Newton step with the L2 penalty (not on the bias): the new
+    weights, and whether the step was small enough to stop."""
+    d = len(names)
+    for i in range(d):
+        if names[i] != 'bias':
+            g[i] += L2 * w[i]
+            H[i][i] += L2
+        H[i][i] += 1e-6
+    step = solve(H, g)
+    return [w[i] - step[i] for i in range(d)], max(abs(s) for s in step) < 1e-5
+
 def fit(X, y, names, iters=12, weights=None):
     d = len(names)
     w = [0.0] * d
@@ -128,14 +140,8 @@ def fit(X, y, names, iters=12, weights=None):
                 Hi, xi = H[i], x[i] * s
                 for j in nz:
                     Hi[j] += xi * x[j]
-        for i in range(d):
-            if names[i] != 'bias':
-                g[i] += L2 * w[i]
-                H[i][i] += L2
-            H[i][i] += 1e-6
-        step = solve(H, g)
-        w = [w[i] - step[i] for i in range(d)]
-        if max(abs(s) for s in step) < 1e-5:
+        w, done = newton_step(w, g, H, names)
+        if done:
             break
     return dict(zip(names, w))
 
@@ -166,14 +172,8 @@ def fit_ranked(groups, X, y, names, iters=15):
                     Hi = H[i]
                     for j in range(d):
                         Hi[j] += p * di * (x[j] - mean[j])
-        for i in range(d):
-            if names[i] != 'bias':
-                g[i] += L2 * w[i]
-                H[i][i] += L2
-            H[i][i] += 1e-6
-        step = solve(H, g)
-        w = [w[i] - step[i] for i in range(d)]
-        if max(abs(s) for s in step) < 1e-5:
+        w, done = newton_step(w, g, H, names)
+        if done:
             break
     return dict(zip(names, w))
 
