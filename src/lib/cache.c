@@ -2,17 +2,66 @@
 #include "cache.h"
 
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-/* A hash of the library's sources, made by the Makefile: a change to the
- * code that draws an artefact must not find the old artefact. */
-extern const char dossier_build_id[];
+/* The code that makes an artefact is part of its key: a changed program
+ * or an upgraded Cairo or HarfBuzz must not find the old cover. That code
+ * is whatever the process has loaded (the program or libdossier.so, and
+ * the libraries they link): each object's GNU build id, the linker's hash
+ * of its contents, read from memory; an object without one counts by
+ * path, size and time. Once per process. */
+static char code_identity[65];
+
+static void key_build_id(cache_key *k, const struct dl_phdr_info *info)
+{
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const unsigned char *p = (const unsigned char *)
+		    (info->dlpi_addr + ph->p_vaddr);
+		size_t off = 0;
+		while (off + sizeof(ElfW(Nhdr)) <= ph->p_memsz) {
+			const ElfW(Nhdr) *n = (const void *)(p + off);
+			const unsigned char *name = p + off + sizeof *n;
+			const unsigned char *desc = name +
+			    ((n->n_namesz + 3) & ~(size_t)3);
+			off = (size_t)(desc - p) + ((n->n_descsz + 3) & ~(size_t)3);
+			if (off > ph->p_memsz)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(name, "GNU", 4) == 0) {
+				cache_key_data(k, desc, n->n_descsz);
+				return;
+			}
+		}
+	}
+	const char *path = info->dlpi_name;
+	cache_key_file(k, path && *path ? path : "/proc/self/exe");
+}
+
+static int key_object(struct dl_phdr_info *info, size_t size, void *k)
+{
+	key_build_id(k, info);
+	return 0;
+}
+
+static void make_code_identity(void)
+{
+	cache_key k = { g_checksum_new(G_CHECKSUM_SHA256), "code", "" };
+	dl_iterate_phdr(key_object, &k);
+	memcpy(code_identity, cache_key_name(&k), 64);
+	cache_key_end(&k);
+}
 
 /* Entries kept. A book's cover is ~60 KB and its subsets ~150 KB: a few
  * hundred books' worth. */
@@ -31,7 +80,9 @@ void cache_key_begin(cache_key *k, const char *kind)
 	k->sum = g_checksum_new(G_CHECKSUM_SHA256);
 	snprintf(k->kind, sizeof k->kind, "%s", kind);
 	k->name[0] = '\0';
-	cache_key_str(k, dossier_build_id);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_code_identity);
+	cache_key_str(k, code_identity);
 	cache_key_str(k, kind);
 }
 

@@ -4,8 +4,8 @@
  * cover and its font subsets. Not installed.
  *
  * An entry is found by a SHA-256 key over everything its bytes depend on:
- * the source of this library (the build id), the versions of the libraries
- * that make it, the files it is made from (name, size, modification time)
+ * the code that makes it (the build ids of the program or library and of
+ * every library loaded, cache.c), the files it is made from (name, size, modification time)
  * and the values it shows. The same key gives the same bytes, so a cached
  * build is byte-identical to a fresh one (tests/suites/cache.sh).
  *

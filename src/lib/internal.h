@@ -198,10 +198,9 @@ void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
     unsigned total);
 
 /* ---- where the installation's files are (paths.c) ---- */
-/* The writers' modules' folder and the data folder (styles/, fonts/),
- * found beside the program or libdossier.so that holds this code: an
- * installed prefix or a checkout, wherever it was moved. */
-const char *install_module_dir(void);
+/* The data folder (styles/, fonts/), found beside the program or
+ * libdossier.so that holds this code: an installed prefix or a checkout,
+ * wherever it was moved. */
 const char *install_data_dir(void);
 
 /* Does the shared object at path define name in its dynamic symbol

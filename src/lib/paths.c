@@ -1,6 +1,5 @@
-/* paths.c: where this installation keeps its writers' modules and its data
- * (styles, fonts), found from where the code itself was loaded: the
- * program, or libdossier.so. Nothing from the build tree is compiled in, so
+/* paths.c: where this installation keeps its data (styles, fonts), found
+ * from where the code itself was loaded: the program, or libdossier.so. Nothing from the build tree is compiled in, so
  * a moved checkout and an installed copy both find their own files; the
  * prefix given to `make install` is the last resort (a program linked
  * with libdossier.a that lives elsewhere). */
@@ -17,30 +16,17 @@
 #include <unistd.h>
 
 /* Set by the Makefile for this file alone (see its "paths" rules). */
-#ifndef DOSSIER_PKGLIBDIR
-#define DOSSIER_PKGLIBDIR "/usr/local/lib/dossier"
-#endif
 #ifndef DOSSIER_PKGDATADIR
 #define DOSSIER_PKGDATADIR "/usr/local/share/dossier"
 #endif
-#ifndef DOSSIER_BIN_TO_PKGLIB		/* bindir -> pkglibdir, relative */
-#define DOSSIER_BIN_TO_PKGLIB "../lib/dossier"
-#endif
-#ifndef DOSSIER_LIB_TO_PKGLIB		/* libdir -> pkglibdir */
-#define DOSSIER_LIB_TO_PKGLIB "dossier"
-#endif
-#ifndef DOSSIER_BIN_TO_PKGDATA
+#ifndef DOSSIER_BIN_TO_PKGDATA		/* bindir -> pkgdatadir, relative */
 #define DOSSIER_BIN_TO_PKGDATA "../share/dossier"
 #endif
 #ifndef DOSSIER_LIB_TO_PKGDATA
 #define DOSSIER_LIB_TO_PKGDATA "../share/dossier"
 #endif
-#ifndef DOSSIER_BUILD_DIR		/* the checkout's build folder */
-#define DOSSIER_BUILD_DIR "build"
-#endif
 
 static char self[PATH_MAX];	/* the folder of the loaded object */
-static char module_dir[PATH_MAX + 64];
 static char data_dir[PATH_MAX + 64];
 
 /* The folder of the object this function was linked into. The main
@@ -76,11 +62,6 @@ static int is_file(const char *dir, const char *name)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int has_module(const char *dir)
-{
-	return is_file(dir, "epub.so") || is_file(dir, "typeset.so");
-}
-
 static int has_styles(const char *dir)
 {
 	return is_file(dir, "styles/default.css");
@@ -105,30 +86,16 @@ static void first_of(char *out, size_t cap, int (*ok)(const char *),
 static void find_dirs(void)
 {
 	find_self();
-	/* A module's own folder (its copy of this code asks for the other
-	 * module), installed (from bindir or libdir), then a checkout
-	 * (bin/dossier, build/libdossier.so, build/tests/NAME), then the
-	 * prefix. */
-	static const char *const mods[] = {
-		".", DOSSIER_BIN_TO_PKGLIB, DOSSIER_LIB_TO_PKGLIB,
-		"../" DOSSIER_BUILD_DIR "/modules", "modules", "../modules",
-		DOSSIER_PKGLIBDIR, NULL
-	};
+	/* Installed (from bindir or libdir), then a checkout (bin/dossier,
+	 * build/libdossier.so, build/tests/NAME), then the prefix. */
 	static const char *const data[] = {
 		DOSSIER_BIN_TO_PKGDATA, DOSSIER_LIB_TO_PKGDATA, "..", "../..",
 		DOSSIER_PKGDATADIR, NULL
 	};
-	first_of(module_dir, sizeof module_dir, has_module, mods);
 	first_of(data_dir, sizeof data_dir, has_styles, data);
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-const char *install_module_dir(void)
-{
-	pthread_once(&once, find_dirs);
-	return module_dir;
-}
 
 const char *install_data_dir(void)
 {

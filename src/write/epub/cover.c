@@ -1,4 +1,4 @@
-/* cover.c: the EPUB's cover: drawn by the typesetting module
+/* cover.c: the EPUB's cover: drawn with Cairo and Pango
  * (src/typeset/cover.c) in a thread of its own while the pages are made,
  * or taken from the cache, keyed by everything the drawing reads. */
 #include "epub.h"
@@ -30,7 +30,6 @@ static void cover_key(const epub *e, cache_key *k)
 	const dossier_doc *doc = e->doc;
 	const dossier_node *r = e->root;
 	cache_key_begin(k, "cover.png");
-	typeset_key(k);
 	cache_key_dir(k, fonts_dir(e->doc));
 	cache_key_str(k, e->lang);
 	cache_key_str(k, xw_book_title((epub *)e));
@@ -51,10 +50,8 @@ static void cover_key(const epub *e, cache_key *k)
 static void *cover_thread(void *arg)
 {
 	epub_cover *cv = arg;
-	/* A new cover loads the module here, off the main thread. */
-	const typeset_api *t = typeset_get(&cv->err);
-	cv->rc = t ? t->cover(cv->e, xw_book_title(cv->e), &cv->png,
-	    &cv->clean, &cv->err) : -1;
+	cv->rc = typeset_cover(cv->e, xw_book_title(cv->e), &cv->png,
+	    &cv->clean, &cv->err);
 	if (cv->rc == 0)
 		cache_put(cv->e->doc, &cv->key, cv->png.data, cv->png.len);
 	return NULL;
@@ -67,8 +64,8 @@ void epub_cover_start(epub *e)
 	epub_cover *cv = xcalloc(1, sizeof *cv);
 	cv->e = e;
 	e->cover = cv;
-	/* The key reads the fonts folder and stats the module's
-	 * libraries: only when there is a cache to look in. */
+	/* The key reads the fonts folder: only when there is a cache to
+	 * look in. */
 	if (cache_enabled(e->doc)) {
 		cover_key(e, &cv->key);
 		size_t len;

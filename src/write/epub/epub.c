@@ -3,7 +3,6 @@
  * order in which the files are made. */
 #include "epub.h"
 #include "../../lib/cache.h"
-#include "../../lib/modules.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -203,12 +202,9 @@ out:
 	return rc;
 }
 
-extern const char dossier_build_id[];
-
-/* The module's entry, the one symbol it exports (src/lib/modules.h); the
- * registry's "epub" (src/lib/modules.c) renders through it. */
-__attribute__((visibility("default")))
-const epub_api dossier_epub = {
-	.build_id = dossier_build_id,
-	.epub = render_epub,
+const dossier_writer dossier_writer_epub = {
+	.name = "epub",
+	.extension = "epub",
+	.priority = 10,	/* after the PDF: its pages feed the page list */
+	.render = render_epub,
 };

@@ -74,7 +74,6 @@ typedef struct epub_fonts {
 	int fb_loaded[EPUB_FB__MAX];
 	cpset used;			/* every character written */
 	cpset fb_used[EPUB_FB__MAX];
-	dossier_error failed;		/* the module could not be loaded */
 } epub_fonts;
 
 /* The words the writer adds to the book, in its language (words.c). */

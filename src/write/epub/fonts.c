@@ -1,5 +1,5 @@
 /* fonts.c: the fonts embedded in the EPUB, cut down to the characters the
- * book uses (by HarfBuzz's subsetter, in the typesetting module). A full
+ * book uses (by HarfBuzz's subsetter, src/typeset/subset.c). A full
  * Noto Serif is 590 KB per face; the subset of a news dossier is a few
  * dozen. The script fonts (Arabic, CJK, emoji) are read only when some
  * text needs them, and only that text is set in them, through a span
@@ -9,7 +9,7 @@
  *
  * What a face covers and each subset, compressed as the container holds
  * it, come from the cache when they were made before (src/lib/cache.h):
- * then the module is not loaded at all. */
+ * then HarfBuzz is not called at all. */
 #include "epub.h"
 #include "../../style/style.h"
 #include "../../lib/cache.h"
@@ -78,19 +78,16 @@ static char *face_path(epub *e, const face_file *f)
 	return g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
 }
 
-/* Start a key for what the module makes from face f, at path. */
+/* Start a key for what HarfBuzz makes from face f, at path. */
 static void face_key(cache_key *k, const char *kind, const face_file *f,
     const char *path)
 {
 	cache_key_begin(k, kind);
-	typeset_key(k);
 	cache_key_file(k, path);
 	cache_key_num(k, f->index);
 }
 
-/* What face f covers, into out: 0; -1 when its file cannot be read;
- * -2 when the module that reads it cannot be loaded (f->failed says
- * why). */
+/* What face f covers, into out: 0; -1 when its file cannot be read. */
 static int coverage(epub *e, const face_file *f, cpset *out)
 {
 	char *path = face_path(e, f);
@@ -109,8 +106,7 @@ static int coverage(epub *e, const face_file *f, cpset *out)
 		rc = 0;
 	} else {
 		cpset_free(out);
-		const typeset_api *t = typeset_get(&e->fonts.failed);
-		rc = t ? t->coverage(path, f->index, out) : -2;
+		rc = typeset_coverage(path, f->index, out);
 		if (rc == 0 && cached) {
 			buf b = { 0 };
 			cpset_save(out, &b);
@@ -151,9 +147,7 @@ int epub_fonts_init(epub *e, dossier_error *err)
 		cpset_free(&f->primary);
 	}
 	cpset_free(&sans_cover);
-	if (rc == -2 && err)
-		*err = f->failed;
-	return rc == -2 ? -1 : 0;
+	return 0;
 }
 
 void epub_fonts_free(epub *e)
@@ -177,8 +171,6 @@ int epub_fonts_need(epub *e, uint32_t cp)
 	for (int k = 0; k < EPUB_FB__MAX; k++) {
 		int i = fb_order[k];
 		if (!f->fb_loaded[i]) {
-			/* A module that fails here fails the stylesheet
-			 * (f->failed), where there is an error to return. */
 			(void)coverage(e, &fallback[i][0], &f->fb_cover[i]);
 			f->fb_loaded[i] = 1;
 		}
@@ -224,9 +216,7 @@ static int embed(epub *e, const face_file *f, const cpset *cps, buf *css,
 		cache_key_end(k);
 		free(k);
 	} else {
-		const typeset_api *t = typeset_get(err);
-		char *copy = t ? t->subset(path, f->index, cps, &len, err) :
-		    NULL;
+		char *copy = typeset_subset(path, f->index, cps, &len, err);
 		if (copy) {
 			/* Into the cache once compressed (epub.c). */
 			epub_add_file(e, name, copy, len, 0)->keep = k;
@@ -319,10 +309,6 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
     dossier_error *err)
 {
 	epub_fonts *f = &e->fonts;
-	if (f->failed.code) {
-		*err = f->failed;
-		return -1;
-	}
 	if (!f->ok) {
 		dossier_warn(e->doc, NULL, 0,
 		    "%s: fonts missing (run 'make fonts'); the EPUB uses the "

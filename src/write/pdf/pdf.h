@@ -406,10 +406,4 @@ sink *dump_sink_new(pdf_ctx *ctx, FILE *fp);
 int boxes_write(pdf_ctx *ctx, const buf *in, outfile *out,
     dossier_error *err);
 
-/* The PDF, and its layout as text for tests (pdf.c): the renders behind
- * the registry's "pdf" and "pdflayout" (src/lib/modules.c). */
-int pdf_render(dossier_doc *doc, const char *path, dossier_error *err);
-int pdf_render_layout(dossier_doc *doc, const char *path,
-    dossier_error *err);
-
 #endif
