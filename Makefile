@@ -116,8 +116,8 @@ PATHS_DEFS = -DDOSSIER_PKGDATADIR='"$(pkgdatadir)"' \
 $(BUILD)/gen/paths.stamp: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(PATHS_DEFS)' | cmp -s - $@ || echo '$(PATHS_DEFS)' > $@
-$(BUILD)/src/lib/paths.o: $(BUILD)/gen/paths.stamp
-$(BUILD)/src/lib/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
+$(BUILD)/src/plugin/paths.o: $(BUILD)/gen/paths.stamp
+$(BUILD)/src/plugin/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
 FORCE:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
@@ -170,7 +170,7 @@ $(BUILD)/plugins/plaintext.so: tests/plugin/plaintext.c src/dossier.h
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
 

@@ -2,7 +2,7 @@
 #ifndef DOSSIER_READ_H
 #define DOSSIER_READ_H
 
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 typedef struct decode_stats {
 	size_t invalid, controls, nuls;

@@ -2,7 +2,7 @@
  * escaping, URL schemes, errors. */
 #include "tap.h"
 
-#include "internal.h"
+#include "tree/tree.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * (src/typeset/cover.c) in a thread of its own while the pages are made,
  * or taken from the cache, keyed by everything the drawing reads. */
 #include "epub.h"
-#include "../../lib/cache.h"
-#include "../../typeset/typeset.h"
+#include "cache.h"
+#include "typeset.h"
 
 #include <pthread.h>
 #include <stdlib.h>

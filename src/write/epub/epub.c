@@ -2,7 +2,7 @@
  * Kindle), Kobo, Apple Books, KOReader and calibre. See epub.h for the
  * order in which the files are made. */
 #include "epub.h"
-#include "../../lib/cache.h"
+#include "cache.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

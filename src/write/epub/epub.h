@@ -15,8 +15,8 @@
 #ifndef DOSSIER_EPUB_H
 #define DOSSIER_EPUB_H
 
-#include "../../lib/internal.h"
-#include "../words.h"
+#include "../../tree/tree.h"
+#include "../../book/words.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdint.h>

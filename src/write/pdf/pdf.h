@@ -20,9 +20,9 @@
 #ifndef DOSSIER_PDF_H
 #define DOSSIER_PDF_H
 
-#include "../../lib/internal.h"
-#include "../../style/style.h"
-#include "../words.h"
+#include "../../tree/tree.h"
+#include "../../book/style.h"
+#include "../../book/words.h"
 
 #include <hb.h>
 #include <pango/pangocairo.h>
