@@ -1,7 +1,7 @@
 /* flow.c: one article of the tree as a flow of lines and spaces, with the
  * page-break rules attached (keep flags), so that pagination is a cheap
  * pass that can be retried without laying text out again. */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <stdlib.h>
 #include <string.h>

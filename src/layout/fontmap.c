@@ -1,6 +1,6 @@
-/* fonts.c: Pango font maps over fonts/ only, through fonts/fonts.conf, so
+/* fontmap.c: Pango font maps over fonts/ only, through fonts/fonts.conf, so
  * output does not change with what else the machine has installed. */
-#include "fontmap.h"
+#include "layout.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>

@@ -1,7 +1,7 @@
-/* book.c: what makes the pages a book: the page frame (mirrored in duplex),
+/* furniture.c: what makes the pages a book: the page frame (mirrored in duplex),
  * page labels (roman front matter, arabic body), running heads and folios,
  * the title page and the table of contents with dot leaders. */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* hyph.c: hyphenation points from libhyphen and Debian's dictionaries
  * (hyphen-en-us, hyphen-de, hyphen-fr); the article's language picks the
  * dictionary. Pango 1.50 does not hyphenate by itself. */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <hyphen.h>
 #include <stdlib.h>

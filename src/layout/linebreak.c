@@ -6,7 +6,7 @@
  * Three passes with a growing tolerance; the last accepts any stretch, so
  * that a paragraph always has a solution that does not run past the
  * measure (the callers give long words break points of their own). */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * widows and orphans (two lines at least), headings kept with the next
  * paragraph and comment headers kept with their text. When nothing on a
  * page allows a break (a block taller than a page), the page is filled. */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <string.h>
 

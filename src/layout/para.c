@@ -3,7 +3,7 @@
  * the cache in shape.c; break points are spaces, Unicode line breaks
  * inside words and hyphenation points; Knuth-Plass picks the breaks; each
  * line is then built from the shaped words, spaces widened to justify. */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,14 +3,13 @@
  * font and the result is kept, because Pango's own layout re-shapes the
  * rest of a paragraph after every line break (../shared/notes/
  * layout-speed.md: 2.5x the text shaped, 59 % of the time). */
-#include "../write/pdf/pdf.h"
+#include "layout.h"
 
 #include <pango/pangofc-font.h>
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fontmap.h"
 
 enum { WORD_MEM_MAX = 64 << 20 };	/* cache bytes before starting over */
 

@@ -1,8 +1,12 @@
 /*
- * internal.h: what crosses files inside libdossier. Not installed.
+ * tree.h: the document tree's interface for the other folders of the
+ * library (readers, book, layout, writers, plugin): nodes and documents
+ * (doc.c, iter.c), memory (alloc.c, arena.c, buf.c), text (utf8.c,
+ * escape.c, cpset.c), errors (error.c) and atomic output files
+ * (output.c), beside the public dossier.h. Not installed.
  */
-#ifndef DOSSIER_INTERNAL_H
-#define DOSSIER_INTERNAL_H
+#ifndef DOSSIER_TREE_H
+#define DOSSIER_TREE_H
 
 #include "../dossier.h"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cache of covers, fonts' coverage and font subsets (src/lib/cache.h),
+# The cache of covers, fonts' coverage and font subsets (src/write/epub/cache.h),
 # the last as the container stores them, compressed: a build from the
 # cache is byte-identical to a fresh one; a damaged, unwritable or full
 # cache is never wrong bytes, never an error.

@@ -1,9 +1,8 @@
 /* cover.c: the EPUB's cover: drawn with Cairo and Pango
- * (src/typeset/cover.c) in a thread of its own while the pages are made,
+ * (coverdraw.c) in a thread of its own while the pages are made,
  * or taken from the cache, keyed by everything the drawing reads. */
 #include "epub.h"
 #include "cache.h"
-#include "typeset.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,9 +20,9 @@ struct epub_cover {
 	buf clean;
 };
 
-/* Every input the drawing (src/typeset/cover.c) reads, and the libraries
+/* Every input the drawing (coverdraw.c) reads, and the libraries
  * that turn them into pixels: the key of the cover in the cache
- * (src/lib/cache.h). A value read there and missing here would hand back
+ * (src/write/epub/cache.h). A value read there and missing here would hand back
  * a stale cover. */
 static void cover_key(const epub *e, cache_key *k)
 {

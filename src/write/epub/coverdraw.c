@@ -1,10 +1,9 @@
-/* cover.c: the EPUB's cover, drawn with Cairo and Pango in the project's
+/* coverdraw.c: the EPUB's cover, drawn with Cairo and Pango in the project's
  * fonts: a 1200 x 1600 grey PNG (3:4, the shape stores and readers show),
  * black on white for e-ink. Font options are fixed so that the pixels, and
  * so the EPUB's bytes, do not depend on the machine's settings. The EPUB
  * writer asks for it (src/write/epub/cover.c) when the cache has none. */
-#include "typeset.h"
-#include "../../layout/fontmap.h"
+#include "../../layout/layout.h"
 #include "epub.h"
 
 #include <libdeflate.h>

@@ -1,5 +1,5 @@
-/* fonts.c: the fonts embedded in the EPUB, cut down to the characters the
- * book uses (by HarfBuzz's subsetter, src/typeset/subset.c). A full
+/* embed.c: the fonts embedded in the EPUB, cut down to the characters the
+ * book uses (by HarfBuzz's subsetter, subset.c). A full
  * Noto Serif is 590 KB per face; the subset of a news dossier is a few
  * dozen. The script fonts (Arabic, CJK, emoji) are read only when some
  * text needs them, and only that text is set in them, through a span
@@ -8,12 +8,11 @@
  * declared.
  *
  * What a face covers and each subset, compressed as the container holds
- * it, come from the cache when they were made before (src/lib/cache.h):
+ * it, come from the cache when they were made before (src/write/epub/cache.h):
  * then HarfBuzz is not called at all. */
 #include "epub.h"
 #include "../../book/style.h"
 #include "cache.h"
-#include "typeset.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +129,7 @@ int epub_fonts_present(epub *e)
 	return ok;
 }
 
-int epub_fonts_init(epub *e, dossier_error *err)
+void epub_fonts_init(epub *e)
 {
 	epub_fonts *f = &e->fonts;
 	memset(f, 0, sizeof *f);
@@ -147,7 +146,6 @@ int epub_fonts_init(epub *e, dossier_error *err)
 		cpset_free(&f->primary);
 	}
 	cpset_free(&sans_cover);
-	return 0;
 }
 
 void epub_fonts_free(epub *e)

@@ -122,7 +122,7 @@ static int move_file(epub *e, const char *name, size_t pos)
 	return 0;
 }
 
-/* Files made this run that the cache keeps compressed (fonts.c). */
+/* Files made this run that the cache keeps compressed (embed.c). */
 static void keep_packed(epub *e)
 {
 	buf b = { 0 };
@@ -157,8 +157,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 		epub_cover_start(&e);
 		has_cover = 1;
 	}
-	if (epub_fonts_init(&e, err) != 0)
-		goto out;
+	epub_fonts_init(&e);
 	epub_deflate_start(&e);
 	epub_add_file(&e, "mimetype", xstrdup("application/epub+zip"), 20, 1);
 	epub_container_xml(&e);

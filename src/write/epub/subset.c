@@ -1,7 +1,8 @@
 /* subset.c: what a face covers, and the face cut down to the characters a
  * book uses, with HarfBuzz's subsetter. The EPUB writer decides which
- * faces and characters (src/write/epub/fonts.c) and caches both answers. */
-#include "typeset.h"
+ * faces and characters (src/write/epub/embed.c) and caches both answers. */
+
+#include "epub.h"
 
 #include <hb-subset.h>
 #include <stdlib.h>
