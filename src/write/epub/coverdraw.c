@@ -177,11 +177,11 @@ static PangoLayout *title_layout(cover *c, const char *title)
 
 /* Up to five article titles, one line each, and how many more: what the
  * dossier is about, as a magazine prints its cover lines. */
-static void cover_lines(cover *c, const epub *e, double bottom)
+static void cover_lines(cover *c, const cover_input *in, double bottom)
 {
 	enum { LINE = 64 };	/* 36 px type, 14 px apart */
 	c->y += 70;
-	unsigned total = e->doc->articles;
+	unsigned total = in->num[CV_ARTICLES];
 	int room = (int)((bottom - c->y) / LINE);
 	if (room > 5)
 		room = 5;
@@ -190,12 +190,10 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 	/* When they do not all fit, the last line says how many more. */
 	unsigned titles = total <= (unsigned)room ? total : (unsigned)room - 1;
 	unsigned shown = 0;
-	for (const dossier_node *a = e->root->first; a && shown < titles;
-	    a = a->next) {
-		if (a->type != DOSSIER_NODE_ARTICLE || !a->as.article.title)
-			continue;
+	for (int k = CV_ART0; k <= CV_ART_LAST && in->text[k] &&
+	    shown < titles; k++) {
 		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_NORMAL, 36, clean(c, a->as.article.title),
+		    PANGO_STYLE_NORMAL, 36, clean(c, in->text[k]),
 		    W - 2 * MARGIN - 40);
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		cairo_rectangle(c->cr, MARGIN, c->y + 17, 12, 12);
@@ -207,8 +205,8 @@ static void cover_lines(cover *c, const epub *e, double bottom)
 	}
 	if (total > shown) {
 		char more[64];
-		snprintf(more, sizeof more, shown ? e->w->more :
-		    e->w->articles, total - shown);
+		snprintf(more, sizeof more, shown ? in->text[CV_W_MORE] :
+		    in->text[CV_W_ARTICLES], total - shown);
 		PangoLayout *l = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 36, more, W - 2 * MARGIN - 40);
 		draw(c, l, MARGIN + 40);
@@ -236,36 +234,23 @@ static int has_all(hb_font_t *font, const char *s)
 
 /* Can every word of the cover be set in Noto Serif and Noto Sans? Then
  * the cover loads those faces alone (fonts_fontmap_new). */
-static int body_covers(const epub *e, const char *title)
+static int body_covers(const cover_input *in)
 {
 	static const char *const faces[] = { "NotoSerif-Regular.ttf",
 	    "NotoSans-Regular.ttf" };
-	const dossier_node *r = e->root;
-	const book_words *w = e->w;
-	const char *texts[] = { title, r->as.dossier.subtitle,
-	    r->as.dossier.editor, w->more, w->articles, w->articles1,
-	    w->comments, w->comments1, w->edited_by,
-	    "DOSSIER 0123456789 \u00b7-:T" };
+	static const char *const ours = "DOSSIER 0123456789 \u00b7-:T";
 	int ok = 1;
 	for (size_t f = 0; ok && f < 2; f++) {
-		char *path = g_strdup_printf("%s/%s", fonts_dir(e->doc),
-		    faces[f]);
+		char *path = g_strdup_printf("%s/%s", in->fonts, faces[f]);
 		hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
 		g_free(path);
 		if (!blob)
 			return 0;
 		hb_face_t *face = hb_face_create(blob, 0);
 		hb_font_t *font = hb_font_create(face);
-		for (size_t i = 0; ok && i < sizeof texts / sizeof *texts; i++)
-			ok = has_all(font, texts[i]);
-		int titles = 0;	/* cover_lines() shows five at most */
-		for (const dossier_node *a = r->first; ok && a && titles < 5;
-		    a = a->next)
-			if (a->type == DOSSIER_NODE_ARTICLE &&
-			    a->as.article.title) {
-				ok = has_all(font, a->as.article.title);
-				titles++;
-			}
+		ok = has_all(font, ours);
+		for (int i = 0; ok && i < CV__TEXTS; i++)
+			ok = has_all(font, in->text[i]);
 		hb_font_destroy(font);
 		hb_face_destroy(face);
 		hb_blob_destroy(blob);
@@ -273,12 +258,11 @@ static int body_covers(const epub *e, const char *title)
 	return ok;
 }
 
-int typeset_cover(const epub *e, const char *title, buf *png,
+int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
     buf *scratch, dossier_error *err)
 {
-	dossier_doc *doc = e->doc;
-	PangoFontMap *fm = fonts_fontmap_new(doc, body_covers(e, title),
-	    err);
+	const char *title = in->text[CV_TITLE];
+	PangoFontMap *fm = fonts_fontmap_new(doc, body_covers(in), err);
 	if (!fm)
 		return -1;
 	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()
@@ -305,7 +289,6 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 
 	/* Two rules at the head, the word DOSSIER above them unless it is
 	 * the title already. */
-	const dossier_node *r = e->root;
 	cairo_set_line_width(cr, 10);
 	cairo_move_to(cr, MARGIN, 200);
 	cairo_line_to(cr, W - MARGIN, 200);
@@ -334,10 +317,10 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 	g_object_unref(l);
 
 	/* The subtitle, unless it is only the counts the foot shows. */
-	const char *sub = r->as.dossier.subtitle;
+	const char *sub = in->text[CV_SUBTITLE];
+	unsigned na = in->num[CV_ARTICLES], nc = in->num[CV_COMMENTS];
 	char counts[64];
-	snprintf(counts, sizeof counts, "%u articles, %u comments",
-	    doc->articles, doc->comments);
+	snprintf(counts, sizeof counts, "%u articles, %u comments", na, nc);
 	if (sub && *sub && strcmp(sub, counts) != 0) {
 		c.y += 40;
 		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
@@ -350,16 +333,15 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 
 	/* The foot: counts, editor, date. */
 	buf foot = { 0 };
-	const book_words *w = e->w;
-	buf_printf(&foot, doc->articles == 1 ? w->articles1 : w->articles,
-	    doc->articles);
+	buf_printf(&foot, in->text[na == 1 ? CV_W_ARTICLES1 : CV_W_ARTICLES],
+	    na);
 	buf_puts(&foot, " \u00b7 ");
-	buf_printf(&foot, doc->comments == 1 ? w->comments1 : w->comments,
-	    doc->comments);
-	buf_printf(&foot, " \u00b7 %.10s", e->modified);
-	const char *ed = r->as.dossier.editor;
+	buf_printf(&foot, in->text[nc == 1 ? CV_W_COMMENTS1 : CV_W_COMMENTS],
+	    nc);
+	buf_printf(&foot, " \u00b7 %s", in->text[CV_DATE]);
+	const char *ed = in->text[CV_EDITOR];
 	if (ed && *ed) {
-		buf_printf(&foot, "\n%s ", w->edited_by);
+		buf_printf(&foot, "\n%s ", in->text[CV_W_EDITED_BY]);
 		buf_puts(&foot, clean(&c, ed));
 	}
 	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,
@@ -368,8 +350,8 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 	buf_free(&foot);
 	double foot_y = H - 120 - height(fl);
 
-	if (doc->articles > 1)
-		cover_lines(&c, e, foot_y - 70);
+	if (na > 1)
+		cover_lines(&c, in, foot_y - 70);
 
 	cairo_set_line_width(cr, 3);
 	cairo_move_to(cr, MARGIN, foot_y - 40);

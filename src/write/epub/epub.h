@@ -222,9 +222,35 @@ int typeset_coverage(const char *path, unsigned index, cpset *out);
 /* The face cut down to cps, as a font file's bytes (malloc). */
 char *typeset_subset(const char *path, unsigned index, const cpset *cps,
     size_t *len, dossier_error *err);
-/* The EPUB's cover as a PNG, appended to png; title is the book's as
- * shown. scratch is the caller's, for this thread. */
-int typeset_cover(const struct epub *e, const char *title, buf *png,
+
+/* Everything the cover shows, and nothing else: coverdraw.c draws from
+ * this alone, and its cache key (cover.c) hashes every member of both
+ * arrays and the fonts folder's files, so a value drawn is a value keyed
+ * with no list to keep in step. NULL texts are drawn as absent. */
+enum {
+	CV_TITLE, CV_SUBTITLE, CV_EDITOR,
+	CV_DATE,			/* YYYY-MM-DD */
+	CV_ART0,			/* the first titled articles' titles */
+	CV_ART_LAST = CV_ART0 + 4,	/* cover_lines() shows five at most */
+	/* the words set, in the book's language (book_words) */
+	CV_W_MORE, CV_W_ARTICLES, CV_W_ARTICLES1, CV_W_COMMENTS,
+	CV_W_COMMENTS1, CV_W_EDITED_BY,
+	CV__TEXTS
+};
+enum { CV_ARTICLES, CV_COMMENTS, CV__NUMS };
+typedef struct cover_input {
+	const char *fonts;		/* the fonts folder (fonts_dir) */
+	const char *text[CV__TEXTS];
+	unsigned num[CV__NUMS];
+	char date[11];			/* what CV_DATE points at */
+} cover_input;
+
+/* The cover's inputs from the book being written. */
+void cover_input_of(struct epub *e, cover_input *in);
+/* The cover as a PNG, appended to png. doc gives the font map only
+ * (fonts_fontmap_new: the folder is in->fonts); scratch is the caller's,
+ * for this thread. */
+int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
     buf *scratch, dossier_error *err);
 
 #endif
