@@ -349,9 +349,6 @@ static void apply(style_props *s, const decl *d)
 		s->widows = atoi(v) > 0 ? atoi(v) : 1;
 	} else if (strcmp(p, "orphans") == 0) {
 		s->orphans = atoi(v) > 0 ? atoi(v) : 1;
-	} else if (strcmp(p, "page-break-after") == 0 ||
-	    strcmp(p, "break-after") == 0) {
-		s->keep_with_next = strcmp(v, "avoid") == 0;
 	}
 }
 
@@ -381,7 +378,6 @@ void style_compute(const style_sheet *ss, const char *const *path, int n,
 		parse_compound(&el[i], path[i], strlen(path[i]));
 		/* Not inherited in CSS: reset for each element. */
 		memset(s.margin, 0, sizeof s.margin);
-		s.keep_with_next = 0;
 		size_t nm = 0;
 		for (size_t r = 0; r < ss->nrules; r++)
 			if (rule_matches(&ss->rules[r], el, i))

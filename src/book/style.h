@@ -26,7 +26,6 @@ typedef struct style_props {
 	int bold, italic, upper;
 	int hyphens;		/* hyphens: auto */
 	int widows, orphans;
-	int keep_with_next;	/* page-break-after: avoid */
 } style_props;
 
 typedef struct style_sheet style_sheet;

@@ -119,7 +119,7 @@ typedef struct pdf_page {
 typedef void (*page_fn)(void *ud, pdf_page *pg);
 
 /* ---- the flow of one article before pagination (flow.c) ---- */
-enum { E_LINE, E_SPACE, E_BREAK /* forced page break */ };
+enum { E_LINE, E_SPACE };
 
 typedef struct pdf_note pdf_note;
 

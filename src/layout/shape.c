@@ -1,8 +1,8 @@
 /* shape.c: fonts and shaping. Pango picks fonts (families, fallback for
  * scripts the body face lacks); HarfBuzz shapes each word once on that
  * font and the result is kept, because Pango's own layout re-shapes the
- * rest of a paragraph after every line break (../shared/notes/
- * layout-speed.md: 2.5x the text shaped, 59 % of the time). */
+ * rest of a paragraph after every line break (measured: 2.5x the text
+ * shaped, 59 % of the layout's time). */
 #include "layout.h"
 
 #include <pango/pangofc-font.h>

@@ -7,32 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-void escape_xml(buf *b, const char *s, size_t n)
-{
-	size_t start = 0;
-	buf_grow(b, n);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:
-			if (c < 0x20 && c != '\t' && c != '\n')
-				rep = "";
-		}
-		if (rep) {
-			buf_put(b, s + start, i - start);
-			buf_puts(b, rep);
-			start = i + 1;
-		}
-	}
-	buf_put(b, s + start, n - start);
-}
-
 void escape_json(buf *b, const char *s, size_t n)
 {
 	size_t start = 0;

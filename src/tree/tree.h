@@ -145,7 +145,6 @@ void cpset_save(const cpset *s, buf *out);
 int cpset_load(cpset *s, const char *data, size_t len);
 
 /* ---- escaping for XML, JSON and PDF strings (escape.c) ---- */
-void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);

@@ -21,7 +21,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
 
-/* No XHTML file may pass 250 KB (the issue, and old Kindles and Kobos
+/* No XHTML file may pass 250 KB (old Kindles and Kobos
  * that load a spine item whole). A file is closed at the next item
  * boundary once it passes this, leaving room for one more large item. */
 #define EPUB_SPLIT_AT (160 * 1024)

@@ -1,5 +1,5 @@
-/* json.c: the tree as JSON (../shared/spec/tree-json.md): the contract that
- * tests and scripts read. Walks the tree with the iterator, so reply chains
+/* json.c: the tree as JSON: the contract that tests (tests/parse/) and
+ * scripts read; its fields are the public tree's (src/dossier.h). Walks the tree with the iterator, so reply chains
  * of any depth are written without recursion. */
 #include "../../tree/tree.h"
 
