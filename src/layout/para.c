@@ -540,13 +540,13 @@ typedef struct chunk {
 	float x;		/* set when placed */
 } chunk;
 
-static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
-    size_t from, size_t to, int last, int base_rtl, arena *mem,
-    pdf_line **out)
+/* The chunks of the line of items [from, to): the indent, spaces, and
+ * words, a word broken at the line's end shaped anew with its hyphen.
+ * *rag gets the stretch of a URL break the line ends at. */
+static size_t line_chunks(shaper *sh, para *p, const segs *sg,
+    const items *x, size_t from, size_t to, chunk *ch, double *rag)
 {
-	chunk *ch = scratch(sh, SC_CHUNKS, (to - from + 2) * sizeof *ch);
 	size_t nc = 0;
-	double rag = 0;		/* a URL break's stretch, if the line ends there */
 	const char *t = p->text.data;
 	for (size_t i = from; i < to; i++) {
 		const kp_item *it = &x->it[i];
@@ -575,7 +575,7 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 			if (x->it[j].type == KP_BOX && x->rf[j].seg == rf->seg)
 				b = x->rf[j].b;
 			else if (x->rf[j].seg == -3)
-				rag += x->it[j].stretch;
+				*rag += x->it[j].stretch;
 			else if (x->rf[j].seg != rf->seg)
 				break;
 			j++;
@@ -598,7 +598,14 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 		ch[nc++] = (chunk){ .w = w, .s = s, .w_nat = w->width,
 		    .level = s->level };
 	}
-	/* justify */
+	return nc;
+}
+
+/* Stretch or shrink the spaces to the measure (justified lines but the
+ * last); the x where the line starts, for its alignment. */
+static double line_justify(const para *p, chunk *ch, size_t nc,
+    double rag, int last, int base_rtl)
+{
 	double nat = 0, str = rag, shr = 0;
 	for (size_t i = 0; i < nc; i++) {
 		nat += ch[i].w_nat;
@@ -622,14 +629,18 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 			ch[i].w_nat += (float)d;
 			used += d;
 		}
-	double x0 = 0;
 	if (p->align == STYLE_RIGHT || (base_rtl && p->align != STYLE_CENTER &&
 	    (p->align != STYLE_JUSTIFY || last)))
-		x0 = p->width - used;
-	else if (p->align == STYLE_CENTER)
-		x0 = (p->width - used) / 2;
-	/* bidi: reverse runs of levels >= k, from the highest level down
-	 * (UAX 9, L2) */
+		return p->width - used;
+	if (p->align == STYLE_CENTER)
+		return (p->width - used) / 2;
+	return 0;
+}
+
+/* bidi: reverse runs of levels >= k, from the highest level down
+ * (UAX 9, L2) */
+static void line_reorder(chunk *ch, size_t nc, int base_rtl)
+{
 	int maxl = 0, minodd = 99;
 	for (size_t i = 0; i < nc; i++) {
 		if (ch[i].level > maxl)
@@ -655,7 +666,12 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 			}
 			i = j;
 		}
-	/* count, then fill the display list */
+}
+
+/* A line with room for the chunks' glyphs, clusters, text and runs. */
+static pdf_line *line_alloc(const para *p, const chunk *ch, size_t nc,
+    arena *mem)
+{
 	size_t ng = 0, nt = 0;
 	for (size_t i = 0; i < nc; i++) {
 		if (ch[i].w) {
@@ -672,10 +688,46 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 	ln->clusters = arena_alloc(mem, (ng + 1) * sizeof *ln->clusters);
 	ln->text = arena_alloc(mem, nt + 1);
 	ln->runs = arena_alloc(mem, (nc + 1) * sizeof *ln->runs);
+	return ln;
+}
+
+/* Word w's glyphs at x (raised by rise), its text and its clusters: in
+ * glyph order, each with the bytes up to the next cluster in text order. */
+static void line_put_word(pdf_line *ln, const word *w, float x, float rise,
+    int rtl)
+{
+	memcpy(ln->text + ln->ntext, w->text, w->len);
+	ln->ntext += w->len;
+	for (uint32_t g = 0; g < w->ng; g++) {
+		ln->glyphs[ln->nglyphs++] = (pdf_glyph){
+		    .id = w->g[g].gid, .x = x + w->g[g].dx,
+		    .y = w->g[g].dy + rise };
+		x += w->g[g].adv;
+	}
+	uint32_t g = 0;
+	while (g < w->ng) {
+		uint32_t cl = w->g[g].cluster, k = g;
+		while (k < w->ng && w->g[k].cluster == cl)
+			k++;
+		uint32_t next = w->len;
+		if (!rtl && k < w->ng)
+			next = w->g[k].cluster;
+		else if (rtl && g > 0)
+			next = w->g[g - 1].cluster;
+		ln->clusters[ln->nclusters++] = (pdf_cluster){
+		    (int)(next - cl), (int)(k - g) };
+		g = k;
+	}
+}
+
+/* Place the chunks from x0 into the line's runs. */
+static void line_fill(pdf_line *ln, const para *p, const chunk *ch,
+    size_t nc, double x0)
+{
 	double xx = x0;
 	pdf_run *run = NULL;
 	for (size_t i = 0; i < nc; i++) {
-		chunk *c = &ch[i];
+		const chunk *c = &ch[i];
 		if (!c->s) {	/* the indent */
 			xx += c->w_nat;
 			continue;
@@ -705,42 +757,29 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 			    .id = f->space_gid, .x = (float)xx, .y = rise };
 			ln->clusters[ln->nclusters++] = (pdf_cluster){ 1, 1 };
 			ln->text[ln->ntext++] = ' ';
-			xx += c->w_nat;
 		} else {
-			const word *w = c->w;
-			memcpy(ln->text + ln->ntext, w->text, w->len);
-			ln->ntext += w->len;
-			float gx = (float)xx;
-			for (uint32_t g = 0; g < w->ng; g++) {
-				ln->glyphs[ln->nglyphs++] = (pdf_glyph){
-				    .id = w->g[g].gid, .x = gx + w->g[g].dx,
-				    .y = w->g[g].dy + rise };
-				gx += w->g[g].adv;
-			}
-			/* clusters in glyph order; bytes up to the next
-			 * cluster in text order */
-			uint32_t g = 0;
-			while (g < w->ng) {
-				uint32_t cl = w->g[g].cluster, k = g;
-				while (k < w->ng && w->g[k].cluster == cl)
-					k++;
-				uint32_t next = w->len;
-				if (!rtl && k < w->ng)
-					next = w->g[k].cluster;
-				else if (rtl && g > 0)
-					next = w->g[g - 1].cluster;
-				ln->clusters[ln->nclusters++] = (pdf_cluster){
-				    (int)(next - cl), (int)(k - g) };
-				g = k;
-			}
-			xx += c->w_nat;
+			line_put_word(ln, c->w, (float)xx, rise, rtl);
 		}
+		xx += c->w_nat;
 		run->ng = ln->nglyphs - run->g0;
 		run->nc = ln->nclusters - run->c0;
 		run->nt = ln->ntext - run->t0;
 		run->x1 = (float)xx;
 	}
 	/* empty runs (an indent only) are dropped by the painter */
+}
+
+static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
+    size_t from, size_t to, int last, int base_rtl, arena *mem,
+    pdf_line **out)
+{
+	chunk *ch = scratch(sh, SC_CHUNKS, (to - from + 2) * sizeof *ch);
+	double rag = 0;		/* a URL break's stretch, if the line ends there */
+	size_t nc = line_chunks(sh, p, sg, x, from, to, ch, &rag);
+	double x0 = line_justify(p, ch, nc, rag, last, base_rtl);
+	line_reorder(ch, nc, base_rtl);
+	pdf_line *ln = line_alloc(p, ch, nc, mem);
+	line_fill(ln, p, ch, nc, x0);
 	*out = ln;
 }
 
