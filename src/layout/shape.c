@@ -196,94 +196,111 @@ static void cache_grow(shaper *sh)
 	sh->tabcap = cap;
 }
 
-/* Break opportunities inside a word: Unicode line breaking (after a hyphen
- * or slash, between ideographs) and hyphenation points. */
-static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
+/* Unicode's line breaks inside word w (after a hyphen or slash, between
+ * ideographs) into pts and kind; how many. */
+static size_t unicode_breaks(shaper *sh, const word *w, const char *lang,
+    uint32_t *pts, uint8_t *kind)
+{
+	const char *s = w->text;
+	size_t n = w->len, np = 0;
+	long nch = g_utf8_strlen(s, (gssize)n);
+	if (nch <= 1)
+		return 0;
+	PangoLogAttr *la = scratch(sh, 6, (size_t)(nch + 1) * sizeof *la);
+	pango_get_log_attrs(s, (int)n, -1, shaper_lang(sh, lang), la,
+	    (int)nch + 1);
+	const char *p = g_utf8_next_char(s), *prev = s;
+	for (long i = 1; i < nch; i++) {
+		if (la[i].is_line_break) {
+			gunichar c = g_utf8_get_char(prev);
+			pts[np] = (uint32_t)(p - s);
+			kind[np++] = c == '-' || c == '/' || c == 0x2013 ||
+			    c == 0x2014 ? BRK_EXPLICIT : BRK_PLAIN;
+		}
+		prev = p;
+		p = g_utf8_next_char(p);
+	}
+	return np;
+}
+
+/* A URL: break after a slash, a dot, a hyphen, ? & and the like (not
+ * inside "//" or ".."), never with a hyphen added (it would read as part
+ * of the URL). Appended from np; the new count. */
+static size_t url_breaks(const word *w, uint32_t *pts, uint8_t *kind,
+    size_t np)
+{
+	const char *s = w->text;
+	for (size_t i = 1; i + 1 < w->len; i++) {
+		char c = s[i - 1], d = s[i];
+		if (c && strchr("/.-?&_=#~", c) && d != c) {
+			pts[np] = (uint32_t)i;
+			kind[np++] = BRK_URL;
+		}
+	}
+	return np;
+}
+
+/* Hyphenate each run of letters; all-capital runs are acronyms and stay
+ * whole. Appended from np; the new count. */
+static size_t hyphen_breaks(shaper *sh, const word *w, const char *lang,
+    uint32_t *pts, uint8_t *kind, size_t np)
 {
 	const char *s = w->text;
 	size_t n = w->len;
-	long nch = g_utf8_strlen(s, (gssize)n);
-	/* Unicode's points and ours: up to 2n */
-	uint32_t *pts = scratch(sh, 7, (2 * n + 2) * (sizeof *pts + 1));
-	uint8_t *kind = (uint8_t *)(pts + 2 * n + 2);
-	size_t np = 0, np1;
-	if (nch > 1) {
-		PangoLogAttr *la = scratch(sh, 6, (size_t)(nch + 1) * sizeof *la);
-		pango_get_log_attrs(s, (int)n, -1, shaper_lang(sh, lang), la,
-		    (int)nch + 1);
-		const char *p = g_utf8_next_char(s), *prev = s;
-		for (long i = 1; i < nch; i++) {
-			if (la[i].is_line_break) {
-				gunichar c = g_utf8_get_char(prev);
-				pts[np] = (uint32_t)(p - s);
-				kind[np++] = c == '-' || c == '/' || c == 0x2013 ||
-				    c == 0x2014 ? BRK_EXPLICIT : BRK_PLAIN;
-			}
-			prev = p;
+	uint32_t *hp = scratch(sh, 5, (n + 1) * sizeof *hp);
+	const char *p = s, *end = s + n;
+	while (p < end) {
+		while (p < end && !g_unichar_isalpha(g_utf8_get_char(p)))
 			p = g_utf8_next_char(p);
+		const char *q = p;
+		int lower = 0, nl = 0;
+		while (q < end && g_unichar_isalpha(g_utf8_get_char(q))) {
+			lower |= g_unichar_islower(g_utf8_get_char(q));
+			q = g_utf8_next_char(q);
+			nl++;
 		}
+		if (nl >= 5 && lower) {
+			size_t k = hyph_word(sh->hy, lang, p, (size_t)(q - p),
+			    hp);
+			for (size_t j = 0; j < k; j++) {
+				pts[np] = (uint32_t)(p - s) + hp[j];
+				kind[np++] = BRK_HYPHEN;
+			}
+		}
+		p = q;
 	}
-	np1 = np;
-	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
-	    strncmp(s, "(http", 5) == 0) {
-		/* A URL: break after a slash, a dot, a hyphen, ? & and the
-		 * like (not inside "//" or ".."), never with a hyphen added
-		 * (it would read as part of the URL). */
-		w->url = 1;
-		for (size_t i = 1; i + 1 < n; i++) {
-			char c = s[i - 1], d = s[i];
-			if (c && strchr("/.-?&_=#~", c) && d != c) {
-				pts[np] = (uint32_t)i;
-				kind[np++] = BRK_URL;
-			}
-		}
-	} else if (hyphenate && !w->rtl) {
-		/* Hyphenate each run of letters; all-capital runs are
-		 * acronyms and stay whole. */
-		uint32_t *hp = scratch(sh, 5, (n + 1) * sizeof *hp);
-		const char *p = s, *end = s + n;
-		while (p < end) {
-			while (p < end && !g_unichar_isalpha(g_utf8_get_char(p)))
-				p = g_utf8_next_char(p);
-			const char *q = p;
-			int lower = 0, nl = 0;
-			while (q < end && g_unichar_isalpha(g_utf8_get_char(q))) {
-				lower |= g_unichar_islower(g_utf8_get_char(q));
-				q = g_utf8_next_char(q);
-				nl++;
-			}
-			if (nl >= 5 && lower) {
-				size_t k = hyph_word(sh->hy, lang, p,
-				    (size_t)(q - p), hp);
-				for (size_t j = 0; j < k; j++) {
-					pts[np] = (uint32_t)(p - s) + hp[j];
-					kind[np++] = BRK_HYPHEN;
-				}
-			}
-			p = q;
-		}
-	}
-	if (!np)
+	return np;
+}
+
+/* Two ascending lists, Unicode's breaks [0, np1) then ours [np1, np):
+ * merge them (stable: on a tie Unicode's kind comes first and wins in
+ * break_points). A long URL has a point every few bytes, so no quadratic
+ * sort. */
+static void merge_breaks(shaper *sh, uint32_t *pts, uint8_t *kind,
+    size_t np1, size_t np)
+{
+	if (np1 >= np)
 		return;
-	/* Two ascending lists, Unicode's breaks then ours: merge them
-	 * (stable: on a tie Unicode's kind comes first and wins below). A
-	 * long URL has a point every few bytes, so no quadratic sort. */
-	if (np1 < np) {
-		uint32_t *mp = scratch(sh, 6, np * (sizeof *mp + 1));
-		uint8_t *mk = (uint8_t *)(mp + np);
-		size_t i = 0, j = np1, o = 0;
-		while (i < np1 || j < np) {
-			size_t f = j >= np || (i < np1 && pts[i] <= pts[j]) ?
-			    i++ : j++;
-			mp[o] = pts[f];
-			mk[o++] = kind[f];
-		}
-		memcpy(pts, mp, np * sizeof *pts);
-		memcpy(kind, mk, np);
+	uint32_t *mp = scratch(sh, 6, np * (sizeof *mp + 1));
+	uint8_t *mk = (uint8_t *)(mp + np);
+	size_t i = 0, j = np1, o = 0;
+	while (i < np1 || j < np) {
+		size_t f = j >= np || (i < np1 && pts[i] <= pts[j]) ? i++ : j++;
+		mp[o] = pts[f];
+		mk[o++] = kind[f];
 	}
-	/* Keep only breaks where a glyph cluster starts: a break inside a
-	 * ligature ("ef|fect" shaped as "e", "ff", ...) would be measured
-	 * with half a glyph missing and set wider than measured. */
+	memcpy(pts, mp, np * sizeof *pts);
+	memcpy(kind, mk, np);
+}
+
+/* Keep only breaks where a glyph cluster starts, once each: a break
+ * inside a ligature ("ef|fect" shaped as "e", "ff", ...) would be
+ * measured with half a glyph missing and set wider than measured. The
+ * count kept. */
+static size_t break_points(shaper *sh, const word *w, uint32_t *pts,
+    uint8_t *kind, size_t np)
+{
+	size_t n = w->len;
 	uint8_t *starts = scratch(sh, 6, n + 1);
 	memset(starts, 0, n + 1);
 	for (uint32_t g = 0; g < w->ng; g++)
@@ -298,18 +315,22 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 		pts[m] = pts[i];
 		kind[m++] = kind[i];
 	}
-	if (!m)
-		return;
+	return m;
+}
+
+/* Keep the m points with w, and the width before each: the advances of
+ * the glyphs of the bytes before it, in one pass. Left to right, those
+ * glyphs come first and are summed in order; right to left they come
+ * last, and are summed from the end. */
+static void store_breaks(shaper *sh, word *w, const uint32_t *pts,
+    const uint8_t *kind, size_t m)
+{
 	w->nbrk = (uint32_t)m;
 	w->brk = arena_alloc(&sh->wmem, m * sizeof *w->brk);
 	w->brk_kind = arena_alloc(&sh->wmem, m);
 	w->brk_w = arena_alloc(&sh->wmem, m * sizeof *w->brk_w);
 	memcpy(w->brk, pts, m * sizeof *pts);
 	memcpy(w->brk_kind, kind, m);
-	/* The width before each point: the advances of the glyphs of the
-	 * bytes before it, in one pass. Left to right, those glyphs come
-	 * first and are summed in order; right to left they come last, and
-	 * are summed from the end. */
 	float x = 0;
 	if (!w->rtl) {
 		uint32_t g = 0;
@@ -327,6 +348,31 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 		}
 	}
 	sh->wbytes += m * 9;
+}
+
+/* Break opportunities inside a word: Unicode line breaking and, for a
+ * URL its own points, else hyphenation points. */
+static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
+{
+	const char *s = w->text;
+	size_t n = w->len;
+	/* Unicode's points and ours: up to 2n */
+	uint32_t *pts = scratch(sh, 7, (2 * n + 2) * (sizeof *pts + 1));
+	uint8_t *kind = (uint8_t *)(pts + 2 * n + 2);
+	size_t np1 = unicode_breaks(sh, w, lang, pts, kind), np = np1;
+	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
+	    strncmp(s, "(http", 5) == 0) {
+		w->url = 1;
+		np = url_breaks(w, pts, kind, np);
+	} else if (hyphenate && !w->rtl) {
+		np = hyphen_breaks(sh, w, lang, pts, kind, np);
+	}
+	if (!np)
+		return;
+	merge_breaks(sh, pts, kind, np1, np);
+	size_t m = break_points(sh, w, pts, kind, np);
+	if (m)
+		store_breaks(sh, w, pts, kind, m);
 }
 
 PangoLanguage *shaper_lang(shaper *sh, const char *lang)
