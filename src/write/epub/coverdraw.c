@@ -258,80 +258,75 @@ static int body_covers(const cover_input *in)
 	return ok;
 }
 
-int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
-    buf *scratch, dossier_error *err)
+/* A Pango context on fm with fixed font options, so that the pixels, and
+ * the PNG, are the same on every machine. */
+static PangoContext *cover_context(PangoFontMap *fm)
 {
-	const char *title = in->text[CV_TITLE];
-	PangoFontMap *fm = fonts_fontmap_new(doc, body_covers(in), err);
-	if (!fm)
-		return -1;
-	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()
-	 * turns it into the grey image. */
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, W, H);
-	cover c = { .cr = cairo_create(s), .clean = scratch };
-	c.ctx = pango_font_map_create_context(fm);
+	PangoContext *ctx = pango_font_map_create_context(fm);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	pango_cairo_context_set_font_options(c.ctx, fo);
-	pango_cairo_context_set_resolution(c.ctx, 72);
+	pango_cairo_context_set_font_options(ctx, fo);
+	pango_cairo_context_set_resolution(ctx, 72);
 	cairo_font_options_destroy(fo);
+	return ctx;
+}
 
-	cairo_t *cr = c.cr;
-	cairo_set_source_rgba(cr, 0, 0, 0, 1);
-	/* Ink is added to the coverage rather than laid over it: pixman has
-	 * a fast path for adding glyph masks to an 8-bit surface and none
-	 * for OVER, which drew the glyphs at twice the cost (20 M
-	 * instructions, now 9 M). Nothing on the cover overlaps: the grey
-	 * image is the same, pixel for pixel. */
-	cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
+static void rule(cairo_t *cr, double width, double y)
+{
+	cairo_set_line_width(cr, width);
+	cairo_move_to(cr, MARGIN, y);
+	cairo_line_to(cr, W - MARGIN, y);
+	cairo_stroke(cr);
+}
 
-	/* Two rules at the head, the word DOSSIER above them unless it is
-	 * the title already. */
-	cairo_set_line_width(cr, 10);
-	cairo_move_to(cr, MARGIN, 200);
-	cairo_line_to(cr, W - MARGIN, 200);
-	cairo_stroke(cr);
-	cairo_set_line_width(cr, 3);
-	cairo_move_to(cr, MARGIN, 222);
-	cairo_line_to(cr, W - MARGIN, 222);
-	cairo_stroke(cr);
+/* Two rules at the head, the word DOSSIER above them unless it is the
+ * title already; the title; the subtitle, unless it is only the counts
+ * the foot shows. */
+static void cover_head(cover *c, const cover_input *in)
+{
+	const char *title = in->text[CV_TITLE];
+	rule(c->cr, 10, 200);
+	rule(c->cr, 3, 222);
 	PangoLayout *l;
 	if (strcasecmp(title, "dossier") != 0) {
-		c.y = 120;
-		l = layout(&c, "Noto Sans", PANGO_WEIGHT_BOLD,
+		c->y = 120;
+		l = layout(c, "Noto Sans", PANGO_WEIGHT_BOLD,
 		    PANGO_STYLE_NORMAL, 34, "DOSSIER", W - 2 * MARGIN);
 		PangoAttrList *al = pango_attr_list_new();
 		pango_attr_list_insert(al, pango_attr_letter_spacing_new(
 		    8 * PANGO_SCALE));
 		pango_layout_set_attributes(l, al);
 		pango_attr_list_unref(al);
-		draw(&c, l, MARGIN);
+		draw(c, l, MARGIN);
 		g_object_unref(l);
 	}
 
-	c.y = 290;
-	l = title_layout(&c, clean(&c, title));
-	draw(&c, l, MARGIN);
+	c->y = 290;
+	l = title_layout(c, clean(c, title));
+	draw(c, l, MARGIN);
 	g_object_unref(l);
 
-	/* The subtitle, unless it is only the counts the foot shows. */
 	const char *sub = in->text[CV_SUBTITLE];
-	unsigned na = in->num[CV_ARTICLES], nc = in->num[CV_COMMENTS];
 	char counts[64];
-	snprintf(counts, sizeof counts, "%u articles, %u comments", na, nc);
+	snprintf(counts, sizeof counts, "%u articles, %u comments",
+	    in->num[CV_ARTICLES], in->num[CV_COMMENTS]);
 	if (sub && *sub && strcmp(sub, counts) != 0) {
-		c.y += 40;
-		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
-		    PANGO_STYLE_ITALIC, 52, clean(&c, sub), W - 2 * MARGIN);
+		c->y += 40;
+		l = layout(c, "Noto Serif", PANGO_WEIGHT_NORMAL,
+		    PANGO_STYLE_ITALIC, 52, clean(c, sub), W - 2 * MARGIN);
 		pango_layout_set_height(l, -3);	/* at most three lines */
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		draw(&c, l, MARGIN);
+		draw(c, l, MARGIN);
 		g_object_unref(l);
 	}
+}
 
-	/* The foot: counts, editor, date. */
+/* The foot: counts, date, editor. */
+static PangoLayout *cover_foot(cover *c, const cover_input *in)
+{
+	unsigned na = in->num[CV_ARTICLES], nc = in->num[CV_COMMENTS];
 	buf foot = { 0 };
 	buf_printf(&foot, in->text[na == 1 ? CV_W_ARTICLES1 : CV_W_ARTICLES],
 	    na);
@@ -342,21 +337,41 @@ int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
 	const char *ed = in->text[CV_EDITOR];
 	if (ed && *ed) {
 		buf_printf(&foot, "\n%s ", in->text[CV_W_EDITED_BY]);
-		buf_puts(&foot, clean(&c, ed));
+		buf_puts(&foot, clean(c, ed));
 	}
-	PangoLayout *fl = layout(&c, "Noto Sans", PANGO_WEIGHT_NORMAL,
+	PangoLayout *fl = layout(c, "Noto Sans", PANGO_WEIGHT_NORMAL,
 	    PANGO_STYLE_NORMAL, 40, buf_cstr(&foot), W - 2 * MARGIN);
 	pango_layout_set_spacing(fl, 12 * PANGO_SCALE);
 	buf_free(&foot);
+	return fl;
+}
+
+int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
+    buf *scratch, dossier_error *err)
+{
+	PangoFontMap *fm = fonts_fontmap_new(doc, body_covers(in), err);
+	if (!fm)
+		return -1;
+	/* Ink is drawn as coverage on an 8-bit alpha surface; png_grey4()
+	 * turns it into the grey image. */
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, W, H);
+	cover c = { .cr = cairo_create(s), .clean = scratch };
+	c.ctx = cover_context(fm);
+	cairo_t *cr = c.cr;
+	cairo_set_source_rgba(cr, 0, 0, 0, 1);
+	/* Ink is added to the coverage rather than laid over it: pixman has
+	 * a fast path for adding glyph masks to an 8-bit surface and none
+	 * for OVER, which drew the glyphs at twice the cost (20 M
+	 * instructions, now 9 M). Nothing on the cover overlaps: the grey
+	 * image is the same, pixel for pixel. */
+	cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
+
+	cover_head(&c, in);
+	PangoLayout *fl = cover_foot(&c, in);
 	double foot_y = H - 120 - height(fl);
-
-	if (na > 1)
+	if (in->num[CV_ARTICLES] > 1)
 		cover_lines(&c, in, foot_y - 70);
-
-	cairo_set_line_width(cr, 3);
-	cairo_move_to(cr, MARGIN, foot_y - 40);
-	cairo_line_to(cr, W - MARGIN, foot_y - 40);
-	cairo_stroke(cr);
+	rule(cr, 3, foot_y - 40);
 	c.y = foot_y;
 	draw(&c, fl, MARGIN);
 	g_object_unref(fl);
@@ -375,4 +390,3 @@ int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
 		    "cover: cairo cannot draw: %s", cairo_status_to_string(st));
 	return 0;
 }
-
