@@ -392,6 +392,91 @@ static void push_item(shaper *sh, items *x, kp_item it, ref rf)
  * \emergencystretch, for these breaks only). */
 #define URL_RAG 3.0f
 
+/* A cursor over a word's glyphs: the piece's start (byte a, advance aw)
+ * and glyph g with the advance cw of those before it. Clusters grow along
+ * a left-to-right word, so one pass serves every piece (summing afresh
+ * for each cluster made a long word quadratic). */
+typedef struct cursor {
+	uint32_t a, g;
+	float aw, cw;
+} cursor;
+
+/* A piece wider than the measure (a long URL), up to byte b: a break
+ * point at every cluster. */
+static void emergency_breaks(shaper *sh, items *x, const word *w,
+    int32_t i, uint32_t b, cursor *cu)
+{
+	for (; cu->g < w->ng; cu->cw += w->g[cu->g].adv, cu->g++) {
+		uint32_t c = w->g[cu->g].cluster;
+		if (c >= b)
+			break;
+		if (c <= cu->a || w->g[cu->g - 1].cluster == c)
+			continue;
+		push_item(sh, x, (kp_item){ .type = KP_BOX,
+		    .w = cu->cw - cu->aw }, (ref){ .seg = i, .a = cu->a,
+		    .b = c });
+		push_item(sh, x, (kp_item){ .type = KP_PENALTY,
+		    .penalty = EMERGENCY_PENALTY }, (ref){ .seg = i });
+		cu->a = c;
+		cu->aw = cu->cw;
+	}
+}
+
+/* The penalty of break point k of segment i's word, and around a URL's
+ * the glue that stretches only if the line ends there: +S, the break,
+ * -S (Knuth and Plass's ragged breaks); the infinite penalty keeps the
+ * first glue from being a break. */
+static void break_items(shaper *sh, items *x, const seg *s, int32_t i,
+    uint32_t k, int justify, int url_rag)
+{
+	const word *w = s->w;
+	int kind = w->brk_kind[k];
+	kp_item pen = { .type = KP_PENALTY };
+	float rag = URL_RAG * s->f->size;
+	if (w->url && url_rag) {
+		push_item(sh, x, (kp_item){ .type = KP_PENALTY,
+		    .penalty = KP_INF }, (ref){ .seg = -3 });
+		push_item(sh, x, (kp_item){ .type = KP_GLUE, .stretch = rag },
+		    (ref){ .seg = -3 });
+	}
+	if (kind == BRK_HYPHEN) {
+		pen.w = s->f->hyphen;
+		pen.penalty = justify ? HYPHEN_PENALTY : 4 * HYPHEN_PENALTY;
+		pen.flagged = 1;
+	} else if (kind == BRK_URL) {
+		pen.penalty = URL_PENALTY;
+	} else if (kind == BRK_EXPLICIT) {
+		pen.penalty = EX_HYPHEN_PENALTY;
+		pen.flagged = 1;
+	}
+	push_item(sh, x, pen, (ref){ .seg = i, .hyphen = kind == BRK_HYPHEN });
+	if (w->url && url_rag)
+		push_item(sh, x, (kp_item){ .type = KP_GLUE, .stretch = -rag },
+		    (ref){ .seg = -3 });
+}
+
+/* Segment i's word as boxes between its break points. Returns whether
+ * it has a URL's breaks. */
+static int word_items(shaper *sh, const para *p, const seg *s, int32_t i,
+    items *x, int justify, int url_rag)
+{
+	const word *w = s->w;
+	cursor cu = { 0 };
+	for (uint32_t k = 0; k <= w->nbrk; k++) {
+		uint32_t b = k < w->nbrk ? w->brk[k] : w->len;
+		float bw = k < w->nbrk ? w->brk_w[k] : w->width;
+		if (bw - cu.aw > p->width && !w->rtl)
+			emergency_breaks(sh, x, w, i, b, &cu);
+		push_item(sh, x, (kp_item){ .type = KP_BOX, .w = bw - cu.aw },
+		    (ref){ .seg = i, .a = cu.a, .b = b });
+		if (k < w->nbrk)
+			break_items(sh, x, s, i, k, justify, url_rag);
+		cu.a = b;
+		cu.aw = bw;
+	}
+	return w->nbrk && w->url;
+}
+
 /* url_rag: let lines end short at a URL's breaks (URL_RAG). Returns
  * whether the paragraph has such breaks. */
 static int build_items(shaper *sh, para *p, const segs *sg, items *x,
@@ -411,76 +496,7 @@ static int build_items(shaper *sh, para *p, const segs *sg, items *x,
 			    (ref){ .seg = (int32_t)i });
 			continue;
 		}
-		const word *w = s->w;
-		uint32_t a = 0;
-		float aw = 0;
-		/* a cursor over the glyphs, with the advance of those before
-		 * it: clusters grow along a left-to-right word, so one pass
-		 * serves every piece (summing afresh for each cluster made a
-		 * long word quadratic) */
-		uint32_t g = 0;
-		float cw = 0;
-		for (uint32_t k = 0; k <= w->nbrk; k++) {
-			uint32_t b = k < w->nbrk ? w->brk[k] : w->len;
-			float bw = k < w->nbrk ? w->brk_w[k] : w->width;
-			if (bw - aw > p->width && !w->rtl) {
-				/* wider than the measure (a long URL): a
-				 * break point at every cluster */
-				for (; g < w->ng; cw += w->g[g].adv, g++) {
-					uint32_t c = w->g[g].cluster;
-					if (c >= b)
-						break;
-					if (c <= a || w->g[g - 1].cluster == c)
-						continue;
-					push_item(sh, x, (kp_item){ .type = KP_BOX,
-					    .w = cw - aw }, (ref){ .seg = (int32_t)i,
-					    .a = a, .b = c });
-					push_item(sh, x, (kp_item){
-					    .type = KP_PENALTY,
-					    .penalty = EMERGENCY_PENALTY },
-					    (ref){ .seg = (int32_t)i });
-					a = c;
-					aw = cw;
-				}
-			}
-			push_item(sh, x, (kp_item){ .type = KP_BOX,
-			    .w = bw - aw }, (ref){ .seg = (int32_t)i, .a = a,
-			    .b = b });
-			if (k < w->nbrk) {
-				int kind = w->brk_kind[k];
-				kp_item pen = { .type = KP_PENALTY };
-				float rag = URL_RAG * s->f->size;
-				urls |= w->url;
-				if (w->url && url_rag)
-					/* glue that stretches only if the
-					 * line ends here: +S, the break, -S
-					 * (Knuth and Plass's ragged breaks);
-					 * the infinite penalty keeps the
-					 * first glue from being a break */
-					push_item(sh, x, (kp_item){ .type = KP_PENALTY,
-					    .penalty = KP_INF }, (ref){ .seg = -3 }),
-					push_item(sh, x, (kp_item){ .type = KP_GLUE,
-					    .stretch = rag }, (ref){ .seg = -3 });
-				if (kind == BRK_HYPHEN) {
-					pen.w = s->f->hyphen;
-					pen.penalty = justify ? HYPHEN_PENALTY :
-					    4 * HYPHEN_PENALTY;
-					pen.flagged = 1;
-				} else if (kind == BRK_URL) {
-					pen.penalty = URL_PENALTY;
-				} else if (kind == BRK_EXPLICIT) {
-					pen.penalty = EX_HYPHEN_PENALTY;
-					pen.flagged = 1;
-				}
-				push_item(sh, x, pen, (ref){ .seg = (int32_t)i,
-				    .hyphen = kind == BRK_HYPHEN });
-				if (w->url && url_rag)
-					push_item(sh, x, (kp_item){ .type = KP_GLUE,
-					    .stretch = -rag }, (ref){ .seg = -3 });
-			}
-			a = b;
-			aw = bw;
-		}
+		urls |= word_items(sh, p, s, (int32_t)i, x, justify, url_rag);
 	}
 	/* the end: no break before the last glue; it fills the last line */
 	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = KP_INF },
