@@ -377,6 +377,36 @@ static pdf_mark *new_mark(fb *b, const char *title, int level)
 	return m;
 }
 
+/* A list: its margins around the items, each item a paragraph led by
+ * its marker. */
+static void list_block(fb *b, dossier_node *n, const char *lang)
+{
+	pdf_ctx *ctx = b->ctx;
+	const style_props *st = &ctx->st[R_LI];
+	const style_props *box = &ctx->st[R_LIST];
+	int k = 0;
+	space(b, box->margin[0]);
+	for (dossier_node *i = n->first; i; i = i->next) {
+		char mk[16];
+		snprintf(mk, sizeof mk, n->as.list.ordered ? "%d.\xc2\xa0" :
+		    "\xe2\x80\xa2\xc2\xa0", ++k);
+		para_init(b->p, st, lang, b->width);
+		/* the marker leads the item's first line, held to the first
+		 * word by a no-break space */
+		b->p->indent = 0;
+		para_add(b->p, mk, strlen(mk), st, 0, 0, NULL);
+		add_inlines(b, i, st);
+		if (!b->node)
+			b->node = i;
+		emit_box(b, st->margin[0], st->margin[2],
+		    box->margin[3] + st->margin[3], st->margin[1], 0, 0);
+		b->node = NULL;
+	}
+	if (box->margin[2] > b->pending)
+		b->pending = box->margin[2];
+	b->first_para = 1;
+}
+
 static void block(fb *b, dossier_node *n, const char *lang)
 {
 	pdf_ctx *ctx = b->ctx;
@@ -402,33 +432,9 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		b->first_para = 1;
 		break;
 	}
-	case DOSSIER_NODE_LIST: {
-		st = &ctx->st[R_LI];
-		const style_props *box = &ctx->st[R_LIST];
-		int k = 0;
-		/* the list's margins around the items */
-		space(b, box->margin[0]);
-		for (dossier_node *i = n->first; i; i = i->next) {
-			char mk[16];
-			snprintf(mk, sizeof mk, n->as.list.ordered ? "%d.\xc2\xa0" :
-			    "\xe2\x80\xa2\xc2\xa0", ++k);
-			para_init(b->p, st, lang, b->width);
-			/* the marker leads the item's first line, held to
-			 * the first word by a no-break space */
-			b->p->indent = 0;
-			para_add(b->p, mk, strlen(mk), st, 0, 0, NULL);
-			add_inlines(b, i, st);
-			if (!b->node)
-				b->node = i;
-			emit_box(b, st->margin[0], st->margin[2],
-			    box->margin[3] + st->margin[3], st->margin[1], 0, 0);
-			b->node = NULL;
-		}
-		if (box->margin[2] > b->pending)
-			b->pending = box->margin[2];
-		b->first_para = 1;
+	case DOSSIER_NODE_LIST:
+		list_block(b, n, lang);
 		break;
-	}
 	case DOSSIER_NODE_CAPTION:
 		st = &ctx->st[R_CAPTION];
 		para_init(b->p, st, lang, b->width);
