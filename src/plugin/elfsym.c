@@ -2,7 +2,7 @@
  * dynamic symbol table, without loading it: dlopen runs a library's
  * constructors before anyone can look at what it exports, so a library
  * that is not a plugin would run code before it is refused. */
-#include "../tree/tree.h"
+#include "plugin.h"
 
 #include <elf.h>
 #include <fcntl.h>

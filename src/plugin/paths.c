@@ -3,7 +3,7 @@
  * a moved checkout and an installed copy both find their own files; the
  * prefix given to `make install` is the last resort (a program linked
  * with libdossier.a that lives elsewhere). */
-#include "../tree/tree.h"
+#include "plugin.h"
 
 #include <dlfcn.h>
 #include <link.h>

@@ -1,6 +1,6 @@
 /* registry.c: the readers and writers a build can use. Built-in ones are a
  * table; plugins add theirs at run time through the same interface. */
-#include "../tree/tree.h"
+#include "plugin.h"
 
 #include <dlfcn.h>
 #include <stdio.h>

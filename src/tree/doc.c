@@ -1,5 +1,6 @@
 /* doc.c: documents, nodes and the diagnostics channel. */
 #include "tree.h"
+#include "../plugin/plugin.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -200,26 +200,4 @@ void reader_patterns_free(struct patterns *p);
 void doc_progress(dossier_doc *doc, const char *stage, unsigned done,
     unsigned total);
 
-/* ---- where the installation's files are (paths.c) ---- */
-/* The data folder (styles/, fonts/), found beside the program or
- * libdossier.so that holds this code: an installed prefix or a checkout,
- * wherever it was moved. */
-const char *install_data_dir(void);
-
-/* Does the shared object at path define name in its dynamic symbol
- * table? Read from the file, nothing of it run (elfsym.c). */
-int elf_exports(const char *path, const char *name);
-
-/* ---- registry (registry.c) ---- */
-void registry_init_builtin(void);
-
-/* ---- readers and writers built in ---- */
-extern const dossier_reader dossier_reader_text;
-extern const dossier_reader dossier_reader_html;
-extern const dossier_writer dossier_writer_json;
-extern const dossier_writer dossier_writer_pandoc;
-extern const dossier_writer dossier_writer_pdf;
-extern const dossier_writer dossier_writer_pdflayout;
-extern const dossier_writer dossier_writer_epub;
-
 #endif

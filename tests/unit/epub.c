@@ -11,7 +11,7 @@
  */
 #include "tap.h"
 
-#include "tree/tree.h"
+#include "plugin/plugin.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -1,7 +1,7 @@
 /* json.c: the tree as JSON: the contract that tests (tests/parse/) and
  * scripts read; its fields are the public tree's (src/dossier.h). Walks the tree with the iterator, so reply chains
  * of any depth are written without recursion. */
-#include "../../tree/tree.h"
+#include "../../plugin/plugin.h"
 
 #include <stdlib.h>
 #include <string.h>

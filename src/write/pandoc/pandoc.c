@@ -12,7 +12,7 @@
  * as deep as the thread goes. The tree is walked with
  * the iterator, so a reply chain of any depth is written without
  * recursion. */
-#include "../../tree/tree.h"
+#include "../../plugin/plugin.h"
 #include "../../book/words.h"
 
 #include <stdlib.h>
