@@ -1,4 +1,4 @@
-/* escape.c: escaping for XML, JSON and the strings of a PDF. Input is
+/* escape.c: escaping for JSON, URLs and the strings of a PDF. Input is
  * already valid UTF-8 with forbidden characters removed (the reader
  * guarantees it); these still drop any control character that slipped
  * through, so output is always valid. */
