@@ -319,11 +319,6 @@ DOSSIER_API const dossier_writer *dossier_writer_for_path(const char *path);
 DOSSIER_API const dossier_writer *dossier_writer_at(size_t n);
 DOSSIER_API const dossier_reader *dossier_reader_for_path(const char *path);
 
-/* Start loading, in the background, what writer w will need (the EPUB
- * and PDF writers live in modules loaded on first use): a caller that
- * knows its outputs before it reads calls this first. Optional. */
-DOSSIER_API void dossier_writer_prepare(const dossier_writer *w);
-
 /* Render with the writer for path's extension (or the one named). The
  * output is written to a temporary file beside path and renamed into
  * place ("-" is standard output). The first output a process opens

@@ -289,9 +289,6 @@ static int cmd_build(int argc, char **argv)
 			    "(redirect standard output)", outs[i].writer->name);
 	/* The PDF goes first: the EPUB's page list uses its page numbers. */
 	qsort(outs, (size_t)nouts, sizeof *outs, by_priority);
-	/* The writers' modules load on the other core while we read. */
-	for (int i = 0; i < nouts; i++)
-		dossier_writer_prepare(outs[i].writer);
 
 	progress prog;
 	progress_init(&prog, quiet);

@@ -6,7 +6,7 @@
  * The headline is then the best of the blocks just before the article's
  * first, by a third set of weights. All weights are data: model.txt. */
 #include "blocks.h"
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 #include <glib.h>
 #include <math.h>

@@ -97,15 +97,6 @@ int text_starts_lower(const char *s, size_t n)
 	return n > 0 && s[0] >= 'a' && s[0] <= 'z';
 }
 
-int text_starts_upper(const char *s, size_t n)
-{
-	if (n == 0)
-		return 0;
-	unsigned char c = (unsigned char)s[0];
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c >= 0x80 || c == '"' || c == '\'';
-}
-
 /* Does the line read like news reporting: attribution or a weekday? A
  * dek rarely does; a lede nearly always does. */
 int text_reports(const char *s, size_t n)

@@ -11,7 +11,7 @@
  */
 #include "tap.h"
 
-#include "internal.h"
+#include "plugin/plugin.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -2,7 +2,7 @@
  * and keeps an older one), and the reader/writer registry. */
 #include "tap.h"
 
-#include "internal.h"
+#include "tree/tree.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -513,15 +513,28 @@ out:
 	return rc;
 }
 
-/* The writers' renders, which the typesetting module hands the registry's
- * stand-ins (src/lib/modules.c). */
-int pdf_render(dossier_doc *doc, const char *path, dossier_error *err)
+static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	return render(doc, path, err, 0);
 }
 
 /* The same layout as text, for tests (not a user-facing format). */
-int pdf_render_layout(dossier_doc *doc, const char *path, dossier_error *err)
+static int render_layout(dossier_doc *doc, const char *path,
+    dossier_error *err)
 {
 	return render(doc, path, err, 1);
 }
+
+const dossier_writer dossier_writer_pdf = {
+	.name = "pdf",
+	.extension = "pdf",
+	.priority = 5,	/* before the EPUB, which lists the PDF's pages */
+	.render = render_pdf,
+};
+
+const dossier_writer dossier_writer_pdflayout = {
+	.name = "pdflayout",
+	.extension = "layout",
+	.priority = 5,
+	.render = render_layout,
+};
