@@ -59,13 +59,10 @@ struct dossier_doc {
 	int single_file;		/* read from exactly one file path */
 	unsigned inputs;		/* paths read */
 	unsigned files_read;		/* files, for the progress callback */
-	/* Set by the PDF writer when it runs first in a build, read by the
-	 * EPUB writer for its page list: node->page holds the physical page
-	 * (1-based) where each article, heading and block starts. */
-	int has_pages;			/* a PDF was laid out in this run */
-	unsigned pages;			/* its page count */
-	const char **page_labels;	/* in mem: printed folio of page i+1
-					 * ("iii", "14") */
+	unsigned pages;			/* of the last PDF rendered */
+	struct book *book;		/* what the writers read (src/book/),
+					 * made on first need */
+	void (*book_free)(struct book *);	/* the book's own */
 	char *data_dir;			/* resolved folder of styles/, fonts/ */
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */

@@ -127,21 +127,18 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 const dossier_writer dossier_writer_pdf = {
 	.name = "pdf",
 	.extension = "pdf",
-	.priority = 5,	/* before the EPUB, which lists the PDF's pages */
 	.render = render_pdf,
 };
 
 const dossier_writer dossier_writer_pdflayout = {
 	.name = "pdflayout",
 	.extension = "layout",
-	.priority = 5,
 	.render = render_layout,
 };
 
 const dossier_writer dossier_writer_epub = {
 	.name = "epub",
 	.extension = "epub",
-	.priority = 10,	/* after the PDF: its pages feed the page list */
 	.render = render_epub,
 };
 

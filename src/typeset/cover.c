@@ -243,7 +243,7 @@ static int body_covers(const epub *e, const char *title)
 	    "NotoSans-Regular.ttf" };
 	const dossier_node *r = e->root;
 	const book_words *w = e->w;
-	const char *texts[] = { title, r->as.dossier.subtitle,
+	const char *texts[] = { title, e->subtitle,
 	    r->as.dossier.editor, w->more, w->articles, w->articles1,
 	    w->comments, w->comments1, w->edited_by,
 	    "DOSSIER 0123456789 \u00b7-:T" };
@@ -335,11 +335,8 @@ int typeset_cover(const epub *e, const char *title, buf *png,
 	g_object_unref(l);
 
 	/* The subtitle, unless it is only the counts the foot shows. */
-	const char *sub = r->as.dossier.subtitle;
-	char counts[64];
-	snprintf(counts, sizeof counts, "%u articles, %u comments",
-	    doc->articles, doc->comments);
-	if (sub && *sub && strcmp(sub, counts) != 0) {
+	const char *sub = e->subtitle_derived ? NULL : e->subtitle;
+	if (sub && *sub) {
 		c.y += 40;
 		l = layout(&c, "Noto Serif", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 52, clean(&c, sub), W - 2 * MARGIN);

@@ -10,6 +10,7 @@ const typeset_api dossier_typeset = {
 	.build_id = dossier_build_id,
 	.pdf = pdf_render,
 	.pdflayout = pdf_render_layout,
+	.paginate = pdf_paginate,
 	.coverage = typeset_coverage,
 	.subset = typeset_subset,
 	.cover = typeset_cover,

@@ -26,6 +26,10 @@ typedef struct typeset_api {
 	const char *build_id;		/* first, as module_entry's */
 	dossier_render_fn pdf;		/* the PDF writer's render */
 	dossier_render_fn pdflayout;	/* its layout model, dumped */
+	/* The PDF's page map, laid out and not drawn (src/book/book.h);
+	 * the caller owns it. */
+	struct dossier_pagemap *(*paginate)(dossier_doc *doc,
+	    dossier_error *err);
 	/* The code points face index of the font file path has; -1 when
 	 * it cannot be read. */
 	int (*coverage)(const char *path, unsigned index, cpset *out);

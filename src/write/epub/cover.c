@@ -34,7 +34,7 @@ static void cover_key(const epub *e, cache_key *k)
 	cache_key_dir(k, fonts_dir(e->doc));
 	cache_key_str(k, e->lang);
 	cache_key_str(k, xw_book_title((epub *)e));
-	cache_key_str(k, r->as.dossier.subtitle);
+	cache_key_str(k, e->subtitle_derived ? NULL : e->subtitle);
 	cache_key_str(k, r->as.dossier.editor);
 	cache_key_data(k, e->modified, strnlen(e->modified, 10));
 	cache_key_num(k, doc->articles);

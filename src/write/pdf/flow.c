@@ -657,21 +657,19 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 		    date ? date : "");
 		simple(&b, R_BYLINE, t, 0);
 	}
+	/* As the EPUB has them: the source with the byline, where a reader
+	 * looks for who published the story, and every thread where it
+	 * stands. */
+	source_line(&b, a);
 	b.first_para = 1;
-	dossier_node *th = NULL;
 	for (dossier_node *n = a->first; n; n = n->next) {
 		if (n->type == DOSSIER_NODE_THREAD) {
-			th = n;
-			continue;
-		}
-		if (dossier_node_is_block(n)) {
+			thread(&b, n, lang);
+		} else if (dossier_node_is_block(n)) {
 			block(&b, n, lang);
 			maybe_cut(&b);
 		}
 	}
-	source_line(&b, a);
-	if (th)
-		thread(&b, th, lang);
 	cut(&b, 1);
 	for (size_t k = 0; k < b.nar; k++)
 		if (b.ar[k]) {

@@ -23,6 +23,7 @@
 #include "../../lib/internal.h"
 #include "../../style/style.h"
 #include "../words.h"
+#include "../../book/book.h"
 
 #include <hb.h>
 #include <pango/pangocairo.h>
@@ -166,6 +167,9 @@ typedef struct pdf_ctx {
 	unsigned *art_pages;	/* pass 1: pages of each article */
 	unsigned *art_start;	/* physical first page of each article */
 	unsigned front;		/* pages of front matter */
+	/* The page map being made (pass 1 notes where each block starts),
+	 * or NULL. */
+	struct dossier_pagemap *map;
 	const char *title;	/* dossier title */
 	const book_words *w;	/* the words we set, in the book's language */
 	char *running_title;	/* same, for the running head */
@@ -409,6 +413,8 @@ int boxes_write(pdf_ctx *ctx, const buf *in, outfile *out,
 /* The PDF, and its layout as text for tests (pdf.c): the renders behind
  * the registry's "pdf" and "pdflayout" (src/lib/modules.c). */
 int pdf_render(dossier_doc *doc, const char *path, dossier_error *err);
+/* The page map of the document's PDF: its first pass only. */
+struct dossier_pagemap *pdf_paginate(dossier_doc *doc, dossier_error *err);
 int pdf_render_layout(dossier_doc *doc, const char *path,
     dossier_error *err);
 
