@@ -140,6 +140,13 @@ int cpset_load(cpset *s, const char *data, size_t len);
 /* ---- escaping for XML, JSON and PDF strings (escape.c) ---- */
 void escape_xml(buf *b, const char *s, size_t n);	/* text and attrs */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
+/* Does a web address start at s (n bytes)? The length of its start,
+ * "http://" or "https://", and with these kinds "mailto:" and "www.",
+ * in any case; 0 if none (what follows is the caller's to judge). The
+ * one test of the readers (links, bare-URL lines) and the PDF (live
+ * links, where a URL may break). */
+enum { URL_MAILTO = 1, URL_WWW = 2 };
+size_t url_start(const char *s, size_t n, int kinds);
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);
 /* A link's address as the PDF may carry it: url (a scheme url_allowed()

@@ -198,6 +198,71 @@ static void test_no_layout(void)
 	dossier_doc_free(doc);
 }
 
+static dossier_node *add(dossier_doc *doc, dossier_node *parent,
+    dossier_node_type type, const char *text)
+{
+	dossier_node *n = node_new(doc, type, "t.txt", 1);
+	node_append(parent, n);
+	if (text)
+		node_append(n, node_text(doc, text, strlen(text), "t.txt", 1));
+	return n;
+}
+
+/* Where s is in text, as an offset (the end of text when missing). */
+static size_t at(const char *text, const char *s)
+{
+	const char *p = text ? strstr(text, s) : NULL;
+	return p ? (size_t)(p - text) : (size_t)-1;
+}
+
+static void test_placement(void)
+{
+	/* A German article in an English book, with two threads: the EPUB
+	 * and the PDF set the source under the byline, each thread where it
+	 * stands, and the article's words in its language. */
+	dossier_doc *doc = dossier_doc_new(&(dossier_options){ .title = "B",
+	    .cache_dir = "" });
+	dossier_node *a = add(doc, dossier_doc_root(doc), DOSSIER_NODE_ARTICLE,
+	    NULL);
+	a->as.article.title = "Titel";
+	a->as.article.lang = "de";
+	a->as.article.byline = "Von Anna";
+	a->as.article.url = "https://example.org/artikel";
+	a->as.article.site = "Zeitung";
+	add(doc, a, DOSSIER_NODE_PARAGRAPH, "Erster Absatz.");
+	dossier_node *t1 = add(doc, a, DOSSIER_NODE_THREAD, NULL);
+	add(doc, add(doc, t1, DOSSIER_NODE_COMMENT, NULL),
+	    DOSSIER_NODE_PARAGRAPH, "Erster Faden.");
+	add(doc, a, DOSSIER_NODE_PARAGRAPH, "Zweiter Absatz.");
+	dossier_node *t2 = add(doc, a, DOSSIER_NODE_THREAD, NULL);
+	add(doc, add(doc, t2, DOSSIER_NODE_COMMENT, NULL),
+	    DOSSIER_NODE_PARAGRAPH, "Zweiter Faden.");
+	dossier_doc_finish(doc);
+	CHECK(render(doc, "p.epub") == 0);
+	CHECK(render(doc, "p.layout") == 0);
+	char *x = epub_entry("p.epub", "OEBPS/a0001.xhtml");
+	size_t len;
+	char *l = slurp("p.layout", &len);
+	const char *order[] = { "Von Anna", "Quelle:", "Erster Absatz.",
+	    "Diskussion", "Erster Faden.", "Zweiter Absatz.", "Diskussion",
+	    "Zweiter Faden." };
+	size_t px = 0, pl = 0;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		size_t nx = at(x ? x + px : NULL, order[i]);
+		size_t nl = at(l ? l + pl : NULL, order[i]);
+		CHECK(nx != (size_t)-1 && nl != (size_t)-1);
+		if (nx == (size_t)-1 || nl == (size_t)-1)
+			break;
+		px += nx + 1;
+		pl += nl + 1;
+	}
+	CHECK(x && strstr(x, ">Anonym<") && !strstr(x, "Anonymous"));
+	CHECK(l && strstr(l, "| Anonym\n") && !strstr(l, "Anonymous"));
+	free(x);
+	free(l);
+	dossier_doc_free(doc);
+}
+
 static void test_words(void)
 {
 	dossier_doc *doc = dossier_doc_new(&(dossier_options){ .lang = "de" });
@@ -266,6 +331,8 @@ int main(void)
 	    "nothing out");
 	RUN(test_words, "book: subtitle, counts and dates in the book's "
 	    "language");
+	RUN(test_placement, "book: source line and threads placed alike, "
+	    "the article's words in its language");
 	RUN(test_style, "book: one style rule and one error for both writers");
 	char cmd[4300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

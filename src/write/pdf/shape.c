@@ -225,8 +225,8 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 		}
 	}
 	np1 = np;
-	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
-	    strncmp(s, "(http", 5) == 0) {
+	size_t lead = strspn(s, "(<");
+	if (lead < n && url_start(s + lead, n - lead, URL_WWW)) {
 		/* A URL: break after a slash, a dot, a hyphen, ? & and the
 		 * like (not inside "//" or ".."), never with a hyphen added
 		 * (it would read as part of the URL). */
