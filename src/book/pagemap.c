@@ -33,23 +33,39 @@ void pagemap_note(dossier_pagemap *m, size_t art, const dossier_node *n,
 	l->page[l->n++] = page;
 }
 
-static size_t slot(const dossier_pagemap *m, const dossier_node *n)
+static int by_node(const void *a, const void *b)
 {
-	uint64_t h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull;
-	size_t i = (size_t)(h >> 20) & (m->cap - 1);
-	while (m->key[i] && m->key[i] != n)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	const struct pagemap_at *x = a, *y = b;
+	uintptr_t p = (uintptr_t)x->node, q = (uintptr_t)y->node;
+	return p < q ? -1 : p > q ? 1 : x->page < y->page ? -1 :
+	    x->page > y->page;
 }
 
-/* A block noted twice (its lines cut across pages) keeps the last. */
-static void put(dossier_pagemap *m, const dossier_node *n, unsigned page)
+/* The notes, physical and sorted; a block noted twice (its lines on
+ * two pages) keeps the later page, as the last note said. */
+static void sort_notes(dossier_pagemap *m)
 {
-	size_t i = slot(m, n);
-	if (!m->key[i])
-		m->n++;
-	m->key[i] = n;
-	m->val[i] = page;
+	size_t total = 0, k = 0;
+	for (size_t i = 0; i < m->narticles; i++)
+		total += m->notes[i].n;
+	m->at = xmalloc((total + 1) * sizeof *m->at);
+	for (size_t i = 0; i < m->narticles; i++) {
+		pagemap_notes *l = &m->notes[i];
+		for (size_t j = 0; j < l->n; j++)
+			m->at[k++] = (struct pagemap_at){ l->node[j],
+			    m->art_start[i] + l->page[j] - 1 };
+		free(l->node);
+		free(l->page);
+	}
+	free(m->notes);
+	m->notes = NULL;
+	qsort(m->at, total, sizeof *m->at, by_node);
+	m->n = 0;
+	for (size_t i = 0; i < total; i++) {
+		if (m->n && m->at[m->n - 1].node == m->at[i].node)
+			m->n--;
+		m->at[m->n++] = m->at[i];
+	}
 }
 
 void book_folio(unsigned front, unsigned n, char *out, size_t cap)
@@ -75,23 +91,7 @@ void book_folio(unsigned front, unsigned n, char *out, size_t cap)
 
 void pagemap_finish(dossier_pagemap *m)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < m->narticles; i++)
-		total += m->notes[i].n;
-	m->cap = 64;
-	while (m->cap < 2 * total)
-		m->cap *= 2;
-	m->key = xcalloc(m->cap, sizeof *m->key);
-	m->val = xcalloc(m->cap, sizeof *m->val);
-	for (size_t i = 0; i < m->narticles; i++) {
-		pagemap_notes *l = &m->notes[i];
-		for (size_t k = 0; k < l->n; k++)
-			put(m, l->node[k], m->art_start[i] + l->page[k] - 1);
-		free(l->node);
-		free(l->page);
-	}
-	free(m->notes);
-	m->notes = NULL;
+	sort_notes(m);
 	m->pages = m->narticles ? m->art_start[m->narticles - 1] +
 	    m->art_pages[m->narticles - 1] - 1 : m->front;
 	m->label = xcalloc((size_t)m->pages + 1, sizeof *m->label);
@@ -110,8 +110,7 @@ void pagemap_free(dossier_pagemap *m)
 	free(m->notes);
 	free(m->art_start);
 	free(m->art_pages);
-	free(m->key);
-	free(m->val);
+	free(m->at);
 	free(m->label);
 	free(m);
 }
@@ -126,10 +125,17 @@ unsigned dossier_pagemap_pages(const dossier_pagemap *m)
 unsigned dossier_pagemap_page(const dossier_pagemap *m,
     const dossier_node *n)
 {
-	if (!m || !n || !m->key)
+	if (!m || !n || !m->at)
 		return 0;
-	size_t i = slot(m, n);
-	return m->key[i] ? m->val[i] : 0;
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)m->at[mid].node < (uintptr_t)n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->at[lo].node == n ? m->at[lo].page : 0;
 }
 
 const char *dossier_pagemap_label(const dossier_pagemap *m, unsigned page)
