@@ -129,7 +129,7 @@ typedef struct pdf_elem {
 	float asc;		/* baseline below the top of the line box */
 	float x;		/* left offset inside the text block */
 	pdf_line *line;
-	dossier_node *node;	/* block starting here: gets ->page */
+	dossier_node *node;	/* block starting here (the page map) */
 	pdf_mark *mark;		/* destination/outline starting here */
 	pdf_note *notes;	/* url-notes referenced from this line */
 } pdf_elem;
