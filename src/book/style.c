@@ -2,6 +2,7 @@
  * stylesheet is the one source of faces and spacing for both outputs; the
  * EPUB copies the file and the PDF computes styles from it here. */
 #include "style.h"
+#include "book.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -187,31 +188,9 @@ style_sheet *style_parse(const char *css, size_t len)
 
 style_sheet *style_load(dossier_doc *doc, dossier_error *err)
 {
-	const char *name = doc->opts.style ? doc->opts.style : "default";
-	size_t nl = strlen(name);
-	char *path = nl > 4 && strcmp(name + nl - 4, ".css") == 0 ?
-	    xstrdup(name) : NULL;
-	if (!path) {
-		size_t n = strlen(doc_data_dir(doc)) + nl + 16;
-		path = xmalloc(n);
-		snprintf(path, n, "%s/styles/%s.css", doc_data_dir(doc), name);
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		dossier_fail(err, DOSSIER_ERR_IO, "%s: cannot read style", path);
-		free(path);
-		return NULL;
-	}
-	buf b = { 0 };
-	char chunk[8192];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, k);
-	fclose(f);
-	free(path);
-	style_sheet *ss = style_parse(b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return ss;
+	size_t len;
+	const char *css = book_style(doc, &len, NULL, err);
+	return css ? style_parse(css, len) : NULL;
 }
 
 void style_free(style_sheet *ss)

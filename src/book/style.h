@@ -30,8 +30,8 @@ typedef struct style_props {
 
 typedef struct style_sheet style_sheet;
 
-/* Load the document's stylesheet (options.style: a path ending in .css or
- * a name in DATA_DIR/styles/; NULL means "default"). */
+/* Parse the document's stylesheet, as the book resolves and reads it
+ * (book_style, src/book/book.h). */
 style_sheet *style_load(dossier_doc *doc, dossier_error *err);
 /* Parse CSS text (for tests and embedded styles). */
 style_sheet *style_parse(const char *css, size_t len);

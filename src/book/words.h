@@ -12,6 +12,11 @@ typedef struct book_words {
 	const char *articles1, *articles;	/* "%u article(s)" */
 	const char *more;			/* "and %u more" */
 	const char *untitled;
+	/* A date: the day, the month's name, the year ("%s %s %u",
+	 * "%s. %s %u"), and what the first day of a month is called where
+	 * it is not a number ("1er"), or NULL. */
+	const char *date, *first_day;
+	const char *months[12];
 } book_words;
 
 /* The words of a BCP 47 language (its primary subtag); English when it

@@ -18,6 +18,9 @@ typedef struct fb {
 	int first_para;		/* next paragraph starts flush (p.first) */
 	int notes;		/* url-notes numbered so far */
 	size_t art;
+	/* The words set in the article, in its language as the EPUB has
+	 * them (the outline's are the book's: ctx->w). */
+	const book_words *w;
 	int sections;
 	unsigned blocks;
 	dossier_node *node;	/* block to mark on its first line */
@@ -211,8 +214,7 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 		for (const char *q = p; q + 8 <= end; q++)
 			if ((q == s || q[-1] == ' ' || q[-1] == '(' || q[-1] == '<' ||
 			    (unsigned char)q[-1] >= 0x80) &&
-			    (memcmp(q, "http://", 7) == 0 ||
-			    memcmp(q, "https://", 8) == 0)) {
+			    url_start(q, (size_t)(end - q), 0)) {
 				h = q;
 				break;
 			}
@@ -488,12 +490,12 @@ static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 			b->sh->reply_arrow = shaper_covers(b->sh, re, 0x21B3) ?
 			    "\xe2\x86\xb3 " : "";
 		snprintf(tmp, sizeof tmp, "%s%s %s  ", b->sh->reply_arrow,
-		    ctx->w->reply_to, who && *who ? who : ctx->w->anonymous);
+		    b->w->reply_to, who && *who ? who : b->w->anonymous);
 		para_add(b->p, tmp, strlen(tmp), re, re->bold, re->italic, NULL);
 	}
 	const char *a = c->as.comment.author;
 	if (!a || !*a)
-		a = ctx->w->anonymous;
+		a = b->w->anonymous;
 	para_add(b->p, a, strlen(a), au, 1, au->italic, NULL);
 	if (c->as.comment.date && *c->as.comment.date) {
 		para_add(b->p, " \xc2\xb7 ", 4, da, 0, 0, NULL);
@@ -526,7 +528,7 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 	b->node = t;
 	b->mark = new_mark(b, arena_printf(b->mem, "%s (%s)", w->discussion,
 	    count), 2);
-	simple(b, R_DISCUSSION, w->discussion, 1);
+	simple(b, R_DISCUSSION, b->w->discussion, 1);
 	dossier_iter it;
 	dossier_node *n;
 	dossier_event ev;
@@ -573,7 +575,7 @@ static void source_line(fb *b, const dossier_node *a)
 		return;
 	const style_props *st = &b->ctx->st[R_SOURCE];
 	para_init(b->p, st, NULL, b->width);
-	const char *word = b->ctx->w->source;
+	const char *word = b->w->source;
 	para_add(b->p, word, strlen(word), st, st->bold, st->italic, NULL);
 	para_add(b->p, " ", 1, st, st->bold, st->italic, NULL);
 	const char *shown = site ? site : url;
@@ -646,6 +648,7 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 	b.page_h = ctx->ph - ctx->top - ctx->bottom;
 	const char *lang = a->as.article.lang ? a->as.article.lang :
 	    ctx->doc->root->as.dossier.lang;
+	b.w = book_words_for(lang);
 	b.node = a;
 	b.mark = new_mark(&b, a->as.article.title, 1);
 	simple(&b, R_KICKER, a->as.article.kicker, 1);
@@ -663,21 +666,19 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 		    date ? date : "");
 		simple(&b, R_BYLINE, t, 0);
 	}
+	/* As the EPUB has them: the source with the byline, where a reader
+	 * looks for who published the story, and every thread where it
+	 * stands. */
+	source_line(&b, a);
 	b.first_para = 1;
-	dossier_node *th = NULL;
 	for (dossier_node *n = a->first; n; n = n->next) {
 		if (n->type == DOSSIER_NODE_THREAD) {
-			th = n;
-			continue;
-		}
-		if (dossier_node_is_block(n)) {
+			thread(&b, n, lang);
+		} else if (dossier_node_is_block(n)) {
 			block(&b, n, lang);
 			maybe_cut(&b);
 		}
 	}
-	source_line(&b, a);
-	if (th)
-		thread(&b, th, lang);
 	cut(&b, 1);
 	for (size_t k = 0; k < b.nar; k++)
 		if (b.ar[k]) {

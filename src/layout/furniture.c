@@ -5,7 +5,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 void page_frame(const pdf_ctx *ctx, unsigned n, double *x, double *y,
     double *w, double *h)
@@ -18,31 +17,10 @@ void page_frame(const pdf_ctx *ctx, unsigned n, double *x, double *y,
 	*h = ctx->ph - ctx->top - ctx->bottom;
 }
 
-static void roman(unsigned n, char *out, size_t cap)
-{
-	static const struct { unsigned v; const char *s; } t[] = {
-		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" },
-		{ 100, "c" }, { 90, "xc" }, { 50, "l" }, { 40, "xl" },
-		{ 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
-	};
-	size_t k = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-		while (n >= t[i].v && k + 3 < cap) {
-			size_t l = strlen(t[i].s);
-			memcpy(out + k, t[i].s, l + 1);
-			k += l;
-			n -= t[i].v;
-		}
-}
-
 const char *page_label(const pdf_ctx *ctx, unsigned n, char *buf,
     size_t cap)
 {
-	if (n <= ctx->front)
-		roman(n, buf, cap);
-	else
-		snprintf(buf, cap, "%u", n - ctx->front);
+	book_folio(ctx->front, n, buf, cap);
 	return buf;
 }
 
@@ -284,31 +262,20 @@ static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
 	pg->label = "i";
 	dossier_node *root = ctx->doc->root;
 	const dossier_options *o = &ctx->doc->opts;
-	char date[64] = "";
+	const book *bk = book_of(ctx->doc);
 	const book_words *w = ctx->w;
-	unsigned na = ctx->doc->articles, nc = ctx->doc->comments;
-	char *counts = arena_printf(mem, "%s \xc2\xb7 %s",
-	    arena_printf(mem, na == 1 ? w->articles1 : w->articles, na),
-	    arena_printf(mem, nc == 1 ? w->comments1 : w->comments, nc));
-	const char *d = root->as.dossier.date;
-	if (!d || !*d) {
-		time_t t = (time_t)doc_date(ctx->doc);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof date, "%e %B %Y", &tm);
-		d = date[0] == ' ' ? date + 1 : date;
-	}
 	const char *editor = root->as.dossier.editor ? root->as.dossier.editor :
 	    o->editor;
 	char *ed = editor && *editor ? arena_printf(mem, "%s %s",
 	    w->edited_by, editor) : NULL;
-	const char *subtitle = root->as.dossier.subtitle;
+	/* The counts have their own line: not twice. */
+	const char *subtitle = bk->subtitle_derived ? NULL : bk->subtitle;
 	struct { int role; const char *s; double at; } part[] = {
 		{ R_TP_TITLE, ctx->title, 0.28 },
 		{ R_TP_SUBTITLE, subtitle, -1 },
 		{ R_TP_EDITOR, ed, 0.62 },
-		{ R_TP_DATE, d, -1 },
-		{ R_TP_COUNTS, counts, 0.92 },
+		{ R_TP_DATE, bk->date, -1 },
+		{ R_TP_COUNTS, bk->counts, 0.92 },
 	};
 	double y = 0;
 	for (size_t k = 0; k < sizeof part / sizeof *part; k++) {

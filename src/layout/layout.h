@@ -25,7 +25,7 @@
 
 #include "../tree/tree.h"
 #include "../book/style.h"
-#include "../book/words.h"
+#include "../book/book.h"
 
 #include <hb.h>
 #include <pango/pangocairo.h>
@@ -131,7 +131,7 @@ typedef struct pdf_elem {
 	float asc;		/* baseline below the top of the line box */
 	float x;		/* left offset inside the text block */
 	pdf_line *line;
-	dossier_node *node;	/* block starting here: gets ->page */
+	dossier_node *node;	/* block starting here (the page map) */
 	pdf_mark *mark;		/* destination/outline starting here */
 	pdf_note *notes;	/* url-notes referenced from this line */
 } pdf_elem;
@@ -169,6 +169,9 @@ typedef struct pdf_ctx {
 	unsigned *art_pages;	/* pass 1: pages of each article */
 	unsigned *art_start;	/* physical first page of each article */
 	unsigned front;		/* pages of front matter */
+	/* The page map being made (pass 1 notes where each block starts),
+	 * or NULL. */
+	struct dossier_pagemap *map;
 	const char *title;	/* dossier title */
 	const book_words *w;	/* the words we set, in the book's language */
 	char *running_title;	/* same, for the running head */

@@ -95,6 +95,9 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 			return pageno - first_page;
 		}
 		size_t end = j == n ? n : ok > i ? ok : j;
+		for (size_t k = i; ctx->map && k < end; k++)
+			if (e[k].node)
+				pagemap_note(ctx->map, art, e[k].node, pageno);
 		if (!counting) {
 			pdf_page *pg = new_page(ctx, mem, pageno);
 			double yy = 0, ny = fh;
@@ -117,8 +120,6 @@ unsigned paginate(shaper *sh, pdf_ctx *ctx, size_t art, pdf_flow *flow,
 					*m = *x->mark;
 					m->y = (float)(fy + yy);
 				}
-				if (x->node)
-					x->node->page = pageno;
 				if (x->kind == E_LINE && x->line) {
 					x->line->x = (float)(fx + x->x);
 					x->line->y = (float)(fy + yy + x->asc);

@@ -360,8 +360,8 @@ static void word_breaks(shaper *sh, word *w, const char *lang, int hyphenate)
 	uint32_t *pts = scratch(sh, 7, (2 * n + 2) * (sizeof *pts + 1));
 	uint8_t *kind = (uint8_t *)(pts + 2 * n + 2);
 	size_t np1 = unicode_breaks(sh, w, lang, pts, kind), np = np1;
-	if (strstr(s, "://") || strncmp(s, "www.", 4) == 0 ||
-	    strncmp(s, "(http", 5) == 0) {
+	size_t lead = strspn(s, "(<");
+	if (lead < n && url_start(s + lead, n - lead, URL_WWW)) {
 		w->url = 1;
 		np = url_breaks(w, pts, kind, np);
 	} else if (hyphenate && !w->rtl) {

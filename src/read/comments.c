@@ -62,9 +62,7 @@ static void add_para(cstate *c, pending *p, const rline *l, int join)
 
 static int url_only(const char *s, size_t n)
 {
-	return (strncasecmp(s, "http://", 7) == 0 ||
-	    strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "www.", 4) == 0) && !memchr(s, ' ', n);
+	return url_start(s, n, URL_WWW) && !memchr(s, ' ', n);
 }
 
 static int is_signature(text_ctx *t, const rline *l)

@@ -74,6 +74,8 @@ void dossier_doc_free(dossier_doc *doc)
 {
 	if (!doc)
 		return;
+	if (doc->book)
+		doc->book_free(doc->book);
 	arena_free(&doc->mem);
 	free(doc->data_dir);
 	free(doc->cache_dir);
@@ -86,7 +88,7 @@ void dossier_doc_free(dossier_doc *doc)
 dossier_stats dossier_doc_stats(const dossier_doc *doc)
 {
 	return (dossier_stats){ doc->articles, doc->comments,
-	    doc->has_pages ? doc->pages : 0 };
+	    doc->pages };
 }
 
 dossier_node *dossier_doc_root(dossier_doc *doc)
@@ -291,7 +293,8 @@ long long doc_date(dossier_doc *doc)
 }
 
 /* After the last read: depths, counts, and a dossier title when none was
- * given. One iterative pass. */
+ * given. One iterative pass. (A subtitle made of the counts is the
+ * book's, in its language: src/book/.) */
 void dossier_doc_finish(dossier_doc *doc)
 {
 	dossier_node *root = doc->root, *n;
@@ -322,10 +325,11 @@ void dossier_doc_finish(dossier_doc *doc)
 		d->as.dossier.title = root->first->as.article.title;
 	else
 		d->as.dossier.title = "Dossier";
-	if (!d->as.dossier.subtitle && doc->articles > 1)
-		d->as.dossier.subtitle = arena_printf(&doc->mem,
-		    "%u articles, %u comments", doc->articles, doc->comments);
 	doc->date = inputs_date(doc);
+	if (doc->book) {	/* made of what was read before */
+		doc->book_free(doc->book);
+		doc->book = NULL;
+	}
 }
 
 /* The publication and its address from front matter, else the input: a

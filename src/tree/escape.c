@@ -30,6 +30,19 @@ void escape_json(buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 }
 
+size_t url_start(const char *s, size_t n, int kinds)
+{
+	static const struct { const char *p; size_t n; int kind; } t[] = {
+		{ "https://", 8, 0 }, { "http://", 7, 0 },
+		{ "mailto:", 7, URL_MAILTO }, { "www.", 4, URL_WWW },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if ((!t[i].kind || (kinds & t[i].kind)) && n >= t[i].n &&
+		    strncasecmp(s, t[i].p, t[i].n) == 0)
+			return t[i].n;
+	return 0;
+}
+
 int url_allowed(const char *url)
 {
 	if (!url)

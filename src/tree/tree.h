@@ -63,13 +63,10 @@ struct dossier_doc {
 	int single_file;		/* read from exactly one file path */
 	unsigned inputs;		/* paths read */
 	unsigned files_read;		/* files, for the progress callback */
-	/* Set by the PDF writer when it runs first in a build, read by the
-	 * EPUB writer for its page list: node->page holds the physical page
-	 * (1-based) where each article, heading and block starts. */
-	int has_pages;			/* a PDF was laid out in this run */
-	unsigned pages;			/* its page count */
-	const char **page_labels;	/* in mem: printed folio of page i+1
-					 * ("iii", "14") */
+	unsigned pages;			/* of the last PDF rendered */
+	struct book *book;		/* what the writers read (src/book/),
+					 * made on first need */
+	void (*book_free)(struct book *);	/* the book's own */
 	char *data_dir;			/* resolved folder of styles/, fonts/ */
 	char *fonts_dir;		/* in mem: data_dir/fonts */
 	struct patterns *patterns;	/* the text reader's, compiled once */
@@ -146,6 +143,13 @@ int cpset_load(cpset *s, const char *data, size_t len);
 
 /* ---- escaping for XML, JSON and PDF strings (escape.c) ---- */
 void escape_json(buf *b, const char *s, size_t n);	/* with quotes */
+/* Does a web address start at s (n bytes)? The length of its start,
+ * "http://" or "https://", and with these kinds "mailto:" and "www.",
+ * in any case; 0 if none (what follows is the caller's to judge). The
+ * one test of the readers (links, bare-URL lines) and the PDF (live
+ * links, where a URL may break). */
+enum { URL_MAILTO = 1, URL_WWW = 2 };
+size_t url_start(const char *s, size_t n, int kinds);
 /* Is url a scheme we let through (http, https, mailto)? */
 int url_allowed(const char *url);
 /* A link's address as the PDF may carry it: url (a scheme url_allowed()

@@ -28,7 +28,7 @@ for dir in tests/golden/*/; do
 	w=$out/$name
 	mkdir -p "$w/epub"
 	"$D" tree --json "${inputs[@]}" > "$w/tree.json" 2>/dev/null
-	if ! "$D" build -q ${opts[@]+"${opts[@]}"} -o "$w/book.epub" \
+	if ! "$D" build -q --page-list ${opts[@]+"${opts[@]}"} -o "$w/book.epub" \
 	    -o "$w/$name.layout" "${inputs[@]}"; then
 		not_ok "golden $name: dossier build failed"
 		continue

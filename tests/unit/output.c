@@ -278,7 +278,7 @@ static int fake_render(dossier_doc *doc, const char *path, dossier_error *err)
 }
 
 static const dossier_writer fake = {
-	.name = "fake", .extension = "fk", .priority = 5, .render = fake_render,
+	.name = "fake", .extension = "fk", .render = fake_render,
 };
 static const dossier_writer fake_json = {
 	.name = "json", .extension = "json", .render = fake_render,

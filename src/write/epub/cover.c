@@ -28,7 +28,9 @@ void cover_input_of(epub *e, cover_input *in)
 	memset(in, 0, sizeof *in);
 	in->fonts = fonts_dir(e->doc);
 	in->text[CV_TITLE] = xw_book_title(e);
-	in->text[CV_SUBTITLE] = r->as.dossier.subtitle;
+	/* the counts are drawn in the foot: a subtitle that is only them
+	 * is not drawn twice */
+	in->text[CV_SUBTITLE] = e->subtitle_derived ? NULL : e->subtitle;
 	in->text[CV_EDITOR] = r->as.dossier.editor;
 	snprintf(in->date, sizeof in->date, "%.10s", e->modified);
 	in->text[CV_DATE] = in->date;

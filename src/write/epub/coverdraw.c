@@ -308,11 +308,9 @@ static void cover_head(cover *c, const cover_input *in)
 	draw(c, l, MARGIN);
 	g_object_unref(l);
 
+	/* NULL when the book's subtitle is only its counts (book.h) */
 	const char *sub = in->text[CV_SUBTITLE];
-	char counts[64];
-	snprintf(counts, sizeof counts, "%u articles, %u comments",
-	    in->num[CV_ARTICLES], in->num[CV_COMMENTS]);
-	if (sub && *sub && strcmp(sub, counts) != 0) {
+	if (sub && *sub) {
 		c->y += 40;
 		l = layout(c, "Noto Serif", PANGO_WEIGHT_NORMAL,
 		    PANGO_STYLE_ITALIC, 52, clean(c, sub), W - 2 * MARGIN);

@@ -142,7 +142,11 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	epub e = { .doc = doc, .root = dossier_doc_root(doc) };
 	const char *lang = e.root->as.dossier.lang;
 	e.lang = xw_lang_ok(lang) ? lang : "en";
-	e.w = book_words_for(e.lang);
+	const book *bk = book_of(doc);
+	e.w = bk->w;
+	e.subtitle = bk->subtitle;
+	e.subtitle_derived = bk->subtitle_derived;
+	e.pagemap = book_page_list(doc);
 	e.timing = getenv("DOSSIER_EPUB_TIMING") != NULL;
 	t_last = now();
 	/* libxml2 sets up its globals once, before any thread might. */
@@ -204,6 +208,5 @@ out:
 const dossier_writer dossier_writer_epub = {
 	.name = "epub",
 	.extension = "epub",
-	.priority = 10,	/* after the PDF: its pages feed the page list */
 	.render = render_epub,
 };

@@ -16,7 +16,7 @@
 #define DOSSIER_EPUB_H
 
 #include "../../tree/tree.h"
-#include "../../book/words.h"
+#include "../../book/book.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
@@ -85,6 +85,11 @@ typedef struct epub {
 	dossier_node *root;
 	const char *lang;		/* of the book */
 	const book_words *w;		/* in its language */
+	/* The book's (src/book/): its subtitle, and whether that is only
+	 * the counts; the page map the page list shows, or NULL. */
+	const char *subtitle;
+	int subtitle_derived;
+	const struct dossier_pagemap *pagemap;
 	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
 	epub_zipper *zip;		/* deflate workers, while they run */

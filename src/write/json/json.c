@@ -209,6 +209,5 @@ static int render_json(dossier_doc *doc, const char *path, dossier_error *err)
 const dossier_writer dossier_writer_json = {
 	.name = "json",
 	.extension = "json",
-	.priority = 0,
 	.render = render_json,
 };

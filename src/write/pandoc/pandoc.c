@@ -542,6 +542,5 @@ static int render_pandoc(dossier_doc *doc, const char *path,
 const dossier_writer dossier_writer_pandoc = {
 	.name = "pandoc",
 	.extension = "pandoc",
-	.priority = 0,
 	.render = render_pandoc,
 };
