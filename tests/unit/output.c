@@ -354,6 +354,10 @@ static void t_registry(void)
 
 int main(void)
 {
+	/* A shell's background job starts with SIGINT ignored, which the
+	 * library rightly leaves so: t_signals needs the defaults. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/dossier-out-XXXXXX",
 	    tmp && *tmp ? tmp : "/tmp");
