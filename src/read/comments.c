@@ -604,6 +604,20 @@ static int counted(const rline *l)
 	return 0;
 }
 
+/* Is one of the reach lines after line i a paragraph, as the article's
+ * text follows a count of its comments in the byline ("71 comments",
+ * "0 comments", then the reading time)? A discussion opens with a name,
+ * a form or a short line first. */
+static int prose_follows(text_ctx *t, size_t i, size_t to, int reach)
+{
+	for (size_t j = i; reach-- > 0 && (j = next_line(t, j, to)) < to;)
+		if (t->lines[j].kind == L_TEXT &&
+		    text_words(t->lines[j].s, t->lines[j].len) >= 15 &&
+		    text_ends_sentence(t->lines[j].s, t->lines[j].len))
+			return 1;
+	return 0;
+}
+
 /* Is there a comments heading just above line i? Its index, or -1. */
 static size_t heading_above(text_ctx *t, size_t i, size_t from)
 {
@@ -746,6 +760,16 @@ static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
 	return found;
 }
 
+/* For --explain: where the section is and what found it. */
+static void explain_section(text_ctx *t, const char *how, size_t from,
+    size_t to)
+{
+	FILE *ex = t->doc->opts.explain;
+	if (ex)
+		fprintf(ex, "comments %u %u %s\n", t->lines[from].no,
+		    to < t->n ? t->lines[to].no : t->lines[t->n - 1].no + 1, how);
+}
+
 void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 {
 	rline *L = t->lines;
@@ -825,11 +849,15 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		k = k1;
 	}
 	free(h);
-	if (first == to)
+	const char *how = "headers";
+	if (first == to) {
 		first = name_runs(t, from, to, &last_end);
+		how = "names";
+	}
 	if (first < to) {
 		*start = first;
 		*end = last_end;
+		explain_section(t, how, first, last_end);
 		/* inside, a comment's own furniture goes; before the first
 		 * header, the section's (sorting, counts, the form) */
 		int before = 1;
@@ -859,16 +887,22 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 			after -= L[i].len;
 		}
 		if (cz == to && (L[i].kind == L_HEADER ||
-		    (L[i].kind == L_CSTART && (before >= after ||
-		    counted(&L[i])))))
+		    (L[i].kind == L_CSTART && !(zero_count(&L[i]) &&
+		    prose_follows(t, i, to, 3)) && (before >= after ||
+		    (counted(&L[i]) && !prose_follows(t, i, to, 1))))))
 			cz = i;
 	}
 	if (cz > e)
 		cz = e;
-	if (cz == e)
+	how = "marked";
+	if (cz == e) {
 		cz = comments_find_unmarked(t, from, e);
+		how = "unmarked";
+	}
 	*start = cz;
 	*end = e;
+	if (cz < e)
+		explain_section(t, how, cz, e);
 }
 
 /* ---- collecting ---- */
