@@ -26,7 +26,7 @@ static const char *const bf_names[BF__MAX] = {
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
 	"self_long", "page", "stretch_share", "page_short", "near_prev",
-	"near_next", "between",
+	"near_next", "between", "stretch_short",
 };
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
@@ -288,6 +288,8 @@ static void ctx_features(const blk *b, size_t n, size_t i, size_t from,
 		cf[k] = cf[k] > 3 ? 3 : cf[k];
 	cf[CF_BETWEEN] = cf[CF_NEAR_PREV] < cf[CF_NEAR_NEXT] ?
 	    cf[CF_NEAR_PREV] : cf[CF_NEAR_NEXT];
+	cf[CF_STRETCH_SHORT] = cf[CF_IN_STRETCH] * (b[i].f[BF_W1] +
+	    b[i].f[BF_W2_3] + b[i].f[BF_W4_6]);
 }
 
 /* The page's prior: how much of it the first pass takes for text, as a

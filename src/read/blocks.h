@@ -68,6 +68,8 @@ typedef enum {
 			 * short block of the article's */
 	CF_NEAR_NEXT,
 	CF_BETWEEN,	/* the lesser of the two: text on both sides */
+	CF_STRETCH_SHORT,	/* a block of six words or fewer inside the
+				 * stretch: a subheading, a list's item */
 	CF__MAX
 } ctx_feature;
 

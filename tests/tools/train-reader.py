@@ -122,15 +122,12 @@ def file_lines(path):
 
 # ---- the lexicon: words of boilerplate and of article text ----
 
-LEX_WORDS, LEX_MIN_PAGES, LEX_MIN_WEIGHT = 40, 6, 0.7
-if os.environ.get('TRAIN_LEX'):
-    LEX_MIN_PAGES, LEX_MIN_WEIGHT = (float(x) for x in os.environ['TRAIN_LEX'].split(','))
+LEX_WORDS, LEX_MIN_PAGES, LEX_MIN_WEIGHT, LEX_FOLDS = 40, 6, 0.7, 5
 
 def words_of(t):
     """As blocks_lexicon() cuts them: runs of ASCII letters and of what
     is beyond ASCII, lower case, the first LEX_WORDS."""
-    return [w.lower() for w in re.findall('[A-Za-z\u0080-\U0010ffff]+', t)[:LEX_WORDS]
-            if len(w.encode()) <= 39]
+    return [w.lower() for w in re.findall('[A-Za-z\u0080-\U0010ffff]+', t)[:LEX_WORDS]]
 
 def lexicon(data):
     """Each word's log-odds of article text over boilerplate, by the
@@ -144,7 +141,7 @@ def lexicon(data):
             if l is None or b['rule']:
                 continue
             ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
-            (wp if l else wn).update(w for w in ws if len(w) >= 2)
+            (wp if l else wn).update(w for w in ws if len(w) >= 2 and len(w.encode()) <= 39)
         npos += bool(wp); nneg += bool(wn)
         for w in wp: pos[w] = pos.get(w, 0) + 1
         for w in wn: neg[w] = neg.get(w, 0) + 1
@@ -157,6 +154,31 @@ def lexicon(data):
         if abs(lo) >= LEX_MIN_WEIGHT:
             out[w] = max(-3.0, min(3.0, lo))
     return dict(sorted(out.items()))
+
+def lex_features(blocks, lines, words):
+    """Set each block's lexicon features as blocks_lexicon() and
+    blocks_context() compute them, from the lexicon words."""
+    vals = []
+    for b in blocks:
+        ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
+        vs = [round(words.get(w, 0) * 1000) if len(w.encode()) <= 39 else 0 for w in ws]
+        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000))
+    for i, b in enumerate(blocks):
+        nb = [vals[i + d][0] for d in (-2, -1, 1, 2) if 0 <= i + d < len(blocks)]
+        b['f']['lex'], b['f']['lex_low'] = vals[i]
+        b['f']['ctx_lex'] = sum(nb) / len(nb) if nb else 0
+
+def cross_fitted(pages, data, words):
+    """The first pass learns from the lexicon features of pages whose
+    words the lexicon was not made from (LEX_FOLDS folds of the pages,
+    by a hash of the name), as on pages it has never seen; otherwise a
+    page's own words would vouch for its labels."""
+    fold = [hashlib.sha1(('lexicon:' + n).encode()).digest()[0] % LEX_FOLDS for n, _, _ in pages]
+    for k in range(LEX_FOLDS):
+        lex = lexicon([d for d, f in zip(data, fold) if f != k])
+        for d, f in zip(data, fold):
+            if f == k:
+                lex_features(d[0], d[6], lex)
 
 def label_page(item, lines, blocks, titles):
     """Labels of blocks (1 text, 0 boilerplate, None unknown) and of
@@ -340,7 +362,7 @@ def main(argv):
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
               'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex']
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
-              'near_prev', 'near_next', 'between']
+              'near_prev', 'near_next', 'between', 'stretch_short']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
@@ -349,10 +371,10 @@ def main(argv):
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
-    words = lexicon(dump(pages, mpath))
-    print(f'lexicon: {len(words)} words', file=sys.stderr)
-    write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap', words)
     data = dump(pages, mpath)
+    words = lexicon(data)
+    print(f'lexicon: {len(words)} words', file=sys.stderr)
+    cross_fitted(pages, data, words)
     X, y, W = [], [], []
     for blocks, lab, titles, tl, item, wt, lines in data:
         for b, l in zip(blocks, lab):
