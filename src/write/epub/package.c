@@ -443,38 +443,24 @@ static void manifest_id(const epub_file *f, char *id, size_t n)
 	snprintf(id, n, "%.*s", (int)k, s);
 }
 
-void epub_opf(epub *e, int has_cover)
+/* The editor, with the MARC relator that says so. */
+static void opf_editor(xw *x, const char *editor)
+{
+	if (!editor || !*editor)
+		return;
+	dc(x, "dc:creator", "editor", editor);
+	xw_start(x, "meta");
+	xw_attr(x, "refines", "#editor");
+	xw_attr(x, "property", "role");
+	xw_attr(x, "scheme", "marc:relators");
+	xw_raw(x, "edt");
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_date(xw *x, const epub *e)
 {
 	const dossier_node *r = e->root;
-	xw x;
-	xw_open(&x, e);
-	xw_start(&x, "package");
-	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
-	xw_attr(&x, "version", "3.0");
-	xw_attr(&x, "unique-identifier", "uid");
-	xw_attr(&x, "xml:lang", e->lang);
-	nl(&x);
-	xw_start(&x, "metadata");
-	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-	nl(&x);
-	dc(&x, "dc:identifier", "uid", e->uid);
-	dc(&x, "dc:title", "title", xw_book_title(e));
-	dc(&x, "dc:language", NULL, e->lang);
-	if (r->as.dossier.editor && *r->as.dossier.editor) {
-		dc(&x, "dc:creator", "editor", r->as.dossier.editor);
-		xw_start(&x, "meta");
-		xw_attr(&x, "refines", "#editor");
-		xw_attr(&x, "property", "role");
-		xw_attr(&x, "scheme", "marc:relators");
-		xw_raw(&x, "edt");
-		xw_end(&x);
-		nl(&x);
-	}
-	const char *desc = r->as.dossier.description;
-	if (!desc || !*desc)
-		desc = e->subtitle;
-	if (desc && *desc)
-		dc(&x, "dc:description", NULL, desc);
 	/* The dossier's own date when it is one epubcheck accepts (YYYY,
 	 * YYYY-MM, YYYY-MM-DD), else the date of the inputs. */
 	char date[16];
@@ -483,43 +469,41 @@ void epub_opf(epub *e, int has_cover)
 		snprintf(date, sizeof date, "%s", d);
 	else
 		snprintf(date, sizeof date, "%.10s", e->modified);
-	dc(&x, "dc:date", NULL, date);
-	meta_prop(&x, "dcterms:modified", e->modified);
-	if (e->npages) {
-		/* The page list follows the PDF of this same build. */
-		buf src = { 0 };
-		buf_printf(&src, "%s (PDF edition)", e->uid);
-		dc(&x, "dc:source", "pagination-source", buf_cstr(&src));
-		buf_free(&src);
-		xw_start(&x, "meta");
-		xw_attr(&x, "refines", "#pagination-source");
-		xw_attr(&x, "property", "source-of");
-		xw_raw(&x, "pagination");
-		xw_end(&x);
-		nl(&x);
-	}
-	if (has_cover) {
-		xw_start(&x, "meta");
-		xw_attr(&x, "name", "cover");
-		xw_attr(&x, "content", "cover-image");
-		xw_end_void(&x);
-		nl(&x);
-	}
+	dc(x, "dc:date", NULL, date);
+}
+
+static void opf_pagination_source(xw *x, const epub *e)
+{
+	/* The page list follows the PDF of this same build. */
+	buf src = { 0 };
+	buf_printf(&src, "%s (PDF edition)", e->uid);
+	dc(x, "dc:source", "pagination-source", buf_cstr(&src));
+	buf_free(&src);
+	xw_start(x, "meta");
+	xw_attr(x, "refines", "#pagination-source");
+	xw_attr(x, "property", "source-of");
+	xw_raw(x, "pagination");
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_accessibility(xw *x, const epub *e, int has_cover)
+{
 	/* EPUB Accessibility 1.1: how the book can be read. */
-	meta_prop(&x, "schema:accessMode", "textual");
+	meta_prop(x, "schema:accessMode", "textual");
 	if (has_cover)
-		meta_prop(&x, "schema:accessMode", "visual");
-	meta_prop(&x, "schema:accessModeSufficient", "textual");
-	meta_prop(&x, "schema:accessibilityFeature", "structuralNavigation");
-	meta_prop(&x, "schema:accessibilityFeature", "tableOfContents");
-	meta_prop(&x, "schema:accessibilityFeature", "readingOrder");
-	meta_prop(&x, "schema:accessibilityFeature", "displayTransformability");
+		meta_prop(x, "schema:accessMode", "visual");
+	meta_prop(x, "schema:accessModeSufficient", "textual");
+	meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
+	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
+	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	meta_prop(x, "schema:accessibilityFeature", "displayTransformability");
 	if (has_cover)
-		meta_prop(&x, "schema:accessibilityFeature", "alternativeText");
+		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
 	if (e->npages)
-		meta_prop(&x, "schema:accessibilityFeature", "printPageNumbers");
-	meta_prop(&x, "schema:accessibilityHazard", "none");
-	meta_prop(&x, "schema:accessibilitySummary", has_cover ?
+		meta_prop(x, "schema:accessibilityFeature", "printPageNumbers");
+	meta_prop(x, "schema:accessibilityHazard", "none");
+	meta_prop(x, "schema:accessibilitySummary", has_cover ?
 	    "Text-only publication: each article is followed by its reader "
 	    "comments, in reading order, with headings for every article and "
 	    "section and a table of contents. Replies are marked by "
@@ -531,11 +515,44 @@ void epub_opf(epub *e, int has_cover)
 	    "section and a table of contents. Replies are marked by "
 	    "indentation and, past three levels, by the name of the comment "
 	    "they answer. No hazards.");
-	xw_end(&x);	/* metadata */
-	nl(&x);
+}
 
-	xw_start(&x, "manifest");
-	nl(&x);
+static void opf_metadata(xw *x, epub *e, int has_cover)
+{
+	const dossier_node *r = e->root;
+	xw_start(x, "metadata");
+	xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	nl(x);
+	dc(x, "dc:identifier", "uid", e->uid);
+	dc(x, "dc:title", "title", xw_book_title(e));
+	dc(x, "dc:language", NULL, e->lang);
+	opf_editor(x, r->as.dossier.editor);
+	const char *desc = r->as.dossier.description;
+	if (!desc || !*desc)
+		desc = e->subtitle;
+	if (desc && *desc)
+		dc(x, "dc:description", NULL, desc);
+	opf_date(x, e);
+	meta_prop(x, "dcterms:modified", e->modified);
+	if (e->npages)
+		opf_pagination_source(x, e);
+	if (has_cover) {
+		xw_start(x, "meta");
+		xw_attr(x, "name", "cover");
+		xw_attr(x, "content", "cover-image");
+		xw_end_void(x);
+		nl(x);
+	}
+	opf_accessibility(x, e, has_cover);
+	xw_end(x);	/* metadata */
+	nl(x);
+}
+
+/* Every file but the container's own. */
+static void opf_manifest(xw *x, const epub *e)
+{
+	xw_start(x, "manifest");
+	nl(x);
 	for (size_t i = 0; i < e->nfiles; i++) {
 		const epub_file *f = e->files[i];
 		if (strcmp(f->name, "mimetype") == 0 ||
@@ -543,36 +560,43 @@ void epub_opf(epub *e, int has_cover)
 			continue;
 		char id[64];
 		manifest_id(f, id, sizeof id);
-		xw_start(&x, "item");
-		xw_attr(&x, "id", id);
-		xw_attr(&x, "href", f->name);
-		xw_attr(&x, "media-type", media_type(f->name));
+		xw_start(x, "item");
+		xw_attr(x, "id", id);
+		xw_attr(x, "href", f->name);
+		xw_attr(x, "media-type", media_type(f->name));
 		if (strcmp(f->name, "nav.xhtml") == 0)
-			xw_attr(&x, "properties", "nav");
+			xw_attr(x, "properties", "nav");
 		else if (strcmp(f->name, "cover.png") == 0)
-			xw_attr(&x, "properties", "cover-image");
-		xw_end_void(&x);
-		nl(&x);
+			xw_attr(x, "properties", "cover-image");
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
-	nl(&x);
+	xw_end(x);
+	nl(x);
+}
 
-	xw_start(&x, "spine");
-	xw_attr(&x, "toc", "ncx");
+static void opf_spine(xw *x, const epub *e)
+{
+	xw_start(x, "spine");
+	xw_attr(x, "toc", "ncx");
 	if (xw_is_rtl(e->lang))
-		xw_attr(&x, "page-progression-direction", "rtl");
-	nl(&x);
+		xw_attr(x, "page-progression-direction", "rtl");
+	nl(x);
 	for (size_t i = 0; i < e->nspine; i++) {
-		xw_start(&x, "itemref");
-		xw_attr(&x, "idref", e->spine[i].id);
-		xw_end_void(&x);
-		nl(&x);
+		xw_start(x, "itemref");
+		xw_attr(x, "idref", e->spine[i].id);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
-	nl(&x);
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_guide(xw *x, const epub *e, int has_cover)
+{
 	/* EPUB 2's guide: Kindle still looks here for the cover. */
-	xw_start(&x, "guide");
-	nl(&x);
+	xw_start(x, "guide");
+	nl(x);
 	const char *guide[][3] = {
 		{ "cover", e->w->cover, "cover.xhtml" },
 		{ "toc", e->w->contents, "contents.xhtml" },
@@ -580,15 +604,31 @@ void epub_opf(epub *e, int has_cover)
 		    "contents.xhtml" },
 	};
 	for (int i = has_cover ? 0 : 1; i < 3; i++) {
-		xw_start(&x, "reference");
-		xw_attr(&x, "type", guide[i][0]);
-		xw_attr(&x, "title", guide[i][1]);
-		xw_attr(&x, "href", guide[i][2]);
-		xw_end_void(&x);
-		nl(&x);
+		xw_start(x, "reference");
+		xw_attr(x, "type", guide[i][0]);
+		xw_attr(x, "title", guide[i][1]);
+		xw_attr(x, "href", guide[i][2]);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
+	xw_end(x);
+	nl(x);
+}
+
+void epub_opf(epub *e, int has_cover)
+{
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "package");
+	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
+	xw_attr(&x, "version", "3.0");
+	xw_attr(&x, "unique-identifier", "uid");
+	xw_attr(&x, "xml:lang", e->lang);
 	nl(&x);
+	opf_metadata(&x, e, has_cover);
+	opf_manifest(&x, e);
+	opf_spine(&x, e);
+	opf_guide(&x, e, has_cover);
 	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "content.opf", data, len, 0);
