@@ -80,6 +80,94 @@ static void toc_nav(xw *x, const epub *e, const char *type)
 	nl(x);
 }
 
+/* The title page: the title, the subtitle, the editor and the
+ * dossier's description. */
+static void title_section(xw *x, const epub *e, const char *title)
+{
+	const dossier_node *r = e->root;
+	xw_start(x, "section");
+	xw_attr(x, "class", "titlepage");
+	xw_attr(x, "epub:type", "titlepage");
+	xw_attr(x, "aria-labelledby", "book-title");
+	nl(x);
+	xw_start(x, "h1");
+	xw_attr(x, "class", "title");
+	xw_attr(x, "id", "book-title");
+	xw_texts(x, title);
+	xw_end(x);
+	nl(x);
+	if (e->subtitle && *e->subtitle) {
+		xw_elem(x, "p", "dek", e->subtitle);
+		nl(x);
+	}
+	if (r->as.dossier.editor && *r->as.dossier.editor) {
+		xw_start(x, "p");
+		xw_attr(x, "class", "byline");
+		xw_texts(x, e->w->edited_by);
+		xw_texts(x, " ");
+		xw_texts(x, r->as.dossier.editor);
+		xw_end(x);
+		nl(x);
+	}
+	if (r->as.dossier.description && *r->as.dossier.description) {
+		xw_elem(x, "p", "first", r->as.dossier.description);
+		nl(x);
+	}
+	xw_end(x);
+	nl(x);
+}
+
+/* A hidden <nav> of the navigation document, its heading and its list
+ * open; the caller adds the items and closes both. */
+static void hidden_nav_begin(xw *x, const char *type, const char *heading)
+{
+	xw_start(x, "nav");
+	xw_attr(x, "epub:type", type);
+	xw_attr(x, "id", type);
+	xw_attrf(x, "aria-labelledby", "%s-title", type);
+	xw_attr(x, "hidden", "hidden");
+	nl(x);
+	xw_start(x, "h2");
+	xw_attrf(x, "id", "%s-title", type);
+	xw_texts(x, heading);
+	xw_end(x);
+	xw_start(x, "ol");
+	nl(x);
+}
+
+static void hidden_nav_end(xw *x)
+{
+	xw_end(x);	/* ol */
+	xw_end(x);	/* nav */
+	nl(x);
+}
+
+static void nav_landmarks(xw *x, const epub *e, int has_cover)
+{
+	hidden_nav_begin(x, "landmarks", e->w->landmarks);
+	if (has_cover)
+		link_li(x, "cover.xhtml", e->w->cover, "cover");
+	link_li(x, "contents.xhtml#toc", e->w->contents, "toc");
+	if (e->nnav)
+		link_li(x, e->nav[0].href, e->w->start, "bodymatter");
+	hidden_nav_end(x);
+}
+
+/* The PDF's pages, by their printed label (roman in the front matter). */
+static void nav_page_list(xw *x, const epub *e)
+{
+	hidden_nav_begin(x, "page-list", e->w->pages);
+	for (size_t i = 0; i < e->npages; i++) {
+		unsigned p = e->pages[i].page;
+		const char *label = dossier_pagemap_label(e->pagemap, p);
+		char num[16];
+		snprintf(num, sizeof num, "%u", p);
+		link_li(x, e->pages[i].href, label && *label ? label : num,
+		    NULL);
+	}
+	hidden_nav_end(x);
+}
+
 /* Two files. The visible contents page, contents.xhtml, in the spine:
  * the title page, then the contents. The EPUB 3 navigation document,
  * nav.xhtml, outside the spine: the same contents for the reading
@@ -88,97 +176,22 @@ static void toc_nav(xw *x, const epub *e, const char *type)
  * landmarks or a list of page numbers as if they were the book's text. */
 void epub_contents_page(epub *e, int has_cover)
 {
-	const dossier_node *r = e->root;
 	const char *title = xw_book_title(e);
 	xw x;
+	size_t len;
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, title, e->lang, NULL);
-
-	xw_start(&x, "section");
-	xw_attr(&x, "class", "titlepage");
-	xw_attr(&x, "epub:type", "titlepage");
-	xw_attr(&x, "aria-labelledby", "book-title");
-	nl(&x);
-	xw_start(&x, "h1");
-	xw_attr(&x, "class", "title");
-	xw_attr(&x, "id", "book-title");
-	xw_texts(&x, title);
-	xw_end(&x);
-	nl(&x);
-	if (e->subtitle && *e->subtitle) {
-		xw_elem(&x, "p", "dek", e->subtitle);
-		nl(&x);
-	}
-	if (r->as.dossier.editor && *r->as.dossier.editor) {
-		xw_start(&x, "p");
-		xw_attr(&x, "class", "byline");
-		xw_texts(&x, e->w->edited_by);
-		xw_texts(&x, " ");
-		xw_texts(&x, r->as.dossier.editor);
-		xw_end(&x);
-		nl(&x);
-	}
-	if (r->as.dossier.description && *r->as.dossier.description) {
-		xw_elem(&x, "p", "first", r->as.dossier.description);
-		nl(&x);
-	}
-	xw_end(&x);
-	nl(&x);
+	title_section(&x, e, title);
 	toc_nav(&x, e, NULL);
-	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "contents.xhtml", data, len, 0);
 
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, title, e->lang, NULL);
 	toc_nav(&x, e, "toc");
-
-	xw_start(&x, "nav");
-	xw_attr(&x, "epub:type", "landmarks");
-	xw_attr(&x, "id", "landmarks");
-	xw_attr(&x, "aria-labelledby", "landmarks-title");
-	xw_attr(&x, "hidden", "hidden");
-	nl(&x);
-	xw_start(&x, "h2");
-	xw_attr(&x, "id", "landmarks-title");
-	xw_texts(&x, e->w->landmarks);
-	xw_end(&x);
-	xw_start(&x, "ol");
-	nl(&x);
-	if (has_cover)
-		link_li(&x, "cover.xhtml", e->w->cover, "cover");
-	link_li(&x, "contents.xhtml#toc", e->w->contents, "toc");
-	if (e->nnav)
-		link_li(&x, e->nav[0].href, e->w->start, "bodymatter");
-	xw_end(&x);
-	xw_end(&x);
-	nl(&x);
-
-	if (e->npages) {
-		xw_start(&x, "nav");
-		xw_attr(&x, "epub:type", "page-list");
-		xw_attr(&x, "id", "page-list");
-		xw_attr(&x, "aria-labelledby", "page-list-title");
-		xw_attr(&x, "hidden", "hidden");
-		nl(&x);
-		xw_start(&x, "h2");
-		xw_attr(&x, "id", "page-list-title");
-		xw_texts(&x, e->w->pages);
-		xw_end(&x);
-		xw_start(&x, "ol");
-		nl(&x);
-		for (size_t i = 0; i < e->npages; i++) {
-			unsigned p = e->pages[i].page;
-			const char *label = dossier_pagemap_label(e->pagemap, p);
-			char num[16];
-			snprintf(num, sizeof num, "%u", p);
-			link_li(&x, e->pages[i].href, label && *label ? label :
-			    num, NULL);
-		}
-		xw_end(&x);
-		xw_end(&x);
-		nl(&x);
-	}
+	nav_landmarks(&x, e, has_cover);
+	if (e->npages)
+		nav_page_list(&x, e);
 	data = xw_close(&x, &len);
 	epub_add_file(e, "nav.xhtml", data, len, 0);
 }
@@ -256,17 +269,22 @@ void epub_identifier(epub *e)
 	    d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
 }
 
-void epub_ncx(epub *e)
+/* An NCX label: <navLabel><text>S</text></navLabel>. */
+static void ncx_label(xw *x, epub *e, const char *s)
 {
-	xw x;
-	xw_open(&x, e);
-	xw_start(&x, "ncx");
-	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
-	xw_attr(&x, "version", "2005-1");
-	xw_attr(&x, "xml:lang", e->lang);
-	nl(&x);
-	xw_start(&x, "head");
-	nl(&x);
+	xw_start(x, "navLabel");
+	xw_start(x, "text");
+	xmlTextWriterWriteString(x->w, BAD_CAST xw_clean(e, s, strlen(s)));
+	xw_end(x);
+	xw_end(x);
+}
+
+/* The head's four metadata: the book's identifier, the depth of the
+ * contents and (twice) the number of the last page. */
+static void ncx_head(xw *x, const epub *e)
+{
+	xw_start(x, "head");
+	nl(x);
 	int depth = 1;
 	for (size_t i = 0; i < e->nnav; i++)
 		if (e->nav[i].level > depth)
@@ -279,87 +297,98 @@ void epub_ncx(epub *e)
 		{ "dtb:maxPageNumber", NULL },
 	};
 	for (size_t i = 0; i < 4; i++) {
-		xw_start(&x, "meta");
-		xw_attr(&x, "name", meta[i][0]);
+		xw_start(x, "meta");
+		xw_attr(x, "name", meta[i][0]);
 		if (i == 1)
 			snprintf(num, sizeof num, "%d", depth);
 		else if (i > 1)
 			snprintf(num, sizeof num, "%zu", e->npages ?
 			    (size_t)e->pages[e->npages - 1].page : 0);
-		xw_attr(&x, "content", i == 0 ? meta[i][1] : num);
-		xw_end_void(&x);
-		nl(&x);
+		xw_attr(x, "content", i == 0 ? meta[i][1] : num);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
+	xw_end(x);
+	nl(x);
+}
+
+/* The contents as nested navPoints (sections inside their article),
+ * numbered on from *ORDER. */
+static void ncx_nav_map(xw *x, epub *e, unsigned *order)
+{
+	xw_start(x, "navMap");
+	nl(x);
+	for (size_t i = 0; i < e->nnav; i++) {
+		const epub_nav *n = &e->nav[i];
+		xw_start(x, "navPoint");
+		xw_attrf(x, "id", "nav%zu", i + 1);
+		xw_attrf(x, "playOrder", "%u", ++*order);
+		ncx_label(x, e, n->label);
+		xw_start(x, "content");
+		xw_attr(x, "src", n->href);
+		xw_end_void(x);
+		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
+		if (kids)
+			continue;
+		xw_end(x);
+		nl(x);
+		if (n->level == 2 && (i + 1 == e->nnav ||
+		    e->nav[i + 1].level == 1)) {
+			xw_end(x);
+			nl(x);
+		}
+	}
+	xw_end(x);
+	nl(x);
+}
+
+static void ncx_page_list(xw *x, epub *e, unsigned order)
+{
+	xw_start(x, "pageList");
+	nl(x);
+	for (size_t i = 0; i < e->npages; i++) {
+		unsigned p = e->pages[i].page;
+		const char *label = dossier_pagemap_label(e->pagemap, p);
+		char num[16];
+		snprintf(num, sizeof num, "%u", p);
+		xw_start(x, "pageTarget");
+		xw_attrf(x, "id", "pt%u", p);
+		xw_attr(x, "type", "normal");
+		xw_attr(x, "value", num);
+		xw_attrf(x, "playOrder", "%u", ++order);
+		ncx_label(x, e, label && *label ? label : num);
+		xw_start(x, "content");
+		xw_attr(x, "src", e->pages[i].href);
+		xw_end_void(x);
+		xw_end(x);
+		nl(x);
+	}
+	xw_end(x);
+	nl(x);
+}
+
+void epub_ncx(epub *e)
+{
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "ncx");
+	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+	xw_attr(&x, "version", "2005-1");
+	xw_attr(&x, "xml:lang", e->lang);
 	nl(&x);
+	ncx_head(&x, e);
 	xw_start(&x, "docTitle");
-	xw_start(&x, "text");
 	const char *title = xw_book_title(e);
+	xw_start(&x, "text");
 	xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, title,
 	    strlen(title)));
 	xw_end(&x);
 	xw_end(&x);
 	nl(&x);
-	xw_start(&x, "navMap");
-	nl(&x);
 	unsigned order = 0;
-	for (size_t i = 0; i < e->nnav; i++) {
-		const epub_nav *n = &e->nav[i];
-		xw_start(&x, "navPoint");
-		xw_attrf(&x, "id", "nav%zu", i + 1);
-		xw_attrf(&x, "playOrder", "%u", ++order);
-		xw_start(&x, "navLabel");
-		xw_start(&x, "text");
-		xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, n->label,
-		    strlen(n->label)));
-		xw_end(&x);
-		xw_end(&x);
-		xw_start(&x, "content");
-		xw_attr(&x, "src", n->href);
-		xw_end_void(&x);
-		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
-		if (kids)
-			continue;
-		xw_end(&x);
-		nl(&x);
-		if (n->level == 2 && (i + 1 == e->nnav ||
-		    e->nav[i + 1].level == 1)) {
-			xw_end(&x);
-			nl(&x);
-		}
-	}
-	xw_end(&x);
-	nl(&x);
-	if (e->npages) {
-		xw_start(&x, "pageList");
-		nl(&x);
-		for (size_t i = 0; i < e->npages; i++) {
-			unsigned p = e->pages[i].page;
-			const char *label = dossier_pagemap_label(e->pagemap,
-			    p);
-			if (label && !*label)
-				label = NULL;
-			snprintf(num, sizeof num, "%u", p);
-			xw_start(&x, "pageTarget");
-			xw_attrf(&x, "id", "pt%u", p);
-			xw_attr(&x, "type", "normal");
-			xw_attr(&x, "value", num);
-			xw_attrf(&x, "playOrder", "%u", ++order);
-			xw_start(&x, "navLabel");
-			xw_start(&x, "text");
-			xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e,
-			    label ? label : num, strlen(label ? label : num)));
-			xw_end(&x);
-			xw_end(&x);
-			xw_start(&x, "content");
-			xw_attr(&x, "src", e->pages[i].href);
-			xw_end_void(&x);
-			xw_end(&x);
-			nl(&x);
-		}
-		xw_end(&x);
-		nl(&x);
-	}
+	ncx_nav_map(&x, e, &order);
+	if (e->npages)
+		ncx_page_list(&x, e, order);
 	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "toc.ncx", data, len, 0);
