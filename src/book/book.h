@@ -13,6 +13,9 @@
 #define DOSSIER_BOOK_H
 
 #include "../tree/tree.h"
+/* Its pieces, which other folders reach through this header only: the
+ * stylesheet's subset of CSS (style.c) and the book's words (words.c). */
+#include "style.h"
 #include "words.h"
 
 typedef struct book {

@@ -24,7 +24,6 @@
 #define DOSSIER_LAYOUT_H
 
 #include "../tree/tree.h"
-#include "../book/style.h"
 #include "../book/book.h"
 
 #include <hb.h>
