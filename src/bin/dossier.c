@@ -174,6 +174,155 @@ typedef struct output {
 	const dossier_writer *writer;
 } output;
 
+/* What `dossier build` was asked for. */
+typedef struct build_args {
+	dossier_options opts;
+	output outs[32];
+	int nouts, quiet, page_list;
+	const char *to;
+} build_args;
+
+enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE, O_PATTERNS,
+    O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES, O_THREADS, O_PLUGIN,
+    O_NOCACHE, O_TO, O_PAGELIST };
+
+static const struct option build_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "title", required_argument, NULL, O_TITLE },
+	{ "subtitle", required_argument, NULL, O_SUBTITLE },
+	{ "editor", required_argument, NULL, O_EDITOR },
+	{ "lang", required_argument, NULL, O_LANG },
+	{ "style", required_argument, NULL, O_STYLE },
+	{ "patterns", required_argument, NULL, O_PATTERNS },
+	{ "paper", required_argument, NULL, O_PAPER },
+	{ "duplex", no_argument, NULL, O_DUPLEX },
+	{ "bleed", required_argument, NULL, O_BLEED },
+	{ "crop-marks", no_argument, NULL, O_CROP },
+	{ "url-notes", no_argument, NULL, O_URLNOTES },
+	{ "page-list", no_argument, NULL, O_PAGELIST },
+	{ "threads", required_argument, NULL, O_THREADS },
+	{ "plugin", required_argument, NULL, O_PLUGIN },
+	{ "no-cache", no_argument, NULL, O_NOCACHE },
+	{ "to", required_argument, NULL, O_TO },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
+static int parse_paper(const char *s, dossier_paper *paper)
+{
+	if (strcmp(s, "a4") == 0 || strcmp(s, "A4") == 0)
+		*paper = DOSSIER_PAPER_A4;
+	else if (strcmp(s, "letter") == 0)
+		*paper = DOSSIER_PAPER_LETTER;
+	else if (strcmp(s, "a5") == 0 || strcmp(s, "A5") == 0)
+		*paper = DOSSIER_PAPER_A5;
+	else
+		return -1;
+	return 0;
+}
+
+/* One option C of build with its argument ARG into A: 0, or the exit
+ * status to end with (-1 for "go on"). */
+static int build_option(int c, char *arg, build_args *a)
+{
+	dossier_options *opts = &a->opts;
+	dossier_error err = { 0 };
+	switch (c) {
+	case 'o':
+		if (a->nouts == 32)
+			return usage_error("%s", "too many outputs");
+		a->outs[a->nouts++].path = arg;
+		break;
+	case O_TO: a->to = arg; break;
+	case O_TITLE: opts->title = arg; break;
+	case O_SUBTITLE: opts->subtitle = arg; break;
+	case O_EDITOR: opts->editor = arg; break;
+	case O_LANG:
+		if (!lang_ok(arg))
+			return usage_error("bad language tag '%s' "
+			    "(e.g. en, de, pt-BR)", arg);
+		opts->lang = arg;
+		break;
+	case O_STYLE: opts->style = arg; break;
+	case O_PATTERNS: opts->patterns = arg; break;
+	case O_PAPER:
+		if (parse_paper(arg, &opts->paper) != 0)
+			return usage_error("unknown paper '%s' (a4, letter, a5)", arg);
+		break;
+	case O_DUPLEX: opts->duplex = 1; break;
+	case O_BLEED:
+		if (parse_length_mm(arg, &opts->bleed_mm) != 0)
+			return usage_error("bad bleed '%s' (e.g. 3mm)", arg);
+		break;
+	case O_CROP: opts->crop_marks = 1; break;
+	case O_URLNOTES: opts->url_notes = 1; break;
+	case O_PAGELIST: a->page_list = 1; break;
+	case O_THREADS:
+		opts->threads = atoi(arg);
+		if (opts->threads < 1 || opts->threads > 64)
+			return usage_error("bad thread count '%s'", arg);
+		break;
+	case O_PLUGIN:
+		if (dossier_load_plugin(arg, &err) != 0) {
+			fprintf(stderr, "dossier: %s\n", err.message);
+			return EXIT_USAGE;
+		}
+		break;
+	case O_NOCACHE: opts->cache_dir = ""; break;
+	case 'q': opts->diag = quiet_diag; a->quiet = 1; break;
+	case 'h': fputs(usage_text, stdout); return 0;
+	default: return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Gives each output its writer (the extension's, else --to's) and
+ * refuses what cannot be written: no format, two outputs to standard
+ * output, a binary one to a terminal. */
+static int choose_writers(build_args *a)
+{
+	const dossier_writer *to = a->to ? dossier_writer_by_name(a->to) : NULL;
+	if (a->to && !to)
+		return usage_error("unknown format '%s' (try 'dossier formats')",
+		    a->to);
+	int to_stdout = 0;
+	for (int i = 0; i < a->nouts; i++) {
+		output *o = &a->outs[i];
+		int dash = strcmp(o->path, "-") == 0;
+		to_stdout += dash;
+		o->writer = dash ? NULL : dossier_writer_for_path(o->path);
+		if (!o->writer)
+			o->writer = to;
+		if (!o->writer)
+			return usage_error(dash ? "%s: name the format of standard "
+			    "output with --to (e.g. --to epub)" : "no format for "
+			    "'%s' (try 'dossier formats', or --to)", o->path);
+	}
+	if (to_stdout > 1)
+		return usage_error("%s", "only one output can go to standard output");
+	for (int i = 0; i < a->nouts; i++)
+		if (strcmp(a->outs[i].path, "-") == 0 && isatty(STDOUT_FILENO) &&
+		    strcmp(a->outs[i].writer->name, "json") != 0 &&
+		    strcmp(a->outs[i].writer->name, "pandoc") != 0)
+			return usage_error("not writing %s to a terminal "
+			    "(redirect standard output)", a->outs[i].writer->name);
+	return 0;
+}
+
+/* Only an EPUB shows the page map: it is asked for when the run has an
+ * EPUB and a PDF or --page-list (without an EPUB the PDF lays itself
+ * out). */
+static int wants_page_map(const build_args *a)
+{
+	int pdf = 0, epub = 0;
+	for (int i = 0; i < a->nouts; i++) {
+		pdf |= strcmp(a->outs[i].writer->name, "pdf") == 0;
+		epub |= strcmp(a->outs[i].writer->name, "epub") == 0;
+	}
+	return epub && (a->page_list || pdf);
+}
+
 /* With a PDF in the run (or --page-list), the EPUB lists the PDF's
  * pages: the book is laid out once, before any output, so that the
  * outputs are the same in any order. */
@@ -187,161 +336,61 @@ static int ask_page_map(dossier_doc *doc, int page_list, progress *prog)
 	return exit_for(&err);
 }
 
-static int cmd_build(int argc, char **argv)
+/* Each output stands on its own: one that fails (a full disk, a
+ * writer's error) is named, and the others are still written. Marks
+ * WRITTEN; gives the exit status of the first that failed, or 0. */
+static int render_outputs(dossier_doc *doc, const build_args *a,
+    progress *prog, int *written)
 {
-	enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE,
-	    O_PATTERNS, O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES,
-	    O_THREADS, O_PLUGIN, O_NOCACHE, O_TO, O_PAGELIST };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "title", required_argument, NULL, O_TITLE },
-		{ "subtitle", required_argument, NULL, O_SUBTITLE },
-		{ "editor", required_argument, NULL, O_EDITOR },
-		{ "lang", required_argument, NULL, O_LANG },
-		{ "style", required_argument, NULL, O_STYLE },
-		{ "patterns", required_argument, NULL, O_PATTERNS },
-		{ "paper", required_argument, NULL, O_PAPER },
-		{ "duplex", no_argument, NULL, O_DUPLEX },
-		{ "bleed", required_argument, NULL, O_BLEED },
-		{ "crop-marks", no_argument, NULL, O_CROP },
-		{ "url-notes", no_argument, NULL, O_URLNOTES },
-		{ "page-list", no_argument, NULL, O_PAGELIST },
-		{ "threads", required_argument, NULL, O_THREADS },
-		{ "plugin", required_argument, NULL, O_PLUGIN },
-		{ "no-cache", no_argument, NULL, O_NOCACHE },
-		{ "to", required_argument, NULL, O_TO },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	dossier_options opts = { .own_process = 1 };
-	output outs[32];
-	const char *to = NULL;
-	int nouts = 0, c, quiet = 0, page_list = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+	int failed = 0;
+	for (int i = 0; i < a->nouts; i++) {
+		const output *o = &a->outs[i];
 		dossier_error err = { 0 };
-		switch (c) {
-		case 'o':
-			if (nouts == 32)
-				return usage_error("%s", "too many outputs");
-			outs[nouts++].path = optarg;
-			break;
-		case O_TO: to = optarg; break;
-		case O_TITLE: opts.title = optarg; break;
-		case O_SUBTITLE: opts.subtitle = optarg; break;
-		case O_EDITOR: opts.editor = optarg; break;
-		case O_LANG:
-			if (!lang_ok(optarg))
-				return usage_error("bad language tag '%s' "
-				    "(e.g. en, de, pt-BR)", optarg);
-			opts.lang = optarg;
-			break;
-		case O_STYLE: opts.style = optarg; break;
-		case O_PATTERNS: opts.patterns = optarg; break;
-		case O_PAPER:
-			if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
-				opts.paper = DOSSIER_PAPER_A4;
-			else if (strcmp(optarg, "letter") == 0)
-				opts.paper = DOSSIER_PAPER_LETTER;
-			else if (strcmp(optarg, "a5") == 0 || strcmp(optarg, "A5") == 0)
-				opts.paper = DOSSIER_PAPER_A5;
-			else
-				return usage_error("unknown paper '%s' (a4, letter, a5)", optarg);
-			break;
-		case O_DUPLEX: opts.duplex = 1; break;
-		case O_BLEED:
-			if (parse_length_mm(optarg, &opts.bleed_mm) != 0)
-				return usage_error("bad bleed '%s' (e.g. 3mm)", optarg);
-			break;
-		case O_CROP: opts.crop_marks = 1; break;
-		case O_URLNOTES: opts.url_notes = 1; break;
-		case O_PAGELIST: page_list = 1; break;
-		case O_THREADS:
-			opts.threads = atoi(optarg);
-			if (opts.threads < 1 || opts.threads > 64)
-				return usage_error("bad thread count '%s'", optarg);
-			break;
-		case O_PLUGIN:
-			if (dossier_load_plugin(optarg, &err) != 0) {
-				fprintf(stderr, "dossier: %s\n", err.message);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_NOCACHE: opts.cache_dir = ""; break;
-		case 'q': opts.diag = quiet_diag; quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: return EXIT_USAGE;
-		}
-	}
-	if (nouts == 0)
-		return usage_error("%s", "build needs at least one -o OUTPUT");
-	const dossier_writer *to_writer = to ? dossier_writer_by_name(to) : NULL;
-	if (to && !to_writer)
-		return usage_error("unknown format '%s' (try 'dossier formats')", to);
-	int to_stdout = 0;
-	for (int i = 0; i < nouts; i++) {
-		int dash = strcmp(outs[i].path, "-") == 0;
-		to_stdout += dash;
-		/* The extension wins; --to names the format of the rest. */
-		outs[i].writer = dash ? NULL : dossier_writer_for_path(outs[i].path);
-		if (!outs[i].writer)
-			outs[i].writer = to_writer;
-		if (!outs[i].writer)
-			return usage_error(dash ? "%s: name the format of standard "
-			    "output with --to (e.g. --to epub)" : "no format for "
-			    "'%s' (try 'dossier formats', or --to)", outs[i].path);
-	}
-	if (to_stdout > 1)
-		return usage_error("%s", "only one output can go to standard output");
-	for (int i = 0; i < nouts; i++)
-		if (strcmp(outs[i].path, "-") == 0 && isatty(STDOUT_FILENO) &&
-		    strcmp(outs[i].writer->name, "json") != 0 &&
-		    strcmp(outs[i].writer->name, "pandoc") != 0)
-			return usage_error("not writing %s to a terminal "
-			    "(redirect standard output)", outs[i].writer->name);
-	int pdf = 0, epub = 0;
-	for (int i = 0; i < nouts; i++) {
-		pdf |= strcmp(outs[i].writer->name, "pdf") == 0;
-		epub |= strcmp(outs[i].writer->name, "epub") == 0;
-	}
-	/* Only an EPUB shows the page map: without one it is not asked
-	 * for (the PDF lays itself out). */
-	page_list = epub && (page_list || pdf);
-
-	progress prog;
-	progress_init(&prog, quiet);
-	opts.progress = progress_report;
-	opts.progress_ctx = &prog;
-	dossier_doc *doc = dossier_doc_new(&opts);
-	int rc = read_all(doc, argv + optind, argc - optind);
-	/* Each output stands on its own: one that fails (a full disk, a
-	 * writer's error) is named, and the others are still written. */
-	int failed = 0, written[32] = { 0 };
-	if (rc == 0)
-		rc = ask_page_map(doc, page_list, &prog);
-	char *paths[32];
-	for (int i = 0; i < nouts; i++)
-		paths[i] = outs[i].path;
-	for (int i = 0; rc == 0 && i < nouts; i++) {
-		dossier_error err = { 0 };
-		if (dossier_render(doc, outs[i].path, outs[i].writer->name,
-		    &err) != 0) {
-			progress_clear(&prog);
+		if (dossier_render(doc, o->path, o->writer->name, &err) != 0) {
+			progress_clear(prog);
 			fprintf(stderr, "dossier: %s\n", err.message);
-			if (!strstr(err.message, strcmp(outs[i].path, "-") ?
-			    outs[i].path : "standard output"))
+			if (!strstr(err.message, strcmp(o->path, "-") ?
+			    o->path : "standard output"))
 				fprintf(stderr, "dossier: %s: not written\n",
-				    outs[i].path);
+				    o->path);
 			failed = failed ? failed : exit_for(&err);
 		} else {
 			written[i] = 1;
 		}
 	}
+	return failed;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	build_args a = { .opts = { .own_process = 1 } };
+	int c, rc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:qh", build_longopts, NULL)) != -1)
+		if ((rc = build_option(c, optarg, &a)) >= 0)
+			return rc;
+	if (a.nouts == 0)
+		return usage_error("%s", "build needs at least one -o OUTPUT");
+	if ((rc = choose_writers(&a)) != 0)
+		return rc;
+
+	progress prog;
+	progress_init(&prog, a.quiet);
+	a.opts.progress = progress_report;
+	a.opts.progress_ctx = &prog;
+	dossier_doc *doc = dossier_doc_new(&a.opts);
+	rc = read_all(doc, argv + optind, argc - optind);
 	if (rc == 0)
-		progress_summary(&prog, doc, paths, written, nouts);
-	if (rc == 0)
+		rc = ask_page_map(doc, wants_page_map(&a), &prog);
+	if (rc == 0) {
+		int written[32] = { 0 };
+		char *paths[32];
+		for (int i = 0; i < a.nouts; i++)
+			paths[i] = a.outs[i].path;
+		int failed = render_outputs(doc, &a, &prog, written);
+		progress_summary(&prog, doc, paths, written, a.nouts);
 		rc = failed;
+	}
 	dossier_doc_free(doc);
 	return rc;
 }

@@ -8,8 +8,9 @@
 #include <strings.h>
 #include <time.h>
 
-const char *book_count(const book_words *w, int comments, unsigned n,
-    char *out, size_t cap)
+/* n with the word for one or for many ("%u comment", "%u comments"). */
+static const char *book_count(const book_words *w, int comments,
+    unsigned n, char *out, size_t cap)
 {
 	const char *f = comments ? (n == 1 ? w->comments1 : w->comments) :
 	    n == 1 ? w->articles1 : w->articles;

@@ -13,6 +13,9 @@
 #define DOSSIER_BOOK_H
 
 #include "../tree/tree.h"
+/* Its pieces, which other folders reach through this header only: the
+ * stylesheet's subset of CSS (style.c) and the book's words (words.c). */
+#include "style.h"
 #include "words.h"
 
 typedef struct book {
@@ -50,9 +53,6 @@ void book_free(book *b);
 const char *book_style(dossier_doc *doc, size_t *len, const char **path,
     dossier_error *err);
 
-/* n with the word for one or for many ("%u comment", "%u comments"). */
-const char *book_count(const book_words *w, int comments, unsigned n,
-    char *out, size_t cap);
 /* A date (seconds since the epoch, UTC) in w's language. */
 void book_date(const book_words *w, long long t, char *out, size_t cap);
 

@@ -34,8 +34,10 @@ static double line_width(const pdf_line *l)
 	return w;
 }
 
-pdf_line *line_simple(shaper *sh, const style_props *st, const char *s,
-    arena *mem, double *w)
+/* A single line of text in a style, set left-aligned at its natural width
+ * (titles, folios). Width in *w. */
+static pdf_line *line_simple(shaper *sh, const style_props *st,
+    const char *s, arena *mem, double *w)
 {
 	para *p = &sh->para_cache[2];
 	para_init(p, st, "en", 1e5);

@@ -24,7 +24,6 @@
 #define DOSSIER_LAYOUT_H
 
 #include "../tree/tree.h"
-#include "../book/style.h"
 #include "../book/book.h"
 
 #include <hb.h>
@@ -390,11 +389,6 @@ void page_add_line(pdf_page *pg, pdf_line *l);
 void page_add_rule(pdf_page *pg, pdf_rule r);
 pdf_mark *page_add_mark(pdf_page *pg);
 void page_clear(pdf_page *pg);
-
-/* A single line of text in a style, set left-aligned at its natural width
- * (titles, folios). Width in *w. */
-pdf_line *line_simple(shaper *sh, const style_props *st, const char *s,
-    arena *mem, double *w);
 
 /* ---- the project's fonts, through a private fontconfig (fontmap.c) ---- */
 /* A new PangoCairo font map that sees only fonts_dir(), or with body set

@@ -13,8 +13,6 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define DOSSIER_HIDDEN __attribute__((visibility("hidden")))
-
 /* ---- memory: abort on exhaustion (alloc.c) ---- */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

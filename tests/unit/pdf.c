@@ -2,7 +2,7 @@
  * hyphenation dictionaries, Knuth-Plass line breaking and page labels. */
 #include "tap.h"
 
-#include "book/style.h"
+#include "book/book.h"
 #include "write/pdf/pdf.h"
 
 #include <math.h>

@@ -21,7 +21,8 @@ struct epub_cover {
 	buf clean;
 };
 
-void cover_input_of(epub *e, cover_input *in)
+/* The cover's inputs from the book being written. */
+static void cover_input_of(epub *e, cover_input *in)
 {
 	const dossier_node *r = e->root;
 	const book_words *w = e->w;

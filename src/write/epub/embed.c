@@ -11,7 +11,6 @@
  * it, come from the cache when they were made before (src/write/epub/cache.h):
  * then HarfBuzz is not called at all. */
 #include "epub.h"
-#include "../../book/style.h"
 #include "cache.h"
 
 #include <stdlib.h>

@@ -250,8 +250,6 @@ typedef struct cover_input {
 	char date[11];			/* what CV_DATE points at */
 } cover_input;
 
-/* The cover's inputs from the book being written. */
-void cover_input_of(struct epub *e, cover_input *in);
 /* The cover as a PNG, appended to png. doc gives the font map only
  * (fonts_fontmap_new: the folder is in->fonts); scratch is the caller's,
  * for this thread. */

@@ -80,6 +80,94 @@ static void toc_nav(xw *x, const epub *e, const char *type)
 	nl(x);
 }
 
+/* The title page: the title, the subtitle, the editor and the
+ * dossier's description. */
+static void title_section(xw *x, const epub *e, const char *title)
+{
+	const dossier_node *r = e->root;
+	xw_start(x, "section");
+	xw_attr(x, "class", "titlepage");
+	xw_attr(x, "epub:type", "titlepage");
+	xw_attr(x, "aria-labelledby", "book-title");
+	nl(x);
+	xw_start(x, "h1");
+	xw_attr(x, "class", "title");
+	xw_attr(x, "id", "book-title");
+	xw_texts(x, title);
+	xw_end(x);
+	nl(x);
+	if (e->subtitle && *e->subtitle) {
+		xw_elem(x, "p", "dek", e->subtitle);
+		nl(x);
+	}
+	if (r->as.dossier.editor && *r->as.dossier.editor) {
+		xw_start(x, "p");
+		xw_attr(x, "class", "byline");
+		xw_texts(x, e->w->edited_by);
+		xw_texts(x, " ");
+		xw_texts(x, r->as.dossier.editor);
+		xw_end(x);
+		nl(x);
+	}
+	if (r->as.dossier.description && *r->as.dossier.description) {
+		xw_elem(x, "p", "first", r->as.dossier.description);
+		nl(x);
+	}
+	xw_end(x);
+	nl(x);
+}
+
+/* A hidden <nav> of the navigation document, its heading and its list
+ * open; the caller adds the items and closes both. */
+static void hidden_nav_begin(xw *x, const char *type, const char *heading)
+{
+	xw_start(x, "nav");
+	xw_attr(x, "epub:type", type);
+	xw_attr(x, "id", type);
+	xw_attrf(x, "aria-labelledby", "%s-title", type);
+	xw_attr(x, "hidden", "hidden");
+	nl(x);
+	xw_start(x, "h2");
+	xw_attrf(x, "id", "%s-title", type);
+	xw_texts(x, heading);
+	xw_end(x);
+	xw_start(x, "ol");
+	nl(x);
+}
+
+static void hidden_nav_end(xw *x)
+{
+	xw_end(x);	/* ol */
+	xw_end(x);	/* nav */
+	nl(x);
+}
+
+static void nav_landmarks(xw *x, const epub *e, int has_cover)
+{
+	hidden_nav_begin(x, "landmarks", e->w->landmarks);
+	if (has_cover)
+		link_li(x, "cover.xhtml", e->w->cover, "cover");
+	link_li(x, "contents.xhtml#toc", e->w->contents, "toc");
+	if (e->nnav)
+		link_li(x, e->nav[0].href, e->w->start, "bodymatter");
+	hidden_nav_end(x);
+}
+
+/* The PDF's pages, by their printed label (roman in the front matter). */
+static void nav_page_list(xw *x, const epub *e)
+{
+	hidden_nav_begin(x, "page-list", e->w->pages);
+	for (size_t i = 0; i < e->npages; i++) {
+		unsigned p = e->pages[i].page;
+		const char *label = dossier_pagemap_label(e->pagemap, p);
+		char num[16];
+		snprintf(num, sizeof num, "%u", p);
+		link_li(x, e->pages[i].href, label && *label ? label : num,
+		    NULL);
+	}
+	hidden_nav_end(x);
+}
+
 /* Two files. The visible contents page, contents.xhtml, in the spine:
  * the title page, then the contents. The EPUB 3 navigation document,
  * nav.xhtml, outside the spine: the same contents for the reading
@@ -88,97 +176,22 @@ static void toc_nav(xw *x, const epub *e, const char *type)
  * landmarks or a list of page numbers as if they were the book's text. */
 void epub_contents_page(epub *e, int has_cover)
 {
-	const dossier_node *r = e->root;
 	const char *title = xw_book_title(e);
 	xw x;
+	size_t len;
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, title, e->lang, NULL);
-
-	xw_start(&x, "section");
-	xw_attr(&x, "class", "titlepage");
-	xw_attr(&x, "epub:type", "titlepage");
-	xw_attr(&x, "aria-labelledby", "book-title");
-	nl(&x);
-	xw_start(&x, "h1");
-	xw_attr(&x, "class", "title");
-	xw_attr(&x, "id", "book-title");
-	xw_texts(&x, title);
-	xw_end(&x);
-	nl(&x);
-	if (e->subtitle && *e->subtitle) {
-		xw_elem(&x, "p", "dek", e->subtitle);
-		nl(&x);
-	}
-	if (r->as.dossier.editor && *r->as.dossier.editor) {
-		xw_start(&x, "p");
-		xw_attr(&x, "class", "byline");
-		xw_texts(&x, e->w->edited_by);
-		xw_texts(&x, " ");
-		xw_texts(&x, r->as.dossier.editor);
-		xw_end(&x);
-		nl(&x);
-	}
-	if (r->as.dossier.description && *r->as.dossier.description) {
-		xw_elem(&x, "p", "first", r->as.dossier.description);
-		nl(&x);
-	}
-	xw_end(&x);
-	nl(&x);
+	title_section(&x, e, title);
 	toc_nav(&x, e, NULL);
-	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "contents.xhtml", data, len, 0);
 
 	xw_open(&x, e);
 	xw_xhtml_begin(&x, title, e->lang, NULL);
 	toc_nav(&x, e, "toc");
-
-	xw_start(&x, "nav");
-	xw_attr(&x, "epub:type", "landmarks");
-	xw_attr(&x, "id", "landmarks");
-	xw_attr(&x, "aria-labelledby", "landmarks-title");
-	xw_attr(&x, "hidden", "hidden");
-	nl(&x);
-	xw_start(&x, "h2");
-	xw_attr(&x, "id", "landmarks-title");
-	xw_texts(&x, e->w->landmarks);
-	xw_end(&x);
-	xw_start(&x, "ol");
-	nl(&x);
-	if (has_cover)
-		link_li(&x, "cover.xhtml", e->w->cover, "cover");
-	link_li(&x, "contents.xhtml#toc", e->w->contents, "toc");
-	if (e->nnav)
-		link_li(&x, e->nav[0].href, e->w->start, "bodymatter");
-	xw_end(&x);
-	xw_end(&x);
-	nl(&x);
-
-	if (e->npages) {
-		xw_start(&x, "nav");
-		xw_attr(&x, "epub:type", "page-list");
-		xw_attr(&x, "id", "page-list");
-		xw_attr(&x, "aria-labelledby", "page-list-title");
-		xw_attr(&x, "hidden", "hidden");
-		nl(&x);
-		xw_start(&x, "h2");
-		xw_attr(&x, "id", "page-list-title");
-		xw_texts(&x, e->w->pages);
-		xw_end(&x);
-		xw_start(&x, "ol");
-		nl(&x);
-		for (size_t i = 0; i < e->npages; i++) {
-			unsigned p = e->pages[i].page;
-			const char *label = dossier_pagemap_label(e->pagemap, p);
-			char num[16];
-			snprintf(num, sizeof num, "%u", p);
-			link_li(&x, e->pages[i].href, label && *label ? label :
-			    num, NULL);
-		}
-		xw_end(&x);
-		xw_end(&x);
-		nl(&x);
-	}
+	nav_landmarks(&x, e, has_cover);
+	if (e->npages)
+		nav_page_list(&x, e);
 	data = xw_close(&x, &len);
 	epub_add_file(e, "nav.xhtml", data, len, 0);
 }
@@ -256,17 +269,22 @@ void epub_identifier(epub *e)
 	    d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);
 }
 
-void epub_ncx(epub *e)
+/* An NCX label: <navLabel><text>S</text></navLabel>. */
+static void ncx_label(xw *x, epub *e, const char *s)
 {
-	xw x;
-	xw_open(&x, e);
-	xw_start(&x, "ncx");
-	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
-	xw_attr(&x, "version", "2005-1");
-	xw_attr(&x, "xml:lang", e->lang);
-	nl(&x);
-	xw_start(&x, "head");
-	nl(&x);
+	xw_start(x, "navLabel");
+	xw_start(x, "text");
+	xmlTextWriterWriteString(x->w, BAD_CAST xw_clean(e, s, strlen(s)));
+	xw_end(x);
+	xw_end(x);
+}
+
+/* The head's four metadata: the book's identifier, the depth of the
+ * contents and (twice) the number of the last page. */
+static void ncx_head(xw *x, const epub *e)
+{
+	xw_start(x, "head");
+	nl(x);
 	int depth = 1;
 	for (size_t i = 0; i < e->nnav; i++)
 		if (e->nav[i].level > depth)
@@ -279,87 +297,98 @@ void epub_ncx(epub *e)
 		{ "dtb:maxPageNumber", NULL },
 	};
 	for (size_t i = 0; i < 4; i++) {
-		xw_start(&x, "meta");
-		xw_attr(&x, "name", meta[i][0]);
+		xw_start(x, "meta");
+		xw_attr(x, "name", meta[i][0]);
 		if (i == 1)
 			snprintf(num, sizeof num, "%d", depth);
 		else if (i > 1)
 			snprintf(num, sizeof num, "%zu", e->npages ?
 			    (size_t)e->pages[e->npages - 1].page : 0);
-		xw_attr(&x, "content", i == 0 ? meta[i][1] : num);
-		xw_end_void(&x);
-		nl(&x);
+		xw_attr(x, "content", i == 0 ? meta[i][1] : num);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
+	xw_end(x);
+	nl(x);
+}
+
+/* The contents as nested navPoints (sections inside their article),
+ * numbered on from *ORDER. */
+static void ncx_nav_map(xw *x, epub *e, unsigned *order)
+{
+	xw_start(x, "navMap");
+	nl(x);
+	for (size_t i = 0; i < e->nnav; i++) {
+		const epub_nav *n = &e->nav[i];
+		xw_start(x, "navPoint");
+		xw_attrf(x, "id", "nav%zu", i + 1);
+		xw_attrf(x, "playOrder", "%u", ++*order);
+		ncx_label(x, e, n->label);
+		xw_start(x, "content");
+		xw_attr(x, "src", n->href);
+		xw_end_void(x);
+		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
+		if (kids)
+			continue;
+		xw_end(x);
+		nl(x);
+		if (n->level == 2 && (i + 1 == e->nnav ||
+		    e->nav[i + 1].level == 1)) {
+			xw_end(x);
+			nl(x);
+		}
+	}
+	xw_end(x);
+	nl(x);
+}
+
+static void ncx_page_list(xw *x, epub *e, unsigned order)
+{
+	xw_start(x, "pageList");
+	nl(x);
+	for (size_t i = 0; i < e->npages; i++) {
+		unsigned p = e->pages[i].page;
+		const char *label = dossier_pagemap_label(e->pagemap, p);
+		char num[16];
+		snprintf(num, sizeof num, "%u", p);
+		xw_start(x, "pageTarget");
+		xw_attrf(x, "id", "pt%u", p);
+		xw_attr(x, "type", "normal");
+		xw_attr(x, "value", num);
+		xw_attrf(x, "playOrder", "%u", ++order);
+		ncx_label(x, e, label && *label ? label : num);
+		xw_start(x, "content");
+		xw_attr(x, "src", e->pages[i].href);
+		xw_end_void(x);
+		xw_end(x);
+		nl(x);
+	}
+	xw_end(x);
+	nl(x);
+}
+
+void epub_ncx(epub *e)
+{
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "ncx");
+	xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+	xw_attr(&x, "version", "2005-1");
+	xw_attr(&x, "xml:lang", e->lang);
 	nl(&x);
+	ncx_head(&x, e);
 	xw_start(&x, "docTitle");
-	xw_start(&x, "text");
 	const char *title = xw_book_title(e);
+	xw_start(&x, "text");
 	xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, title,
 	    strlen(title)));
 	xw_end(&x);
 	xw_end(&x);
 	nl(&x);
-	xw_start(&x, "navMap");
-	nl(&x);
 	unsigned order = 0;
-	for (size_t i = 0; i < e->nnav; i++) {
-		const epub_nav *n = &e->nav[i];
-		xw_start(&x, "navPoint");
-		xw_attrf(&x, "id", "nav%zu", i + 1);
-		xw_attrf(&x, "playOrder", "%u", ++order);
-		xw_start(&x, "navLabel");
-		xw_start(&x, "text");
-		xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e, n->label,
-		    strlen(n->label)));
-		xw_end(&x);
-		xw_end(&x);
-		xw_start(&x, "content");
-		xw_attr(&x, "src", n->href);
-		xw_end_void(&x);
-		int kids = i + 1 < e->nnav && e->nav[i + 1].level > n->level;
-		if (kids)
-			continue;
-		xw_end(&x);
-		nl(&x);
-		if (n->level == 2 && (i + 1 == e->nnav ||
-		    e->nav[i + 1].level == 1)) {
-			xw_end(&x);
-			nl(&x);
-		}
-	}
-	xw_end(&x);
-	nl(&x);
-	if (e->npages) {
-		xw_start(&x, "pageList");
-		nl(&x);
-		for (size_t i = 0; i < e->npages; i++) {
-			unsigned p = e->pages[i].page;
-			const char *label = dossier_pagemap_label(e->pagemap,
-			    p);
-			if (label && !*label)
-				label = NULL;
-			snprintf(num, sizeof num, "%u", p);
-			xw_start(&x, "pageTarget");
-			xw_attrf(&x, "id", "pt%u", p);
-			xw_attr(&x, "type", "normal");
-			xw_attr(&x, "value", num);
-			xw_attrf(&x, "playOrder", "%u", ++order);
-			xw_start(&x, "navLabel");
-			xw_start(&x, "text");
-			xmlTextWriterWriteString(x.w, BAD_CAST xw_clean(e,
-			    label ? label : num, strlen(label ? label : num)));
-			xw_end(&x);
-			xw_end(&x);
-			xw_start(&x, "content");
-			xw_attr(&x, "src", e->pages[i].href);
-			xw_end_void(&x);
-			xw_end(&x);
-			nl(&x);
-		}
-		xw_end(&x);
-		nl(&x);
-	}
+	ncx_nav_map(&x, e, &order);
+	if (e->npages)
+		ncx_page_list(&x, e, order);
 	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "toc.ncx", data, len, 0);
@@ -443,38 +472,24 @@ static void manifest_id(const epub_file *f, char *id, size_t n)
 	snprintf(id, n, "%.*s", (int)k, s);
 }
 
-void epub_opf(epub *e, int has_cover)
+/* The editor, with the MARC relator that says so. */
+static void opf_editor(xw *x, const char *editor)
+{
+	if (!editor || !*editor)
+		return;
+	dc(x, "dc:creator", "editor", editor);
+	xw_start(x, "meta");
+	xw_attr(x, "refines", "#editor");
+	xw_attr(x, "property", "role");
+	xw_attr(x, "scheme", "marc:relators");
+	xw_raw(x, "edt");
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_date(xw *x, const epub *e)
 {
 	const dossier_node *r = e->root;
-	xw x;
-	xw_open(&x, e);
-	xw_start(&x, "package");
-	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
-	xw_attr(&x, "version", "3.0");
-	xw_attr(&x, "unique-identifier", "uid");
-	xw_attr(&x, "xml:lang", e->lang);
-	nl(&x);
-	xw_start(&x, "metadata");
-	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-	nl(&x);
-	dc(&x, "dc:identifier", "uid", e->uid);
-	dc(&x, "dc:title", "title", xw_book_title(e));
-	dc(&x, "dc:language", NULL, e->lang);
-	if (r->as.dossier.editor && *r->as.dossier.editor) {
-		dc(&x, "dc:creator", "editor", r->as.dossier.editor);
-		xw_start(&x, "meta");
-		xw_attr(&x, "refines", "#editor");
-		xw_attr(&x, "property", "role");
-		xw_attr(&x, "scheme", "marc:relators");
-		xw_raw(&x, "edt");
-		xw_end(&x);
-		nl(&x);
-	}
-	const char *desc = r->as.dossier.description;
-	if (!desc || !*desc)
-		desc = e->subtitle;
-	if (desc && *desc)
-		dc(&x, "dc:description", NULL, desc);
 	/* The dossier's own date when it is one epubcheck accepts (YYYY,
 	 * YYYY-MM, YYYY-MM-DD), else the date of the inputs. */
 	char date[16];
@@ -483,43 +498,41 @@ void epub_opf(epub *e, int has_cover)
 		snprintf(date, sizeof date, "%s", d);
 	else
 		snprintf(date, sizeof date, "%.10s", e->modified);
-	dc(&x, "dc:date", NULL, date);
-	meta_prop(&x, "dcterms:modified", e->modified);
-	if (e->npages) {
-		/* The page list follows the PDF of this same build. */
-		buf src = { 0 };
-		buf_printf(&src, "%s (PDF edition)", e->uid);
-		dc(&x, "dc:source", "pagination-source", buf_cstr(&src));
-		buf_free(&src);
-		xw_start(&x, "meta");
-		xw_attr(&x, "refines", "#pagination-source");
-		xw_attr(&x, "property", "source-of");
-		xw_raw(&x, "pagination");
-		xw_end(&x);
-		nl(&x);
-	}
-	if (has_cover) {
-		xw_start(&x, "meta");
-		xw_attr(&x, "name", "cover");
-		xw_attr(&x, "content", "cover-image");
-		xw_end_void(&x);
-		nl(&x);
-	}
+	dc(x, "dc:date", NULL, date);
+}
+
+static void opf_pagination_source(xw *x, const epub *e)
+{
+	/* The page list follows the PDF of this same build. */
+	buf src = { 0 };
+	buf_printf(&src, "%s (PDF edition)", e->uid);
+	dc(x, "dc:source", "pagination-source", buf_cstr(&src));
+	buf_free(&src);
+	xw_start(x, "meta");
+	xw_attr(x, "refines", "#pagination-source");
+	xw_attr(x, "property", "source-of");
+	xw_raw(x, "pagination");
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_accessibility(xw *x, const epub *e, int has_cover)
+{
 	/* EPUB Accessibility 1.1: how the book can be read. */
-	meta_prop(&x, "schema:accessMode", "textual");
+	meta_prop(x, "schema:accessMode", "textual");
 	if (has_cover)
-		meta_prop(&x, "schema:accessMode", "visual");
-	meta_prop(&x, "schema:accessModeSufficient", "textual");
-	meta_prop(&x, "schema:accessibilityFeature", "structuralNavigation");
-	meta_prop(&x, "schema:accessibilityFeature", "tableOfContents");
-	meta_prop(&x, "schema:accessibilityFeature", "readingOrder");
-	meta_prop(&x, "schema:accessibilityFeature", "displayTransformability");
+		meta_prop(x, "schema:accessMode", "visual");
+	meta_prop(x, "schema:accessModeSufficient", "textual");
+	meta_prop(x, "schema:accessibilityFeature", "structuralNavigation");
+	meta_prop(x, "schema:accessibilityFeature", "tableOfContents");
+	meta_prop(x, "schema:accessibilityFeature", "readingOrder");
+	meta_prop(x, "schema:accessibilityFeature", "displayTransformability");
 	if (has_cover)
-		meta_prop(&x, "schema:accessibilityFeature", "alternativeText");
+		meta_prop(x, "schema:accessibilityFeature", "alternativeText");
 	if (e->npages)
-		meta_prop(&x, "schema:accessibilityFeature", "printPageNumbers");
-	meta_prop(&x, "schema:accessibilityHazard", "none");
-	meta_prop(&x, "schema:accessibilitySummary", has_cover ?
+		meta_prop(x, "schema:accessibilityFeature", "printPageNumbers");
+	meta_prop(x, "schema:accessibilityHazard", "none");
+	meta_prop(x, "schema:accessibilitySummary", has_cover ?
 	    "Text-only publication: each article is followed by its reader "
 	    "comments, in reading order, with headings for every article and "
 	    "section and a table of contents. Replies are marked by "
@@ -531,11 +544,44 @@ void epub_opf(epub *e, int has_cover)
 	    "section and a table of contents. Replies are marked by "
 	    "indentation and, past three levels, by the name of the comment "
 	    "they answer. No hazards.");
-	xw_end(&x);	/* metadata */
-	nl(&x);
+}
 
-	xw_start(&x, "manifest");
-	nl(&x);
+static void opf_metadata(xw *x, epub *e, int has_cover)
+{
+	const dossier_node *r = e->root;
+	xw_start(x, "metadata");
+	xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	nl(x);
+	dc(x, "dc:identifier", "uid", e->uid);
+	dc(x, "dc:title", "title", xw_book_title(e));
+	dc(x, "dc:language", NULL, e->lang);
+	opf_editor(x, r->as.dossier.editor);
+	const char *desc = r->as.dossier.description;
+	if (!desc || !*desc)
+		desc = e->subtitle;
+	if (desc && *desc)
+		dc(x, "dc:description", NULL, desc);
+	opf_date(x, e);
+	meta_prop(x, "dcterms:modified", e->modified);
+	if (e->npages)
+		opf_pagination_source(x, e);
+	if (has_cover) {
+		xw_start(x, "meta");
+		xw_attr(x, "name", "cover");
+		xw_attr(x, "content", "cover-image");
+		xw_end_void(x);
+		nl(x);
+	}
+	opf_accessibility(x, e, has_cover);
+	xw_end(x);	/* metadata */
+	nl(x);
+}
+
+/* Every file but the container's own. */
+static void opf_manifest(xw *x, const epub *e)
+{
+	xw_start(x, "manifest");
+	nl(x);
 	for (size_t i = 0; i < e->nfiles; i++) {
 		const epub_file *f = e->files[i];
 		if (strcmp(f->name, "mimetype") == 0 ||
@@ -543,36 +589,43 @@ void epub_opf(epub *e, int has_cover)
 			continue;
 		char id[64];
 		manifest_id(f, id, sizeof id);
-		xw_start(&x, "item");
-		xw_attr(&x, "id", id);
-		xw_attr(&x, "href", f->name);
-		xw_attr(&x, "media-type", media_type(f->name));
+		xw_start(x, "item");
+		xw_attr(x, "id", id);
+		xw_attr(x, "href", f->name);
+		xw_attr(x, "media-type", media_type(f->name));
 		if (strcmp(f->name, "nav.xhtml") == 0)
-			xw_attr(&x, "properties", "nav");
+			xw_attr(x, "properties", "nav");
 		else if (strcmp(f->name, "cover.png") == 0)
-			xw_attr(&x, "properties", "cover-image");
-		xw_end_void(&x);
-		nl(&x);
+			xw_attr(x, "properties", "cover-image");
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
-	nl(&x);
+	xw_end(x);
+	nl(x);
+}
 
-	xw_start(&x, "spine");
-	xw_attr(&x, "toc", "ncx");
+static void opf_spine(xw *x, const epub *e)
+{
+	xw_start(x, "spine");
+	xw_attr(x, "toc", "ncx");
 	if (xw_is_rtl(e->lang))
-		xw_attr(&x, "page-progression-direction", "rtl");
-	nl(&x);
+		xw_attr(x, "page-progression-direction", "rtl");
+	nl(x);
 	for (size_t i = 0; i < e->nspine; i++) {
-		xw_start(&x, "itemref");
-		xw_attr(&x, "idref", e->spine[i].id);
-		xw_end_void(&x);
-		nl(&x);
+		xw_start(x, "itemref");
+		xw_attr(x, "idref", e->spine[i].id);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
-	nl(&x);
+	xw_end(x);
+	nl(x);
+}
+
+static void opf_guide(xw *x, const epub *e, int has_cover)
+{
 	/* EPUB 2's guide: Kindle still looks here for the cover. */
-	xw_start(&x, "guide");
-	nl(&x);
+	xw_start(x, "guide");
+	nl(x);
 	const char *guide[][3] = {
 		{ "cover", e->w->cover, "cover.xhtml" },
 		{ "toc", e->w->contents, "contents.xhtml" },
@@ -580,15 +633,31 @@ void epub_opf(epub *e, int has_cover)
 		    "contents.xhtml" },
 	};
 	for (int i = has_cover ? 0 : 1; i < 3; i++) {
-		xw_start(&x, "reference");
-		xw_attr(&x, "type", guide[i][0]);
-		xw_attr(&x, "title", guide[i][1]);
-		xw_attr(&x, "href", guide[i][2]);
-		xw_end_void(&x);
-		nl(&x);
+		xw_start(x, "reference");
+		xw_attr(x, "type", guide[i][0]);
+		xw_attr(x, "title", guide[i][1]);
+		xw_attr(x, "href", guide[i][2]);
+		xw_end_void(x);
+		nl(x);
 	}
-	xw_end(&x);
+	xw_end(x);
+	nl(x);
+}
+
+void epub_opf(epub *e, int has_cover)
+{
+	xw x;
+	xw_open(&x, e);
+	xw_start(&x, "package");
+	xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
+	xw_attr(&x, "version", "3.0");
+	xw_attr(&x, "unique-identifier", "uid");
+	xw_attr(&x, "xml:lang", e->lang);
 	nl(&x);
+	opf_metadata(&x, e, has_cover);
+	opf_manifest(&x, e);
+	opf_spine(&x, e);
+	opf_guide(&x, e, has_cover);
 	size_t len;
 	char *data = xw_close(&x, &len);
 	epub_add_file(e, "content.opf", data, len, 0);

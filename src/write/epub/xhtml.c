@@ -268,75 +268,128 @@ static int after_paragraph(const dossier_node *n)
 	return n->prev && n->prev->type == DOSSIER_NODE_PARAGRAPH;
 }
 
-static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
+/* A node out of place: a block inside a phrase (it loses its
+ * element), an item outside a list (it becomes a paragraph), anything
+ * but an item inside one (it is dropped): the XHTML stays valid, though
+ * the tree says none of these happens. 1 when N was one. */
+static int enter_misplaced(art *t, dossier_iter *it, dossier_node *n)
 {
-	xw *x = &t->x;
 	if (t->phrase && dossier_node_is_block(n)) {
-		xw_text(x, " ", 1);
+		xw_text(&t->x, " ", 1);
+		push(t, OPEN_NONE);
+		return 1;
+	}
+	int in_list = n->parent && n->parent->type == DOSSIER_NODE_LIST;
+	if (in_list == (n->type == DOSSIER_NODE_ITEM))
+		return 0;
+	if (in_list) {
+		dossier_iter_skip(it);
+		if (n->type != DOSSIER_NODE_TEXT)	/* no EXIT */
+			push(t, OPEN_NONE);
+	} else {
+		page_marks(t, n);
+		open_phrase(t, "p", NULL);
+	}
+	return 1;
+}
+
+static void enter_emph(art *t)
+{
+	if (t->em >= MAX_EM) {
 		push(t, OPEN_NONE);
 		return;
 	}
-	/* A list holds items only, and an item stands in a list: anything
-	 * else would make the XHTML invalid (the tree says it never is). */
-	int in_list = n->parent && n->parent->type == DOSSIER_NODE_LIST;
-	if (in_list != (n->type == DOSSIER_NODE_ITEM)) {
-		if (in_list) {
-			dossier_iter_skip(it);
-			if (n->type != DOSSIER_NODE_TEXT)	/* no EXIT */
-				push(t, OPEN_NONE);
-		} else {
-			page_marks(t, n);
-			open_phrase(t, "p", NULL);
-		}
+	xw_start(&t->x, "em");
+	t->em++;
+	t->phrase++;	/* blocks inside lose their element */
+	push(t, OPEN_EM);
+}
+
+/* A link inside a link keeps its text only, as does one whose address
+ * xw_href() refuses. */
+static void enter_link(art *t, dossier_node *n)
+{
+	const char *href = t->anchor ? NULL : xw_href(t->e, n->as.link.url);
+	if (!href) {
+		push(t, OPEN_NONE);
 		return;
 	}
+	xw_start(&t->x, "a");
+	xw_attr(&t->x, "href", href);
+	t->anchor++;
+	t->phrase++;
+	push(t, OPEN_A);
+}
+
+/* A heading gets an id; an article's (not a comment's) goes into the
+ * contents. A blank one is dropped. */
+static void enter_heading(art *t, dossier_iter *it, dossier_node *n,
+    int in_comment)
+{
+	if (xw_blank(plain(t, n))) {
+		dossier_iter_skip(it);
+		push(t, OPEN_NONE);
+		return;
+	}
+	char el[4] = "h2";
+	el[1] = (char)('0' + heading_level(t, n->as.heading.level));
+	page_marks(t, n);
+	open_phrase(t, el, NULL);
+	xw_attrf(&t->x, "id", "s%u", ++t->sections);
+	if (!in_comment) {
+		buf h = { 0 };
+		buf_printf(&h, "%s#s%u", t->name, t->sections);
+		epub_add_nav(t->e, 2, plain(t, n), buf_cstr(&h));
+		buf_free(&h);
+	}
+}
+
+static void enter_quote(art *t, dossier_node *n)
+{
+	page_marks(t, n);
+	xw_start(&t->x, "blockquote");
+	/* Its text goes in one paragraph; a quote of paragraphs (not made
+	 * by today's readers) gets theirs. */
+	if (n->first && dossier_node_is_block(n->first)) {
+		push(t, OPEN_ONE);
+	} else {
+		xw_start(&t->x, "p");
+		t->phrase++;
+		push(t, OPEN_TWO);
+	}
+}
+
+static void enter_list(art *t, dossier_iter *it, dossier_node *n)
+{
+	if (!n->first) {
+		dossier_iter_skip(it);
+		push(t, OPEN_NONE);
+		return;
+	}
+	page_marks(t, n);
+	xw_start(&t->x, n->as.list.ordered ? "ol" : "ul");
+	push(t, OPEN_ONE);
+}
+
+/* ENTER of a node inside an article or a comment: opens its element
+ * and pushes what leave() must close. */
+static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
+{
+	if (enter_misplaced(t, it, n))
+		return;
 	switch (n->type) {
 	case DOSSIER_NODE_TEXT:
-		xw_text(x, n->as.text.text, n->as.text.len);
+		xw_text(&t->x, n->as.text.text, n->as.text.len);
 		return;		/* no EXIT for text */
 	case DOSSIER_NODE_EMPH:
-		if (t->em < MAX_EM) {
-			xw_start(x, "em");
-			t->em++;
-			t->phrase++;	/* blocks inside lose their element */
-			push(t, OPEN_EM);
-		} else {
-			push(t, OPEN_NONE);
-		}
+		enter_emph(t);
 		return;
-	case DOSSIER_NODE_LINK: {
-		const char *href = t->anchor ? NULL : xw_href(t->e,
-		    n->as.link.url);
-		if (href) {
-			xw_start(x, "a");
-			xw_attr(x, "href", href);
-			t->anchor++;
-			t->phrase++;
-			push(t, OPEN_A);
-		} else {
-			push(t, OPEN_NONE);
-		}
+	case DOSSIER_NODE_LINK:
+		enter_link(t, n);
 		return;
-	}
-	case DOSSIER_NODE_HEADING: {
-		if (xw_blank(plain(t, n))) {
-			dossier_iter_skip(it);
-			push(t, OPEN_NONE);
-			return;
-		}
-		char el[4] = "h2";
-		el[1] = (char)('0' + heading_level(t, n->as.heading.level));
-		page_marks(t, n);
-		open_phrase(t, el, NULL);
-		xw_attrf(x, "id", "s%u", ++t->sections);
-		if (!in_comment) {
-			buf h = { 0 };
-			buf_printf(&h, "%s#s%u", t->name, t->sections);
-			epub_add_nav(t->e, 2, plain(t, n), buf_cstr(&h));
-			buf_free(&h);
-		}
+	case DOSSIER_NODE_HEADING:
+		enter_heading(t, it, n, in_comment);
 		return;
-	}
 	case DOSSIER_NODE_PARAGRAPH:
 		page_marks(t, n);
 		open_phrase(t, "p", in_comment || after_paragraph(n) ? NULL :
@@ -351,27 +404,10 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		open_phrase(t, "p", "note");
 		return;
 	case DOSSIER_NODE_QUOTE:
-		page_marks(t, n);
-		xw_start(x, "blockquote");
-		/* Its text goes in one paragraph; a quote of paragraphs
-		 * (not made by today's readers) gets theirs. */
-		if (n->first && dossier_node_is_block(n->first)) {
-			push(t, OPEN_ONE);
-		} else {
-			xw_start(x, "p");
-			t->phrase++;
-			push(t, OPEN_TWO);
-		}
+		enter_quote(t, n);
 		return;
 	case DOSSIER_NODE_LIST:
-		if (!n->first) {
-			dossier_iter_skip(it);
-			push(t, OPEN_NONE);
-			return;
-		}
-		page_marks(t, n);
-		xw_start(x, n->as.list.ordered ? "ol" : "ul");
-		push(t, OPEN_ONE);
+		enter_list(t, it, n);
 		return;
 	case DOSSIER_NODE_ITEM:
 		open_phrase(t, "li", NULL);

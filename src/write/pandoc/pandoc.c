@@ -13,7 +13,7 @@
  * the iterator, so a reply chain of any depth is written without
  * recursion. */
 #include "../../plugin/plugin.h"
-#include "../../book/words.h"
+#include "../../book/book.h"
 
 #include <stdlib.h>
 #include <string.h>
