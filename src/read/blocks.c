@@ -33,7 +33,9 @@ static const char *const tf_names[TF__MAX] = {
 	"score", "pattern", "page_first", "next_body", "rank", "date_near",
 	"prev_boiler", "s2", "w1_2", "contained", "has_sep", "stop", "commas",
 	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
-	"near", "separators", "start_lower",
+	"near", "separators", "start_lower", "body_share", "body_hits",
+	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
+	"dash_start", "end_sep", "date_before", "to_long",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -336,7 +338,7 @@ static int byline_shaped(const blk *c)
 }
 
 static void title_features(const blk *b, size_t n, size_t j, size_t first,
-    size_t rank, float *tf)
+    size_t rank, const headline_ctx *h, float *tf)
 {
 	memset(tf, 0, TF__MAX * sizeof *tf);
 	const float *f = b[j].f;
@@ -383,6 +385,7 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_NEAR] = j < first && first - j <= 3;
 	tf[TF_SEPARATORS] = f[BF_SEPARATORS];
 	tf[TF_START_LOWER] = f[BF_START_LOWER];
+	headline_features(h, b, n, j, tf);
 }
 
 /* What may be a headline at all: not a rule's chrome, not a sentence
@@ -420,13 +423,13 @@ static void explain_text(FILE *out, const blk *c)
  * *rank, counted on) and keep it when it beats the best so far; with
  * first_any, the first candidate is kept whatever its score. */
 static void consider_title(blk *b, size_t n, size_t j, size_t first,
-    size_t *rank, const section *m, blk_result *res, FILE *explain,
-    int first_any)
+    size_t *rank, const headline_ctx *h, const section *m, blk_result *res,
+    FILE *explain, int first_any)
 {
 	if (!blocks_headline_shaped(&b[j]))
 		return;
 	float tf[TF__MAX];
-	title_features(b, n, j, first, (*rank)++, tf);
+	title_features(b, n, j, first, (*rank)++, h, tf);
 	float s = dot(m->title, tf, TF__MAX);
 	if (explain) {
 		fprintf(explain, "title %u %+.3f", b[j].no, s);
@@ -519,13 +522,17 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 	if (first < n) {
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
+		headline_ctx h;
+		headline_begin(&h, b, n, first);
 		for (size_t j = first + 1; j-- > lo;)
-			consider_title(b, n, j, first, &rank, m, res, explain, 1);
+			consider_title(b, n, j, first, &rank, &h, m, res,
+			    explain, 1);
 		for (size_t j = first + 1; j < hi; j++) {
 			size_t after = j - first;
-			consider_title(b, n, j, first, &after, m, res, explain,
-			    0);
+			consider_title(b, n, j, first, &after, &h, m, res,
+			    explain, 0);
 		}
+		headline_end(&h);
 		if (res->title >= 0 && res->title_score < m->title_min)
 			res->title = -1;
 		/* Nothing to speak of before the article: a file of the

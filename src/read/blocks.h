@@ -97,6 +97,20 @@ typedef enum {
 	TF_NEAR,	/* one to three blocks before the article */
 	TF_SEPARATORS,	/* items between separators: a breadcrumb */
 	TF_START_LOWER,	/* a sentence's continuation or a caption */
+	/* headline.c's: */
+	TF_BODY_SHARE,	/* share of its words the article's first
+			 * paragraphs use */
+	TF_BODY_HITS,	/* log(1 + how many) */
+	TF_ALT_TEXT,	/* the next block opens with its text: an image's
+			 * alt text above its caption */
+	TF_ALT_CAPTION,	/* it opens with the block before's: the caption */
+	TF_CREDIT,	/* holds an image's credit ("Foto: ", "©") */
+	TF_HOLDS_NEAR,	/* ends with a near block's text: a breadcrumb */
+	TF_AFTER_HEAD,	/* under a shorter block shaped as a headline: a dek */
+	TF_DASH_START,	/* opens as an item of a list ("- ", "• ") */
+	TF_END_SEP,	/* ends in a separator or a colon ("Name /") */
+	TF_DATE_BEFORE,	/* one of the two blocks before it holds a date */
+	TF_TO_LONG,	/* log of the blocks to the next long one */
 	TF__MAX
 } title_feature;
 
@@ -138,6 +152,17 @@ void blocks_context(blk *b, size_t n);
  * there. */
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
+
+/* What the headline's features read of the page, once (headline.c):
+ * the words of the article's first blocks. */
+typedef struct headline_ctx {
+	struct _GHashTable *words;
+} headline_ctx;
+void headline_begin(headline_ctx *h, const blk *b, size_t n, size_t first);
+void headline_end(headline_ctx *h);
+/* Set the TF_ features of candidate j after TF_START_LOWER. */
+void headline_features(const headline_ctx *h, const blk *b, size_t n,
+    size_t j, float *tf);
 
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
