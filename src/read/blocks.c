@@ -35,7 +35,8 @@ static const char *const tf_names[TF__MAX] = {
 	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
 	"near", "separators", "start_lower", "body_share", "body_hits",
 	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
-	"dash_start", "end_sep", "date_before", "to_long",
+	"dash_start", "end_sep", "date_before", "to_long", "hits_best",
+	"hits_rel", "dek_next", "next_shares",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -419,26 +420,40 @@ static void explain_text(FILE *out, const blk *c)
 	fputc('\n', out);
 }
 
-/* Score block j as the headline (its rank among the candidates in
- * *rank, counted on) and keep it when it beats the best so far; with
- * first_any, the first candidate is kept whatever its score. */
+/* Block j as a headline candidate (its rank among the candidates in
+ * *rank, counted on), its features in c[*k]; with first_any, the first
+ * candidate is kept whatever its score. */
 static void consider_title(blk *b, size_t n, size_t j, size_t first,
-    size_t *rank, const headline_ctx *h, const section *m, blk_result *res,
-    FILE *explain, int first_any)
+    size_t *rank, const headline_ctx *h, headline_cand *c, size_t *k,
+    int first_any)
 {
 	if (!blocks_headline_shaped(&b[j]))
 		return;
-	float tf[TF__MAX];
-	title_features(b, n, j, first, (*rank)++, h, tf);
-	float s = dot(m->title, tf, TF__MAX);
-	if (explain) {
-		fprintf(explain, "title %u %+.3f", b[j].no, s);
-		explain_features(explain, "t", tf_names, tf, TF__MAX);
-		explain_text(explain, &b[j]);
-	}
-	if ((first_any && res->title < 0) || s > res->title_score) {
-		res->title = (long)j;
-		res->title_score = s;
+	c[*k].j = j;
+	c[*k].first_any = first_any;
+	title_features(b, n, j, first, (*rank)++, h, c[*k].tf);
+	(*k)++;
+}
+
+/* Score the candidates, each beside the others, and keep the best. */
+static void pick_title(blk *b, size_t n, headline_cand *c, size_t k,
+    const section *m, blk_result *res, FILE *explain)
+{
+	headline_relative(c, k, b, n);
+	for (size_t i = 0; i < k; i++) {
+		size_t j = c[i].j;
+		float s = dot(m->title, c[i].tf, TF__MAX);
+		if (explain) {
+			fprintf(explain, "title %u %+.3f", b[j].no, s);
+			explain_features(explain, "t", tf_names, c[i].tf,
+			    TF__MAX);
+			explain_text(explain, &b[j]);
+		}
+		if ((c[i].first_any && res->title < 0) ||
+		    s > res->title_score) {
+			res->title = (long)j;
+			res->title_score = s;
+		}
 	}
 }
 
@@ -524,14 +539,16 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
 		headline_ctx h;
 		headline_begin(&h, b, n, first);
+		headline_cand *c = xmalloc((hi - lo + 1) * sizeof *c);
+		size_t k = 0;
 		for (size_t j = first + 1; j-- > lo;)
-			consider_title(b, n, j, first, &rank, &h, m, res,
-			    explain, 1);
+			consider_title(b, n, j, first, &rank, &h, c, &k, 1);
 		for (size_t j = first + 1; j < hi; j++) {
 			size_t after = j - first;
-			consider_title(b, n, j, first, &after, &h, m, res,
-			    explain, 0);
+			consider_title(b, n, j, first, &after, &h, c, &k, 0);
 		}
+		pick_title(b, n, c, k, m, res, explain);
+		free(c);
 		headline_end(&h);
 		if (res->title >= 0 && res->title_score < m->title_min)
 			res->title = -1;

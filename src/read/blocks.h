@@ -111,6 +111,11 @@ typedef enum {
 	TF_END_SEP,	/* ends in a separator or a colon ("Name /") */
 	TF_DATE_BEFORE,	/* one of the two blocks before it holds a date */
 	TF_TO_LONG,	/* log of the blocks to the next long one */
+	/* beside the other candidates (headline_relative): */
+	TF_HITS_BEST,	/* the most TF_BODY_HITS of them */
+	TF_HITS_REL,	/* its TF_BODY_HITS less the most */
+	TF_DEK_NEXT,	/* the next block is a longer candidate: its dek */
+	TF_NEXT_SHARES,	/* share of its words the next block has */
 	TF__MAX
 } title_feature;
 
@@ -163,6 +168,16 @@ void headline_end(headline_ctx *h);
 /* Set the TF_ features of candidate j after TF_START_LOWER. */
 void headline_features(const headline_ctx *h, const blk *b, size_t n,
     size_t j, float *tf);
+
+/* A headline candidate: block j, its features. */
+typedef struct headline_cand {
+	size_t j;
+	int first_any;	/* kept, when first, whatever its score */
+	float tf[TF__MAX];
+} headline_cand;
+/* Set the features of each of the k candidates that compare it with the
+ * others. */
+void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n);
 
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */

@@ -181,3 +181,40 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 		k++;
 	tf[TF_TO_LONG] = logf((float)(k - j));
 }
+
+
+/* Share of c's words that block o has too. */
+static float shares(const blk *c, const blk *o)
+{
+	headline_ctx h;
+	GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	add_arg a = { set, 0 };
+	each_word(o->s, o->len < 2000 ? o->len : 2000, 0, add_word, &a);
+	h.words = set;
+	hit_arg t = { set, SIZE_MAX - 2, 0 };	/* no block */
+	size_t words = each_word(c->s, c->len, 40, hit_word, &t);
+	headline_end(&h);
+	return words ? (float)t.hits / (float)words : 0;
+}
+
+void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n)
+{
+	float most = 0;
+	for (size_t i = 0; i < k; i++)
+		if (c[i].tf[TF_BODY_HITS] > most)
+			most = c[i].tf[TF_BODY_HITS];
+	for (size_t i = 0; i < k; i++) {
+		float *tf = c[i].tf;
+		size_t j = c[i].j;
+		tf[TF_HITS_BEST] = most > 0 && tf[TF_BODY_HITS] == most;
+		tf[TF_HITS_REL] = tf[TF_BODY_HITS] - most;
+		if (j + 1 >= n)
+			continue;
+		for (size_t q = 0; q < k; q++)
+			if (c[q].j == j + 1 && b[j + 1].f[BF_LOGWORDS] >
+			    b[j].f[BF_LOGWORDS] + 0.3f)
+				tf[TF_DEK_NEXT] = 1;
+		tf[TF_NEXT_SHARES] = shares(&b[j], &b[j + 1]);
+	}
+}

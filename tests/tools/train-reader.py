@@ -146,14 +146,28 @@ def fit(X, y, names, iters=12, weights=None):
             break
     return dict(zip(names, w))
 
-def fit_ranked(groups, X, y, names, iters=15):
+def ranked_loss(groups, X, y, w, nzs, names):
+    """The conditional logit's negative log likelihood, with the penalty."""
+    loss = sum(0.5 * L2 * v * v for v, k in zip(w, names) if k != 'bias')
+    for grp in groups:
+        zs = [sum(w[i] * X[c][i] for i in nzs[c]) for c in grp]
+        m = max(zs)
+        lse = m + math.log(sum(math.exp(z - m) for z in zs))
+        right = [z for z, c in zip(zs, grp) if y[c]]
+        loss += lse - sum(right) / len(right)
+    return loss
+
+def fit_ranked(groups, X, y, names, iters=25):
     """A conditional logit: in each group of candidates exactly one (the
     right headline) is chosen; the weights maximise its probability. The
     Hessian of a group is sum p x x' - mean mean' (its probabilities sum
-    to one), so each candidate costs its nonzero features only."""
+    to one), so each candidate costs its nonzero features only; a step
+    that does not lower the loss is halved (candidates a feature all but
+    separates make full Newton steps overshoot)."""
     d = len(names)
     w = [0.0] * d
     nzs = [[i for i in range(d) if x[i]] for x in X]
+    loss = ranked_loss(groups, X, y, w, nzs, names)
     for _ in range(iters):
         g = [0.0] * d
         H = [[0.0] * d for _ in range(d)]
@@ -179,7 +193,13 @@ def fit_ranked(groups, X, y, names, iters=15):
                 Hi, mi = H[i], mean[i]
                 for j in mz:
                     Hi[j] -= mi * mean[j]
-        w, done = newton_step(w, g, H, names)
+        new, done = newton_step(w, g, H, names)
+        for _ in range(20):
+            nl = ranked_loss(groups, X, y, new, nzs, names)
+            if nl <= loss:
+                break
+            new = [(a + b) / 2 for a, b in zip(w, new)]
+        w, loss = new, min(loss, nl)
         if done:
             break
     return dict(zip(names, w))
@@ -299,7 +319,8 @@ def main(argv):
               'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
               'ellipsis', 'near', 'separators', 'start_lower', 'body_share', 'body_hits',
               'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
-              'end_sep', 'date_before', 'to_long']
+              'end_sep', 'date_before', 'to_long', 'hits_best', 'dek_next',
+              'next_shares']
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(MODEL)
