@@ -35,7 +35,8 @@ static const char *const tf_names[TF__MAX] = {
 	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
 	"near", "separators", "start_lower", "body_share", "body_hits",
 	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
-	"dash_start", "end_sep", "date_before", "to_long", "hits_best",
+	"dash_start", "end_sep", "date_before", "to_long", "echo_near",
+	"w4_8", "w9_14", "hits_best",
 	"hits_rel", "dek_next", "next_shares",
 };
 

@@ -15,7 +15,8 @@
 enum {
 	MIN_CHARS = 4,		/* shorter words (articles, "in") tell little */
 	BODY_WORDS = 600,	/* words read of the article's first blocks */
-	NEAR = 2		/* neighbours compared each side */
+	NEAR = 2,		/* neighbours compared each side */
+	ECHO = 10		/* blocks each side sought for the same text */
 };
 
 /* A word's block when it is in one block only, else MULTI. */
@@ -147,6 +148,18 @@ static int credit_marked(const blk *c)
 	return 0;
 }
 
+/* Does the same text (ASCII case aside) stand near c: a headline over its
+ * image's alt text, or over a breadcrumb's last item? */
+static int echoed_near(const blk *b, size_t n, size_t j)
+{
+	const blk *c = &b[j];
+	for (size_t k = j > ECHO ? j - ECHO : 0; k < n && k <= j + ECHO; k++)
+		if (k != j && b[k].len == c->len && c->len >= 8 &&
+		    g_ascii_strncasecmp(b[k].s, c->s, c->len) == 0)
+			return 1;
+	return 0;
+}
+
 static int shaped_head(const blk *c)
 {
 	float w = expf(c->f[BF_LOGWORDS]) - 1;
@@ -180,6 +193,10 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 	while (k < n && k <= j + 30 && b[k].f[BF_LOGWORDS] < logf(21))
 		k++;
 	tf[TF_TO_LONG] = logf((float)(k - j));
+	tf[TF_ECHO_NEAR] = echoed_near(b, n, j);
+	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	tf[TF_W4_8] = w >= 4 && w <= 8;
+	tf[TF_W9_14] = w >= 9 && w <= 14;
 }
 
 
