@@ -36,8 +36,8 @@ static const char *const tf_names[TF__MAX] = {
 	"near", "separators", "start_lower", "body_share", "body_hits",
 	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
 	"dash_start", "end_sep", "date_before", "to_long", "echo_near",
-	"w4_8", "w9_14", "hits_best",
-	"hits_rel", "dek_next", "next_shares",
+	"echo_many", "crumb_tail", "w4_8", "w9_14", "hits_best", "dek_next",
+	"next_shares",
 };
 
 enum { MAX_SECTIONS = 4 };

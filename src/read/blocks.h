@@ -112,10 +112,11 @@ typedef enum {
 	TF_DATE_BEFORE,	/* one of the two blocks before it holds a date */
 	TF_TO_LONG,	/* log of the blocks to the next long one */
 	TF_ECHO_NEAR,	/* the same text stands near it */
+	TF_ECHO_MANY,	/* three times or more: a menu's item */
+	TF_CRUMB_TAIL,	/* a near block ends with it after a separator */
 	TF_W4_8, TF_W9_14,	/* length bins, 4 to 8 and 9 to 14 words */
 	/* beside the other candidates (headline_relative): */
 	TF_HITS_BEST,	/* the most TF_BODY_HITS of them */
-	TF_HITS_REL,	/* its TF_BODY_HITS less the most */
 	TF_DEK_NEXT,	/* the next block is a longer candidate: its dek */
 	TF_NEXT_SHARES,	/* share of its words the next block has */
 	TF__MAX

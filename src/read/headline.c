@@ -148,15 +148,39 @@ static int credit_marked(const blk *c)
 	return 0;
 }
 
-/* Does the same text (ASCII case aside) stand near c: a headline over its
- * image's alt text, or over a breadcrumb's last item? */
-static int echoed_near(const blk *b, size_t n, size_t j)
+/* How many blocks near c have its text (ASCII case aside): a headline
+ * over its image's alt text, or a menu's item over and over. */
+static int echoes_near(const blk *b, size_t n, size_t j)
 {
 	const blk *c = &b[j];
+	int echoes = 0;
 	for (size_t k = j > ECHO ? j - ECHO : 0; k < n && k <= j + ECHO; k++)
-		if (k != j && b[k].len == c->len && c->len >= 8 &&
-		    g_ascii_strncasecmp(b[k].s, c->s, c->len) == 0)
-			return 1;
+		echoes += k != j && b[k].len == c->len && c->len >= 8 &&
+		    g_ascii_strncasecmp(b[k].s, c->s, c->len) == 0;
+	return echoes;
+}
+
+/* Does a block near c end with its text after a separator: the last
+ * item of a breadcrumb ("Home » News » Headline")? */
+static int crumb_tail(const blk *b, size_t n, size_t j)
+{
+	static const char *const seps[] = { " » ", " › ", " > ", " / ",
+	    " | ", ">", "»", NULL };
+	const blk *c = &b[j];
+	if (c->len < 8)
+		return 0;
+	for (size_t k = j > ECHO ? j - ECHO : 0; k < n && k <= j + ECHO; k++) {
+		const blk *o = &b[k];
+		if (k == j || o->len <= c->len + 1 ||
+		    memcmp(o->s + o->len - c->len, c->s, c->len) != 0)
+			continue;
+		for (const char *const *sp = seps; *sp; sp++) {
+			size_t sl = strlen(*sp);
+			if (o->len >= c->len + sl && memcmp(o->s + o->len -
+			    c->len - sl, *sp, sl) == 0)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -193,7 +217,10 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 	while (k < n && k <= j + 30 && b[k].f[BF_LOGWORDS] < logf(21))
 		k++;
 	tf[TF_TO_LONG] = logf((float)(k - j));
-	tf[TF_ECHO_NEAR] = echoed_near(b, n, j);
+	int echoes = echoes_near(b, n, j);
+	tf[TF_ECHO_NEAR] = echoes > 0;
+	tf[TF_ECHO_MANY] = echoes > 2;
+	tf[TF_CRUMB_TAIL] = crumb_tail(b, n, j);
 	float w = expf(c->f[BF_LOGWORDS]) - 1;
 	tf[TF_W4_8] = w >= 4 && w <= 8;
 	tf[TF_W9_14] = w >= 9 && w <= 14;
@@ -225,7 +252,6 @@ void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n)
 		float *tf = c[i].tf;
 		size_t j = c[i].j;
 		tf[TF_HITS_BEST] = most > 0 && tf[TF_BODY_HITS] == most;
-		tf[TF_HITS_REL] = tf[TF_BODY_HITS] - most;
 		if (j + 1 >= n)
 			continue;
 		for (size_t q = 0; q < k; q++)

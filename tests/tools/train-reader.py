@@ -319,7 +319,7 @@ def main(argv):
               'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
               'ellipsis', 'near', 'separators', 'start_lower', 'body_share', 'body_hits',
               'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
-              'end_sep', 'date_before', 'to_long', 'echo_near', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
+              'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
               'next_shares']
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
     if title_only:	# the first two passes as the shipped model has them
