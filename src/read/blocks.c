@@ -51,6 +51,7 @@ typedef struct section {
 	float gain_clamp;	/* first-pass scores clamped for the stretch */
 	int window;		/* how many blocks before the article's first
 				 * may be its headline */
+	int after;		/* and how many from the first on */
 	int clean_lead;		/* a page with at most this many blocks of
 				 * text before its headline is an article
 				 * file, not a page: all its text is kept */
@@ -79,6 +80,7 @@ static section *section_for(const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->gain_clamp = 3;
 	s->window = 12;
+	s->after = 3;
 	s->clean_lead = 2;
 	return s;
 }
@@ -125,6 +127,8 @@ static void load_model(const char *text, const char *origin)
 						s->gain_clamp = v;
 					else if (strcmp(name, "window") == 0)
 						s->window = (int)v;
+					else if (strcmp(name, "after") == 0)
+						s->after = (int)v;
 					else if (strcmp(name, "clean_lead") == 0)
 						s->clean_lead = (int)v;
 				}
@@ -159,7 +163,7 @@ static const section *model_section(const char *name)
 		if (strcmp(sections[i].name, name) == 0)
 			return &sections[i];
 	static const section none = { .threshold = 0, .gain_clamp = 3,
-	    .window = 12, .clean_lead = 2 };
+	    .window = 12, .after = 3, .clean_lead = 2 };
 	return &none;
 }
 
@@ -534,10 +538,11 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		if (b[i].kind == BK_BODY)
 			first = i;
 	/* The headline: the best candidate from a window before the
-	 * article's first block to the two after it. */
+	 * article's first block to a few after it. */
 	if (first < n) {
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
-		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
+		size_t hi = first + m->after < n ? first + m->after : n;
+		size_t rank = 0;
 		headline_ctx h;
 		headline_begin(&h, b, n, first);
 		headline_cand *c = xmalloc((hi - lo + 1) * sizeof *c);

@@ -2,7 +2,8 @@
 """Learn the text reader's weights (src/read/data/model.txt).
 
 Usage: tests/tools/train-reader.py [--half A|B] [--out FILE] [--report]
-           [--title-only] [--realworld DIR] [--seeds GOLD CORPUS]
+           [--title-only] [--param NAME=VALUE] [--realworld DIR]
+           [--seeds GOLD CORPUS]
 
 The features are the reader's own: bin/dossier tree --explain prints each
 block's features (blocks.h), so nothing is computed twice. Labels come
@@ -17,7 +18,8 @@ then the second pass's threshold is set for the best F1 over segments.
 --half A tunes on the pages whose name hashes to half A and, with
 --report, scores the reader on the other half (held out); without --half
 it tunes on all pages, which is what ships. --title-only keeps the first
-two passes of the shipped model and refits the headline's weights alone. Pure Python 3, no packages.
+two passes of the shipped model and refits the headline's weights alone;
+--param sets one of the model's params (window, after...) to try it. Pure Python 3, no packages.
 """
 import hashlib, json, math, os, re, subprocess, sys, tempfile, unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -289,7 +291,7 @@ def fit_title(pages, mpath, body, ctx, params, tnames):
     return title
 
 def main(argv):
-    half, out, report, title_only = None, MODEL, False, False
+    half, out, report, title_only, setp = None, MODEL, False, False, {}
     rw = os.path.join(ROOT, '..', 'shared', 'realworld')
     seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
     it = iter(argv)
@@ -298,6 +300,8 @@ def main(argv):
         elif a == '--out': out = next(it)
         elif a == '--report': report = True
         elif a == '--title-only': title_only = True
+        elif a == '--param':
+            k, _, v = next(it).partition('='); setp[k] = float(v)
         elif a == '--realworld': rw = next(it)
         elif a == '--seeds': seeds = (next(it), next(it))
         else:
@@ -321,12 +325,14 @@ def main(argv):
               'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
               'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
               'next_shares']
-    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(MODEL)
         body, ctx, params = m['body'], m['context'], m['param']
+        params.update(setp)
         title = fit_title(pages, mpath, body, ctx, params, tnames)
         return finish(out, half, report, rw, body, ctx, title, params)
+    params.update(setp)
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
