@@ -37,7 +37,10 @@ static const char *const tf_names[TF__MAX] = {
 	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
 	"dash_start", "end_sep", "date_before", "to_long", "echo_near",
 	"echo_many", "crumb_tail", "w4_8", "w9_14", "hits_best", "dek_next",
-	"next_shares",
+	"next_shares", "p_logwords", "p_body_hits", "p_end_period", "p_date",
+	"p_words_ok", "p_w1_2", "p_credit", "p_score", "p_gap", "n_logwords",
+	"n_body_hits", "n_end_period", "n_date", "n_words_ok", "n_w1_2",
+	"n_credit", "n_score", "n_gap",
 };
 
 enum { MAX_SECTIONS = 4 };

@@ -119,6 +119,13 @@ typedef enum {
 	TF_HITS_BEST,	/* the most TF_BODY_HITS of them */
 	TF_DEK_NEXT,	/* the next block is a longer candidate: its dek */
 	TF_NEXT_SHARES,	/* share of its words the next block has */
+	/* some features of the candidate before it on the page (P_) and
+	 * of the one after (N_), and whether it is more than two blocks
+	 * away (GAP) */
+	TF_P_LOGWORDS, TF_P_BODY_HITS, TF_P_END_PERIOD, TF_P_DATE,
+	TF_P_WORDS_OK, TF_P_W1_2, TF_P_CREDIT, TF_P_SCORE, TF_P_GAP,
+	TF_N_LOGWORDS, TF_N_BODY_HITS, TF_N_END_PERIOD, TF_N_DATE,
+	TF_N_WORDS_OK, TF_N_W1_2, TF_N_CREDIT, TF_N_SCORE, TF_N_GAP,
 	TF__MAX
 } title_feature;
 
@@ -171,6 +178,8 @@ void headline_end(headline_ctx *h);
 /* Set the TF_ features of candidate j after TF_START_LOWER. */
 void headline_features(const headline_ctx *h, const blk *b, size_t n,
     size_t j, float *tf);
+
+enum { NB_COPIED = TF_P_GAP - TF_P_LOGWORDS };
 
 /* A headline candidate: block j, its features. */
 typedef struct headline_cand {

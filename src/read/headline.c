@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -242,15 +243,46 @@ static float shares(const blk *c, const blk *o)
 	return words ? (float)t.hits / (float)words : 0;
 }
 
+/* The candidate's features copied from the candidates before and after
+ * it on the page: a headline has a dek or a byline under it, a caption an
+ * image's alt text over it. */
+static const int copied[NB_COPIED] = { TF_LOGWORDS, TF_BODY_HITS,
+	TF_END_PERIOD, TF_DATE, TF_WORDS_OK, TF_W1_2, TF_CREDIT, TF_SCORE };
+
+static void copy_neighbour(float *tf, const headline_cand *o, size_t j,
+    int first)
+{
+	if (!o)
+		return;
+	for (int q = 0; q < NB_COPIED; q++)
+		tf[first + q] = o->tf[copied[q]];
+	tf[first + NB_COPIED] = (o->j > j ? o->j - j : j - o->j) > 2;
+}
+
 void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n)
 {
 	float most = 0;
 	for (size_t i = 0; i < k; i++)
 		if (c[i].tf[TF_BODY_HITS] > most)
 			most = c[i].tf[TF_BODY_HITS];
+	float (*nb)[2][NB_COPIED + 1] = xcalloc(k ? k : 1, sizeof *nb);
+	for (size_t i = 0; i < k; i++) {
+		const headline_cand *prev = NULL, *next = NULL;
+		for (size_t q = 0; q < k; q++) {
+			if (c[q].j < c[i].j && (!prev || c[q].j > prev->j))
+				prev = &c[q];
+			if (c[q].j > c[i].j && (!next || c[q].j < next->j))
+				next = &c[q];
+		}
+		float tf[TF__MAX] = { 0 };
+		copy_neighbour(tf, prev, c[i].j, 0);
+		copy_neighbour(tf, next, c[i].j, NB_COPIED + 1);
+		memcpy(nb[i], tf, sizeof nb[i]);
+	}
 	for (size_t i = 0; i < k; i++) {
 		float *tf = c[i].tf;
 		size_t j = c[i].j;
+		memcpy(tf + TF_P_LOGWORDS, nb[i], sizeof nb[i]);
 		tf[TF_HITS_BEST] = most > 0 && tf[TF_BODY_HITS] == most;
 		if (j + 1 >= n)
 			continue;
@@ -260,4 +292,5 @@ void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n)
 				tf[TF_DEK_NEXT] = 1;
 		tf[TF_NEXT_SHARES] = shares(&b[j], &b[j + 1]);
 	}
+	free(nb);
 }

@@ -324,7 +324,9 @@ def main(argv):
               'ellipsis', 'near', 'separators', 'start_lower', 'body_share', 'body_hits',
               'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
               'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
-              'next_shares']
+              'next_shares'] + [side + k for side in ('p_', 'n_') for k in
+              ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
+               'credit', 'score', 'gap')]
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(MODEL)
