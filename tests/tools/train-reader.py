@@ -331,6 +331,7 @@ def main(argv):
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(MODEL)
         body, ctx, params = m['body'], m['context'], m['param']
+        params.setdefault('after', 3)
         params.update(setp)
         title = fit_title(pages, mpath, body, ctx, params, tnames)
         return finish(out, half, report, rw, body, ctx, title, params)
