@@ -131,7 +131,8 @@ static void load_model(const char *text, const char *origin)
 					else if (strcmp(name, "window") == 0)
 						s->window = (int)v;
 					else if (strcmp(name, "after") == 0)
-						s->after = (int)v;
+						s->after = v < 1 ? 1 : v > 100 ?
+						    100 : (int)v;
 					else if (strcmp(name, "clean_lead") == 0)
 						s->clean_lead = (int)v;
 				}

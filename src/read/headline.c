@@ -2,8 +2,10 @@
  * around it (blocks.h): how many of its words the article's first
  * paragraphs use (a headline names what the text is about; chrome, menus
  * and a site's name do not), whether it is an image's alt text with its
- * caption after it, a caption's credit, a breadcrumb holding the next
- * block's text, a dek under a shorter headline. Across sites and
+ * caption after it, a caption's credit, a breadcrumb holding a near
+ * block's text or ending with its own, a dek under a shorter headline;
+ * then, beside the other candidates, the most body words and some
+ * features of the candidates before and after it. Across sites and
  * languages: no word list names a site. */
 #include "blocks.h"
 #include "../lib/internal.h"
@@ -227,19 +229,16 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 	tf[TF_W9_14] = w >= 9 && w <= 14;
 }
 
-
 /* Share of c's words that block o has too. */
 static float shares(const blk *c, const blk *o)
 {
-	headline_ctx h;
 	GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal,
 	    g_free, NULL);
 	add_arg a = { set, 0 };
 	each_word(o->s, o->len < 2000 ? o->len : 2000, 0, add_word, &a);
-	h.words = set;
 	hit_arg t = { set, SIZE_MAX - 2, 0 };	/* no block */
 	size_t words = each_word(c->s, c->len, 40, hit_word, &t);
-	headline_end(&h);
+	g_hash_table_destroy(set);
 	return words ? (float)t.hits / (float)words : 0;
 }
 
