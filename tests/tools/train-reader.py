@@ -67,7 +67,8 @@ def explain(path, model):
                            'c': parse_feats(c)})
         elif line.startswith('title '):
             w = head.split(' ', 3)
-            titles.append({'no': int(w[1]), 't': parse_feats(w[3].partition('t:')[2])})
+            titles.append({'no': int(w[1]), 'score': float(w[2]),
+                           't': parse_feats(w[3].partition('t:')[2])})
     return blocks, titles
 
 def file_lines(path):
