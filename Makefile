@@ -4,11 +4,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
            -fvisibility=hidden -fPIC
-# The library proper, and the writers' modules it loads on first need
-# (src/lib/modules.h): the EPUB writer with libzip and libxml2, and the
-# typesetting module (src/typeset/typeset.h) with Cairo, Pango, HarfBuzz
-# and the forty-odd libraries they pull in. A process maps only what its
-# outputs need. The site patterns call PCRE2 directly (src/read/patterns.c,
+# One library, the writers linked in (README, "One loader"): the core,
+# the EPUB writer with libzip and libxml2, the PDF writer and the EPUB's
+# cover and subsets with Cairo, Pango and HarfBuzz. The site patterns call PCRE2 directly (src/read/patterns.c,
 # for its bounds of work); GLib loads the same libpcre2-8 anyway. The HTML
 # reader parses pages with libxml2 (src/read/html.c).
 CORE_PKGS    := glib-2.0 libpcre2-8 zlib yaml-0.1 libxml-2.0
@@ -34,19 +32,9 @@ DEB_BENCH_PKGS := pandoc calibre texlive-xetex weasyprint time nodejs npm python
 BUILD   := build
 LIB_SRC := $(shell find src -name '*.c' ! -path 'src/bin/*' ! -path 'src/build/*' | sort)
 LIB_HDR := $(shell find src -name '*.h' | sort)
-TYPESET_SRC := $(filter src/typeset/% src/write/pdf/%,$(LIB_SRC))
-EPUB_SRC := $(filter src/write/epub/%,$(LIB_SRC))
-CORE_SRC := $(filter-out $(TYPESET_SRC) $(EPUB_SRC),$(LIB_SRC))
-# Everything but the list of the module's libraries, which is read off the
-# module once it is linked (the module links these, hidden).
 READER_DATA := $(sort $(wildcard src/read/data/*.txt))
-HELPER_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
-           $(READER_DATA:src/read/data/%.txt=$(BUILD)/gen/reader_%.o) \
-           $(BUILD)/gen/build_id.o
-LIB_OBJ := $(HELPER_OBJ) $(BUILD)/gen/typeset_libs.o
-TYPESET_OBJ := $(TYPESET_SRC:%.c=$(BUILD)/%.o)
-EPUB_OBJ := $(EPUB_SRC:%.c=$(BUILD)/%.o)
-MODULES := $(BUILD)/modules/typeset.so $(BUILD)/modules/epub.so
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sites_conf.o \
+           $(READER_DATA:src/read/data/%.txt=$(BUILD)/gen/reader_%.o)
 # calibre's plugin: a zip of src/calibre/ (mkzip: libzip, a fixed date).
 CALIBRE_SRC := src/calibre/__init__.py
 CALIBRE_PLUGIN := $(BUILD)/calibre/dossier-input.zip
@@ -68,7 +56,6 @@ datadir     ?= $(datarootdir)
 mandir      ?= $(datarootdir)/man
 pkgconfigdir ?= $(libdir)/pkgconfig
 bashcompletiondir ?= $(datarootdir)/bash-completion/completions
-pkglibdir   := $(libdir)/dossier
 pkgdatadir  := $(datadir)/dossier
 # The library's ABI: the soname's number.
 SOVERSION   := 0
@@ -83,15 +70,11 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/config.mk
 endif
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS)
-ALL_LIBS   = $(CORE_LIBS)
-# Unit tests reach into the module's objects too.
-TEST_LINK  = -Wl,--start-group $(BUILD)/libdossier.a $(BUILD)/libtypeset.a \
-             $(BUILD)/libepub.a -Wl,--end-group $(CORE_LIBS) $(EPUB_LIBS) \
-             $(TYPESET_LIBS)
+ALL_LIBS   = $(CORE_LIBS) $(EPUB_LIBS) $(TYPESET_LIBS)
 
 .PHONY: all deps test-deps bench-deps fonts dossier check asan asan-build tsan tsan-build valgrind bench regen \
         fuzz fuzz-smoke fuzz-deps fuzz-build clean help install uninstall FORCE
-all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(MODULES) $(CALIBRE_PLUGIN)
+all: bin/dossier $(BUILD)/libdossier.a $(BUILD)/libdossier.so $(CALIBRE_PLUGIN)
 
 help:
 	@echo "make            build bin/dossier and build/libdossier.{a,so}"
@@ -127,18 +110,14 @@ $(BUILD)/config.mk: Makefile src/build/config.sh
 # resort. The stamp changes only when they do, so that `make install
 # PREFIX=...` rebuilds one object.
 rel = $(shell realpath -m --relative-to='$(1)' '$(2)')
-PATHS_DEFS = -DDOSSIER_PKGLIBDIR='"$(pkglibdir)"' \
-  -DDOSSIER_PKGDATADIR='"$(pkgdatadir)"' \
-  -DDOSSIER_BIN_TO_PKGLIB='"$(call rel,$(bindir),$(pkglibdir))"' \
-  -DDOSSIER_LIB_TO_PKGLIB='"$(call rel,$(libdir),$(pkglibdir))"' \
+PATHS_DEFS = -DDOSSIER_PKGDATADIR='"$(pkgdatadir)"' \
   -DDOSSIER_BIN_TO_PKGDATA='"$(call rel,$(bindir),$(pkgdatadir))"' \
-  -DDOSSIER_LIB_TO_PKGDATA='"$(call rel,$(libdir),$(pkgdatadir))"' \
-  -DDOSSIER_BUILD_DIR='"$(BUILD)"'
+  -DDOSSIER_LIB_TO_PKGDATA='"$(call rel,$(libdir),$(pkgdatadir))"'
 $(BUILD)/gen/paths.stamp: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(PATHS_DEFS)' | cmp -s - $@ || echo '$(PATHS_DEFS)' > $@
-$(BUILD)/src/lib/paths.o: $(BUILD)/gen/paths.stamp
-$(BUILD)/src/lib/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
+$(BUILD)/src/plugin/paths.o: $(BUILD)/gen/paths.stamp
+$(BUILD)/src/plugin/paths.o: ALL_CFLAGS += $(PATHS_DEFS)
 FORCE:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
@@ -170,27 +149,6 @@ $(BUILD)/gen/reader_%.c: src/read/data/%.txt
 	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	   echo ';'; } > $@.tmp && mv $@.tmp $@
 
-# A hash of the library's sources: the cache (src/lib/cache.c) keys its
-# entries with it, so that changed code never finds an old cover or font.
-$(BUILD)/gen/build_id.c: $(LIB_SRC) $(LIB_HDR) src/read/sites.conf $(READER_DATA)
-	@mkdir -p $(dir $@)
-	@{ echo '/* generated: a hash of the library sources */'; \
-	   echo "const char dossier_build_id[] = \"$$(cat $^ | sha256sum | cut -c1-32)\";"; \
-	 } > $@.tmp && mv $@.tmp $@
-
-# The module's shared libraries as the loader finds them: the cache keys
-# what the module makes with their size and time (typeset_key), so an
-# upgraded Cairo or HarfBuzz never finds an old cover, and the library
-# need not load them to know.
-$(BUILD)/gen/typeset_libs.c: $(BUILD)/modules/typeset.so
-	@mkdir -p $(dir $@)
-	@libs=$$(ldd $< | awk '$$2 == "=>" && $$3 ~ /^\// { print $$3 }' | sort); \
-	 [ -n "$$libs" ] || { echo "ldd $<: no libraries" >&2; exit 1; }; \
-	 { echo '/* generated: the typesetting module'"'"'s libraries (ldd) */'; \
-	   echo 'const char *const dossier_typeset_libs[] = {'; \
-	   for l in $$libs; do echo "	\"$$l\","; done; \
-	   echo '	0'; echo '};'; } > $@.tmp && mv $@.tmp $@
-
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -201,36 +159,6 @@ $(BUILD)/libdossier.a: $(LIB_OBJ)
 $(BUILD)/libdossier.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -Wl,-soname,libdossier.so.$(SOVERSION) -o $@ $^ $(ALL_LIBS)
 
-# The typesetting module: its objects, the library helpers they call
-# (from an archive: only those), one exported symbol.
-$(BUILD)/modules/helpers.a: $(HELPER_OBJ)
-	@mkdir -p $(dir $@)
-	@rm -f $@
-	ar rcs $@ $^
-
-MODULE_LINK = $(CC) -shared $(LDFLAGS) -Wl,-z,defs -Wl,-Bsymbolic \
-	  -Wl,--version-script=$(filter %.map,$^) -o $@ \
-	  $(filter %.o,$^) $(BUILD)/modules/helpers.a
-
-$(BUILD)/modules/typeset.so: $(TYPESET_OBJ) $(BUILD)/modules/helpers.a \
-    src/typeset/exports.map
-	$(MODULE_LINK) $(TYPESET_LIBS)
-
-# The EPUB writer asks the typesetting module for covers and subsets: it
-# has the module's list of libraries for its cache keys.
-$(BUILD)/modules/epub.so: $(EPUB_OBJ) $(BUILD)/gen/typeset_libs.o \
-    $(BUILD)/modules/helpers.a src/write/epub/exports.map
-	$(MODULE_LINK) $(EPUB_LIBS)
-
-# The modules' objects, for the unit tests that reach into them.
-$(BUILD)/libtypeset.a: $(TYPESET_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/libepub.a: $(EPUB_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
-
 bin/dossier: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
@@ -240,12 +168,11 @@ $(BUILD)/plugins/plaintext.so: tests/plugin/plaintext.c src/dossier.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -Isrc -shared -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a \
-    $(BUILD)/libtypeset.a $(BUILD)/libepub.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libdossier.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -Isrc/lib -o $@ $< $(TEST_LINK)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libdossier.a $(ALL_LIBS)
 
--include $(LIB_OBJ:.o=.d) $(TYPESET_OBJ:.o=.d) $(EPUB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BIN_OBJ:.o=.d)
 
 # Fonts come from Debian packages; only their licences and our fontconfig
 # file are tracked.
@@ -314,8 +241,8 @@ tsan: fonts
 	  DOSSIER=bin/dossier-tsan UNIT_DIR=build-tsan/tests tests/run.sh
 
 # Only through `make asan` and `make tsan`, which set BUILD and the flags.
-asan-build: bin/dossier-asan $(MODULES) $(TEST_BIN)
-tsan-build: bin/dossier-tsan $(MODULES) $(TEST_BIN)
+asan-build: bin/dossier-asan $(TEST_BIN)
+tsan-build: bin/dossier-tsan $(TEST_BIN)
 bin/dossier-asan bin/dossier-tsan: $(BIN_OBJ) $(BUILD)/libdossier.a
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BIN_OBJ) $(BUILD)/libdossier.a $(ALL_LIBS)
@@ -323,14 +250,11 @@ bin/dossier-asan bin/dossier-tsan: $(BIN_OBJ) $(BUILD)/libdossier.a
 # libFuzzer targets: every tests/fuzz/NAME.c is one, built with clang,
 # ASan and UBSan into build-fuzz/fuzz/NAME and run by tests/fuzz/run.sh
 # from its seeds in tests/fuzz/corpus/NAME/ for FUZZ_TIME seconds each.
-# The library is rebuilt in build-fuzz/ with coverage; the targets only
-# read, so they link the core without the writers' modules (the list of
-# the typesetting module's libraries comes from the main build).
+# The library is rebuilt in build-fuzz/ with coverage.
 FUZZ_TIME  ?= 60
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
               -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
-MAIN_BUILD ?= $(BUILD)
 
 fuzz: fuzz-build
 	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
@@ -338,8 +262,8 @@ fuzz: fuzz-build
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=20
 
-fuzz-build: fuzz-deps $(BUILD)/gen/typeset_libs.o
-	@$(MAKE) --no-print-directory BUILD=build-fuzz MAIN_BUILD=$(BUILD) \
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz \
 	  CC=clang CFLAGS="$(FUZZ_FLAGS)" fuzz-targets
 
 fuzz-deps:
@@ -348,11 +272,10 @@ fuzz-deps:
 # Only through `make fuzz-build`, which sets BUILD, CC and the flags.
 .PHONY: fuzz-targets
 fuzz-targets: $(FUZZ_BIN)
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(HELPER_OBJ) \
-    $(MAIN_BUILD)/gen/typeset_libs.o
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(HELPER_OBJ) \
-	  $(MAIN_BUILD)/gen/typeset_libs.o $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(LIB_OBJ) \
+	  $(ALL_LIBS)
 
 valgrind: all fonts $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh
@@ -385,7 +308,6 @@ INST_LIB  := $(DESTDIR)$(libdir)/libdossier.so.$(VERSION) \
              $(DESTDIR)$(libdir)/libdossier.so $(DESTDIR)$(libdir)/libdossier.a
 INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
   $(DESTDIR)$(pkgconfigdir)/dossier.pc \
-  $(addprefix $(DESTDIR)$(pkglibdir)/,$(notdir $(MODULES))) \
   $(addprefix $(DESTDIR)$(pkgdatadir)/,$(STYLES) $(FONT_DATA) $(FONTS)) \
   $(DESTDIR)$(pkgdatadir)/sites.conf \
   $(addprefix $(DESTDIR)$(pkgdatadir)/pandoc/,$(notdir $(PANDOC_DATA))) \
@@ -394,7 +316,7 @@ INST_FILES = $(INST_BIN) $(INST_LIB) $(DESTDIR)$(includedir)/dossier.h \
   $(DESTDIR)$(bashcompletiondir)/dossier
 INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
   $(DESTDIR)$(pkgdatadir)/pandoc $(DESTDIR)$(pkgdatadir)/calibre \
-  $(DESTDIR)$(pkgdatadir) $(DESTDIR)$(pkglibdir)
+  $(DESTDIR)$(pkgdatadir)
 
 # The pkg-config file: the static link needs what the library links
 # (and libxml2's own private libraries: liblzma-dev is in DEB_PKGS for it).
@@ -406,15 +328,15 @@ $(BUILD)/dossier.pc: FORCE $(BUILD)/config.mk
 	   echo 'Name: dossier'; \
 	   echo 'Description: scraped news articles and their comments into EPUB and PDF'; \
 	   echo 'Version: $(VERSION)'; \
-	   echo 'Requires.private: $(CORE_PKGS)'; \
+	   echo 'Requires.private: $(sort $(PKGS))'; \
 	   echo 'Libs: -L$${libdir} -ldossier'; \
-	   echo 'Libs.private: -ldl -lpthread -lm'; \
+	   echo 'Libs.private: -lhyphen -ldl -lpthread -lm'; \
 	   echo 'Cflags: -I$${includedir}'; } > $@.tmp && \
 	  { cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
 install: all fonts $(BUILD)/dossier.pc
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
-	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkglibdir) $(DESTDIR)$(pkgdatadir)/styles \
+	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(pkgdatadir)/styles \
 	  $(DESTDIR)$(pkgdatadir)/fonts $(DESTDIR)$(pkgdatadir)/pandoc \
 	  $(DESTDIR)$(pkgdatadir)/calibre \
 	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
@@ -426,7 +348,6 @@ install: all fonts $(BUILD)/dossier.pc
 	install -m 644 $(BUILD)/libdossier.a $(DESTDIR)$(libdir)/libdossier.a
 	install -m 644 src/dossier.h $(DESTDIR)$(includedir)/dossier.h
 	install -m 644 $(BUILD)/dossier.pc $(DESTDIR)$(pkgconfigdir)/dossier.pc
-	install -m 755 $(MODULES) $(DESTDIR)$(pkglibdir)/
 	install -m 644 $(STYLES) $(DESTDIR)$(pkgdatadir)/styles/
 	install -m 644 $(FONT_DATA) $(FONTS) $(DESTDIR)$(pkgdatadir)/fonts/
 	@touch -d @946684800 $(DESTDIR)$(pkgdatadir)/fonts	# as `make fonts` does

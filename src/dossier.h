@@ -36,8 +36,11 @@ extern "C" {
 #endif
 
 #define DOSSIER_VERSION "0.1.0"
-/* Bumped when dossier_reader or dossier_writer change shape (plugins). */
-#define DOSSIER_ABI 1
+/* Bumped when dossier_reader or dossier_writer change shape (plugins).
+ * 2: the writer lost its priority (no writer depends on another's having
+ * run; the page map is asked for instead). Until version 1.0 the rest of
+ * this header may change too (the soname is libdossier.so.0). */
+#define DOSSIER_ABI 2
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -107,7 +110,6 @@ struct dossier_node {
 	dossier_node *parent, *first, *last, *prev, *next;
 	const char *file;	/* source path as given; NULL for made-up nodes */
 	unsigned line;		/* 1-based source line; 0 if unknown */
-	unsigned page;		/* PDF page (1-based) once a PDF was laid out */
 	union {
 		struct {
 			const char *title, *subtitle, *editor, *date;
@@ -254,7 +256,8 @@ DOSSIER_API const dossier_options *dossier_doc_options(const dossier_doc *doc);
 /* Number of warnings reported so far. */
 DOSSIER_API unsigned dossier_doc_warnings(const dossier_doc *doc);
 /* What the document holds once finished: articles, comments, and the
- * pages of the last PDF rendered from it (0 when none was). */
+ * pages of the last PDF rendered from it (0 when none was; the page map
+ * has them before any is). */
 typedef struct dossier_stats {
 	unsigned articles, comments, pages;
 } dossier_stats;
@@ -293,8 +296,6 @@ typedef struct dossier_reader {
 typedef struct dossier_writer {
 	const char *name;		/* "epub" */
 	const char *extension;		/* "epub": chooses the writer for -o */
-	int priority;			/* lower runs first in one build (the
-					 * PDF sets page numbers the EPUB uses) */
 	/* Render the whole document to path. The writer writes to a
 	 * temporary name beside path and renames it at the end, so a failed
 	 * run leaves no partial file. "-" means standard output. */
@@ -319,11 +320,6 @@ DOSSIER_API const dossier_writer *dossier_writer_for_path(const char *path);
 DOSSIER_API const dossier_writer *dossier_writer_at(size_t n);
 DOSSIER_API const dossier_reader *dossier_reader_for_path(const char *path);
 
-/* Start loading, in the background, what writer w will need (the EPUB
- * and PDF writers live in modules loaded on first use): a caller that
- * knows its outputs before it reads calls this first. Optional. */
-DOSSIER_API void dossier_writer_prepare(const dossier_writer *w);
-
 /* Render with the writer for path's extension (or the one named). The
  * output is written to a temporary file beside path and renamed into
  * place ("-" is standard output). The first output a process opens
@@ -332,6 +328,45 @@ DOSSIER_API void dossier_writer_prepare(const dossier_writer *w);
  * becomes an error), each only where the host left the default. */
 DOSSIER_API int dossier_render(dossier_doc *doc, const char *path,
     const char *writer_name, dossier_error *err);
+
+/* ---- the page map ---------------------------------------------------- */
+
+/*
+ * Where the PDF of the document puts each article and block, without
+ * drawing it: the PDF's layout, its first pass (the typesetting module,
+ * the document's options: paper, style, duplex...). The EPUB lists these
+ * pages (a page list and page-break markers, for citing the printed
+ * book) only when asked:
+ *
+ *   dossier_doc_finish(doc);
+ *   if (!dossier_doc_pagemap(doc, &err)) ...;	 (one call)
+ *   dossier_render(doc, "book.epub", NULL, &err);  (lists the PDF's pages)
+ *   dossier_render(doc, "book.pdf", NULL, &err);   (the same pages)
+ *
+ * Outputs are the same files in any order. Without the call, an EPUB
+ * has no page list and costs no layout; the PDF lays the book out on its
+ * own either way (and keeps the map).
+ */
+typedef struct dossier_pagemap dossier_pagemap;
+
+/* The page map of a finished document, laid out on the first call and
+ * kept by the document (later calls return the same map; it is freed
+ * with the document). From then on every EPUB rendered from the document
+ * carries its page list. NULL and err when the book cannot be laid out
+ * (a style that cannot be read, the typesetting module missing). */
+DOSSIER_API const dossier_pagemap *dossier_doc_pagemap(dossier_doc *doc,
+    dossier_error *err);
+/* The physical pages of the PDF (front matter included). */
+DOSSIER_API unsigned dossier_pagemap_pages(const dossier_pagemap *m);
+/* The physical page (1-based) where an article, heading, block, list
+ * item, thread or comment starts; 0 for a node not laid out on its own
+ * (inlines, the dossier). */
+DOSSIER_API unsigned dossier_pagemap_page(const dossier_pagemap *m,
+    const dossier_node *n);
+/* The folio printed on physical page p ("iii" in the front matter, then
+ * "1", "2"...), owned by the map; NULL past the last page. */
+DOSSIER_API const char *dossier_pagemap_label(const dossier_pagemap *m,
+    unsigned p);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,7 @@ export LC_ALL=C.UTF-8
 export DOSSIER=${DOSSIER:-bin/dossier}
 export BENCH_DIR=${BENCH_DIR:-build/bench}
 mkdir -p "$BENCH_DIR"
-# The benchmark's own cache of covers and font subsets (src/lib/cache.h),
+# The benchmark's own cache of covers and font subsets (src/write/epub/cache.h),
 # emptied here: each script says which of its runs find it warm.
 export DOSSIER_CACHE_DIR=$PWD/$BENCH_DIR/cache
 rm -rf "$DOSSIER_CACHE_DIR"

@@ -44,7 +44,7 @@ WORK=$(mktemp -d "$(cd "$WORK" && pwd)/run.XXXXXX") || exit 2
 [ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 export TEST_WORK=$WORK
 export TMPDIR=$WORK
-# The cache of covers and font subsets (src/lib/cache.h): the run's own,
+# The cache of covers and font subsets (src/write/epub/cache.h): the run's own,
 # empty at the start, so no test depends on what ran before.
 export DOSSIER_CACHE_DIR=$WORK/cache
 

@@ -39,13 +39,17 @@ static const char usage_text[] =
 "  --subtitle TEXT      dossier subtitle\n"
 "  --editor NAME        editor, shown on the title page and in metadata\n"
 "  --lang TAG           language of the dossier (default: en)\n"
-"  --style NAME|FILE    a style in styles/ (default) or a .css file\n"
+"  --style NAME|FILE    a style in styles/ (default), or a file (a path\n"
+"                       with a / or a name ending in .css)\n"
 "  --patterns FILE      extra site patterns (see src/read/sites.conf)\n"
 "  --paper a4|letter|a5 PDF paper size (default: a4)\n"
 "  --duplex             mirrored margins; articles open on a right page\n"
 "  --bleed LENGTH       PDF bleed, e.g. 3mm; with --crop-marks\n"
 "  --crop-marks         draw crop marks and write TrimBox/BleedBox\n"
 "  --url-notes          print URLs as numbered notes at the page foot\n"
+"  --page-list          give the EPUB the PDF's page numbers (a page list\n"
+"                       and page-break markers), as it has when a PDF is\n"
+"                       made in the same run\n"
 "  --threads N          PDF layout workers (default: cores)\n"
 "  --plugin FILE.so     load readers and writers from a plugin\n"
 "  --no-cache           make the cover and font subsets afresh, and keep\n"
@@ -170,17 +174,24 @@ typedef struct output {
 	const dossier_writer *writer;
 } output;
 
-static int by_priority(const void *a, const void *b)
+/* With a PDF in the run (or --page-list), the EPUB lists the PDF's
+ * pages: the book is laid out once, before any output, so that the
+ * outputs are the same in any order. */
+static int ask_page_map(dossier_doc *doc, int page_list, progress *prog)
 {
-	return ((const output *)a)->writer->priority -
-	    ((const output *)b)->writer->priority;
+	dossier_error err = { 0 };
+	if (!page_list || dossier_doc_pagemap(doc, &err))
+		return 0;
+	progress_clear(prog);
+	fprintf(stderr, "dossier: %s\n", err.message);
+	return exit_for(&err);
 }
 
 static int cmd_build(int argc, char **argv)
 {
 	enum { O_TITLE = 256, O_SUBTITLE, O_EDITOR, O_LANG, O_STYLE,
 	    O_PATTERNS, O_PAPER, O_DUPLEX, O_BLEED, O_CROP, O_URLNOTES,
-	    O_THREADS, O_PLUGIN, O_NOCACHE, O_TO };
+	    O_THREADS, O_PLUGIN, O_NOCACHE, O_TO, O_PAGELIST };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "title", required_argument, NULL, O_TITLE },
@@ -194,6 +205,7 @@ static int cmd_build(int argc, char **argv)
 		{ "bleed", required_argument, NULL, O_BLEED },
 		{ "crop-marks", no_argument, NULL, O_CROP },
 		{ "url-notes", no_argument, NULL, O_URLNOTES },
+		{ "page-list", no_argument, NULL, O_PAGELIST },
 		{ "threads", required_argument, NULL, O_THREADS },
 		{ "plugin", required_argument, NULL, O_PLUGIN },
 		{ "no-cache", no_argument, NULL, O_NOCACHE },
@@ -205,7 +217,7 @@ static int cmd_build(int argc, char **argv)
 	dossier_options opts = { .own_process = 1 };
 	output outs[32];
 	const char *to = NULL;
-	int nouts = 0, c, quiet = 0;
+	int nouts = 0, c, quiet = 0, page_list = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		dossier_error err = { 0 };
@@ -244,6 +256,7 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case O_CROP: opts.crop_marks = 1; break;
 		case O_URLNOTES: opts.url_notes = 1; break;
+		case O_PAGELIST: page_list = 1; break;
 		case O_THREADS:
 			opts.threads = atoi(optarg);
 			if (opts.threads < 1 || opts.threads > 64)
@@ -287,11 +300,14 @@ static int cmd_build(int argc, char **argv)
 		    strcmp(outs[i].writer->name, "pandoc") != 0)
 			return usage_error("not writing %s to a terminal "
 			    "(redirect standard output)", outs[i].writer->name);
-	/* The PDF goes first: the EPUB's page list uses its page numbers. */
-	qsort(outs, (size_t)nouts, sizeof *outs, by_priority);
-	/* The writers' modules load on the other core while we read. */
-	for (int i = 0; i < nouts; i++)
-		dossier_writer_prepare(outs[i].writer);
+	int pdf = 0, epub = 0;
+	for (int i = 0; i < nouts; i++) {
+		pdf |= strcmp(outs[i].writer->name, "pdf") == 0;
+		epub |= strcmp(outs[i].writer->name, "epub") == 0;
+	}
+	/* Only an EPUB shows the page map: without one it is not asked
+	 * for (the PDF lays itself out). */
+	page_list = epub && (page_list || pdf);
 
 	progress prog;
 	progress_init(&prog, quiet);
@@ -302,6 +318,8 @@ static int cmd_build(int argc, char **argv)
 	/* Each output stands on its own: one that fails (a full disk, a
 	 * writer's error) is named, and the others are still written. */
 	int failed = 0, written[32] = { 0 };
+	if (rc == 0)
+		rc = ask_page_map(doc, page_list, &prog);
 	char *paths[32];
 	for (int i = 0; i < nouts; i++)
 		paths[i] = outs[i].path;

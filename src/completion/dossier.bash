@@ -21,7 +21,7 @@ _dossier()
 	case $cmd in
 	build)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-o --output --to --title --subtitle --editor --lang --style --patterns --paper --duplex --bleed --crop-marks --url-notes --threads --plugin --no-cache -q --quiet --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "-o --output --to --title --subtitle --editor --lang --style --patterns --paper --duplex --bleed --crop-marks --url-notes --page-list --threads --plugin --no-cache -q --quiet --help" -- "$cur"))
 			return
 		fi ;;
 	tree)

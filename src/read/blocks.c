@@ -6,7 +6,7 @@
  * The headline is then the best of the blocks just before the article's
  * first, by a third set of weights. All weights are data: model.txt. */
 #include "blocks.h"
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 #include <glib.h>
 #include <math.h>
@@ -21,11 +21,12 @@ static const char *const bf_names[BF__MAX] = {
 	"start_lower", "caps_share", "allcaps", "digits", "date", "repeated",
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
-	"ctx_end",
+	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex",
 };
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
-	"self_long", "page", "stretch_share", "page_short",
+	"self_long", "page", "stretch_share", "page_short", "near_prev",
+	"near_next", "between", "stretch_short",
 };
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
@@ -58,6 +59,8 @@ typedef struct section {
 	int clean_lead;		/* a page with at most this many blocks of
 				 * text before its headline is an article
 				 * file, not a page: all its text is kept */
+	GHashTable *words;	/* the lexicon: a word (lower case) to its
+				 * weight in thousandths */
 } section;
 
 static section sections[MAX_SECTIONS];
@@ -121,7 +124,15 @@ static void load_model(const char *text, const char *origin)
 				else if (strcmp(part, "title") == 0 &&
 				    (i = name_index(tf_names, TF__MAX, name)) >= 0)
 					s->title[i] = v;
-				else if (strcmp(part, "param") == 0) {
+				else if (strcmp(part, "words") == 0) {
+					if (!s->words)
+						s->words = g_hash_table_new_full(
+						    g_str_hash, g_str_equal,
+						    g_free, NULL);
+					g_hash_table_replace(s->words,
+					    g_strdup(name), GINT_TO_POINTER(
+					    (int)lrintf(v * 1000)));
+				} else if (strcmp(part, "param") == 0) {
 					if (strcmp(name, "threshold") == 0)
 						s->threshold = v;
 					else if (strcmp(name, "title_min") == 0)
@@ -171,6 +182,48 @@ static const section *model_section(const char *name)
 	return &none;
 }
 
+/* Words as the trainer cuts them: runs of ASCII letters and of
+ * anything beyond ASCII, lower case, the first LEX_WORDS of them. */
+enum { LEX_WORDS = 40, LEX_MAXLEN = 39 };
+
+void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
+{
+	const section *m = model_section(secname);
+	f[BF_LEX] = f[BF_LEX_LOW] = 0;
+	if (!m->words)
+		return;
+	const unsigned char *u = (const unsigned char *)s;
+	int sum = 0, low = 0;
+	size_t words = 0;
+	for (size_t i = 0; i < n && words < LEX_WORDS;) {
+		if (u[i] < 0x80 && !g_ascii_isalpha(u[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		int ascii = 1;
+		while (j < n && (u[j] >= 0x80 || g_ascii_isalpha(u[j])))
+			ascii &= u[j++] < 0x80;
+		words++;
+		if (j - i <= LEX_MAXLEN) {
+			char tmp[LEX_MAXLEN + 1];
+			gchar *w = ascii ? tmp : g_utf8_strdown(s + i,
+			    (gssize)(j - i));
+			for (size_t k = 0; ascii && k < j - i; k++)
+				tmp[k] = g_ascii_tolower(s[i + k]);
+			tmp[ascii ? j - i : 0] = '\0';
+			int v = GPOINTER_TO_INT(g_hash_table_lookup(m->words, w));
+			if (!ascii)
+				g_free(w);
+			sum += v;
+			low = v < low ? v : low;
+		}
+		i = j;
+	}
+	f[BF_LEX] = words ? (float)sum / 1000 / (float)words : 0;
+	f[BF_LEX_LOW] = (float)low / 1000;
+}
+
 static float dot(const float *w, const float *f, size_t n)
 {
 	float s = 0;
@@ -187,7 +240,7 @@ void blocks_context(blk *b, size_t n)
 		f[BF_POS] = n > 1 ? (float)i / (float)(n - 1) : 0;
 		f[BF_POS_FIRST] = f[BF_POS] < 0.1f;
 		f[BF_POS_LAST] = f[BF_POS] > 0.9f;
-		float w = 0, st = 0, en = 0;
+		float w = 0, st = 0, en = 0, lx = 0;
 		int k = 0, ks = 0, shorts = 0;
 		for (int d = -3; d <= 3; d++) {
 			if (d == 0 || (d < 0 && (size_t)-d > i) || i + d >= n)
@@ -200,14 +253,18 @@ void blocks_context(blk *b, size_t n)
 			w += g[BF_LOGWORDS];
 			st += g[BF_STOP];
 			en += g[BF_END_PERIOD];
+			lx += g[BF_LEX];
 			k++;
 		}
+		f[BF_CTX_LEX] = k ? lx / k : 0;
 		f[BF_CTX_WORDS] = k ? w / k : 0;
 		f[BF_CTX_STOP] = k ? st / k : 0;
 		f[BF_CTX_END] = k ? en / k : 0;
 		f[BF_CTX_SHORT] = ks ? (float)shorts / ks : 1;
 	}
 }
+
+enum { NEAR = 5 };	/* blocks each side for CF_NEAR_* */
 
 static void ctx_features(const blk *b, size_t n, size_t i, size_t from,
     size_t to, const float *page, float *cf)
@@ -232,6 +289,19 @@ static void ctx_features(const blk *b, size_t n, size_t i, size_t from,
 	cf[CF_PAGE] = page[0];
 	cf[CF_PAGE_SHORT] = page[1];
 	cf[CF_STRETCH_SHARE] = (float)(to - from) / (float)n;
+	cf[CF_NEAR_PREV] = cf[CF_NEAR_NEXT] = -3;
+	for (size_t d = 1; d <= NEAR; d++) {
+		if (d <= i && b[i - d].s1 > cf[CF_NEAR_PREV])
+			cf[CF_NEAR_PREV] = b[i - d].s1;
+		if (i + d < n && b[i + d].s1 > cf[CF_NEAR_NEXT])
+			cf[CF_NEAR_NEXT] = b[i + d].s1;
+	}
+	for (int k = CF_NEAR_PREV; k <= CF_NEAR_NEXT; k++)
+		cf[k] = cf[k] > 3 ? 3 : cf[k];
+	cf[CF_BETWEEN] = cf[CF_NEAR_PREV] < cf[CF_NEAR_NEXT] ?
+	    cf[CF_NEAR_PREV] : cf[CF_NEAR_NEXT];
+	cf[CF_STRETCH_SHORT] = cf[CF_IN_STRETCH] * (b[i].f[BF_W1] +
+	    b[i].f[BF_W2_3] + b[i].f[BF_W4_6]);
 }
 
 /* The page's prior: how much of it the first pass takes for text, as a

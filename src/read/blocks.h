@@ -39,6 +39,12 @@ typedef enum {
 	BF_CTX_SHORT,	/* share of short blocks among six neighbours */
 	BF_CTX_STOP,	/* mean stopword share of the four neighbours */
 	BF_CTX_END,	/* share of the four neighbours ending a sentence */
+	BF_LABEL_OPEN,	/* opens with a label and a colon ("Foto: ...") */
+	BF_LEX,		/* mean weight of its words in the model's lexicon
+			 * (the words of boilerplate and of article text,
+			 * learned: "cookies", "newsletter", "Foto") */
+	BF_LEX_LOW,	/* the lowest of them: one word of a cookie box */
+	BF_CTX_LEX,	/* mean BF_LEX of the four neighbours */
 	BF__TEXT,	/* the text reader's features end here */
 	BF__MAX = 48
 } blk_feature;
@@ -57,6 +63,13 @@ typedef enum {
 	CF_STRETCH_SHARE,	/* share of the page's blocks in the stretch */
 	CF_PAGE_SHORT,	/* share of the page's blocks of three words or
 			 * fewer: menus make a page raw */
+	CF_NEAR_PREV,	/* the best first-pass score of the five blocks
+			 * before, CF_NEAR_NEXT after: text around a
+			 * short block of the article's */
+	CF_NEAR_NEXT,
+	CF_BETWEEN,	/* the lesser of the two: text on both sides */
+	CF_STRETCH_SHORT,	/* a block of six words or fewer inside the
+				 * stretch: a subheading, a list's item */
 	CF__MAX
 } ctx_feature;
 
@@ -190,6 +203,10 @@ typedef struct headline_cand {
 /* Set the features of each of the k candidates that compare it with the
  * others. */
 void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n);
+
+/* The lexicon features of s (n bytes): BF_LEX and BF_LEX_LOW into f,
+ * from the weights of section's words (model.txt, "SECTION.words"). */
+void blocks_lexicon(const char *section, const char *s, size_t n, float *f);
 
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */

@@ -62,9 +62,7 @@ static void add_para(cstate *c, pending *p, const rline *l, int join)
 
 static int url_only(const char *s, size_t n)
 {
-	return (strncasecmp(s, "http://", 7) == 0 ||
-	    strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "www.", 4) == 0) && !memchr(s, ' ', n);
+	return url_start(s, n, URL_WWW) && !memchr(s, ' ', n);
 }
 
 static int is_signature(text_ctx *t, const rline *l)
@@ -230,7 +228,8 @@ size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 enum {
 	MAX_HEADER_LINE = 120,	/* a header line is short */
 	MAX_GAP = 80,		/* text lines of one comment, at most */
-	HEADING_REACH = 8	/* a heading this many lines above a header */
+	HEADING_REACH = 8,	/* a heading this many lines above a header */
+	MIN_ABOVE = 400		/* bytes of article text above a count */
 };
 
 typedef struct hdr {
@@ -604,6 +603,24 @@ static int counted(const rline *l)
 	return 0;
 }
 
+/* Is one of the reach lines after line i a paragraph, as the article's
+ * text follows a count of its comments in the byline ("71 comments",
+ * "0 comments", then the reading time)? A discussion opens with a name,
+ * a form or a short line first. */
+static int prose_line(const rline *l)
+{
+	return l->kind == L_TEXT && text_words(l->s, l->len) >= 15 &&
+	    text_ends_sentence(l->s, l->len);
+}
+
+static int prose_follows(text_ctx *t, size_t i, size_t to, int reach)
+{
+	for (size_t j = i; reach-- > 0 && (j = next_line(t, j, to)) < to;)
+		if (prose_line(&t->lines[j]))
+			return 1;
+	return 0;
+}
+
 /* Is there a comments heading just above line i? Its index, or -1. */
 static size_t heading_above(text_ctx *t, size_t i, size_t from)
 {
@@ -613,6 +630,10 @@ static size_t heading_above(text_ctx *t, size_t i, size_t from)
 			break;
 		if (t->lines[p].kind == L_CSTART)
 			return zero_count(&t->lines[p]) ? (size_t)-1 : p;
+		/* a paragraph between: the count is the byline's, and
+		 * the header is the article's (a name as a subheading) */
+		if (prose_line(&t->lines[p]))
+			break;
 		i = p;
 	}
 	return (size_t)-1;
@@ -746,6 +767,16 @@ static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
 	return found;
 }
 
+/* For --explain: where the section is and what found it. */
+static void explain_section(text_ctx *t, const char *how, size_t from,
+    size_t to)
+{
+	FILE *ex = t->doc->opts.explain;
+	if (ex)
+		fprintf(ex, "comments %u %u %s\n", t->lines[from].no,
+		    to < t->n ? t->lines[to].no : t->lines[t->n - 1].no + 1, how);
+}
+
 void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 {
 	rline *L = t->lines;
@@ -754,6 +785,7 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	size_t nh;
 	hdr *h = find_headers(t, from, to, &nh);
 	size_t first = to, last_end = to;
+	const char *how = NULL;
 	/* A gap far longer than the typical one is the article under its
 	 * byline, not a comment: the typical gap is the lower median. */
 	size_t long_gap = 0;
@@ -796,12 +828,15 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		size_t head = heading_above(t, h[k].first, from);
 		/* people write sentences; fixtures and feeds list labels */
 		int says = prose * 4 >= n && prose;
-		int ok = pattern > 0 || (says &&
-		    ((head != (size_t)-1 && (named || chromed)) ||
-		    (n >= 2 && chromed * 2 >= n) ||
-		    (n >= 3 && named == n && prose * 2 >= n) ||
-		    (n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n)));
-		if (ok) {
+		const char *why = pattern > 0 ? "headers" : !says ? NULL :
+		    head != (size_t)-1 && (named || chromed) ? "heading" :
+		    n >= 2 && chromed * 2 >= n ? "replies" :
+		    n >= 3 && named == n && prose * 2 >= n ? "names" :
+		    n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n ?
+		    "names-chrome" : NULL;
+		if (why) {
+			if (first == to)
+				how = why;
 			if (first == to)
 				first = head != (size_t)-1 ? head : h[k].first;
 			last_end = run_end(t, h, k, k1, to);
@@ -825,11 +860,14 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		k = k1;
 	}
 	free(h);
-	if (first == to)
+	if (first == to) {
 		first = name_runs(t, from, to, &last_end);
+		how = "name-runs";
+	}
 	if (first < to) {
 		*start = first;
 		*end = last_end;
+		explain_section(t, how, first, last_end);
 		/* inside, a comment's own furniture goes; before the first
 		 * header, the section's (sorting, counts, the form) */
 		int before = 1;
@@ -844,7 +882,7 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	}
 	/* Nothing repeats: a comments heading or a header rule opens the
 	 * section, else the text may still change voice (unmarked). */
-	size_t cz = to, e = to, after = 0, before = 0;
+	size_t cz = to, e = to, after = 0, before = 0, kept = 0;
 	for (size_t i = from; i < to; i++)
 		after += L[i].kind == L_TEXT ? L[i].len : 0;
 	for (size_t i = from; i < to; i++) {
@@ -857,18 +895,27 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		if (L[i].kind == L_TEXT) {
 			before += L[i].len;
 			after -= L[i].len;
+			kept += t->boiler && !t->boiler[i] ? L[i].len : 0;
 		}
+		/* a count opens the discussion under an article, not in
+		 * its byline: some of the article's text stands above */
 		if (cz == to && (L[i].kind == L_HEADER ||
-		    (L[i].kind == L_CSTART && (before >= after ||
-		    counted(&L[i])))))
+		    (L[i].kind == L_CSTART && !(zero_count(&L[i]) &&
+		    prose_follows(t, i, to, 3)) && (before >= after ||
+		    (counted(&L[i]) && kept >= MIN_ABOVE)))))
 			cz = i;
 	}
 	if (cz > e)
 		cz = e;
-	if (cz == e)
+	how = "marked";
+	if (cz == e) {
 		cz = comments_find_unmarked(t, from, e);
+		how = "unmarked";
+	}
 	*start = cz;
 	*end = e;
+	if (cz < e)
+		explain_section(t, how, cz, e);
 }
 
 /* ---- collecting ---- */

@@ -225,6 +225,98 @@ static void decode_utf8(decode_state *st, const char *data, size_t len,
 	stats->lines = line;
 }
 
+/* The byte a character of Windows-1252 (or Latin-1, for U+0080-U+009F)
+ * stands for, or -1: the way back from text read in the wrong encoding. */
+static int cp1252_byte(uint32_t cp)
+{
+	if (cp >= 0x80 && cp <= 0xFF)
+		return (int)cp;
+	for (int k = 0; k < 32 && cp > 0xFF; k++)
+		if (cp1252_c1[k] == cp)
+			return 0x80 + k;
+	return -1;
+}
+
+/* At s (len bytes of UTF-8), is there one UTF-8 character
+ * written as the Windows-1252 characters of its bytes ("Ã¤" for "ä")?
+ * Its code point then, *used the bytes of s it spans; -1 when the
+ * characters are not such a sequence, -2 when they open like one (a
+ * lead, then a continuation) but do not decode: a sign of text in its
+ * own right. */
+static int32_t twice_encoded(const char *s, size_t len, size_t *used)
+{
+	unsigned char b[4];
+	int n;
+	size_t at = 0;
+	int32_t cp = utf8_decode((const unsigned char *)s, len, &n);
+	int lead = cp < 0 ? -1 : cp1252_byte((uint32_t)cp);
+	int need = lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 &&
+	    lead <= 0xEF ? 2 : lead >= 0xF0 && lead <= 0xF4 ? 3 : 0;
+	if (!need)
+		return -1;
+	b[0] = (unsigned char)lead;
+	at = (size_t)n;
+	for (int k = 1; k <= need; k++) {
+		if (at >= len)
+			return -1;
+		cp = utf8_decode((const unsigned char *)s + at, len - at, &n);
+		int c = cp < 0 ? -1 : cp1252_byte((uint32_t)cp);
+		if (c < 0x80 || c > 0xBF)
+			return k == 1 ? -1 : -2;
+		b[k] = (unsigned char)c;
+		at += (size_t)n;
+	}
+	cp = utf8_decode(b, (size_t)need + 1, &n);
+	if (cp < 0 || n != need + 1)
+		return -2;
+	*used = at;
+	return cp;
+}
+
+/* Text that was UTF-8, read as Windows-1252 and saved as UTF-8 again
+ * (mojibake): repaired when such sequences are all that is unusual in
+ * it, at least three of them and those that open like one but do not
+ * decode fewer than a tenth, so text in Latin-1 letters of its own
+ * ("Ã©" in a name) is left as it is. Warned once with the first line. */
+static int repair_twice_encoded(decode_state *st, const char *s,
+    size_t len, buf *fixed)
+{
+	size_t good = 0, bad = 0;
+	unsigned line = 1, first = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t used;
+		int32_t cp = c >= 0xC2 ? twice_encoded(s + i, len - i,
+		    &used) : -1;
+		line += c == '\n';
+		if (cp >= 0) {
+			if (!good++)
+				first = line;
+			i += used;
+		} else {
+			bad += cp == -2;
+			i++;
+		}
+	}
+	if (good < 3 || bad * 10 >= good)
+		return 0;
+	dossier_warn(st->doc, st->name, first, "UTF-8 read as Windows-1252 "
+	    "and saved again (mojibake such as \"Ã¤\" for \"ä\"): repaired");
+	buf_grow(fixed, len);
+	for (size_t i = 0; i < len;) {
+		size_t used;
+		int32_t cp = (unsigned char)s[i] >= 0xC2 ?
+		    twice_encoded(s + i, len - i, &used) : -1;
+		if (cp >= 0) {
+			put_cp(fixed, (uint32_t)cp);
+			i += used;
+		} else {
+			buf_putc(fixed, s[i++]);
+		}
+	}
+	return 1;
+}
+
 void decode_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, buf *out, decode_stats *stats)
 {
@@ -238,9 +330,19 @@ void decode_text(dossier_doc *doc, const char *name, const char *data,
 		    be ? "BE" : "LE");
 		buf u = { 0 };
 		from_utf16(&st, s + 2, len - 2, be, &u, stats);
-		decode_utf8(&st, u.data ? u.data : "", u.len, out, stats);
+		buf r = { 0 };
+		if (repair_twice_encoded(&st, u.data, u.len, &r))
+			decode_utf8(&st, r.data, r.len, out, stats);
+		else
+			decode_utf8(&st, u.data ? u.data : "", u.len, out, stats);
+		buf_free(&r);
 		buf_free(&u);
 		return;
 	}
-	decode_utf8(&st, data, len, out, stats);
+	buf r = { 0 };
+	if (repair_twice_encoded(&st, data, len, &r))
+		decode_utf8(&st, r.data, r.len, out, stats);
+	else
+		decode_utf8(&st, data, len, out, stats);
+	buf_free(&r);
 }

@@ -8,7 +8,7 @@
  * features of the candidates before and after it. Across sites and
  * languages: no word list names a site. */
 #include "blocks.h"
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 #include <glib.h>
 #include <math.h>

@@ -22,17 +22,10 @@ static int url_stop(const unsigned char *p)
 /* Length of the URL at s (0 if none). */
 static size_t url_at(const char *s, size_t n, int *www)
 {
-	*www = 0;
-	if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
-		;
-	else if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
-		;
-	else if (n >= 7 && strncasecmp(s, "mailto:", 7) == 0)
-		;
-	else if (n >= 5 && strncasecmp(s, "www.", 4) == 0)
-		*www = 1;
-	else
+	size_t k = url_start(s, n, URL_MAILTO | URL_WWW);
+	if (!k || (k == 4 && n == 4))	/* "www." names no host */
 		return 0;
+	*www = k == 4;
 	size_t i = 0;
 	while (i < n && !url_stop((const unsigned char *)s + i))
 		i++;

@@ -55,6 +55,23 @@ static int ends_ellipsis(const char *s, size_t n)
 	    (n >= 3 && memcmp(s + n - 3, "…", 3) == 0);
 }
 
+/* Does s open with a label of one or two words and a colon, then more
+ * ("Foto: ...", "Read more: ...", "Crédits photos : ...")? Captions,
+ * credits and teasers do; the article's sentences seldom. */
+static int label_open(const char *s, size_t n)
+{
+	int spaces = 0;
+	for (size_t i = 0; i + 2 < n && i < 40; i++) {
+		if (s[i] == ':')
+			return i > 0 && s[i + 1] == ' ';
+		if (s[i] == ' ' && ++spaces > 2)
+			return 0;
+		if (s[i] == '.' || s[i] == ',')
+			return 0;
+	}
+	return 0;
+}
+
 /* Everything but the stopwords, in one pass over the bytes. Lines come
  * with their white space collapsed to single spaces. */
 static void line_features(const rline *l, float *f)
@@ -138,6 +155,7 @@ static void line_features(const rline *l, float *f)
 	f[BF_COMMAS] = words ? (float)commas / w : 0;
 	f[BF_WORDLEN] = words ? (float)chars / w / 10 : 0;
 	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
+	f[BF_LABEL_OPEN] = label_open(s, n);
 }
 
 /* The page's language from its stopword counts, or by the script when
@@ -338,6 +356,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		tmp.s = c->s;
 		tmp.len = c->len;
 		line_features(&tmp, c->f);
+		blocks_lexicon("text", c->s, c->len, c->f);
 		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
 		    (float)words[k] : 0;
 		c->f[BF_NOSTOP] = words[k] >= 3 && c->f[BF_STOP] == 0;

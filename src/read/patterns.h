@@ -2,7 +2,7 @@
 #ifndef DOSSIER_PATTERNS_H
 #define DOSSIER_PATTERNS_H
 
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 #include <glib.h>	/* the reader's files take GLib from here */
 

@@ -1,6 +1,7 @@
 /* read.c: from paths to readers: files, folders, and the checks that turn
  * unusable input into a clear error instead of an empty dossier. */
 #include "read.h"
+#include "../plugin/plugin.h"
 
 #include <dirent.h>
 #include <errno.h>

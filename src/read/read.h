@@ -2,7 +2,7 @@
 #ifndef DOSSIER_READ_H
 #define DOSSIER_READ_H
 
-#include "../lib/internal.h"
+#include "../tree/tree.h"
 
 typedef struct decode_stats {
 	size_t invalid, controls, nuls;
@@ -20,8 +20,6 @@ typedef struct decode_state {
 /* Clean raw bytes into UTF-8 text in out (NUL-terminated). */
 void decode_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, buf *out, decode_stats *stats);
-
-#endif
 
 /* ---- the text reader's view of a file: one entry per line ---- */
 
@@ -65,7 +63,6 @@ int text_is_open_quote(const char *s, size_t n, size_t *qlen);
 int text_is_close_quote_at_end(const char *s, size_t n);
 size_t text_words(const char *s, size_t n);
 int text_starts_lower(const char *s, size_t n);
-int text_starts_upper(const char *s, size_t n);
 int text_reports(const char *s, size_t n);
 /* n without trailing closing quotes and brackets. */
 size_t text_strip_closers(const char *s, size_t n);
@@ -111,3 +108,5 @@ int frontmatter_parse(dossier_doc *doc, const char *name, unsigned line0,
     const char *s, size_t n, frontmatter_fn fn, void *ctx);
 const char *frontmatter_value(dossier_doc *doc, const char *name,
     unsigned line, const char *v, size_t n);
+
+#endif

@@ -97,15 +97,6 @@ int text_starts_lower(const char *s, size_t n)
 	return n > 0 && s[0] >= 'a' && s[0] <= 'z';
 }
 
-int text_starts_upper(const char *s, size_t n)
-{
-	if (n == 0)
-		return 0;
-	unsigned char c = (unsigned char)s[0];
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c >= 0x80 || c == '"' || c == '\'';
-}
-
 /* Does the line read like news reporting: attribution or a weekday? A
  * dek rarely does; a lede nearly always does. */
 int text_reports(const char *s, size_t n)
@@ -262,6 +253,15 @@ static size_t next_head(text_ctx *t, size_t i, size_t to)
 	return i;
 }
 
+/* A dek the classifier may have dropped: one sentence of eight words or
+ * more, short of a paragraph. */
+static int dek_sentence(const rline *l)
+{
+	size_t w = text_words(l->s, l->len);
+	return l->kind == L_TEXT && w >= 8 && w <= 30 &&
+	    text_ends_sentence(l->s, l->len);
+}
+
 /* Reads the head around the headline the classifier chose; returns the
  * first line of the body. Lines before the headline are not the article. */
 static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
@@ -312,13 +312,16 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		    (v = group_of(t, PAT_DATELINE, l, "date", NULL, NULL))) {
 			a->as.article.date = v;
 			k++;
-		} else if (t->boiler[i]) {
-			/* chrome between the headline and the text */
+		} else if (t->boiler[i] && !(k == 0 && dek_sentence(l))) {
+			/* chrome between the headline and the text; not
+			 * a sentence right under it, which is its dek */
 		} else if (!a->as.article.subtitle && j < to &&
 		    (patterns_match(t->pat, PAT_DEK, l->s, NULL) ||
 		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
 		      !text_reports(l->s, l->len) &&
-		      l->s[l->len - 1] != ':' && L[j].len > l->len))) {
+		      l->s[l->len - 1] != ':' && (L[j].len > l->len ||
+		      group_of(t, PAT_BYLINE, &L[j], "byline", NULL,
+		      NULL))))) {
 			a->as.article.subtitle = l->s;
 			k++;
 		} else {

@@ -24,22 +24,16 @@ PANDOC=(pandoc -f markdown -t epub3 --metadata title=Dossier)
 
 echo "# EPUB of the five seed articles ($(size_of "$seeds") bytes), best of 20 runs"
 # The whole process. Starting it is a large part of a small book's time:
-# the command links GLib, zlib and libyaml; libzip and libxml2 come with
-# the EPUB module, Cairo, Pango and HarfBuzz with the typesetting module
-# (src/lib/modules.h), loaded only to make a cover or font subsets. Those
-# come from the cache when the same book was made before
-# (src/lib/cache.h); --no-cache makes them anew on every run, as the
-# first build of a new book does.
+# the command links every writer's libraries (README, "One loader"). The
+# cover and the font subsets come from the cache when the same book was
+# made before (src/write/epub/cache.h); --no-cache makes them anew on
+# every run, as the first build of a new book does.
 nlibs=$(ldd "$DOSSIER" | wc -l)
-sonames() { ldd "$1" 2>/dev/null | awk '{ print $1 }' | sort; }
-mods=$(dirname "$DOSSIER")/../build/modules
-nepub=$(comm -13 <(sonames "$DOSSIER") <(sonames "$mods/epub.so") | wc -l)
-ntype=$(comm -13 <(sonames "$DOSSIER") <(sonames "$mods/typeset.so") | wc -l)
 measure_ms 20 "$DOSSIER" --version
-row_ms epub "process start" "dossier --version: $nlibs shared objects (EPUB module $nepub more, typesetting $ntype)"
+row_ms epub "process start" "dossier --version: $nlibs shared objects"
 measure_ms 20 "$DOSSIER" build -q --no-cache -o "$out/seeds.epub" "$seeds" ||
     echo "# dossier EPUB of $seeds failed" >&2
-row_ms epub "seeds(5) no cache" "--no-cache: module loaded, fonts measured, cover and subsets made"
+row_ms epub "seeds(5) no cache" "--no-cache: fonts measured, cover and subsets made"
 # A book this machine has not made before: its cover and font subsets are
 # new, what each font covers is in the cache (any earlier book left it).
 # Each run gets a cache of that alone, copied outside the timing.
@@ -57,9 +51,9 @@ for ((i = 0; i < 20; i++)); do
 done
 rm -rf "$fresh"
 ms_of "${t[@]}"
-row_ms epub "seeds(5) new book" "module loaded, cover and subsets made (font coverage cached)"
+row_ms epub "seeds(5) new book" "cover and subsets made (font coverage cached)"
 measure_ms 20 "$DOSSIER" build -q -o "$out/seeds.epub" "$seeds"
-row_ms epub "seeds(5) again" "cover and subsets from the cache: no typesetting module"
+row_ms epub "seeds(5) again" "cover and subsets from the cache"
 if [ -x "$BENCH_DIR/render" ]; then
 	echo "# the same inside one process (tests/bench/render.c): the read," \
 	    "then the writer alone"

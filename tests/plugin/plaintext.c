@@ -46,7 +46,6 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err)
 static const dossier_writer plaintext = {
 	.name = "plaintext",
 	.extension = "text",
-	.priority = 20,
 	.render = render,
 };
 

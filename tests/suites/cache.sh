@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cache of covers, fonts' coverage and font subsets (src/lib/cache.h),
+# The cache of covers, fonts' coverage and font subsets (src/write/epub/cache.h),
 # the last as the container stores them, compressed: a build from the
 # cache is byte-identical to a fresh one; a damaged, unwritable or full
 # cache is never wrong bytes, never an error.
@@ -89,4 +89,28 @@ n=$(FC_DEBUG=16 DOSSIER_CACHE_DIR=off "$D" build -q -o "$out/fc2.epub" \
     corpus 2>&1 | grep -c FcDirCacheWrite)
 check "cache: fontconfig's cache of fonts/ stays valid under SOURCE_DATE_EPOCH" \
     test "$n" = 0
+# The cover's key is made from what the cover shows (cover_input,
+# src/write/epub/epub.h): two books that differ in one drawn value alone
+# get two covers, from a cache that holds the first book's; each as a
+# fresh build would draw it.
+kc=$out/keycache
+build "$kc" "$out/k0.epub" --editor 'Ann Editor' --subtitle 'Sub one' --title 'Title one'
+for v in "editor|--editor|Bob Editor" "subtitle|--subtitle|Sub two" \
+    "title|--title|Title two" "language (its words)|--lang|de"; do
+	name=${v%%|*}; rest=${v#*|}; opt=${rest%%|*}; val=${rest#*|}
+	args=(--editor 'Ann Editor' --subtitle 'Sub one' --title 'Title one' "$opt" "$val")
+	build "$kc" "$out/k1.epub" "${args[@]}"
+	build off "$out/k2.epub" "${args[@]}"
+	check "cache: another $name is another cover, as a fresh build draws it" bash -c \
+	    "! cmp -s <(unzip -p '$out/k0.epub' OEBPS/cover.png) <(unzip -p '$out/k1.epub' OEBPS/cover.png) &&
+	     cmp -s <(unzip -p '$out/k1.epub' OEBPS/cover.png) <(unzip -p '$out/k2.epub' OEBPS/cover.png)"
+done
+SOURCE_DATE_EPOCH=1524433600 build "$kc" "$out/k1.epub" --editor 'Ann Editor' --subtitle 'Sub one' --title 'Title one'
+check "cache: another date is another cover" bash -c \
+    "! cmp -s <(unzip -p '$out/k0.epub' OEBPS/cover.png) <(unzip -p '$out/k1.epub' OEBPS/cover.png)"
+# Fewer articles: other counts and other cover lines.
+DOSSIER_CACHE_DIR=$kc "$D" build -q --editor 'Ann Editor' --subtitle 'Sub one' \
+    --title 'Title one' -o "$out/k1.epub" $(ls corpus/*.txt | head -3)
+check "cache: other articles (counts, cover lines) are another cover" bash -c \
+    "! cmp -s <(unzip -p '$out/k0.epub' OEBPS/cover.png) <(unzip -p '$out/k1.epub' OEBPS/cover.png)"
 exit 0

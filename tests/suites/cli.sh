@@ -60,7 +60,7 @@ if command -v script > /dev/null; then
 	tty() { script -qec "$1" /dev/null | tr '\r' '\n'; }
 	tty "'$D' build -o '$out/t.epub' -o '$out/t.pdf' corpus" > "$out/tty.txt" 2>&1
 	check "cli: a one-line summary at the end on a terminal" \
-	    grep -Eq '^(.\[K)?dossier: 5 articles, 86 comments, [0-9]+ pages; wrote .*t\.pdf, .*t\.epub \([0-9.]+ s\)$' "$out/tty.txt"
+	    grep -Eq '^(.\[K)?dossier: 5 articles, 86 comments, [0-9]+ pages; wrote .*t\.epub, .*t\.pdf \([0-9.]+ s\)$' "$out/tty.txt"
 	check "cli: a quick run shows no progress line" sh -c "! grep -q 'file.* read' '$out/tty.txt'"
 	tty "'$D' build -q -o '$out/q.epub' corpus" > "$out/q.txt" 2>&1
 	check "cli: -q: no summary" sh -c "[ ! -s '$out/q.txt' ] && [ -s '$out/q.epub' ]"

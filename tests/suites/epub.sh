@@ -341,24 +341,7 @@ elif [ -f "$corpus" ]; then
 	if ! timeout -k 5 $((300 * SCALE)) ebook-convert "$corpus" "$W/corpus.txt" \
 	    > "$W/calibre.log" 2>&1; then
 		not_ok "$name" "ebook-convert failed: $(tail -n 3 "$W/calibre.log")"
-	elif missing=$(python3 - "$W/tree.json" "$W/corpus.txt" <<'EOF'
-import json, re, sys
-doc = json.load(open(sys.argv[1], encoding="utf-8"))
-text = re.sub(r"\s+", " ", open(sys.argv[2], encoding="utf-8").read())
-want = []
-for a in doc.get("articles", []):
-    want.append(a["title"])
-    stack = list(a.get("comments", []))
-    while stack:
-        c = stack.pop()
-        if c.get("author"):
-            want.append(c["author"])
-        stack.extend(c.get("replies", []))
-gone = [w for w in want if re.sub(r"\s+", " ", w).strip() not in text]
-print("; ".join(gone[:5]))
-sys.exit(1 if gone or not want else 0)
-EOF
-	); then
+	elif missing=$(tests/tools/holds-names "$W/tree.json" "$W/corpus.txt"); then
 		ok "$name"
 	else
 		not_ok "$name" "missing: $missing"

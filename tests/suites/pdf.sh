@@ -245,21 +245,27 @@ check "pdf: no widows or orphans, headings and comment headers kept with text" \
 check "pdf: the same on A5 (more page breaks)" python3 "$W/rules.py" "$W/a5.layout"
 
 # ---- the book's language ----
-# The words the writer sets itself are the EPUB's, in the book's language.
+# The words the writer sets itself are the EPUB's: the book's (contents,
+# counts, the title page's date) in the book's language, those inside an
+# article (source, discussion) in the article's, here English.
 build "$W/de.pdf" --lang de corpus
-check "pdf: its own words in the book's language (--lang de)" \
+check "pdf: its own words in the book's language, the articles' in theirs (--lang de)" \
     python3 - "$W/de.pdf" <<'EOF'
-import subprocess, sys
+import re, subprocess, sys
 text = subprocess.run(['pdftotext', sys.argv[1], '-'], capture_output=True,
                       text=True).stdout
 lines = [l.strip('\f') for l in text.split('\n')]
-missing = [w for w in ('Inhalt', 'Diskussion') if w not in lines]
-if not any(l.startswith('Quelle: ') for l in lines): missing.append('Quelle:')
+missing = [w for w in ('Inhalt', 'Discussion') if w not in lines]
+if not any(l.startswith('Source: ') for l in lines): missing.append('Source:')
 if '5 Artikel \u00b7 86 Kommentare' not in lines: missing.append('counts')
-english = [l for l in lines if l in ('Contents', 'Discussion') or
-           l.startswith('Source: ')]
-print('missing:', missing, 'English:', english[:3])
-sys.exit(1 if missing or english else 0)
+months = ('Januar Februar M\u00e4rz April Mai Juni Juli August September '
+          'Oktober November Dezember').split()
+if not any(re.fullmatch(r'\d+\. (%s) \d{4}' % '|'.join(months), l)
+           for l in lines[:12]): missing.append('German date')
+wrong = [l for l in lines if l in ('Contents', 'Diskussion') or
+         l.startswith('Quelle: ')]
+print('missing:', missing, 'wrong language:', wrong[:3])
+sys.exit(1 if missing or wrong else 0)
 EOF
 
 # ---- determinism ----

@@ -38,43 +38,10 @@ case $DOSSIER in /*) ;; *) DOSSIER=$root/$DOSSIER ;; esac
 have() { command -v "$1" > /dev/null; }
 
 # What every rendering must hold: the article titles and comment authors
-# of the corpus, one a line (from the tree, the parser's contract).
+# of the corpus (from the tree, the parser's contract), white space
+# normalised; holds_all TEXTFILE prints what is missing.
 "$DOSSIER" tree --json -q corpus > "$W/tree.json"
-want_titles_authors() {
-	python3 - "$W/tree.json" <<'EOF'
-import json, sys
-doc = json.load(open(sys.argv[1], encoding="utf-8"))
-seen = set()
-for a in doc.get("articles", []):
-    want = [a["title"]]
-    stack = list(a.get("comments", []))
-    while stack:
-        c = stack.pop()
-        if c.get("author"):
-            want.append(c["author"])
-        stack.extend(c.get("replies", []))
-    for w in want:
-        w = " ".join(w.split())
-        if w not in seen:
-            seen.add(w)
-            print(w)
-EOF
-}
-
-# holds_all TEXTFILE: every title and author is in it (white space
-# normalised, as pandoc and calibre wrap lines); prints what is missing.
-holds_all() {
-	want_titles_authors > "$W/want.txt"
-	python3 - "$W/want.txt" "$1" <<'EOF'
-import re, sys
-want = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-text = " ".join(open(sys.argv[2], encoding="utf-8").read().split())
-gone = [w for w in want if w not in text]
-if gone or not want:
-    print("%d of %d missing: %s" % (len(gone), len(want), "; ".join(gone[:5])))
-    sys.exit(1)
-EOF
-}
+holds_all() { "$root/tests/tools/holds-names" "$W/tree.json" "$1"; }
 
 if ! have python3; then
 	skip "toolchains: all" "python3 missing"

@@ -71,9 +71,118 @@ def explain(path, model):
                            't': parse_feats(w[3].partition('t:')[2])})
     return blocks, titles
 
+# Windows-1252's 0x80-0x9F, as src/read/decode.c has them
+CP1252 = {c: 0x80 + i for i, c in enumerate(
+    '\u20ac\0\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\0\u017d\0'
+    '\0\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\0\u017e\u0178') if c != '\0'}
+
+def cp1252_byte(c):
+    o = ord(c)
+    return o if 0x80 <= o <= 0xFF else CP1252.get(c, -1)
+
+def twice_encoded(s, i):
+    """As decode.c: (character, length) of UTF-8 written as its bytes'
+    Windows-1252 characters at s[i], or (-1 not one, -2 opens like one)."""
+    lead = cp1252_byte(s[i])
+    need = 1 if 0xC2 <= lead <= 0xDF else 2 if 0xE0 <= lead <= 0xEF else 3 if 0xF0 <= lead <= 0xF4 else 0
+    if not need:
+        return -1, 0
+    b = bytearray([lead])
+    for k in range(1, need + 1):
+        c = cp1252_byte(s[i + k]) if i + k < len(s) else -1
+        if not 0x80 <= c <= 0xBF:
+            return (-1 if k == 1 else -2), 0
+        b.append(c)
+    try:
+        return b.decode('utf-8'), need + 1
+    except UnicodeDecodeError:
+        return -2, 0
+
+def repair(s):
+    """The reader's repair of mojibake (decode.c), so that labels and
+    words are read from the text the reader sees."""
+    good = bad = 0
+    i = 0
+    while i < len(s):
+        r, n = twice_encoded(s, i) if ord(s[i]) >= 0x80 else (-1, 0)
+        if n:
+            good += 1; i += n
+        else:
+            bad += r == -2; i += 1
+    if good < 3 or bad * 10 >= good:
+        return s
+    out, i = [], 0
+    while i < len(s):
+        r, n = twice_encoded(s, i) if ord(s[i]) >= 0x80 else (-1, 0)
+        if n:
+            out.append(r); i += n
+        else:
+            out.append(s[i]); i += 1
+    return ''.join(out)
+
 def file_lines(path):
     with open(path, encoding='utf-8', errors='replace') as f:
-        return [norm(l) for l in f.read().lstrip('\ufeff').split('\n')]
+        return [norm(l) for l in repair(f.read().lstrip('\ufeff')).split('\n')]
+
+# ---- the lexicon: words of boilerplate and of article text ----
+
+LEX_WORDS, LEX_MIN_PAGES, LEX_MIN_WEIGHT, LEX_FOLDS = 40, 6, 0.7, 5
+
+def words_of(t):
+    """As blocks_lexicon() cuts them: runs of ASCII letters and of what
+    is beyond ASCII, lower case, the first LEX_WORDS."""
+    return [w.lower() for w in re.findall('[A-Za-z\u0080-\U0010ffff]+', t)[:LEX_WORDS]]
+
+def lexicon(data):
+    """Each word's log-odds of article text over boilerplate, by the
+    number of pages it is in text (or boilerplate) on: a site's own words
+    count once, so what is learned is what many sites share."""
+    pos, neg = {}, {}
+    npos = nneg = 0
+    for blocks, lab, titles, tl, item, wt, lines in data:
+        wp, wn = set(), set()
+        for b, l in zip(blocks, lab):
+            if l is None or b['rule']:
+                continue
+            ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
+            (wp if l else wn).update(w for w in ws if len(w) >= 2 and len(w.encode()) <= 39)
+        npos += bool(wp); nneg += bool(wn)
+        for w in wp: pos[w] = pos.get(w, 0) + 1
+        for w in wn: neg[w] = neg.get(w, 0) + 1
+    out = {}
+    for w in set(pos) | set(neg):
+        p, n = pos.get(w, 0), neg.get(w, 0)
+        if p + n < LEX_MIN_PAGES:
+            continue
+        lo = math.log((p + 1) / (npos + 2)) - math.log((n + 1) / (nneg + 2))
+        if abs(lo) >= LEX_MIN_WEIGHT:
+            out[w] = max(-3.0, min(3.0, lo))
+    return dict(sorted(out.items()))
+
+def lex_features(blocks, lines, words):
+    """Set each block's lexicon features as blocks_lexicon() and
+    blocks_context() compute them, from the lexicon words."""
+    vals = []
+    for b in blocks:
+        ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
+        vs = [round(words.get(w, 0) * 1000) if len(w.encode()) <= 39 else 0 for w in ws]
+        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000))
+    for i, b in enumerate(blocks):
+        nb = [vals[i + d][0] for d in (-2, -1, 1, 2) if 0 <= i + d < len(blocks)]
+        b['f']['lex'], b['f']['lex_low'] = vals[i]
+        b['f']['ctx_lex'] = sum(nb) / len(nb) if nb else 0
+
+def cross_fitted(pages, data, words):
+    """The first pass learns from the lexicon features of pages whose
+    words the lexicon was not made from (LEX_FOLDS folds of the pages,
+    by a hash of the name), as on pages it has never seen; otherwise a
+    page's own words would vouch for its labels."""
+    fold = [hashlib.sha1(('lexicon:' + n).encode()).digest()[0] % LEX_FOLDS for n, _, _ in pages]
+    for k in range(LEX_FOLDS):
+        lex = lexicon([d for d, f in zip(data, fold) if f != k])
+        for d, f in zip(data, fold):
+            if f == k:
+                lex_features(d[0], d[6], lex)
 
 def label_page(item, lines, blocks, titles):
     """Labels of blocks (1 text, 0 boilerplate, None unknown) and of
@@ -212,7 +321,7 @@ def vec(feats, names):
 
 # ---- the model file ----
 
-def write_model(path, body, ctx, title, params, note):
+def write_model(path, body, ctx, title, params, note, words=None):
     with open(path, 'w') as f:
         f.write('# The text reader\'s weights: made by tests/tools/train-reader.py\n'
                 '# (%s); do not edit by hand. "SECTION.PART NAME VALUE":\n'
@@ -224,10 +333,12 @@ def write_model(path, body, ctx, title, params, note):
                 f.write('%s.%s %s %.5g\n' % (SECTION, part, k, v))
         for k, v in params.items():
             f.write('%s.param %s %.5g\n' % (SECTION, k, v))
+        for k, v in (words or {}).items():
+            f.write('%s.words %s %.3g\n' % (SECTION, k, v))
 
 def read_model(path):
     """The parts of a model file, as write_model writes them."""
-    parts = {'body': {}, 'context': {}, 'title': {}, 'param': {}}
+    parts = {'body': {}, 'context': {}, 'title': {}, 'param': {}, 'words': {}}
     for line in open(path):
         w = line.split()
         if len(w) == 3 and not line.startswith('#'):
@@ -264,17 +375,17 @@ def dump(pages, model):
         blocks, titles = explain(p, model)
         lines = file_lines(p)
         lab, tl = label_page(item, lines, blocks, titles)
-        return (blocks, lab, titles, tl, item, SEED_WEIGHT if n.startswith('seed:') else 1)
+        return (blocks, lab, titles, tl, item, SEED_WEIGHT if n.startswith('seed:') else 1, lines)
     with ThreadPoolExecutor(2) as ex:
         return list(ex.map(one, pages))
 
-def fit_title(pages, mpath, body, ctx, params, tnames):
+def fit_title(pages, mpath, body, ctx, params, tnames, words):
     """The headline's weights, among the candidates the reader offers
     with the first two passes' weights given."""
-    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2')
+    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words)
     data = dump(pages, mpath)
     X, y, groups = [], [], []
-    for blocks, lab, titles, tl, item, wt in data:
+    for blocks, lab, titles, tl, item, wt, lines in data:
         if not any(tl):
             continue
         g = []
@@ -316,8 +427,9 @@ def main(argv):
               'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
               'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
-              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end']
-    cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short']
+              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex']
+    cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
+              'near_prev', 'near_next', 'between', 'stretch_short']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
@@ -331,27 +443,30 @@ def main(argv):
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(MODEL)
-        body, ctx, params = m['body'], m['context'], m['param']
+        body, ctx, params, words = m['body'], m['context'], m['param'], m['words']
         params.setdefault('after', 3)
         params.update(setp)
-        title = fit_title(pages, mpath, body, ctx, params, tnames)
-        return finish(out, half, report, rw, body, ctx, title, params)
+        title = fit_title(pages, mpath, body, ctx, params, tnames, words)
+        return finish(out, half, report, rw, body, ctx, title, params, words)
     params.update(setp)
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
+    words = lexicon(data)
+    print(f'lexicon: {len(words)} words', file=sys.stderr)
+    cross_fitted(pages, data, words)
     X, y, W = [], [], []
-    for blocks, lab, titles, tl, item, wt in data:
+    for blocks, lab, titles, tl, item, wt, lines in data:
         for b, l in zip(blocks, lab):
             if l is not None and not b['rule']:
                 X.append(vec(b['f'], bnames)); y.append(l); W.append(wt)
     print(f'first pass: {len(y)} labelled blocks ({sum(y)} text)', file=sys.stderr)
     body = fit(X, y, bnames, weights=W)
     # 2. the second pass, on the first pass's scores around each block
-    write_model(mpath, body, {'self': 1}, {'bias': 0}, params, 'stage 1')
+    write_model(mpath, body, {'self': 1}, {'bias': 0}, params, 'stage 1', words)
     data = dump(pages, mpath)
     X, y, W = [], [], []
-    for blocks, lab, titles, tl, item, wt in data:
+    for blocks, lab, titles, tl, item, wt, lines in data:
         for b, l in zip(blocks, lab):
             if l is not None and not b['rule']:
                 X.append(vec(b['c'], cnames)); y.append(l); W.append(wt)
@@ -372,12 +487,12 @@ def main(argv):
     params['threshold'] = th
     print(f'second pass: threshold {th:.3f}, block F1 {best:.3f}', file=sys.stderr)
     # 3. the headline, among the candidates the reader offers
-    title = fit_title(pages, mpath, body, ctx, params, tnames)
-    return finish(out, half, report, rw, body, ctx, title, params)
+    title = fit_title(pages, mpath, body, ctx, params, tnames, words)
+    return finish(out, half, report, rw, body, ctx, title, params, words)
 
-def finish(out, half, report, rw, body, ctx, title, params):
+def finish(out, half, report, rw, body, ctx, title, params, words):
     note = f'tuned on half {half} of the real pages and the seeds' if half else 'tuned on all the real pages and the seeds'
-    write_model(out, body, ctx, title, params, note)
+    write_model(out, body, ctx, title, params, note, words)
     print(f'wrote {out}', file=sys.stderr)
     if report and half:
         other = 'B' if half == 'A' else 'A'

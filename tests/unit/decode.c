@@ -228,6 +228,31 @@ static void t_cap(void)
 	free(bin);
 }
 
+static void t_twice_encoded(void)
+{
+	/* UTF-8 read as Windows-1252 and saved again: "Ã¤" is "ä", "â€™"
+	 * is "’", "ÃŸ" with U+009F (Latin-1's reading) is "ß". */
+	CHECK_STR(RUN_LIT("Title\nDie Gr\xC3\x83\xC2\xBC\xC3\x83\xC2\x9F"
+	    "e, K\xC3\x83\xC2\xA4se \xE2\x80\x9C\xC3\xA2\xE2\x82\xAC\xE2\x84"
+	    "\xA2\xE2\x80\x9D.\n"),
+	    "Title\nDie Gr\xC3\xBC\xC3\x9F" "e, K\xC3\xA4se \xE2\x80\x9C\xE2\x80"
+	    "\x99\xE2\x80\x9D.\n");
+	CHECK(dg.n == 1 && dg.line[0] == 2);
+	CHECK(dg.n == 1 && strstr(dg.msg[0], "saved again") != NULL);
+	/* Latin-1 letters of its own: "Ã©" in a name, "Â·" as a separator,
+	 * two such pairs are too few to tell. */
+	CHECK_STR(RUN_LIT("Jo\xC3\x83\xC2\xA9 \xC3\x83 la \xC3\x82\xC2\xB7"
+	    "\n"), "Jo\xC3\x83\xC2\xA9 \xC3\x83 la \xC3\x82\xC2\xB7\n");
+	CHECK(dg.n == 0);
+	/* pairs that decode, but also one that opens a sequence and does
+	 * not end it ("â€" then a letter): not mojibake alone */
+	CHECK_STR(RUN_LIT("\xC3\x83\xC2\xA9t\xC3\x83\xC2\xA9 \xC3\x83\xC2\xA4"
+	    "\xC3\x83\xC2\xA4 \xC3\xA2\xE2\x82\xAC" "a\n"), "\xC3\x83\xC2\xA9t"
+	    "\xC3\x83\xC2\xA9 \xC3\x83\xC2\xA4\xC3\x83\xC2\xA4 \xC3\xA2\xE2\x82"
+	    "\xAC" "a\n");
+	CHECK(dg.n == 0);
+}
+
 int main(void)
 {
 	RUN(t_clean, "decode: clean UTF-8 passes unchanged, no warnings");
@@ -242,6 +267,8 @@ int main(void)
 	    "file:line");
 	RUN(t_controls, "decode: NUL and control characters removed, warned");
 	RUN(t_mixed_one_line, "decode: repairs on one line warned once each");
+	RUN(t_twice_encoded, "decode: UTF-8 saved again as Windows-1252 "
+	    "(mojibake) repaired, warned once; Latin-1 text not");
 	RUN(t_cap, "decode: a binary file gives capped warnings and valid "
 	    "text");
 	buf_free(&out);

@@ -11,7 +11,8 @@
  */
 #include "tap.h"
 
-#include "internal.h"
+#include "plugin/plugin.h"
+#include "book/book.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -427,33 +428,34 @@ out:
 	dossier_doc_free(doc);
 }
 
-/* A book whose PDF was laid out in the same run. */
+/* A book with a page map made by hand (pagemap_*: what the PDF's first
+ * pass notes), asked for as dossier_doc_pagemap does, or not at all. */
 static dossier_doc *paged(int with_pages)
 {
 	dossier_doc *doc = new_doc("Paged");
+	dossier_pagemap *m = pagemap_new(3);
+	m->front = 2;	/* a 2-page front matter */
 	for (int k = 0; k < 3; k++) {
 		dossier_node *a = article(doc, k == 0 ? "One" : k == 1 ? "Two" :
 		    "Three");
-		a->page = 3 + 4 * (unsigned)k;	/* after a 2-page front matter */
+		m->art_start[k] = 3 + 4 * (unsigned)k;
+		m->art_pages[k] = 4;
+		pagemap_note(m, (size_t)k, a, 1);
 		for (int i = 0; i < 6; i++) {
 			dossier_node *p = para(doc, a, "text");
-			p->page = a->page + (unsigned)i / 2;
+			pagemap_note(m, (size_t)k, p, 1 + (unsigned)i / 2);
 		}
 		dossier_node *th = add(doc, a, DOSSIER_NODE_THREAD);
 		dossier_node *c = comment(doc, th, "A", "comment");
-		c->page = a->page + 3;
-		c->first->page = c->page;
+		pagemap_note(m, (size_t)k, c, 4);
+		pagemap_note(m, (size_t)k, c->first, 4);
 	}
 	dossier_doc_finish(doc);
-	if (with_pages) {
-		doc->has_pages = 1;
-		doc->pages = 14;
-		doc->page_labels = arena_alloc(&doc->mem, 14 * sizeof(char *));
-		for (unsigned i = 0; i < 14; i++)
-			doc->page_labels[i] = i < 2 ?
-			    (i ? "ii" : "i") : arena_printf(&doc->mem, "%u",
-			    i - 1);
-	}
+	pagemap_finish(m);
+	CHECK(dossier_pagemap_pages(m) == 14);
+	book *b = book_of(doc);
+	b->pagemap = m;
+	b->page_list = with_pages;
 	return doc;
 }
 

@@ -2,7 +2,7 @@
  * escaping, URL schemes, errors. */
 #include "tap.h"
 
-#include "internal.h"
+#include "tree/tree.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -147,14 +147,6 @@ static void t_utf8_xml_ok(void)
 	CHECK(!utf8_xml_ok(0x110000));
 }
 
-static const char *xml(const char *s, size_t n)
-{
-	static buf b;
-	b.len = 0;
-	escape_xml(&b, s, n);
-	return buf_cstr(&b);
-}
-
 static const char *json(const char *s, size_t n)
 {
 	static buf b;
@@ -163,20 +155,7 @@ static const char *json(const char *s, size_t n)
 	return buf_cstr(&b);
 }
 
-#define XML(lit) xml(lit, sizeof(lit) - 1)
 #define JSON(lit) json(lit, sizeof(lit) - 1)
-
-static void t_escape_xml(void)
-{
-	CHECK_STR(XML(""), "");
-	CHECK_STR(XML("plain text"), "plain text");
-	CHECK_STR(XML("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
-	CHECK_STR(XML("&amp;"), "&amp;amp;");
-	CHECK_STR(XML("tab\tnl\n"), "tab\tnl\n");
-	CHECK_STR(XML("a\x01" "b\x1F" "c\0d"), "abcd");
-	CHECK_STR(XML("caf\xC3\xA9 \xE2\x82\xAC"), "caf\xC3\xA9 \xE2\x82\xAC");
-	CHECK_STR(xml("a<b", 2), "a&lt;");	/* only n bytes */
-}
 
 static void t_escape_json(void)
 {
@@ -330,7 +309,6 @@ int main(void)
 	RUN(t_utf8_roundtrip, "utf8_encode/decode round-trip of every code "
 	    "point");
 	RUN(t_utf8_xml_ok, "utf8_xml_ok: the XML 1.0 character rules");
-	RUN(t_escape_xml, "escape_xml");
 	RUN(t_escape_json, "escape_json");
 	RUN(t_url_allowed, "url_allowed: http, https, mailto only");
 	RUN(t_url_encode, "url_encode/url_safe: links the PDF can carry");

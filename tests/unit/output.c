@@ -2,7 +2,7 @@
  * and keeps an older one), and the reader/writer registry. */
 #include "tap.h"
 
-#include "internal.h"
+#include "tree/tree.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -278,7 +278,7 @@ static int fake_render(dossier_doc *doc, const char *path, dossier_error *err)
 }
 
 static const dossier_writer fake = {
-	.name = "fake", .extension = "fk", .priority = 5, .render = fake_render,
+	.name = "fake", .extension = "fk", .render = fake_render,
 };
 static const dossier_writer fake_json = {
 	.name = "json", .extension = "json", .render = fake_render,
@@ -354,6 +354,10 @@ static void t_registry(void)
 
 int main(void)
 {
+	/* A shell's background job starts with SIGINT ignored, which the
+	 * library rightly leaves so: t_signals needs the defaults. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof dir, "%s/dossier-out-XXXXXX",
 	    tmp && *tmp ? tmp : "/tmp");

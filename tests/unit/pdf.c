@@ -2,7 +2,7 @@
  * hyphenation dictionaries, Knuth-Plass line breaking and page labels. */
 #include "tap.h"
 
-#include "style/style.h"
+#include "book/style.h"
 #include "write/pdf/pdf.h"
 
 #include <math.h>
@@ -45,7 +45,7 @@ static void style_cascade(void)
 	CHECK(fabs(s.indent - 8) < 1e-9);	/* 1em of the p's own size */
 	const char *h[] = { "html", "body", "h2" };
 	style_compute(ss, h, 3, &s);
-	CHECK(s.bold && s.keep_with_next);
+	CHECK(s.bold);
 	/* three values: top, left and right, bottom */
 	CHECK(fabs(s.margin[0] - 12) < 1e-9 && s.margin[1] == 0 &&
 	    fabs(s.margin[2] - 2) < 1e-9 && s.margin[3] == 0);

@@ -2,7 +2,7 @@
  * 100,000 deep built, walked, rendered and freed on a small stack. */
 #include "tap.h"
 
-#include "internal.h"
+#include "tree/tree.h"
 
 #include <pthread.h>
 #include <stdlib.h>

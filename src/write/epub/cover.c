@@ -1,9 +1,8 @@
-/* cover.c: the EPUB's cover: drawn by the typesetting module
- * (src/typeset/cover.c) in a thread of its own while the pages are made,
- * or taken from the cache, keyed by everything the drawing reads. */
+/* cover.c: the EPUB's cover: drawn with Cairo and Pango
+ * (coverdraw.c) in a thread of its own while the pages are made, or taken
+ * from the cache, keyed by everything the drawing reads (cover_input). */
 #include "epub.h"
-#include "../../lib/cache.h"
-#include "../../typeset/typeset.h"
+#include "cache.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 struct epub_cover {
 	epub *e;
+	cover_input in;
 	cache_key key;
 	pthread_t tid;
 	int started;
@@ -21,56 +21,70 @@ struct epub_cover {
 	buf clean;
 };
 
-/* Every input the drawing (src/typeset/cover.c) reads, and the libraries
- * that turn them into pixels: the key of the cover in the cache
- * (src/lib/cache.h). A value read there and missing here would hand back
- * a stale cover. */
-static void cover_key(const epub *e, cache_key *k)
+void cover_input_of(epub *e, cover_input *in)
 {
-	const dossier_doc *doc = e->doc;
 	const dossier_node *r = e->root;
+	const book_words *w = e->w;
+	memset(in, 0, sizeof *in);
+	in->fonts = fonts_dir(e->doc);
+	in->text[CV_TITLE] = xw_book_title(e);
+	/* the counts are drawn in the foot: a subtitle that is only them
+	 * is not drawn twice */
+	in->text[CV_SUBTITLE] = e->subtitle_derived ? NULL : e->subtitle;
+	in->text[CV_EDITOR] = r->as.dossier.editor;
+	snprintf(in->date, sizeof in->date, "%.10s", e->modified);
+	in->text[CV_DATE] = in->date;
+	int k = CV_ART0;
+	for (const dossier_node *a = r->first; a && k <= CV_ART_LAST;
+	    a = a->next)
+		if (a->type == DOSSIER_NODE_ARTICLE && a->as.article.title)
+			in->text[k++] = a->as.article.title;
+	in->text[CV_W_MORE] = w->more;
+	in->text[CV_W_ARTICLES] = w->articles;
+	in->text[CV_W_ARTICLES1] = w->articles1;
+	in->text[CV_W_COMMENTS] = w->comments;
+	in->text[CV_W_COMMENTS1] = w->comments1;
+	in->text[CV_W_EDITED_BY] = w->edited_by;
+	in->num[CV_ARTICLES] = e->doc->articles;
+	in->num[CV_COMMENTS] = e->doc->comments;
+}
+
+/* The cover's key in the cache (cache.h): every input, as the drawing
+ * gets it, and the fonts it is set in (the code that draws is in every
+ * key, cache.c). */
+static void cover_key(const cover_input *in, cache_key *k)
+{
 	cache_key_begin(k, "cover.png");
-	typeset_key(k);
-	cache_key_dir(k, fonts_dir(e->doc));
-	cache_key_str(k, e->lang);
-	cache_key_str(k, xw_book_title((epub *)e));
-	cache_key_str(k, r->as.dossier.subtitle);
-	cache_key_str(k, r->as.dossier.editor);
-	cache_key_data(k, e->modified, strnlen(e->modified, 10));
-	cache_key_num(k, doc->articles);
-	cache_key_num(k, doc->comments);
-	/* cover_lines() shows at most five titles. */
-	int titles = 0;
-	for (const dossier_node *a = r->first; a && titles < 5; a = a->next)
-		if (a->type == DOSSIER_NODE_ARTICLE && a->as.article.title) {
-			cache_key_str(k, a->as.article.title);
-			titles++;
-		}
+	cache_key_dir(k, in->fonts);
+	for (int i = 0; i < CV__TEXTS; i++)
+		cache_key_str(k, in->text[i]);
+	for (int i = 0; i < CV__NUMS; i++)
+		cache_key_num(k, in->num[i]);
 }
 
 static void *cover_thread(void *arg)
 {
 	epub_cover *cv = arg;
-	/* A new cover loads the module here, off the main thread. */
-	const typeset_api *t = typeset_get(&cv->err);
-	cv->rc = t ? t->cover(cv->e, xw_book_title(cv->e), &cv->png,
-	    &cv->clean, &cv->err) : -1;
+	cv->rc = cover_draw(cv->e->doc, &cv->in, &cv->png, &cv->clean,
+	    &cv->err);
 	if (cv->rc == 0)
 		cache_put(cv->e->doc, &cv->key, cv->png.data, cv->png.len);
 	return NULL;
 }
 
-/* The thread reads the tree and e->modified only; fonts_dir() was called
- * before, so it does not allocate from the document's arena. */
+/* The thread reads cv->in only (strings of the tree and of e, which
+ * outlive it); fonts_dir() was called before, so it does not allocate
+ * from the document's arena. */
 void epub_cover_start(epub *e)
 {
 	epub_cover *cv = xcalloc(1, sizeof *cv);
 	cv->e = e;
 	e->cover = cv;
-	/* The key reads the fonts folder and stats the module's
-	 * libraries: only when there is a cache to look in. */
+	cover_input_of(e, &cv->in);
+	/* The key reads the fonts folder: only when there is a cache to
+	 * look in. */
 	if (cache_enabled(e->doc)) {
-		cover_key(e, &cv->key);
+		cover_key(&cv->in, &cv->key);
 		size_t len;
 		char *png = cache_get(e->doc, &cv->key, &len);
 		if (png) {

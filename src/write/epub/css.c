@@ -21,40 +21,6 @@ static const char epub_rules[] =
 ".replyto span { font-style: normal; }\n"
 "nav[hidden] { display: none; }\n";
 
-/* The style's path: a file when it looks like one, else a name in
- * styles/. */
-static char *style_path(epub *e)
-{
-	const char *s = e->doc->opts.style;
-	if (!s || !*s)
-		s = "default";
-	size_t n = strlen(s);
-	if (strchr(s, '/') || (n > 4 && strcasecmp(s + n - 4, ".css") == 0))
-		return xstrdup(s);
-	buf b = { 0 };
-	buf_printf(&b, "%s/styles/%s.css", doc_data_dir(e->doc), s);
-	return (char *)buf_cstr(&b);
-}
-
-static int read_file(const char *path, buf *out, dossier_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return dossier_fail(err, DOSSIER_ERR_USAGE,
-		    "%s: cannot read style: %s", path, strerror(errno));
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_put(out, chunk, n);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad)
-		return dossier_fail(err, DOSSIER_ERR_IO,
-		    "%s: cannot read style", path);
-	buf_cstr(out);
-	return 0;
-}
-
 /* The EPUB may not reach outside itself: @import rules are dropped and
  * url(...) becomes none. Invalid UTF-8 and control characters go too. */
 static void sanitize(epub *e, const char *path, const char *s, size_t n,
@@ -94,22 +60,21 @@ static void sanitize(epub *e, const char *path, const char *s, size_t n,
 
 int epub_stylesheet(epub *e, dossier_error *err)
 {
-	char *path = style_path(e);
-	buf style = { 0 }, css = { 0 };
-	int rc = read_file(path, &style, err);
-	if (rc == 0) {
-		buf_puts(&css, "@charset \"UTF-8\";\n");
-		rc = epub_fonts_embed(e, style.data, &css, err);
-	}
+	const char *path;
+	size_t len;
+	const char *style = book_style(e->doc, &len, &path, err);
+	if (!style)
+		return -1;
+	buf css = { 0 };
+	buf_puts(&css, "@charset \"UTF-8\";\n");
+	int rc = epub_fonts_embed(e, style, &css, err);
 	if (rc == 0) {
 		buf_puts(&css, epub_rules);
 		buf_puts(&css, "\n");
-		sanitize(e, path, style.data, style.len, &css);
+		sanitize(e, path, style, len, &css);
 		epub_add_file(e, "style.css", css.data, css.len, 0);
 		css.data = NULL;
 	}
 	buf_free(&css);
-	buf_free(&style);
-	free(path);
 	return rc;
 }

@@ -2,8 +2,7 @@
  * Kindle), Kobo, Apple Books, KOReader and calibre. See epub.h for the
  * order in which the files are made. */
 #include "epub.h"
-#include "../../lib/cache.h"
-#include "../../lib/modules.h"
+#include "cache.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -123,7 +122,7 @@ static int move_file(epub *e, const char *name, size_t pos)
 	return 0;
 }
 
-/* Files made this run that the cache keeps compressed (fonts.c). */
+/* Files made this run that the cache keeps compressed (embed.c). */
 static void keep_packed(epub *e)
 {
 	buf b = { 0 };
@@ -143,7 +142,11 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 	epub e = { .doc = doc, .root = dossier_doc_root(doc) };
 	const char *lang = e.root->as.dossier.lang;
 	e.lang = xw_lang_ok(lang) ? lang : "en";
-	e.w = book_words_for(e.lang);
+	const book *bk = book_of(doc);
+	e.w = bk->w;
+	e.subtitle = bk->subtitle;
+	e.subtitle_derived = bk->subtitle_derived;
+	e.pagemap = book_page_list(doc);
 	e.timing = getenv("DOSSIER_EPUB_TIMING") != NULL;
 	t_last = now();
 	/* libxml2 sets up its globals once, before any thread might. */
@@ -158,8 +161,7 @@ static int render_epub(dossier_doc *doc, const char *path, dossier_error *err)
 		epub_cover_start(&e);
 		has_cover = 1;
 	}
-	if (epub_fonts_init(&e, err) != 0)
-		goto out;
+	epub_fonts_init(&e);
 	epub_deflate_start(&e);
 	epub_add_file(&e, "mimetype", xstrdup("application/epub+zip"), 20, 1);
 	epub_container_xml(&e);
@@ -203,12 +205,8 @@ out:
 	return rc;
 }
 
-extern const char dossier_build_id[];
-
-/* The module's entry, the one symbol it exports (src/lib/modules.h); the
- * registry's "epub" (src/lib/modules.c) renders through it. */
-__attribute__((visibility("default")))
-const epub_api dossier_epub = {
-	.build_id = dossier_build_id,
-	.epub = render_epub,
+const dossier_writer dossier_writer_epub = {
+	.name = "epub",
+	.extension = "epub",
+	.render = render_epub,
 };

@@ -7,7 +7,7 @@
  * the main thread writes the article pages (xhtml.c, through xml.c), which
  * also collect the navigation, the page list and the characters the fonts
  * must hold; then the contents page and cover page (package.c), the
- * stylesheet (css.c) with the font subsets (fonts.c); then, from the
+ * stylesheet (css.c) with the font subsets (embed.c); then, from the
  * compressed pages' CRCs, the identifier, the NCX and the package
  * document; and libzip writes the container (zip.c). The words the writer
  * adds itself come in the book's language (words.c).
@@ -15,13 +15,13 @@
 #ifndef DOSSIER_EPUB_H
 #define DOSSIER_EPUB_H
 
-#include "../../lib/internal.h"
-#include "../words.h"
+#include "../../tree/tree.h"
+#include "../../book/book.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
 
-/* No XHTML file may pass 250 KB (the issue, and old Kindles and Kobos
+/* No XHTML file may pass 250 KB (old Kindles and Kobos
  * that load a spine item whole). A file is closed at the next item
  * boundary once it passes this, leaving room for one more large item. */
 #define EPUB_SPLIT_AT (160 * 1024)
@@ -37,7 +37,7 @@ typedef struct epub_file {
 	size_t zlen;
 	uint32_t crc;
 	int done;		/* crc and z are set */
-	/* Put into the cache under this key once compressed (fonts.c);
+	/* Put into the cache under this key once compressed (embed.c);
 	 * owned. */
 	struct cache_key *keep;
 } epub_file;
@@ -64,7 +64,7 @@ typedef struct epub_item {
 
 /* Fallback fonts, used only when the text needs them. */
 enum { EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI, EPUB_FB__MAX };
-/* The span class that sets text in each (fonts.c): "fb-arabic"... */
+/* The span class that sets text in each (embed.c): "fb-arabic"... */
 extern const char *const epub_fb_class[EPUB_FB__MAX];
 
 typedef struct epub_fonts {
@@ -74,7 +74,6 @@ typedef struct epub_fonts {
 	int fb_loaded[EPUB_FB__MAX];
 	cpset used;			/* every character written */
 	cpset fb_used[EPUB_FB__MAX];
-	dossier_error failed;		/* the module could not be loaded */
 } epub_fonts;
 
 /* The words the writer adds to the book, in its language (words.c). */
@@ -86,6 +85,11 @@ typedef struct epub {
 	dossier_node *root;
 	const char *lang;		/* of the book */
 	const book_words *w;		/* in its language */
+	/* The book's (src/book/): its subtitle, and whether that is only
+	 * the counts; the page map the page list shows, or NULL. */
+	const char *subtitle;
+	int subtitle_derived;
+	const struct dossier_pagemap *pagemap;
 	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
 	epub_zipper *zip;		/* deflate workers, while they run */
@@ -181,12 +185,12 @@ int epub_cover_finish(epub *e, dossier_error *err);
 /* ---- css.c ---- */
 int epub_stylesheet(epub *e, dossier_error *err);
 
-/* ---- fonts.c ---- */
+/* ---- embed.c ---- */
 /* Are the body faces there (what the cover is set in)? */
 int epub_fonts_present(epub *e);
-/* -1 and err set when the typesetting module is needed and missing;
- * missing fonts are no error (e->fonts.ok is 0). */
-int epub_fonts_init(epub *e, dossier_error *err);
+/* What the body faces cover; missing fonts are no error (e->fonts.ok is
+ * 0: the EPUB uses the reader's fonts). */
+void epub_fonts_init(epub *e);
 void epub_fonts_free(epub *e);
 /* Which fallback font (EPUB_FB_*) holds cp when the body font lacks it;
  * -1 when the body font has it or no font does. Records cp as used. */
@@ -215,5 +219,43 @@ int epub_add_packed(epub *e, const char *name, const char *packed,
 void epub_file_pack(const epub_file *f, buf *out);
 /* Compress what is left, write the container beside path, rename. */
 int epub_zip_write(epub *e, const char *path, dossier_error *err);
+
+/* ---- with HarfBuzz (subset.c) and Cairo (coverdraw.c) ---- */
+/* The code points face index of the font file path has; -1 when it
+ * cannot be read. */
+int typeset_coverage(const char *path, unsigned index, cpset *out);
+/* The face cut down to cps, as a font file's bytes (malloc). */
+char *typeset_subset(const char *path, unsigned index, const cpset *cps,
+    size_t *len, dossier_error *err);
+
+/* Everything the cover shows, and nothing else: coverdraw.c draws from
+ * this alone, and its cache key (cover.c) hashes every member of both
+ * arrays and the fonts folder's files, so a value drawn is a value keyed
+ * with no list to keep in step. NULL texts are drawn as absent. */
+enum {
+	CV_TITLE, CV_SUBTITLE, CV_EDITOR,
+	CV_DATE,			/* YYYY-MM-DD */
+	CV_ART0,			/* the first titled articles' titles */
+	CV_ART_LAST = CV_ART0 + 4,	/* cover_lines() shows five at most */
+	/* the words set, in the book's language (book_words) */
+	CV_W_MORE, CV_W_ARTICLES, CV_W_ARTICLES1, CV_W_COMMENTS,
+	CV_W_COMMENTS1, CV_W_EDITED_BY,
+	CV__TEXTS
+};
+enum { CV_ARTICLES, CV_COMMENTS, CV__NUMS };
+typedef struct cover_input {
+	const char *fonts;		/* the fonts folder (fonts_dir) */
+	const char *text[CV__TEXTS];
+	unsigned num[CV__NUMS];
+	char date[11];			/* what CV_DATE points at */
+} cover_input;
+
+/* The cover's inputs from the book being written. */
+void cover_input_of(struct epub *e, cover_input *in);
+/* The cover as a PNG, appended to png. doc gives the font map only
+ * (fonts_fontmap_new: the folder is in->fonts); scratch is the caller's,
+ * for this thread. */
+int cover_draw(dossier_doc *doc, const cover_input *in, buf *png,
+    buf *scratch, dossier_error *err);
 
 #endif

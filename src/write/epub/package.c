@@ -105,8 +105,8 @@ void epub_contents_page(epub *e, int has_cover)
 	xw_texts(&x, title);
 	xw_end(&x);
 	nl(&x);
-	if (r->as.dossier.subtitle && *r->as.dossier.subtitle) {
-		xw_elem(&x, "p", "dek", r->as.dossier.subtitle);
+	if (e->subtitle && *e->subtitle) {
+		xw_elem(&x, "p", "dek", e->subtitle);
 		nl(&x);
 	}
 	if (r->as.dossier.editor && *r->as.dossier.editor) {
@@ -169,11 +169,11 @@ void epub_contents_page(epub *e, int has_cover)
 		nl(&x);
 		for (size_t i = 0; i < e->npages; i++) {
 			unsigned p = e->pages[i].page;
-			const char *const *labels = e->doc->page_labels;
+			const char *label = dossier_pagemap_label(e->pagemap, p);
 			char num[16];
 			snprintf(num, sizeof num, "%u", p);
-			link_li(&x, e->pages[i].href, labels && labels[p - 1] &&
-			    *labels[p - 1] ? labels[p - 1] : num, NULL);
+			link_li(&x, e->pages[i].href, label && *label ? label :
+			    num, NULL);
 		}
 		xw_end(&x);
 		xw_end(&x);
@@ -185,7 +185,6 @@ void epub_contents_page(epub *e, int has_cover)
 
 void epub_cover_page(epub *e)
 {
-	const dossier_node *r = e->root;
 	const char *title = xw_book_title(e);
 	xw x;
 	xw_open(&x, e);
@@ -202,8 +201,8 @@ void epub_cover_page(epub *e)
 	xw_attr(&x, "src", "cover.png");
 	buf alt = { 0 };
 	buf_printf(&alt, "%s: %s", e->w->cover, title);
-	if (r->as.dossier.subtitle && *r->as.dossier.subtitle)
-		buf_printf(&alt, ", %s", r->as.dossier.subtitle);
+	if (e->subtitle && *e->subtitle)
+		buf_printf(&alt, ", %s", e->subtitle);
 	xw_attr(&x, "alt", buf_cstr(&alt));
 	buf_free(&alt);
 	xw_end_void(&x);
@@ -225,7 +224,7 @@ void epub_identifier(epub *e)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
 	const dossier_node *r = e->root;
-	const char *meta[] = { r->as.dossier.title, r->as.dossier.subtitle,
+	const char *meta[] = { r->as.dossier.title, e->subtitle,
 	    r->as.dossier.editor, e->lang };
 	for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) {
 		const char *s = meta[i] ? meta[i] : "";
@@ -336,9 +335,10 @@ void epub_ncx(epub *e)
 		nl(&x);
 		for (size_t i = 0; i < e->npages; i++) {
 			unsigned p = e->pages[i].page;
-			const char *const *labels = e->doc->page_labels;
-			const char *label = labels && labels[p - 1] &&
-			    *labels[p - 1] ? labels[p - 1] : NULL;
+			const char *label = dossier_pagemap_label(e->pagemap,
+			    p);
+			if (label && !*label)
+				label = NULL;
 			snprintf(num, sizeof num, "%u", p);
 			xw_start(&x, "pageTarget");
 			xw_attrf(&x, "id", "pt%u", p);
@@ -472,7 +472,7 @@ void epub_opf(epub *e, int has_cover)
 	}
 	const char *desc = r->as.dossier.description;
 	if (!desc || !*desc)
-		desc = r->as.dossier.subtitle;
+		desc = e->subtitle;
 	if (desc && *desc)
 		dc(&x, "dc:description", NULL, desc);
 	/* The dossier's own date when it is one epubcheck accepts (YYYY,

@@ -65,20 +65,19 @@ static void lang_attrs(xw *x, const char *lang)
 		xw_attr(x, "dir", "rtl");
 }
 
-/* Page-break markers for the pages of the PDF laid out in this run that
- * start at or before this node. Placed where a block may stand. */
+/* Page-break markers for the pages of the book's page map (when the
+ * caller asked for it) that start at or before this node. Placed where a block may stand. */
 static void page_marks(art *t, const dossier_node *n)
 {
 	epub *e = t->e;
-	if (!e->doc->has_pages || !n->page || n->page > e->doc->pages)
+	unsigned page = dossier_pagemap_page(e->pagemap, n);
+	if (!page || page > dossier_pagemap_pages(e->pagemap))
 		return;
 	if (!e->next_page)	/* the PDF's front matter has no place here */
-		e->next_page = n->page;
-	for (; e->next_page <= n->page; e->next_page++) {
+		e->next_page = page;
+	for (; e->next_page <= page; e->next_page++) {
 		unsigned p = e->next_page;
-		const char *label = e->doc->page_labels &&
-		    e->doc->page_labels[p - 1] ? e->doc->page_labels[p - 1] :
-		    NULL;
+		const char *label = dossier_pagemap_label(e->pagemap, p);
 		char num[16];
 		snprintf(num, sizeof num, "%u", p);
 		xw_start(&t->x, "span");

@@ -107,10 +107,10 @@ static int setup(pdf_ctx *ctx, dossier_doc *doc, dossier_error *err)
 			ctx->articles[i++] = a;
 	ctx->art_pages = xcalloc(ctx->narticles + 1, sizeof *ctx->art_pages);
 	ctx->art_start = xcalloc(ctx->narticles + 1, sizeof *ctx->art_start);
-	ctx->title = root->as.dossier.title && *root->as.dossier.title ?
-	    root->as.dossier.title : "Dossier";
+	const book *bk = book_of(doc);
+	ctx->title = bk->title;
 	ctx->running_title = (char *)ctx->title;
-	ctx->w = book_words_for(root->as.dossier.lang);
+	ctx->w = bk->w;
 	return 0;
 }
 
@@ -277,6 +277,30 @@ static void count_pages(pdf_ctx *ctx, shaper *sh, pool *pl)
 		p += ctx->art_pages[i];
 	}
 	sh->count_only = 0;
+	dossier_pagemap *m = ctx->map;
+	m->front = ctx->front;
+	memcpy(m->art_start, ctx->art_start, ctx->narticles * sizeof *m->art_start);
+	memcpy(m->art_pages, ctx->art_pages, ctx->narticles * sizeof *m->art_pages);
+	pagemap_finish(m);
+	book_of(ctx->doc)->layouts++;
+}
+
+/* The pages from the book's map, laid out before (by this writer or when
+ * the caller asked for the map), else counted now and kept there. */
+static void use_pages(pdf_ctx *ctx, shaper *sh, pool *pl)
+{
+	book *bk = book_of(ctx->doc);
+	if (!bk->pagemap) {
+		ctx->map = pagemap_new(ctx->narticles);
+		count_pages(ctx, sh, pl);
+		bk->pagemap = ctx->map;
+		ctx->map = NULL;
+		return;
+	}
+	const dossier_pagemap *m = bk->pagemap;
+	ctx->front = m->front;
+	memcpy(ctx->art_start, m->art_start, ctx->narticles * sizeof *m->art_start);
+	memcpy(ctx->art_pages, m->art_pages, ctx->narticles * sizeof *m->art_pages);
 }
 
 static unsigned total_pages(const pdf_ctx *ctx)
@@ -392,22 +416,6 @@ static void pool_free(pool *pl)
 	pthread_cond_destroy(&pl->space);
 }
 
-/* What the EPUB's page list needs: page count and printed labels. */
-static void publish_pages(pdf_ctx *ctx)
-{
-	dossier_doc *doc = ctx->doc;
-	unsigned n = total_pages(ctx);
-	const char **labels = arena_alloc(&doc->mem, (n + 1) * sizeof *labels);
-	for (unsigned i = 1; i <= n; i++) {
-		char lb[32];
-		labels[i - 1] = arena_strdup(&doc->mem,
-		    page_label(ctx, i, lb, sizeof lb));
-	}
-	doc->pages = n;
-	doc->page_labels = labels;
-	doc->has_pages = 1;
-}
-
 /* Cairo's output: straight to the output's descriptor, or into memory
  * when qpdf adds the boxes after it. A write error is kept on the outfile
  * (outfile_commit reports it) and not handed to Cairo: cairo 1.16 fails
@@ -467,7 +475,7 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 	pool_init(&pl, &ctx, err);
 	if (!sh)
 		goto out;
-	count_pages(&ctx, sh, &pl);
+	use_pages(&ctx, sh, &pl);
 	stage("count");
 	if (outfile_open(&of, path, err) != 0)
 		goto out;
@@ -485,7 +493,7 @@ static int render(dossier_doc *doc, const char *path, dossier_error *err,
 	if (s->finish(s, &ctx, err) != 0)
 		goto named;
 	stage("finish");
-	publish_pages(&ctx);
+	doc->pages = total_pages(&ctx);
 	if (boxes && boxes_write(&ctx, &mem, &of, err) != 0)
 		goto named;
 	of_open = 0;
@@ -513,15 +521,47 @@ out:
 	return rc;
 }
 
-/* The writers' renders, which the typesetting module hands the registry's
- * stand-ins (src/lib/modules.c). */
-int pdf_render(dossier_doc *doc, const char *path, dossier_error *err)
+static int render_pdf(dossier_doc *doc, const char *path, dossier_error *err)
 {
 	return render(doc, path, err, 0);
 }
 
+dossier_pagemap *pdf_paginate(dossier_doc *doc, dossier_error *err)
+{
+	pdf_ctx ctx;
+	if (setup(&ctx, doc, err) != 0) {
+		free(ctx.articles);
+		return NULL;
+	}
+	dossier_pagemap *m = NULL;
+	shaper *sh = shaper_new(&ctx, err);
+	pool pl;
+	pool_init(&pl, &ctx, err);
+	if (sh) {
+		m = ctx.map = pagemap_new(ctx.narticles);
+		count_pages(&ctx, sh, &pl);
+	}
+	pool_free(&pl);
+	shaper_free(sh);
+	teardown(&ctx);
+	return m;
+}
+
 /* The same layout as text, for tests (not a user-facing format). */
-int pdf_render_layout(dossier_doc *doc, const char *path, dossier_error *err)
+static int render_layout(dossier_doc *doc, const char *path,
+    dossier_error *err)
 {
 	return render(doc, path, err, 1);
 }
+
+const dossier_writer dossier_writer_pdf = {
+	.name = "pdf",
+	.extension = "pdf",
+	.render = render_pdf,
+};
+
+const dossier_writer dossier_writer_pdflayout = {
+	.name = "pdflayout",
+	.extension = "layout",
+	.render = render_layout,
+};

@@ -1,0 +1,29 @@
+/* paginate.c: the page map as a step the book takes when an output asks
+ * for it (the PDF, and the EPUB's page list when the caller wants one),
+ * never a side effect of another writer having run. The layout is the PDF
+ * writer's first pass (src/write/pdf/pdf.c, pdf_paginate): an EPUB not
+ * asked for a page map lays nothing out. */
+#include "book.h"
+
+const dossier_pagemap *book_pagemap(dossier_doc *doc, dossier_error *err)
+{
+	book *b = book_of(doc);
+	if (!b->pagemap)
+		b->pagemap = pdf_paginate(doc, err);
+	return b->pagemap;
+}
+
+const dossier_pagemap *book_page_list(dossier_doc *doc)
+{
+	book *b = book_of(doc);
+	return b->page_list ? b->pagemap : NULL;
+}
+
+const dossier_pagemap *dossier_doc_pagemap(dossier_doc *doc,
+    dossier_error *err)
+{
+	const dossier_pagemap *m = book_pagemap(doc, err);
+	if (m)
+		book_of(doc)->page_list = 1;
+	return m;
+}
