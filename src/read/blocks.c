@@ -34,7 +34,14 @@ static const char *const tf_names[TF__MAX] = {
 	"score", "pattern", "page_first", "next_body", "rank", "date_near",
 	"prev_boiler", "s2", "w1_2", "contained", "has_sep", "stop", "commas",
 	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
-	"near", "separators", "start_lower",
+	"near", "separators", "start_lower", "body_share", "body_hits",
+	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
+	"dash_start", "end_sep", "date_before", "to_long", "echo_near",
+	"echo_many", "crumb_tail", "w4_8", "w9_14", "hits_best", "dek_next",
+	"next_shares", "p_logwords", "p_body_hits", "p_end_period", "p_date",
+	"p_words_ok", "p_w1_2", "p_credit", "p_score", "p_gap", "n_logwords",
+	"n_body_hits", "n_end_period", "n_date", "n_words_ok", "n_w1_2",
+	"n_credit", "n_score", "n_gap",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -48,6 +55,7 @@ typedef struct section {
 	float gain_clamp;	/* first-pass scores clamped for the stretch */
 	int window;		/* how many blocks before the article's first
 				 * may be its headline */
+	int after;		/* and how many from the first on */
 	int clean_lead;		/* a page with at most this many blocks of
 				 * text before its headline is an article
 				 * file, not a page: all its text is kept */
@@ -78,6 +86,7 @@ static section *section_for(const char *name)
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->gain_clamp = 3;
 	s->window = 12;
+	s->after = 3;
 	s->clean_lead = 2;
 	return s;
 }
@@ -132,6 +141,9 @@ static void load_model(const char *text, const char *origin)
 						s->gain_clamp = v;
 					else if (strcmp(name, "window") == 0)
 						s->window = (int)v;
+					else if (strcmp(name, "after") == 0)
+						s->after = v < 1 ? 1 : v > 100 ?
+						    100 : (int)v;
 					else if (strcmp(name, "clean_lead") == 0)
 						s->clean_lead = (int)v;
 				}
@@ -166,7 +178,7 @@ static const section *model_section(const char *name)
 		if (strcmp(sections[i].name, name) == 0)
 			return &sections[i];
 	static const section none = { .threshold = 0, .gain_clamp = 3,
-	    .window = 12, .clean_lead = 2 };
+	    .window = 12, .after = 3, .clean_lead = 2 };
 	return &none;
 }
 
@@ -406,7 +418,7 @@ static int byline_shaped(const blk *c)
 }
 
 static void title_features(const blk *b, size_t n, size_t j, size_t first,
-    size_t rank, float *tf)
+    size_t rank, const headline_ctx *h, float *tf)
 {
 	memset(tf, 0, TF__MAX * sizeof *tf);
 	const float *f = b[j].f;
@@ -453,6 +465,7 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_NEAR] = j < first && first - j <= 3;
 	tf[TF_SEPARATORS] = f[BF_SEPARATORS];
 	tf[TF_START_LOWER] = f[BF_START_LOWER];
+	headline_features(h, b, n, j, tf);
 }
 
 /* What may be a headline at all: not a rule's chrome, not a sentence
@@ -486,26 +499,40 @@ static void explain_text(FILE *out, const blk *c)
 	fputc('\n', out);
 }
 
-/* Score block j as the headline (its rank among the candidates in
- * *rank, counted on) and keep it when it beats the best so far; with
- * first_any, the first candidate is kept whatever its score. */
+/* Block j as a headline candidate (its rank among the candidates in
+ * *rank, counted on), its features in c[*k]; with first_any, the first
+ * candidate is kept whatever its score. */
 static void consider_title(blk *b, size_t n, size_t j, size_t first,
-    size_t *rank, const section *m, blk_result *res, FILE *explain,
+    size_t *rank, const headline_ctx *h, headline_cand *c, size_t *k,
     int first_any)
 {
 	if (!blocks_headline_shaped(&b[j]))
 		return;
-	float tf[TF__MAX];
-	title_features(b, n, j, first, (*rank)++, tf);
-	float s = dot(m->title, tf, TF__MAX);
-	if (explain) {
-		fprintf(explain, "title %u %+.3f", b[j].no, s);
-		explain_features(explain, "t", tf_names, tf, TF__MAX);
-		explain_text(explain, &b[j]);
-	}
-	if ((first_any && res->title < 0) || s > res->title_score) {
-		res->title = (long)j;
-		res->title_score = s;
+	c[*k].j = j;
+	c[*k].first_any = first_any;
+	title_features(b, n, j, first, (*rank)++, h, c[*k].tf);
+	(*k)++;
+}
+
+/* Score the candidates, each beside the others, and keep the best. */
+static void pick_title(blk *b, size_t n, headline_cand *c, size_t k,
+    const section *m, blk_result *res, FILE *explain)
+{
+	headline_relative(c, k, b, n);
+	for (size_t i = 0; i < k; i++) {
+		size_t j = c[i].j;
+		float s = dot(m->title, c[i].tf, TF__MAX);
+		if (explain) {
+			fprintf(explain, "title %u %+.3f", b[j].no, s);
+			explain_features(explain, "t", tf_names, c[i].tf,
+			    TF__MAX);
+			explain_text(explain, &b[j]);
+		}
+		if ((c[i].first_any && res->title < 0) ||
+		    s > res->title_score) {
+			res->title = (long)j;
+			res->title_score = s;
+		}
 	}
 }
 
@@ -585,17 +612,24 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		if (b[i].kind == BK_BODY)
 			first = i;
 	/* The headline: the best candidate from a window before the
-	 * article's first block to the two after it. */
+	 * article's first block to a few after it. */
 	if (first < n) {
 		size_t lo = first > (size_t)m->window ? first - m->window : 0;
-		size_t hi = first + 3 < n ? first + 3 : n, rank = 0;
+		size_t hi = first + m->after < n ? first + m->after : n;
+		size_t rank = 0;
+		headline_ctx h;
+		headline_begin(&h, b, n, first);
+		headline_cand *c = xmalloc((hi - lo + 1) * sizeof *c);
+		size_t k = 0;
 		for (size_t j = first + 1; j-- > lo;)
-			consider_title(b, n, j, first, &rank, m, res, explain, 1);
+			consider_title(b, n, j, first, &rank, &h, c, &k, 1);
 		for (size_t j = first + 1; j < hi; j++) {
 			size_t after = j - first;
-			consider_title(b, n, j, first, &after, m, res, explain,
-			    0);
+			consider_title(b, n, j, first, &after, &h, c, &k, 0);
 		}
+		pick_title(b, n, c, k, m, res, explain);
+		free(c);
+		headline_end(&h);
 		if (res->title >= 0 && res->title_score < m->title_min)
 			res->title = -1;
 		/* Nothing to speak of before the article: a file of the

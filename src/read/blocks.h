@@ -110,6 +110,35 @@ typedef enum {
 	TF_NEAR,	/* one to three blocks before the article */
 	TF_SEPARATORS,	/* items between separators: a breadcrumb */
 	TF_START_LOWER,	/* a sentence's continuation or a caption */
+	/* headline.c's: */
+	TF_BODY_SHARE,	/* share of its words the article's first
+			 * paragraphs use */
+	TF_BODY_HITS,	/* log(1 + how many) */
+	TF_ALT_TEXT,	/* the next block opens with its text: an image's
+			 * alt text above its caption */
+	TF_ALT_CAPTION,	/* it opens with the block before's: the caption */
+	TF_CREDIT,	/* holds an image's credit ("Foto: ", "©") */
+	TF_HOLDS_NEAR,	/* ends with a near block's text: a breadcrumb */
+	TF_AFTER_HEAD,	/* under a shorter block shaped as a headline: a dek */
+	TF_DASH_START,	/* opens as an item of a list ("- ", "• ") */
+	TF_END_SEP,	/* ends in a separator or a colon ("Name /") */
+	TF_DATE_BEFORE,	/* one of the two blocks before it holds a date */
+	TF_TO_LONG,	/* log of the blocks to the next long one */
+	TF_ECHO_NEAR,	/* the same text stands near it */
+	TF_ECHO_MANY,	/* three times or more: a menu's item */
+	TF_CRUMB_TAIL,	/* a near block ends with it after a separator */
+	TF_W4_8, TF_W9_14,	/* length bins, 4 to 8 and 9 to 14 words */
+	/* beside the other candidates (headline_relative): */
+	TF_HITS_BEST,	/* the most TF_BODY_HITS of them */
+	TF_DEK_NEXT,	/* the next block is a longer candidate: its dek */
+	TF_NEXT_SHARES,	/* share of its words the next block has */
+	/* some features of the candidate before it on the page (P_) and
+	 * of the one after (N_), and whether it is more than two blocks
+	 * away (GAP) */
+	TF_P_LOGWORDS, TF_P_BODY_HITS, TF_P_END_PERIOD, TF_P_DATE,
+	TF_P_WORDS_OK, TF_P_W1_2, TF_P_CREDIT, TF_P_SCORE, TF_P_GAP,
+	TF_N_LOGWORDS, TF_N_BODY_HITS, TF_N_END_PERIOD, TF_N_DATE,
+	TF_N_WORDS_OK, TF_N_W1_2, TF_N_CREDIT, TF_N_SCORE, TF_N_GAP,
 	TF__MAX
 } title_feature;
 
@@ -151,6 +180,29 @@ void blocks_context(blk *b, size_t n);
  * there. */
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
+
+/* What the headline's features read of the page, once (headline.c):
+ * the words of the article's first blocks. */
+typedef struct headline_ctx {
+	struct _GHashTable *words;
+} headline_ctx;
+void headline_begin(headline_ctx *h, const blk *b, size_t n, size_t first);
+void headline_end(headline_ctx *h);
+/* Set the TF_ features of candidate j after TF_START_LOWER. */
+void headline_features(const headline_ctx *h, const blk *b, size_t n,
+    size_t j, float *tf);
+
+enum { NB_COPIED = TF_P_GAP - TF_P_LOGWORDS };
+
+/* A headline candidate: block j, its features. */
+typedef struct headline_cand {
+	size_t j;
+	int first_any;	/* kept, when first, whatever its score */
+	float tf[TF__MAX];
+} headline_cand;
+/* Set the features of each of the k candidates that compare it with the
+ * others. */
+void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n);
 
 /* The lexicon features of s (n bytes): BF_LEX and BF_LEX_LOW into f,
  * from the weights of section's words (model.txt, "SECTION.words"). */

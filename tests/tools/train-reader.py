@@ -2,7 +2,8 @@
 """Learn the text reader's weights (src/read/data/model.txt).
 
 Usage: tests/tools/train-reader.py [--half A|B] [--out FILE] [--report]
-           [--realworld DIR] [--seeds GOLD CORPUS]
+           [--title-only] [--param NAME=VALUE] [--realworld DIR]
+           [--seeds GOLD CORPUS]
 
 The features are the reader's own: bin/dossier tree --explain prints each
 block's features (blocks.h), so nothing is computed twice. Labels come
@@ -16,7 +17,9 @@ then the second pass's threshold is set for the best F1 over segments.
 
 --half A tunes on the pages whose name hashes to half A and, with
 --report, scores the reader on the other half (held out); without --half
-it tunes on all pages, which is what ships. Pure Python 3, no packages.
+it tunes on all pages, which is what ships. --title-only keeps the first
+two passes of the shipped model and refits the headline's weights alone;
+--param sets one of the model's params (window, after...) to try it. Pure Python 3, no packages.
 """
 import hashlib, json, math, os, re, subprocess, sys, tempfile, unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -64,7 +67,8 @@ def explain(path, model):
                            'c': parse_feats(c)})
         elif line.startswith('title '):
             w = head.split(' ', 3)
-            titles.append({'no': int(w[1]), 't': parse_feats(w[3].partition('t:')[2])})
+            titles.append({'no': int(w[1]), 'score': float(w[2]),
+                           't': parse_feats(w[3].partition('t:')[2])})
     return blocks, titles
 
 # Windows-1252's 0x80-0x9F, as src/read/decode.c has them
@@ -254,34 +258,60 @@ def fit(X, y, names, iters=12, weights=None):
             break
     return dict(zip(names, w))
 
-def fit_ranked(groups, X, y, names, iters=15):
+def ranked_loss(groups, X, y, w, nzs, names):
+    """The conditional logit's negative log likelihood, with the penalty."""
+    loss = sum(0.5 * L2 * v * v for v, k in zip(w, names) if k != 'bias')
+    for grp in groups:
+        zs = [sum(w[i] * X[c][i] for i in nzs[c]) for c in grp]
+        m = max(zs)
+        lse = m + math.log(sum(math.exp(z - m) for z in zs))
+        right = [z for z, c in zip(zs, grp) if y[c]]
+        loss += lse - sum(right) / len(right)
+    return loss
+
+def fit_ranked(groups, X, y, names, iters=25):
     """A conditional logit: in each group of candidates exactly one (the
-    right headline) is chosen; the weights maximise its probability."""
+    right headline) is chosen; the weights maximise its probability. The
+    Hessian of a group is sum p x x' - mean mean' (its probabilities sum
+    to one), so each candidate costs its nonzero features only; a step
+    that does not lower the loss is halved (candidates a feature all but
+    separates make full Newton steps overshoot)."""
     d = len(names)
     w = [0.0] * d
+    nzs = [[i for i in range(d) if x[i]] for x in X]
+    loss = ranked_loss(groups, X, y, w, nzs, names)
     for _ in range(iters):
         g = [0.0] * d
         H = [[0.0] * d for _ in range(d)]
         for grp in groups:
-            zs = [sum(w[i] * X[c][i] for i in range(d)) for c in grp]
+            zs = [sum(w[i] * X[c][i] for i in nzs[c]) for c in grp]
             m = max(zs)
             es = [math.exp(z - m) for z in zs]
             tot = sum(es)
-            ps = [e / tot for e in es]
-            mean = [sum(p * X[c][i] for p, c in zip(ps, grp)) for i in range(d)]
+            mean = [0.0] * d
+            for e, c in zip(es, grp):
+                p, x = e / tot, X[c]
+                for i in nzs[c]:
+                    px = p * x[i]
+                    mean[i] += px
+                    Hi = H[i]
+                    for j in nzs[c]:
+                        Hi[j] += px * x[j]
             right = [c for c in grp if y[c]]
             for i in range(d):
                 g[i] += mean[i] - sum(X[c][i] for c in right) / len(right)
-            for p, c in zip(ps, grp):
-                x = X[c]
-                for i in range(d):
-                    if x[i] == 0 and mean[i] == 0:
-                        continue
-                    di = x[i] - mean[i]
-                    Hi = H[i]
-                    for j in range(d):
-                        Hi[j] += p * di * (x[j] - mean[j])
-        w, done = newton_step(w, g, H, names)
+            mz = [i for i in range(d) if mean[i]]
+            for i in mz:
+                Hi, mi = H[i], mean[i]
+                for j in mz:
+                    Hi[j] -= mi * mean[j]
+        new, done = newton_step(w, g, H, names)
+        for _ in range(20):
+            nl = ranked_loss(groups, X, y, new, nzs, names)
+            if nl <= loss:
+                break
+            new = [(a + b) / 2 for a, b in zip(w, new)]
+        w, loss = new, min(loss, nl)
         if done:
             break
     return dict(zip(names, w))
@@ -305,6 +335,17 @@ def write_model(path, body, ctx, title, params, note, words=None):
             f.write('%s.param %s %.5g\n' % (SECTION, k, v))
         for k, v in (words or {}).items():
             f.write('%s.words %s %.3g\n' % (SECTION, k, v))
+
+def read_model(path):
+    """The parts of a model file, as write_model writes them."""
+    parts = {'body': {}, 'context': {}, 'title': {}, 'param': {}, 'words': {}}
+    for line in open(path):
+        w = line.split()
+        if len(w) == 3 and not line.startswith('#'):
+            sec, _, part = w[0].partition('.')
+            if sec == SECTION and part in parts:
+                parts[part][w[1]] = float(w[2])
+    return parts
 
 # ---- pages ----
 
@@ -338,8 +379,31 @@ def dump(pages, model):
     with ThreadPoolExecutor(2) as ex:
         return list(ex.map(one, pages))
 
+def fit_title(pages, mpath, body, ctx, params, tnames, words):
+    """The headline's weights, among the candidates the reader offers
+    with the first two passes' weights given."""
+    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words)
+    data = dump(pages, mpath)
+    X, y, groups = [], [], []
+    for blocks, lab, titles, tl, item, wt, lines in data:
+        if not any(tl):
+            continue
+        g = []
+        for c, l in zip(titles, tl):
+            g.append(len(y)); X.append(vec(c['t'], tnames)); y.append(l)
+        groups.append(g)
+    title = fit_ranked(groups, X, y, tnames)
+    score = lambda i: sum(title[k] * X[i][j] for j, k in enumerate(tnames))
+    picks = [max(g, key=score) for g in groups]
+    right = [score(i) for i in picks if y[i]]
+    print(f'headline: {len(right)}/{len(groups)} right on the tuning pages', file=sys.stderr)
+    # a ranking has no absolute scale: whether there is a headline at all
+    # is the reader's rule (not a sentence), not a threshold
+    params['title_min'] = -1e9
+    return title
+
 def main(argv):
-    half, out, report = None, MODEL, False
+    half, out, report, title_only, setp = None, MODEL, False, False, {}
     rw = os.path.join(ROOT, '..', 'shared', 'realworld')
     seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
     it = iter(argv)
@@ -347,6 +411,9 @@ def main(argv):
         if a == '--half': half = next(it)
         elif a == '--out': out = next(it)
         elif a == '--report': report = True
+        elif a == '--title-only': title_only = True
+        elif a == '--param':
+            k, _, v = next(it).partition('='); setp[k] = float(v)
         elif a == '--realworld': rw = next(it)
         elif a == '--seeds': seeds = (next(it), next(it))
         else:
@@ -367,8 +434,21 @@ def main(argv):
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
               'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
-              'ellipsis', 'near', 'separators', 'start_lower']
-    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'clean_lead': 2}
+              'ellipsis', 'near', 'separators', 'start_lower', 'body_share', 'body_hits',
+              'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
+              'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
+              'next_shares'] + [side + k for side in ('p_', 'n_') for k in
+              ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
+               'credit', 'score', 'gap')]
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
+    if title_only:	# the first two passes as the shipped model has them
+        m = read_model(MODEL)
+        body, ctx, params, words = m['body'], m['context'], m['param'], m['words']
+        params.setdefault('after', 3)
+        params.update(setp)
+        title = fit_title(pages, mpath, body, ctx, params, tnames, words)
+        return finish(out, half, report, rw, body, ctx, title, params, words)
+    params.update(setp)
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
@@ -407,24 +487,10 @@ def main(argv):
     params['threshold'] = th
     print(f'second pass: threshold {th:.3f}, block F1 {best:.3f}', file=sys.stderr)
     # 3. the headline, among the candidates the reader offers
-    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words)
-    data = dump(pages, mpath)
-    X, y, groups = [], [], []
-    for blocks, lab, titles, tl, item, wt, lines in data:
-        if not any(tl):
-            continue
-        g = []
-        for c, l in zip(titles, tl):
-            g.append(len(y)); X.append(vec(c['t'], tnames)); y.append(l)
-        groups.append(g)
-    title = fit_ranked(groups, X, y, tnames)
-    score = lambda i: sum(title[k] * X[i][j] for j, k in enumerate(tnames))
-    picks = [max(g, key=score) for g in groups]
-    right = [score(i) for i in picks if y[i]]
-    print(f'headline: {len(right)}/{len(groups)} right on the tuning pages', file=sys.stderr)
-    # a ranking has no absolute scale: whether there is a headline at all
-    # is the reader's rule (not a sentence), not a threshold
-    params['title_min'] = -1e9
+    title = fit_title(pages, mpath, body, ctx, params, tnames, words)
+    return finish(out, half, report, rw, body, ctx, title, params, words)
+
+def finish(out, half, report, rw, body, ctx, title, params, words):
     note = f'tuned on half {half} of the real pages and the seeds' if half else 'tuned on all the real pages and the seeds'
     write_model(out, body, ctx, title, params, note, words)
     print(f'wrote {out}', file=sys.stderr)
