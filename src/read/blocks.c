@@ -14,6 +14,7 @@
 #include <string.h>
 
 extern const char dossier_reader_model[];	/* data/model.txt, built in */
+extern const char dossier_reader_htmlmodel[];	/* data/htmlmodel.txt */
 
 static const char *const bf_names[BF__MAX] = {
 	"bias", "logwords", "w1", "w2_3", "w4_6", "w7_12", "w13_25", "w26up",
@@ -22,6 +23,17 @@ static const char *const bf_names[BF__MAX] = {
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
 	"ctx_end",
+	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
+	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
+	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",
+	[BF_H_BOILER] = "h_boiler", [BF_H_META] = "h_meta",
+	[BF_H_COMMENTS] = "h_comments", [BF_H_CONTENT] = "h_content",
+	[BF_H_ARTICLE] = "h_article", [BF_H_MAIN] = "h_main",
+	[BF_H_INSIDE] = "h_inside", [BF_H_DIST] = "h_dist",
+	[BF_H_LEAD] = "h_lead", [BF_H_RULES] = "h_rules",
+	[BF_H_DEPTH] = "h_depth", [BF_H_CONTENT_ANY] = "h_content_any",
+	[BF_H_BODY_ANY] = "h_body_any", [BF_H_BEFORE] = "h_before",
+	[BF_H_CPOS] = "h_cpos",
 };
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
@@ -143,6 +155,7 @@ static gpointer init_model(gpointer unused)
 		g_free(text);
 	} else {
 		load_model(dossier_reader_model, "model.txt");
+		load_model(dossier_reader_htmlmodel, "htmlmodel.txt");
 	}
 	return NULL;
 }
@@ -157,6 +170,11 @@ static const section *model_section(const char *name)
 	static const section none = { .threshold = 0, .gain_clamp = 3,
 	    .window = 12, .clean_lead = 2 };
 	return &none;
+}
+
+int blocks_has_model(const char *name)
+{
+	return model_section(name)->name[0] != '\0';
 }
 
 static float dot(const float *w, const float *f, size_t n)
@@ -569,7 +587,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		    cf);
 		fprintf(explain, "block %u+%u %s %+.3f %+.3f %s", b[i].no,
 		    b[i].lines ? b[i].lines - 1 : 0, kind_name(b[i].kind), b[i].s1, b[i].s2, b[i].why);
-		explain_features(explain, "f", bf_names, b[i].f, BF__TEXT);
+		explain_features(explain, "f", bf_names, b[i].f, BF__MAX);
 		explain_features(explain, "c", cf_names, cf, CF__MAX);
 		explain_text(explain, &b[i]);
 	}

@@ -40,7 +40,27 @@ typedef enum {
 	BF_CTX_STOP,	/* mean stopword share of the four neighbours */
 	BF_CTX_END,	/* share of the four neighbours ending a sentence */
 	BF__TEXT,	/* the text reader's features end here */
-	BF__MAX = 48
+	/* The HTML reader's, from the DOM (htmlclassify.c): */
+	BF_H_LINKS = BF__TEXT,	/* share of the text in links */
+	BF_H_HEADING, BF_H_ITEM, BF_H_QUOTE, BF_H_CAPTION, BF_H_ROW,
+			/* the block's kind (a paragraph has none) */
+	BF_H_BOILER,	/* furniture words (nav, share, related...) on its
+			 * elements below the article's container */
+	BF_H_META,	/* byline, date or author words likewise */
+	BF_H_COMMENTS,	/* in the comment section, or its chrome */
+	BF_H_CONTENT,	/* content words on its nearest elements */
+	BF_H_ARTICLE,	/* under <article> */
+	BF_H_MAIN,	/* under <main> or role=main */
+	BF_H_INSIDE,	/* inside the container the weights chose */
+	BF_H_DIST,	/* log(1 + blocks to the container) outside it */
+	BF_H_LEAD,	/* a standfirst just before the container */
+	BF_H_RULES,	/* the hand rules keep it (a prior) */
+	BF_H_DEPTH,	/* its depth below the container's, / 10 */
+	BF_H_CONTENT_ANY,	/* content words on any element around it */
+	BF_H_BODY_ANY,	/* an element around it names the article's text */
+	BF_H_BEFORE,	/* before the container (BF_H_DIST is either side) */
+	BF_H_CPOS,	/* its place in the container, 0 to 1 */
+	BF__MAX = 64
 } blk_feature;
 
 /* Features of the second pass, from the first pass's scores around. */
@@ -138,6 +158,10 @@ void blocks_context(blk *b, size_t n);
  * there. */
 void blocks_classify(blk *b, size_t n, const char *section,
     blk_result *res, FILE *explain);
+
+/* Does the model hold weights for this section (a reader falls back to
+ * rules of its own when it does not)? */
+int blocks_has_model(const char *section);
 
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */

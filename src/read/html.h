@@ -148,6 +148,10 @@ void html_walk(html_ctx *h, const xmlNode *root, hblocks *out, int spans);
 
 /* Decide which blocks are the article, and append them (htmlclassify.c). */
 void html_classify(html_ctx *h);
+/* Decide the blocks again with the learned model (htmlmodel.c), the
+ * container c and the hand rules' decisions among the features; 0 if the
+ * model has no weights for HTML (the hand rules' decisions stand). */
+int html_model(html_ctx *h, const hspan *c);
 void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *b,
     size_t n);
 

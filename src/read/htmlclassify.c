@@ -391,6 +391,7 @@ void html_classify(html_ctx *h)
 		b->keep = keep_score(b, b->flags & ~cflags) > 0;
 	}
 	drop_orphans(h, best);
+	html_model(h, best);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */
