@@ -33,7 +33,8 @@ static const char *const bf_names[BF__MAX] = {
 	[BF_H_LEAD] = "h_lead", [BF_H_RULES] = "h_rules",
 	[BF_H_DEPTH] = "h_depth", [BF_H_CONTENT_ANY] = "h_content_any",
 	[BF_H_BODY_ANY] = "h_body_any", [BF_H_BEFORE] = "h_before",
-	[BF_H_CPOS] = "h_cpos",
+	[BF_H_CPOS] = "h_cpos", [BF_H_H1] = "h_h1", [BF_H_H2] = "h_h2",
+	[BF_H_AGREE] = "h_agree",
 };
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
@@ -46,6 +47,9 @@ static const char *const tf_names[TF__MAX] = {
 	"prev_boiler", "s2", "w1_2", "contained", "has_sep", "stop", "commas",
 	"caption", "byline", "byline_next", "end_paren", "teaser", "ellipsis",
 	"near", "separators", "start_lower",
+	[TF_H_H1] = "h_h1", [TF_H_H2] = "h_h2", [TF_H_AGREE] = "h_agree",
+	[TF_H_INSIDE] = "h_inside", [TF_H_LINKS] = "h_links",
+	[TF_H_BOILER] = "h_boiler",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -401,6 +405,13 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_NEAR] = j < first && first - j <= 3;
 	tf[TF_SEPARATORS] = f[BF_SEPARATORS];
 	tf[TF_START_LOWER] = f[BF_START_LOWER];
+	/* the DOM's evidence, where a reader has it (0 for text) */
+	tf[TF_H_H1] = f[BF_H_H1];
+	tf[TF_H_H2] = f[BF_H_H2];
+	tf[TF_H_AGREE] = f[BF_H_AGREE];
+	tf[TF_H_INSIDE] = f[BF_H_INSIDE];
+	tf[TF_H_LINKS] = f[BF_H_LINKS];
+	tf[TF_H_BOILER] = f[BF_H_BOILER];
 }
 
 /* What may be a headline at all: not a rule's chrome, not a sentence

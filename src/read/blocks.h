@@ -60,6 +60,9 @@ typedef enum {
 	BF_H_BODY_ANY,	/* an element around it names the article's text */
 	BF_H_BEFORE,	/* before the container (BF_H_DIST is either side) */
 	BF_H_CPOS,	/* its place in the container, 0 to 1 */
+	BF_H_H1, BF_H_H2,	/* a heading of level 1, of level 2 */
+	BF_H_AGREE,	/* the head's titles (JSON-LD, Open Graph, <title>)
+			 * give its wording: 1 whole, 0.5 as a part */
 	BF__MAX = 64
 } blk_feature;
 
@@ -117,6 +120,8 @@ typedef enum {
 	TF_NEAR,	/* one to three blocks before the article */
 	TF_SEPARATORS,	/* items between separators: a breadcrumb */
 	TF_START_LOWER,	/* a sentence's continuation or a caption */
+	/* The HTML reader's, its blocks' BF_H_* of the same meaning: */
+	TF_H_H1, TF_H_H2, TF_H_AGREE, TF_H_INSIDE, TF_H_LINKS, TF_H_BOILER,
 	TF__MAX
 } title_feature;
 

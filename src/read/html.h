@@ -114,6 +114,8 @@ typedef struct html_ctx {
 	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,
 				 * as given (NULL when absent) */
 	const char *host;	/* the site's name in its address, or NULL */
+	const char *model_title;	/* the headline the learned model
+				 * picks among the blocks (htmlmodel.c) */
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;
@@ -159,6 +161,9 @@ void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *b,
  * body is classified, the title is settled with the page's headline. */
 void html_meta(html_ctx *h, dossier_node *article);
 void html_title(html_ctx *h, dossier_node *article);
+/* Do the head's titles give t's wording: 1 whole, 0.5 as a part between
+ * separators (the rest a site's name), 0 not (htmlmeta.c)? */
+double html_head_agrees(html_ctx *h, const char *t);
 
 /* Comment threads: appends a thread to the article if the page holds
  * comments (htmlcomments.c). Returns the comments found. */

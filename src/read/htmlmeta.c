@@ -593,6 +593,31 @@ static int is_site_name(const html_ctx *h, const char *key)
 	return named;
 }
 
+double html_head_agrees(html_ctx *h, const char *t)
+{
+	char *k = title_key(t);
+	double agree = 0;
+	if (strlen(k) >= 4 && !is_site_name(h, k))
+		for (int i = 0; i < 3 && agree < 1; i++) {
+			if (!h->head_titles[i])
+				continue;
+			char *w = title_key(h->head_titles[i]);
+			if (strcmp(w, k) == 0)
+				agree = 1;
+			g_free(w);
+			tparts tp;
+			title_parts(h, h->head_titles[i], &tp);
+			for (size_t j = 0; j < tp.n; j++) {
+				if (tp.n > 1 && agree < 0.5 &&
+				    strcmp(tp.key[j], k) == 0)
+					agree = 0.5;
+				g_free(tp.key[j]);
+			}
+		}
+	g_free(k);
+	return agree;
+}
+
 /* A heading of parts whose first is an element, "<h1><span>Kicker
  * </span> Title</h1>" (through one wrapper that holds all of it): the
  * text after that first part, else NULL. */
@@ -758,6 +783,12 @@ void html_title(html_ctx *h, dossier_node *a)
 		a->as.article.title = agreed;
 		if (kicker && !a->as.article.kicker)
 			a->as.article.kicker = kicker;
+		return;
+	}
+	/* No two sources agree: the headline the learned model picks among
+	 * the blocks before the article (htmlmodel.c), if it ran. */
+	if (h->model_title) {
+		a->as.article.title = h->model_title;
 		return;
 	}
 	if (!pick)

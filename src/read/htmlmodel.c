@@ -64,6 +64,10 @@ static void features(html_ctx *h, const hspan *c, size_t i, blk *k)
 	f[BF_H_CONTENT_ANY] = (b->flags & HT_CONTENT) != 0;
 	f[BF_H_BODY_ANY] = (b->flags & HT_BODY) != 0;
 	f[BF_H_BEFORE] = i < c->b0;
+	f[BF_H_H1] = b->kind == HB_HEADING && b->level == 1;
+	f[BF_H_H2] = b->kind == HB_HEADING && b->level == 2;
+	if (b->words <= 30 && !b->in_comments)	/* a headline's length */
+		f[BF_H_AGREE] = (float)html_head_agrees(h, k->s);
 	if (f[BF_H_INSIDE] > 0 && c->b1 > c->b0 + 1)
 		f[BF_H_CPOS] = (float)(i - c->b0) / (float)(c->b1 - c->b0 - 1);
 }
@@ -95,6 +99,10 @@ int html_model(html_ctx *h, const hspan *c)
 	for (size_t i = 0; i < n; i++)
 		h->blocks.v[i].keep = v[i].kind == BK_BODY ||
 		    (v[i].kind == BK_TITLE && res.title_was_body);
+	/* the engine's headline: the page's title where the head's titles
+	 * and the headings do not agree on one (htmlmeta.c) */
+	if (res.title >= 0)
+		h->model_title = v[res.title].s;
 	free(v);
 	return 1;
 }

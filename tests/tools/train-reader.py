@@ -166,11 +166,25 @@ def fit(X, y, names, iters=12, weights=None):
             break
     return dict(zip(names, w))
 
+def ranked_loss(groups, X, y, names, w):
+    """The conditional logit's penalised negative log-likelihood."""
+    d, loss = len(names), 0.0
+    for grp in groups:
+        zs = [sum(w[i] * X[c][i] for i in range(d)) for c in grp]
+        m = max(zs)
+        lse = m + math.log(sum(math.exp(z - m) for z in zs))
+        right = [z for z, c in zip(zs, grp) if y[c]]
+        loss += lse - sum(right) / len(right)
+    return loss + 0.5 * L2 * sum(w[i] ** 2 for i in range(d) if names[i] != 'bias')
+
 def fit_ranked(groups, X, y, names, iters=15):
     """A conditional logit: in each group of candidates exactly one (the
-    right headline) is chosen; the weights maximise its probability."""
+    right headline) is chosen; the weights maximise its probability. A
+    Newton step that would not lower the loss is halved until it does
+    (candidates that one feature separates make full steps overshoot)."""
     d = len(names)
     w = [0.0] * d
+    loss = ranked_loss(groups, X, y, names, w)
     for _ in range(iters):
         g = [0.0] * d
         H = [[0.0] * d for _ in range(d)]
@@ -193,7 +207,15 @@ def fit_ranked(groups, X, y, names, iters=15):
                     Hi = H[i]
                     for j in range(d):
                         Hi[j] += p * di * (x[j] - mean[j])
-        w, done = newton_step(w, g, H, names)
+        w1, done = newton_step(w, g, H, names)
+        for _ in range(30):
+            l1 = ranked_loss(groups, X, y, names, w1)
+            if l1 <= loss:
+                break
+            w1 = [(a + b) / 2 for a, b in zip(w, w1)]
+        else:
+            break
+        w, loss = w1, l1
         if done:
             break
     return dict(zip(names, w))
@@ -266,6 +288,8 @@ HTML_FEATURES = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w
                  'h_row', 'h_boiler', 'h_meta', 'h_comments', 'h_content', 'h_article',
                  'h_main', 'h_inside', 'h_dist', 'h_lead', 'h_rules', 'h_depth',
                  'h_content_any', 'h_body_any', 'h_before', 'h_cpos']
+
+HTML_TITLE_FEATURES = ['h_h1', 'h_h2', 'h_agree', 'h_inside', 'h_links', 'h_boiler']
 
 def main(argv):
     global SECTION, UNPACKED
@@ -344,9 +368,8 @@ def main(argv):
     params['threshold'] = th
     print(f'second pass: threshold {th:.3f}, block F1 {best:.3f}', file=sys.stderr)
     if html:
-        title = {'bias': 0}
-    else:
-        title = headline(mpath, pages, body, ctx, params, tnames)
+        tnames = tnames + HTML_TITLE_FEATURES
+    title = headline(mpath, pages, body, ctx, params, tnames)
     note = f'tuned on half {half} of the real pages' if half else 'tuned on all the real pages'
     if not html:
         note += ' and the seeds'
