@@ -34,7 +34,8 @@ static const char *const bf_names[BF__MAX] = {
 	[BF_H_DEPTH] = "h_depth", [BF_H_CONTENT_ANY] = "h_content_any",
 	[BF_H_BODY_ANY] = "h_body_any", [BF_H_BEFORE] = "h_before",
 	[BF_H_CPOS] = "h_cpos", [BF_H_H1] = "h_h1", [BF_H_H2] = "h_h2",
-	[BF_H_AGREE] = "h_agree",
+	[BF_H_AGREE] = "h_agree", [BF_H_ALL_LINK] = "h_all_link",
+	[BF_H_CSIZE] = "h_csize",
 };
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",

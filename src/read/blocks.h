@@ -63,6 +63,8 @@ typedef enum {
 	BF_H_H1, BF_H_H2,	/* a heading of level 1, of level 2 */
 	BF_H_AGREE,	/* the head's titles (JSON-LD, Open Graph, <title>)
 			 * give its wording: 1 whole, 0.5 as a part */
+	BF_H_ALL_LINK,	/* all its text is a link's */
+	BF_H_CSIZE,	/* log(1 + the container's blocks) */
 	BF__MAX = 64
 } blk_feature;
 

@@ -64,6 +64,8 @@ static void features(html_ctx *h, const hspan *c, size_t i, blk *k)
 	f[BF_H_CONTENT_ANY] = (b->flags & HT_CONTENT) != 0;
 	f[BF_H_BODY_ANY] = (b->flags & HT_BODY) != 0;
 	f[BF_H_BEFORE] = i < c->b0;
+	f[BF_H_ALL_LINK] = b->chars && b->link_chars >= b->chars;
+	f[BF_H_CSIZE] = logf(1 + (float)(c->b1 - c->b0));
 	f[BF_H_H1] = b->kind == HB_HEADING && b->level == 1;
 	f[BF_H_H2] = b->kind == HB_HEADING && b->level == 2;
 	if (b->words <= 30 && !b->in_comments)	/* a headline's length */

@@ -287,7 +287,8 @@ HTML_FEATURES = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w
                  'ctx_end', 'h_links', 'h_heading', 'h_item', 'h_quote', 'h_caption',
                  'h_row', 'h_boiler', 'h_meta', 'h_comments', 'h_content', 'h_article',
                  'h_main', 'h_inside', 'h_dist', 'h_lead', 'h_rules', 'h_depth',
-                 'h_content_any', 'h_body_any', 'h_before', 'h_cpos']
+                 'h_content_any', 'h_body_any', 'h_before', 'h_cpos', 'h_h1', 'h_h2',
+                 'h_agree', 'h_all_link', 'h_csize']
 
 HTML_TITLE_FEATURES = ['h_h1', 'h_h2', 'h_agree', 'h_inside', 'h_links', 'h_boiler']
 
