@@ -116,6 +116,11 @@ typedef struct html_ctx {
 	const char *host;	/* the site's name in its address, or NULL */
 	const char *model_title;	/* the headline the learned model
 				 * picks among the blocks (htmlmodel.c) */
+	const char *agree_key[27];	/* the head's titles and their parts,
+				 * as keys (htmlmeta.c) */
+	double agree_val[27];
+	size_t nagree;
+	int agree_ready;
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;

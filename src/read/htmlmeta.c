@@ -593,27 +593,46 @@ static int is_site_name(const html_ctx *h, const char *key)
 	return named;
 }
 
+/* The keys of the head's titles, whole (1) and their parts (0.5), once
+ * a page, in the arena. */
+static void agree_keys(html_ctx *h)
+{
+	h->nagree = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!h->head_titles[i])
+			continue;
+		char *w = title_key(h->head_titles[i]);
+		h->agree_key[h->nagree] = arena_strndup(&h->doc->mem, w,
+		    strlen(w));
+		h->agree_val[h->nagree++] = 1;
+		g_free(w);
+		tparts tp;
+		title_parts(h, h->head_titles[i], &tp);
+		for (size_t j = 0; j < tp.n; j++) {
+			if (tp.n > 1) {
+				h->agree_key[h->nagree] = arena_strndup(
+				    &h->doc->mem, tp.key[j], strlen(tp.key[j]));
+				h->agree_val[h->nagree++] = 0.5;
+			}
+			g_free(tp.key[j]);
+		}
+	}
+	h->agree_ready = 1;
+}
+
 double html_head_agrees(html_ctx *h, const char *t)
 {
+	if (!h->agree_ready)
+		agree_keys(h);
+	if (!h->nagree)
+		return 0;
 	char *k = title_key(t);
 	double agree = 0;
-	if (strlen(k) >= 4 && !is_site_name(h, k))
-		for (int i = 0; i < 3 && agree < 1; i++) {
-			if (!h->head_titles[i])
-				continue;
-			char *w = title_key(h->head_titles[i]);
-			if (strcmp(w, k) == 0)
-				agree = 1;
-			g_free(w);
-			tparts tp;
-			title_parts(h, h->head_titles[i], &tp);
-			for (size_t j = 0; j < tp.n; j++) {
-				if (tp.n > 1 && agree < 0.5 &&
-				    strcmp(tp.key[j], k) == 0)
-					agree = 0.5;
-				g_free(tp.key[j]);
-			}
-		}
+	for (size_t i = 0; i < h->nagree; i++)
+		if (h->agree_val[i] > agree && strcmp(h->agree_key[i], k) == 0)
+			agree = h->agree_val[i];
+	if (agree > 0 && (strlen(k) < 4 || is_site_name(h, k)))
+		agree = 0;
 	g_free(k);
 	return agree;
 }
