@@ -2,7 +2,8 @@
  *
  * A page is parsed by libxml2 into a DOM (html.c), walked once without
  * recursion into blocks that carry the DOM's evidence (htmlwalk.c), the
- * blocks are classified as article or furniture (htmlclassify.c), the
+ * blocks are classified as article or furniture (htmlclassify.c, then
+ * the shared block classifier with the DOM's features: htmlmodel.c), the
  * metadata comes from JSON-LD, Open Graph and the head (htmlmeta.c,
  * htmljson.c), and the comment threads from the comment section's
  * markup (htmlcomments.c). */
