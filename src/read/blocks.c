@@ -14,6 +14,7 @@
 #include <string.h>
 
 extern const char dossier_reader_model[];	/* data/model.txt, built in */
+extern const char dossier_reader_htmlmodel[];	/* data/htmlmodel.txt */
 
 static const char *const bf_names[BF__MAX] = {
 	"bias", "logwords", "w1", "w2_3", "w4_6", "w7_12", "w13_25", "w26up",
@@ -22,6 +23,19 @@ static const char *const bf_names[BF__MAX] = {
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
 	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex",
+	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
+	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
+	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",
+	[BF_H_BOILER] = "h_boiler", [BF_H_META] = "h_meta",
+	[BF_H_COMMENTS] = "h_comments", [BF_H_CONTENT] = "h_content",
+	[BF_H_ARTICLE] = "h_article", [BF_H_MAIN] = "h_main",
+	[BF_H_INSIDE] = "h_inside", [BF_H_DIST] = "h_dist",
+	[BF_H_LEAD] = "h_lead", [BF_H_RULES] = "h_rules",
+	[BF_H_DEPTH] = "h_depth", [BF_H_CONTENT_ANY] = "h_content_any",
+	[BF_H_BODY_ANY] = "h_body_any", [BF_H_BEFORE] = "h_before",
+	[BF_H_CPOS] = "h_cpos", [BF_H_H1] = "h_h1", [BF_H_H2] = "h_h2",
+	[BF_H_AGREE] = "h_agree", [BF_H_ALL_LINK] = "h_all_link",
+	[BF_H_CSIZE] = "h_csize",
 };
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
@@ -42,6 +56,9 @@ static const char *const tf_names[TF__MAX] = {
 	"p_words_ok", "p_w1_2", "p_credit", "p_score", "p_gap", "n_logwords",
 	"n_body_hits", "n_end_period", "n_date", "n_words_ok", "n_w1_2",
 	"n_credit", "n_score", "n_gap",
+	[TF_H_H1] = "h_h1", [TF_H_H2] = "h_h2", [TF_H_AGREE] = "h_agree",
+	[TF_H_INSIDE] = "h_inside", [TF_H_LINKS] = "h_links",
+	[TF_H_BOILER] = "h_boiler",
 };
 
 enum { MAX_SECTIONS = 4 };
@@ -166,6 +183,7 @@ static gpointer init_model(gpointer unused)
 		g_free(text);
 	} else {
 		load_model(dossier_reader_model, "model.txt");
+		load_model(dossier_reader_htmlmodel, "htmlmodel.txt");
 	}
 	return NULL;
 }
@@ -222,6 +240,11 @@ void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
 	}
 	f[BF_LEX] = words ? (float)sum / 1000 / (float)words : 0;
 	f[BF_LEX_LOW] = (float)low / 1000;
+}
+
+int blocks_has_model(const char *name)
+{
+	return model_section(name)->name[0] != '\0';
 }
 
 static float dot(const float *w, const float *f, size_t n)
@@ -466,6 +489,13 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_SEPARATORS] = f[BF_SEPARATORS];
 	tf[TF_START_LOWER] = f[BF_START_LOWER];
 	headline_features(h, b, n, j, tf);
+	/* the DOM's evidence, where a reader has it (0 for text) */
+	tf[TF_H_H1] = f[BF_H_H1];
+	tf[TF_H_H2] = f[BF_H_H2];
+	tf[TF_H_AGREE] = f[BF_H_AGREE];
+	tf[TF_H_INSIDE] = f[BF_H_INSIDE];
+	tf[TF_H_LINKS] = f[BF_H_LINKS];
+	tf[TF_H_BOILER] = f[BF_H_BOILER];
 }
 
 /* What may be a headline at all: not a rule's chrome, not a sentence
@@ -673,7 +703,7 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		    cf);
 		fprintf(explain, "block %u+%u %s %+.3f %+.3f %s", b[i].no,
 		    b[i].lines ? b[i].lines - 1 : 0, kind_name(b[i].kind), b[i].s1, b[i].s2, b[i].why);
-		explain_features(explain, "f", bf_names, b[i].f, BF__TEXT);
+		explain_features(explain, "f", bf_names, b[i].f, BF__MAX);
 		explain_features(explain, "c", cf_names, cf, CF__MAX);
 		explain_text(explain, &b[i]);
 	}

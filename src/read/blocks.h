@@ -46,7 +46,32 @@ typedef enum {
 	BF_LEX_LOW,	/* the lowest of them: one word of a cookie box */
 	BF_CTX_LEX,	/* mean BF_LEX of the four neighbours */
 	BF__TEXT,	/* the text reader's features end here */
-	BF__MAX = 48
+	/* The HTML reader's, from the DOM (htmlclassify.c): */
+	BF_H_LINKS = BF__TEXT,	/* share of the text in links */
+	BF_H_HEADING, BF_H_ITEM, BF_H_QUOTE, BF_H_CAPTION, BF_H_ROW,
+			/* the block's kind (a paragraph has none) */
+	BF_H_BOILER,	/* furniture words (nav, share, related...) on its
+			 * elements below the article's container */
+	BF_H_META,	/* byline, date or author words likewise */
+	BF_H_COMMENTS,	/* in the comment section, or its chrome */
+	BF_H_CONTENT,	/* content words on its nearest elements */
+	BF_H_ARTICLE,	/* under <article> */
+	BF_H_MAIN,	/* under <main> or role=main */
+	BF_H_INSIDE,	/* inside the container the weights chose */
+	BF_H_DIST,	/* log(1 + blocks to the container) outside it */
+	BF_H_LEAD,	/* a standfirst just before the container */
+	BF_H_RULES,	/* the hand rules keep it (a prior) */
+	BF_H_DEPTH,	/* its depth below the container's, / 10 */
+	BF_H_CONTENT_ANY,	/* content words on any element around it */
+	BF_H_BODY_ANY,	/* an element around it names the article's text */
+	BF_H_BEFORE,	/* before the container (BF_H_DIST is either side) */
+	BF_H_CPOS,	/* its place in the container, 0 to 1 */
+	BF_H_H1, BF_H_H2,	/* a heading of level 1, of level 2 */
+	BF_H_AGREE,	/* the head's titles (JSON-LD, Open Graph, <title>)
+			 * give its wording: 1 whole, 0.5 as a part */
+	BF_H_ALL_LINK,	/* all its text is a link's */
+	BF_H_CSIZE,	/* log(1 + the container's blocks) */
+	BF__MAX		/* one past the last */
 } blk_feature;
 
 /* Features of the second pass, from the first pass's scores around. */
@@ -139,6 +164,8 @@ typedef enum {
 	TF_P_WORDS_OK, TF_P_W1_2, TF_P_CREDIT, TF_P_SCORE, TF_P_GAP,
 	TF_N_LOGWORDS, TF_N_BODY_HITS, TF_N_END_PERIOD, TF_N_DATE,
 	TF_N_WORDS_OK, TF_N_W1_2, TF_N_CREDIT, TF_N_SCORE, TF_N_GAP,
+	/* The HTML reader's, its blocks' BF_H_* of the same meaning: */
+	TF_H_H1, TF_H_H2, TF_H_AGREE, TF_H_INSIDE, TF_H_LINKS, TF_H_BOILER,
 	TF__MAX
 } title_feature;
 
@@ -207,6 +234,9 @@ void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n);
 /* The lexicon features of s (n bytes): BF_LEX and BF_LEX_LOW into f,
  * from the weights of section's words (model.txt, "SECTION.words"). */
 void blocks_lexicon(const char *section, const char *s, size_t n, float *f);
+/* Does the model hold weights for this section (a reader falls back to
+ * rules of its own when it does not)? */
+int blocks_has_model(const char *section);
 
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */

@@ -188,6 +188,12 @@ static unsigned token_flags(const char *v)
 		const char *t = p;	/* one token: up to white space */
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
 			p++;
+		/* A taxonomy label a blog gives its post ("category-
+		 * kommentar", "tag-comments"): what the post is about,
+		 * not what the element is. */
+		if (g_ascii_strncasecmp(t, "category-", 9) == 0 ||
+		    g_ascii_strncasecmp(t, "tag-", 4) == 0)
+			continue;
 		unsigned tf = 0, last = 0, lastword = 0, listword = 0;
 		int content_words = 0, words = 0, compound = 0;
 		char w[32];
@@ -237,6 +243,21 @@ static unsigned token_flags(const char *v)
 	return all;
 }
 
+/* Is w one of the white-space separated tokens of v (any case)? */
+static int has_token(const char *v, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = v; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		size_t k = strcspn(p, " \t\n");
+		if (k == n && g_ascii_strncasecmp(p, w, n) == 0)
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
 unsigned html_element_flags(const xmlNode *n)
 {
 	if (!n || n->type != XML_ELEMENT_NODE)
@@ -245,6 +266,10 @@ unsigned html_element_flags(const xmlNode *n)
 	char *v;
 	if ((v = html_attr(n, "class"))) {
 		f |= token_flags(v);
+		/* hAtom's entry is the post itself: its other classes are
+		 * labels ("internet-comentarios" a custom taxonomy's) */
+		if (has_token(v, "hentry"))
+			f &= ~(HT_COMMENT | HT_COMMENTS);
 		xmlFree(v);
 	}
 	if ((v = html_attr(n, "id"))) {
@@ -305,6 +330,10 @@ unsigned html_element_flags(const xmlNode *n)
 	    strcmp(t, "header") == 0 || strcmp(t, "nav") == 0 ||
 	    strcmp(t, "menu") == 0)
 		f |= HT_BOILER;
+	/* The page's own classes say its state ("showing-comments",
+	 * "Forum_discussion", "enable-search-modal"), never furniture. */
+	if (strcmp(t, "body") == 0 || strcmp(t, "html") == 0)
+		f &= ~HT_NEGATIVE;
 	if (strcmp(t, "figcaption") == 0)
 		f |= HT_CAPTION;
 	if (strcmp(t, "time") == 0)

@@ -2,7 +2,8 @@
  *
  * A page is parsed by libxml2 into a DOM (html.c), walked once without
  * recursion into blocks that carry the DOM's evidence (htmlwalk.c), the
- * blocks are classified as article or furniture (htmlclassify.c), the
+ * blocks are classified as article or furniture (htmlclassify.c, then
+ * the shared block classifier with the DOM's features: htmlmodel.c), the
  * metadata comes from JSON-LD, Open Graph and the head (htmlmeta.c,
  * htmljson.c), and the comment threads from the comment section's
  * markup (htmlcomments.c). */
@@ -114,6 +115,13 @@ typedef struct html_ctx {
 	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,
 				 * as given (NULL when absent) */
 	const char *host;	/* the site's name in its address, or NULL */
+	const char *model_title;	/* the headline the learned model
+				 * picks among the blocks (htmlmodel.c) */
+	const char *agree_key[27];	/* the head's titles and their parts,
+				 * as keys (htmlmeta.c) */
+	double agree_val[27];
+	size_t nagree;
+	int agree_ready;
 	unsigned nwarn;
 	buf scratch;
 } html_ctx;
@@ -148,6 +156,10 @@ void html_walk(html_ctx *h, const xmlNode *root, hblocks *out, int spans);
 
 /* Decide which blocks are the article, and append them (htmlclassify.c). */
 void html_classify(html_ctx *h);
+/* Decide the blocks again with the learned model (htmlmodel.c), the
+ * container c and the hand rules' decisions among the features; 0 if the
+ * model has no weights for HTML (the hand rules' decisions stand). */
+int html_model(html_ctx *h, const hspan *c);
 void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *b,
     size_t n);
 
@@ -155,6 +167,9 @@ void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *b,
  * body is classified, the title is settled with the page's headline. */
 void html_meta(html_ctx *h, dossier_node *article);
 void html_title(html_ctx *h, dossier_node *article);
+/* Do the head's titles give t's wording: 1 whole, 0.5 as a part between
+ * separators (the rest a site's name), 0 not (htmlmeta.c)? */
+double html_head_agrees(html_ctx *h, const char *t);
 
 /* Comment threads: appends a thread to the article if the page holds
  * comments (htmlcomments.c). Returns the comments found. */

@@ -8,8 +8,9 @@
  *  2. inside it, each block is kept or dropped on its own features
  *     (furniture words under the container, link density, short meta
  *     lines, the comment section).
- * The features are those of struct hblock, so that the text reader's
- * block classifier can be fed the same evidence later. */
+ * Then the blocks go through the block classifier every reader shares
+ * (htmlmodel.c), with the container and these decisions among their
+ * features. */
 #include "html.h"
 
 #include <math.h>
@@ -391,6 +392,7 @@ void html_classify(html_ctx *h)
 		b->keep = keep_score(b, b->flags & ~cflags) > 0;
 	}
 	drop_orphans(h, best);
+	html_model(h, best);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */

@@ -593,6 +593,50 @@ static int is_site_name(const html_ctx *h, const char *key)
 	return named;
 }
 
+/* The keys of the head's titles, whole (1) and their parts (0.5), once
+ * a page, in the arena. */
+static void agree_keys(html_ctx *h)
+{
+	h->nagree = 0;
+	for (int i = 0; i < 3; i++) {
+		if (!h->head_titles[i])
+			continue;
+		char *w = title_key(h->head_titles[i]);
+		h->agree_key[h->nagree] = arena_strndup(&h->doc->mem, w,
+		    strlen(w));
+		h->agree_val[h->nagree++] = 1;
+		g_free(w);
+		tparts tp;
+		title_parts(h, h->head_titles[i], &tp);
+		for (size_t j = 0; j < tp.n; j++) {
+			if (tp.n > 1) {
+				h->agree_key[h->nagree] = arena_strndup(
+				    &h->doc->mem, tp.key[j], strlen(tp.key[j]));
+				h->agree_val[h->nagree++] = 0.5;
+			}
+			g_free(tp.key[j]);
+		}
+	}
+	h->agree_ready = 1;
+}
+
+double html_head_agrees(html_ctx *h, const char *t)
+{
+	if (!h->agree_ready)
+		agree_keys(h);
+	if (!h->nagree)
+		return 0;
+	char *k = title_key(t);
+	double agree = 0;
+	for (size_t i = 0; i < h->nagree; i++)
+		if (h->agree_val[i] > agree && strcmp(h->agree_key[i], k) == 0)
+			agree = h->agree_val[i];
+	if (agree > 0 && (strlen(k) < 4 || is_site_name(h, k)))
+		agree = 0;
+	g_free(k);
+	return agree;
+}
+
 /* A heading of parts whose first is an element, "<h1><span>Kicker
  * </span> Title</h1>" (through one wrapper that holds all of it): the
  * text after that first part, else NULL. */
@@ -758,6 +802,12 @@ void html_title(html_ctx *h, dossier_node *a)
 		a->as.article.title = agreed;
 		if (kicker && !a->as.article.kicker)
 			a->as.article.kicker = kicker;
+		return;
+	}
+	/* No two sources agree: the headline the learned model picks among
+	 * the blocks before the article (htmlmodel.c), if it ran. */
+	if (h->model_title) {
+		a->as.article.title = h->model_title;
 		return;
 	}
 	if (!pick)

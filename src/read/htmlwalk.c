@@ -291,6 +291,16 @@ static void pop(walker *w)
 	}
 }
 
+/* A form that wraps the page's text (a whole page in one <form>, as
+ * ASP.NET's are, or a product's description in a shop's order form) is
+ * read; any other is controls and their labels. Its controls are never
+ * content all the same. The look ahead stops at 500 bytes. */
+static int wrapper_form(html_ctx *h, const xmlNode *n)
+{
+	return strcmp(html_tag(n), "form") == 0 &&
+	    strlen(html_text(h, n, 500)) >= 500;
+}
+
 /* Enter an element; returns 1 if a frame was pushed (descend). */
 static int enter(walker *w, const xmlNode *n)
 {
@@ -320,7 +330,7 @@ static int enter(walker *w, const xmlNode *n)
 		push(w, n, EL_INLINE, 0);
 		return 1;
 	}
-	if (html_never_content(n))
+	if (html_never_content(n) && !wrapper_form(w->h, n))
 		return 0;
 	unsigned own = html_element_flags(n);
 	if (own & HT_HIDDEN)

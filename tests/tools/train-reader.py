@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Learn the text reader's weights (src/read/data/model.txt).
 
-Usage: tests/tools/train-reader.py [--half A|B] [--out FILE] [--report]
-           [--title-only] [--param NAME=VALUE] [--realworld DIR]
+Usage: tests/tools/train-reader.py [--html] [--half A|B] [--out FILE]
+           [--report] [--title-only] [--param NAME=VALUE] [--realworld DIR]
            [--seeds GOLD CORPUS]
 
 The features are the reader's own: bin/dossier tree --explain prints each
@@ -20,13 +20,23 @@ then the second pass's threshold is set for the best F1 over segments.
 it tunes on all pages, which is what ships. --title-only keeps the first
 two passes of the shipped model and refits the headline's weights alone;
 --param sets one of the model's params (window, after...) to try it. Pure Python 3, no packages.
+
+--html learns the HTML reader's weights instead (src/read/data/
+htmlmodel.txt, section "html"): the same two passes on the blocks of the
+saved HTML pages (realworld/html), with the DOM's features (BF_H_* in
+blocks.h) beside the text's, and no lexicon; labels come from each
+block's full text (the "htext" lines of --explain). Its halves are
+tests/realworld-halves.py's (SHA-256 of the name: half A is its tune
+half, B its held-out half), on which the HTML reader's figures are
+reported; its headline is ranked with the DOM's heading features too.
 """
-import hashlib, json, math, os, re, subprocess, sys, tempfile, unicodedata
+import gzip, hashlib, json, math, os, re, subprocess, sys, tempfile, unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, 'bin', 'dossier')
 MODEL = os.path.join(ROOT, 'src', 'read', 'data', 'model.txt')
+HTML_MODEL = os.path.join(ROOT, 'src', 'read', 'data', 'htmlmodel.txt')
 SECTION = 'text'
 # The seeds are clean article files, few beside the real pages: their blocks
 # count this many times, so that a page without chrome keeps its text.
@@ -38,6 +48,8 @@ def norm(s):
     return re.sub(r'\s+', ' ', s).strip()
 
 def half_of(name):
+    if SECTION == 'html':	# tests/realworld-halves.py's split
+        return 'A' if hashlib.sha256(name.encode()).digest()[0] % 2 == 0 else 'B'
     return 'A' if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else 'B'
 
 def parse_feats(part):
@@ -52,10 +64,12 @@ def explain(path, model):
     env = dict(os.environ, DOSSIER_READER_MODEL=model)
     p = subprocess.run([BIN, 'tree', '--explain', '-q', path], env=env,
                        capture_output=True, text=True, errors='replace', timeout=60)
-    blocks, titles = [], []
+    blocks, titles, texts = [], [], {}
     for line in p.stdout.split('\n'):
         head, sep, _ = line.partition(' | ')
-        if line.startswith('block '):
+        if line.startswith('htext '):
+            texts[int(head.split(' ')[1])] = norm(_)
+        elif line.startswith('block '):
             w = head.split(' ', 6)
             if len(w) < 7:	# a clean article file: kept whole, no features
                 continue
@@ -69,7 +83,7 @@ def explain(path, model):
             w = head.split(' ', 3)
             titles.append({'no': int(w[1]), 'score': float(w[2]),
                            't': parse_feats(w[3].partition('t:')[2])})
-    return blocks, titles
+    return blocks, titles, texts
 
 # Windows-1252's 0x80-0x9F, as src/read/decode.c has them
 CP1252 = {c: 0x80 + i for i, c in enumerate(
@@ -184,20 +198,27 @@ def cross_fitted(pages, data, words):
             if f == k:
                 lex_features(d[0], d[6], lex)
 
-def label_page(item, lines, blocks, titles):
+def label_page(item, lines, blocks, titles, texts=None):
     """Labels of blocks (1 text, 0 boilerplate, None unknown) and of
-    headline candidates."""
+    headline candidates. texts: the blocks' full text by number (HTML),
+    else the lines of the file."""
     with_, without = [norm(s) for s in item['with']], [norm(s) for s in item['without']]
     lab = []
     for b in blocks:
-        t = ' '.join(lines[b['no'] - 1:b['no'] + b['more']])
+        if texts:
+            t = texts.get(b['no'], '')
+        else:
+            t = ' '.join(lines[b['no'] - 1:b['no'] + b['more']])
         pos = any(s and s in t for s in with_) or any(t and len(t) > 20 and t in s for s in with_)
         neg = any(s and s in t for s in without)
         lab.append(1 if pos and not neg else 0 if neg and not pos else None)
     tl = []
     gold = norm(item.get('title') or '').lower()
     for c in titles:
-        t = lines[c['no'] - 1].lower() if c['no'] - 1 < len(lines) else ''
+        if texts:
+            t = texts.get(c['no'], '').lower()
+        else:
+            t = lines[c['no'] - 1].lower() if c['no'] - 1 < len(lines) else ''
         tl.append(1 if gold and (t == gold or ratio(t, gold) >= 0.9) else 0)
     return lab, tl
 
@@ -323,11 +344,13 @@ def vec(feats, names):
 
 def write_model(path, body, ctx, title, params, note, words=None):
     with open(path, 'w') as f:
-        f.write('# The text reader\'s weights: made by tests/tools/train-reader.py\n'
+        f.write('# The %s reader\'s weights: made by tests/tools/train-reader.py%s\n'
                 '# (%s); do not edit by hand. "SECTION.PART NAME VALUE":\n'
+                % ('HTML' if SECTION == 'html' else 'text', ' --html' if SECTION == 'html' else '', note))
+        f.write(
                 '# body = first pass (a block\'s own features), context = second\n'
                 '# pass (the first pass\'s scores around), title = headline\n'
-                '# candidates, param = thresholds. Names as in src/read/blocks.c.\n' % note)
+                '# candidates, param = thresholds. Names as in src/read/blocks.c.\n')
         for part, ws in (('body', body), ('context', ctx), ('title', title)):
             for k, v in ws.items():
                 f.write('%s.%s %s %.5g\n' % (SECTION, part, k, v))
@@ -355,6 +378,8 @@ def load_pages(rw, seeds, names_filter):
     for n in sorted(ann):
         if names_filter(n):
             p = os.path.join(rw, 'txt', n + '.txt')
+            if SECTION == 'html':
+                p = os.path.join(rw, 'html', n + '.html.gz')
             if os.path.exists(p):
                 pages.append((n, p, ann[n]))
     if seeds:
@@ -372,12 +397,30 @@ def load_pages(rw, seeds, names_filter):
 def dump(pages, model):
     def one(pg):
         n, p, item = pg
-        blocks, titles = explain(p, model)
-        lines = file_lines(p)
-        lab, tl = label_page(item, lines, blocks, titles)
+        if p.endswith('.gz'):	# the saved HTML, unpacked once
+            q = os.path.join(UNPACKED, n + '.html')
+            if not os.path.exists(q):
+                with gzip.open(p) as f, open(q, 'wb') as g:
+                    g.write(f.read())
+            p = q
+        blocks, titles, texts = explain(p, model)
+        lines = [] if texts else file_lines(p)
+        lab, tl = label_page(item, lines, blocks, titles, texts)
         return (blocks, lab, titles, tl, item, SEED_WEIGHT if n.startswith('seed:') else 1, lines)
     with ThreadPoolExecutor(2) as ex:
         return list(ex.map(one, pages))
+
+UNPACKED = None	# where --html unpacks the saved pages
+
+HTML_FEATURES = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w26up',
+                 'end_period', 'pos', 'pos_first', 'pos_last', 'ctx_words', 'ctx_short',
+                 'ctx_end', 'h_links', 'h_heading', 'h_item', 'h_quote', 'h_caption',
+                 'h_row', 'h_boiler', 'h_meta', 'h_comments', 'h_content', 'h_article',
+                 'h_main', 'h_inside', 'h_dist', 'h_lead', 'h_rules', 'h_depth',
+                 'h_content_any', 'h_body_any', 'h_before', 'h_cpos', 'h_h1', 'h_h2',
+                 'h_agree', 'h_all_link', 'h_csize']
+
+HTML_TITLE_FEATURES = ['h_h1', 'h_h2', 'h_agree', 'h_inside', 'h_links', 'h_boiler']
 
 def fit_title(pages, mpath, body, ctx, params, tnames, words):
     """The headline's weights, among the candidates the reader offers
@@ -403,7 +446,8 @@ def fit_title(pages, mpath, body, ctx, params, tnames, words):
     return title
 
 def main(argv):
-    half, out, report, title_only, setp = None, MODEL, False, False, {}
+    global SECTION, UNPACKED
+    half, out, report, title_only, setp = None, None, False, False, {}
     rw = os.path.join(ROOT, '..', 'shared', 'realworld')
     seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
     it = iter(argv)
@@ -416,12 +460,19 @@ def main(argv):
             k, _, v = next(it).partition('='); setp[k] = float(v)
         elif a == '--realworld': rw = next(it)
         elif a == '--seeds': seeds = (next(it), next(it))
+        elif a == '--html': SECTION = 'html'
         else:
             print(__doc__); return 2
+    html = SECTION == 'html'
+    out = out or (HTML_MODEL if html else MODEL)
+    if html:	# the seeds are text files: not the HTML reader's
+        seeds = ('', '')
     tune = (lambda n: half_of(n) == half) if half else (lambda n: True)
     pages = load_pages(rw, seeds if os.path.isdir(seeds[0]) else None, tune)
     print(f'{len(pages)} pages to tune on', file=sys.stderr)
     tmp = tempfile.mkdtemp(prefix='train-reader.')
+    UNPACKED = os.path.join(tmp, 'rw', 'html')
+    os.makedirs(UNPACKED)
     mpath = os.path.join(tmp, 'model.txt')
     bnames = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w26up',
               'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
@@ -441,8 +492,12 @@ def main(argv):
               ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
                'credit', 'score', 'gap')]
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
+    if html:	# a page of HTML is never an article file without a site
+        bnames = HTML_FEATURES
+        tnames = tnames + HTML_TITLE_FEATURES
+        params['clean_lead'] = -1
     if title_only:	# the first two passes as the shipped model has them
-        m = read_model(MODEL)
+        m = read_model(out if html else MODEL)
         body, ctx, params, words = m['body'], m['context'], m['param'], m['words']
         params.setdefault('after', 3)
         params.update(setp)
@@ -452,9 +507,11 @@ def main(argv):
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
     data = dump(pages, mpath)
-    words = lexicon(data)
-    print(f'lexicon: {len(words)} words', file=sys.stderr)
-    cross_fitted(pages, data, words)
+    words = {}
+    if not html:	# the HTML reader has the DOM's words instead
+        words = lexicon(data)
+        print(f'lexicon: {len(words)} words', file=sys.stderr)
+        cross_fitted(pages, data, words)
     X, y, W = [], [], []
     for blocks, lab, titles, tl, item, wt, lines in data:
         for b, l in zip(blocks, lab):
@@ -491,7 +548,9 @@ def main(argv):
     return finish(out, half, report, rw, body, ctx, title, params, words)
 
 def finish(out, half, report, rw, body, ctx, title, params, words):
-    note = f'tuned on half {half} of the real pages and the seeds' if half else 'tuned on all the real pages and the seeds'
+    note = f'tuned on half {half} of the real pages' if half else 'tuned on all the real pages'
+    if SECTION != 'html':
+        note += ' and the seeds'
     write_model(out, body, ctx, title, params, note, words)
     print(f'wrote {out}', file=sys.stderr)
     if report and half:
@@ -503,7 +562,8 @@ def finish(out, half, report, rw, body, ctx, title, params, words):
         json.dump(sub, open(ap, 'w'))
         env = dict(os.environ, DOSSIER_READER_MODEL=os.path.abspath(out))
         tool = os.path.join(ROOT, '..', 'shared', 'tools', 'realworld-score')
-        r = subprocess.run([tool, ap, os.path.join(rw, 'txt')], env=env, cwd=ROOT,
+        kind = 'html' if SECTION == 'html' else 'txt'
+        r = subprocess.run([tool, ap, os.path.join(rw, kind)], env=env, cwd=ROOT,
                            capture_output=True, text=True)
         print(f'held out (half {other}, {len(sub)} pages):\n' + r.stdout.strip())
     return 0
