@@ -497,7 +497,7 @@ def main(argv):
         tnames = tnames + HTML_TITLE_FEATURES
         params['clean_lead'] = -1
     if title_only:	# the first two passes as the shipped model has them
-        m = read_model(out if html else MODEL)
+        m = read_model(HTML_MODEL if html else MODEL)
         body, ctx, params, words = m['body'], m['context'], m['param'], m['words']
         params.setdefault('after', 3)
         params.update(setp)
