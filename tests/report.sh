@@ -20,3 +20,21 @@ check() {
 	if out=$("$@" 2>&1); then ok "$name"; else
 		not_ok "$name" "$(printf '%s\n' "$out" | head -n 8)"; fi
 }
+
+# The suites' common start. suite_dir NAME: DOSSIER (and D) for the binary
+# under test, SCALE for time limits, and W, a fresh folder of the suite's
+# own under the run's scratch folder. suite_tmp: D, and out, a scratch
+# folder removed when the suite ends.
+suite_dir() {
+	DOSSIER=${DOSSIER:-bin/dossier}
+	D=$DOSSIER
+	SCALE=${TIMEOUT_SCALE:-1}
+	W=${TEST_WORK:-build/test-work}/$1
+	rm -rf "$W"
+	mkdir -p "$W"
+}
+suite_tmp() {
+	D=${DOSSIER:-bin/dossier}
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+}

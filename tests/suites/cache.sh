@@ -4,13 +4,10 @@
 # cache is byte-identical to a fresh one; a damaged, unwritable or full
 # cache is never wrong bytes, never an error.
 set -u
-D=${DOSSIER:-bin/dossier}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/../report.sh"
+suite_tmp
 export SOURCE_DATE_EPOCH=1424433600
 c=$out/cache
-
-. "$(dirname "$0")/../report.sh"
 
 build() {	# cache dir, output, extra options...
 	local dir=$1 o=$2

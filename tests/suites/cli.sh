@@ -5,12 +5,10 @@
 # (not with -q, not into a pipe), a malformed --lang is a usage error, and
 # files given one by one from a folder with dossier.yaml use it.
 set -u
-D=${DOSSIER:-bin/dossier}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/../report.sh"
+suite_tmp
 export SOURCE_DATE_EPOCH=1424433600
 export DOSSIER_CACHE_DIR=$out/cache
-. "$(dirname "$0")/../report.sh"
 f=corpus/000_b6c8e9e674f7a315.txt
 
 # ---- standard input ----

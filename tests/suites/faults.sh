@@ -12,17 +12,12 @@ set -u
 # during a run cannot break that run.
 {
 
-D=${DOSSIER:-bin/dossier}
-SCALE=${TIMEOUT_SCALE:-1}
-W=${TEST_WORK:-build/test-work}/faults
-rm -rf "$W"
-mkdir -p "$W"
+. "$(dirname "$0")/../report.sh"
+suite_dir faults
 W=$(cd "$W" && pwd)
 export SOURCE_DATE_EPOCH=1424433600
 export DOSSIER_CACHE_DIR=off
 REG=tests/regression
-
-. "$(dirname "$0")/../report.sh"
 
 # Temporaries left in a folder: anything but the names given.
 leftovers() {	# dir name...

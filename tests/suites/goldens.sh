@@ -11,12 +11,9 @@
 # skips rather than fails. REGEN=1 (make regen) shows each diff and
 # rewrites the files; a case with nothing yet gets the default set.
 set -u
-D=${DOSSIER:-bin/dossier}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-export SOURCE_DATE_EPOCH=1424433600
-
 . "$(dirname "$0")/../report.sh"
+suite_tmp
+export SOURCE_DATE_EPOCH=1424433600
 
 for dir in tests/golden/*/; do
 	dir=${dir%/}

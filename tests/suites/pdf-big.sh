@@ -8,14 +8,9 @@
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/pdf-big.sh
 set -u
 
-DOSSIER=${DOSSIER:-bin/dossier}
-SCALE=${TIMEOUT_SCALE:-1}
-W=${TEST_WORK:-build/test-work}/pdf-big
-rm -rf "$W"
-mkdir -p "$W"
-export SOURCE_DATE_EPOCH=1700000000
-
 . "$(dirname "$0")/../report.sh"
+suite_dir pdf-big
+export SOURCE_DATE_EPOCH=1700000000
 
 command -v python3 > /dev/null || {
 	skip "pdf-big: all checks" "python3 not installed (make deps)"

@@ -11,14 +11,10 @@
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/pdf-hostile.sh
 set -u
 
-DOSSIER=${DOSSIER:-bin/dossier}
-SCALE=${TIMEOUT_SCALE:-1}
-W=${TEST_WORK:-build/test-work}/pdf-hostile
-rm -rf "$W"
+. "$(dirname "$0")/../report.sh"
+suite_dir pdf-hostile
 mkdir -p "$W/in"
 export SOURCE_DATE_EPOCH=1700000000
-
-. "$(dirname "$0")/../report.sh"
 
 for t in qpdf pdfinfo python3; do
 	command -v "$t" > /dev/null || {

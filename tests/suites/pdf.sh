@@ -8,15 +8,10 @@
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/pdf.sh
 set -u
 
-DOSSIER=${DOSSIER:-bin/dossier}
-SCALE=${TIMEOUT_SCALE:-1}
-W=${TEST_WORK:-build/test-work}/pdf
-rm -rf "$W"
-mkdir -p "$W"
+. "$(dirname "$0")/../report.sh"
+suite_dir pdf
 export SOURCE_DATE_EPOCH=1700000000
 TYPE_SCORE=${TYPE_SCORE:-../shared/tools/type-score}
-
-. "$(dirname "$0")/../report.sh"
 
 need() {
 	for t in "$@"; do

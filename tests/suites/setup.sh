@@ -6,12 +6,10 @@
 # the checkout is gone; `make uninstall` removes all of it; a built
 # checkout that is moved still writes every format.
 set -u
-D=${DOSSIER:-bin/dossier}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+. "$(dirname "$0")/../report.sh"
+suite_tmp
 export SOURCE_DATE_EPOCH=1424433600
 export DOSSIER_CACHE_DIR=$out/cache
-. "$(dirname "$0")/../report.sh"
 root=$PWD
 T=$(( 60 * ${TIMEOUT_SCALE:-1} ))
 

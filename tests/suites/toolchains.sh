@@ -21,17 +21,12 @@
 # Run from the repository root: DOSSIER=bin/dossier tests/suites/toolchains.sh
 set -u
 
-DOSSIER=${DOSSIER:-bin/dossier}
-SCALE=${TIMEOUT_SCALE:-1}
-W=${TEST_WORK:-build/test-work}/toolchains
-rm -rf "$W"
-mkdir -p "$W"
+. "$(dirname "$0")/../report.sh"
+suite_dir toolchains
 W=$(cd "$W" && pwd)
 root=$PWD
 export SOURCE_DATE_EPOCH=1424433600	# 2015-02-20T12:00:00Z
 export DOSSIER_CACHE_DIR=$W/cache
-
-. "$(dirname "$0")/../report.sh"
 
 case $DOSSIER in /*) ;; *) DOSSIER=$root/$DOSSIER ;; esac
 
