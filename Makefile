@@ -17,7 +17,7 @@ PKGS    := $(CORE_PKGS) $(EPUB_PKGS) $(TYPESET_PKGS)
 DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libpango1.0-dev libharfbuzz-dev libxml2-dev libfontconfig-dev \
            libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
-           liblzma-dev \
+           liblzma-dev libbz2-dev libssl-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
            fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
@@ -319,7 +319,9 @@ INST_DIRS = $(DESTDIR)$(pkgdatadir)/styles $(DESTDIR)$(pkgdatadir)/fonts \
   $(DESTDIR)$(pkgdatadir)
 
 # The pkg-config file: the static link needs what the library links
-# (and libxml2's own private libraries: liblzma-dev is in DEB_PKGS for it).
+# (and libxml2's and libzip's own private libraries: liblzma-dev, libbz2-dev
+# and libssl-dev are in DEB_PKGS for them, now that the EPUB writer is
+# linked in).
 # Made on every install (the prefix is whatever this make was given),
 # replaced only when it differs.
 $(BUILD)/dossier.pc: FORCE $(BUILD)/config.mk
