@@ -293,8 +293,10 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 	a->as.article.title = L[ti].s;
 	a->line = L[ti].no;
 	t->boiler[ti] = 1;
-	if (ti > first)		/* a headline inside the text */
+	if (ti > first) {	/* a headline inside the text */
+		byline_find(t, ti + 1, to);
 		return first;
+	}
 	size_t i = next_head(t, ti + 1, to), j;
 	/* Up to three lines of dek, byline and date, in any order, among
 	 * up to six lines the classifier may have dropped. */
@@ -330,6 +332,7 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		t->boiler[i] = 1;
 		i = j;
 	}
+	byline_find(t, ti + 1, to);
 	/* text the classifier kept above the headline stays */
 	return pr->first_any < i ? pr->first_any : i;
 }
