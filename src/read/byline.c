@@ -6,6 +6,7 @@
  * comment section's start. The shapes are data (sites.conf: byline,
  * byline-lead, byline-name). */
 #include "read.h"
+#include "blocks.h"
 
 #include <string.h>
 
@@ -49,6 +50,33 @@ static const char *group(text_ctx *t, pattern_kind k, const rline *l,
 	return v;
 }
 
+/* Does a capitalised word of v read as a stopword of some language ("AM",
+ * "Der"): then v is a label, not a name. */
+static int has_stopword(const char *v)
+{
+	for (const char *p = v; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		unsigned counts[LANG_MAX] = { 0 };
+		/* not a particle ("von") nor an initial ("C.") */
+		if (n && !(*p >= 'a' && *p <= 'z') && p[n - 1] != '.') {
+			lang_stop_counts(p, n, counts, 1);
+			for (int k = 0; k < LANG_MAX; k++)
+				if (counts[k])
+					return 1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/* A byline's text names people: a few words, no quotes. */
+static int name_like(const char *v)
+{
+	return text_words(v, strlen(v)) <= 7 && !strpbrk(v, "\"«»“”„");
+}
+
 /* A short line that is a date (or holds one). */
 static int date_line(text_ctx *t, const rline *l)
 {
@@ -83,7 +111,7 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 	if (l->len > MAX_LEN)
 		return NULL;
 	if ((v = group(t, PAT_BYLINE, l, date)))
-		return v;
+		return name_like(v) ? v : NULL;
 	if (patterns_match(t->pat, PAT_BYLINE_LEAD, l->s, NULL)) {
 		size_t j = next_line(t, i, to);
 		if (j < to && (v = led_name(t, &t->lines[j]))) {
@@ -92,7 +120,7 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 		}
 		return NULL;
 	}
-	if (!(v = group(t, PAT_BYLINE_NAME, l, date)))
+	if (!(v = group(t, PAT_BYLINE_NAME, l, date)) || has_stopword(v))
 		return NULL;
 	if (*date && patterns_match(t->pat, PAT_DATE, *date, NULL))
 		return v;
