@@ -14,6 +14,9 @@
  * byline line may be, and how many long lines (the article's paragraphs)
  * end the search: a name further down is a quote's or a comment's. */
 enum { WINDOW = 14, MAX_LEN = 120, LONG_WORDS = 30, MAX_LONG = 2 };
+/* A bare name among this many lines right under the headline (after its
+ * dek) is the byline even with no date beside it. */
+enum { EARLY = 3 };
 
 static int stops(const rline *l)
 {
@@ -102,7 +105,7 @@ static const char *led_name(text_ctx *t, const rline *l)
 /* Line i as a byline: its text (and a date) or NULL; *used is the last
  * line it takes. */
 static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
-    const char **date, size_t *used)
+    int early, const char **date, size_t *used)
 {
 	const rline *l = &t->lines[i];
 	const char *v;
@@ -125,8 +128,11 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 	if (*date && patterns_match(t->pat, PAT_DATE, *date, NULL))
 		return v;
 	*date = NULL;
-	/* a bare name counts beside a date line */
 	size_t j = next_line(t, i, to), k = prev_line(t, i, from);
+	if (early && j < to && text_words(t->lines[j].s, t->lines[j].len) >=
+	    LONG_WORDS / 2)
+		return v;	/* the article's text follows */
+	/* else a bare name counts beside a date line */
 	if (j < to && !stops(&t->lines[j]) && date_line(t, &t->lines[j])) {
 		*date = t->lines[j].s;
 		return v;
@@ -158,7 +164,8 @@ void byline_find(text_ctx *t, size_t from, size_t to)
 		}
 		const char *date, *v;
 		size_t used;
-		if (!(v = byline_at(t, i, from, to, &date, &used)))
+		if (!(v = byline_at(t, i, from, to, seen <= EARLY, &date,
+		    &used)))
 			continue;
 		a->as.article.byline = v;
 		if (date && !a->as.article.date)
