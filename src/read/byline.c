@@ -102,14 +102,14 @@ static const char *led_name(text_ctx *t, const rline *l)
 	return n ? arena_strndup(&t->doc->mem, l->s, n) : NULL;
 }
 
-/* Line i as a byline: its text (and a date) or NULL; *used is the last
- * line it takes. */
+/* Line i as a byline: its text (and a date) or NULL; [*lo, *used] are
+ * the lines it takes. */
 static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
-    int early, const char **date, size_t *used)
+    int early, const char **date, size_t *lo, size_t *used)
 {
 	const rline *l = &t->lines[i];
 	const char *v;
-	*used = i;
+	*lo = *used = i;
 	*date = NULL;
 	if (l->len > MAX_LEN)
 		return NULL;
@@ -119,6 +119,13 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 		size_t j = next_line(t, i, to);
 		if (j < to && (v = led_name(t, &t->lines[j]))) {
 			*used = j;
+			/* and a date on the line after the name */
+			size_t d = next_line(t, j, to);
+			if (d < to && !stops(&t->lines[d]) &&
+			    date_line(t, &t->lines[d])) {
+				*date = t->lines[d].s;
+				*used = d;
+			}
 			return v;
 		}
 		return NULL;
@@ -135,10 +142,12 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 	/* else a bare name counts beside a date line */
 	if (j < to && !stops(&t->lines[j]) && date_line(t, &t->lines[j])) {
 		*date = t->lines[j].s;
+		*used = j;
 		return v;
 	}
 	if (k != (size_t)-1 && date_line(t, &t->lines[k])) {
 		*date = t->lines[k].s;
+		*lo = k;
 		return v;
 	}
 	return NULL;
@@ -163,14 +172,14 @@ void byline_find(text_ctx *t, size_t from, size_t to)
 			continue;
 		}
 		const char *date, *v;
-		size_t used;
-		if (!(v = byline_at(t, i, from, to, seen <= EARLY, &date,
+		size_t lo, used;
+		if (!(v = byline_at(t, i, from, to, seen <= EARLY, &date, &lo,
 		    &used)))
 			continue;
 		a->as.article.byline = v;
 		if (date && !a->as.article.date)
 			a->as.article.date = date;
-		for (size_t k = i; k <= used && t->boiler; k++)
+		for (size_t k = lo; k <= used && t->boiler; k++)
 			t->boiler[k] = 1;
 		return;
 	}

@@ -322,6 +322,7 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
 		      !text_reports(l->s, l->len) &&
 		      l->s[l->len - 1] != ':' && (L[j].len > l->len ||
+		      patterns_match(t->pat, PAT_BYLINE_LEAD, L[j].s, NULL) ||
 		      group_of(t, PAT_BYLINE, &L[j], "byline", NULL,
 		      NULL))))) {
 			a->as.article.subtitle = l->s;
