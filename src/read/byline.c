@@ -184,3 +184,50 @@ void byline_find(text_ctx *t, size_t from, size_t to)
 		return;
 	}
 }
+
+/* Chrome between the head and the article's first paragraph: the menu
+ * items, section labels and tags a scraper keeps there are short lines
+ * with no sentence shape, in runs. Within LEAD_LINES non-blank lines of
+ * `from`, runs of LEAD_RUN such lines or more before the first long
+ * paragraph become boilerplate; with no long paragraph there, nothing is
+ * touched (the article may be a list or a poem). */
+enum { LEAD_LINES = 20, LEAD_LONG = 20, LEAD_SHORT = 5, LEAD_RUN = 3 };
+
+static int lead_short(const rline *l)
+{
+	size_t w = text_words(l->s, l->len);
+	return l->kind == L_TEXT && w && w <= LEAD_SHORT &&
+	    !text_ends_sentence(l->s, l->len);
+}
+
+void lead_chrome(text_ctx *t, size_t from, size_t to)
+{
+	size_t first = to;
+	for (size_t i = from, seen = 0; i < to && seen < LEAD_LINES; i++) {
+		const rline *l = &t->lines[i];
+		if (l->kind == L_BLANK)
+			continue;
+		if (l->kind != L_TEXT || !t->boiler)
+			return;	/* a comment section or chrome rule: leave it */
+		seen++;
+		if (text_words(l->s, l->len) >= LEAD_LONG) {
+			first = i;
+			break;
+		}
+	}
+	size_t run = 0, start = from;
+	for (size_t i = from; i <= first && i < to; i++) {
+		const rline *l = &t->lines[i];
+		if (l->kind == L_BLANK)
+			continue;
+		if (i < first && lead_short(l)) {
+			if (!run++)
+				start = i;
+			continue;
+		}
+		for (size_t k = start; run >= LEAD_RUN && k < i; k++)
+			if (lead_short(&t->lines[k]))
+				t->boiler[k] = 1;
+		run = 0;
+	}
+}

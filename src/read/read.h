@@ -93,6 +93,10 @@ void page_apply(text_ctx *t, size_t from, size_t to);
  * `to` or the comment section; marks the lines it takes as boilerplate
  * (byline.c). */
 void byline_find(text_ctx *t, size_t from, size_t to);
+/* Runs of short lines with no sentence shape between line `from` (the
+ * body's start) and the article's first long paragraph are chrome:
+ * marked as boilerplate (byline.c). */
+void lead_chrome(text_ctx *t, size_t from, size_t to);
 
 /* Body blocks from lines [from, to) (body.c). */
 void body_parse(text_ctx *t, size_t from, size_t to);

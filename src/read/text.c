@@ -543,6 +543,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	/* The comment section, by its structure, and the footer after it
 	 * (comments.c); the classifier's decisions hold before it. */
 	comments_locate(&t, body, &cz, &end);
+	lead_chrome(&t, body, cz);
 	page_apply(&t, 0, cz);
 	body_parse(&t, body, cz);
 	comments_parse(&t, cz, end);
