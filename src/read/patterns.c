@@ -113,6 +113,8 @@ static const char *const kind_names[PAT__MAX] = {
 	[PAT_REPLY_TO] = "reply-to",
 	[PAT_COMMENT_DEPTH] = "comment-depth",
 	[PAT_LANG_WORDS] = "lang-words",
+	[PAT_BYLINE_LEAD] = "byline-lead",
+	[PAT_BYLINE_NAME] = "byline-name",
 };
 
 /* PCRE2 allocates with malloc: out of memory aborts, as everywhere. */

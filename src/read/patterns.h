@@ -28,6 +28,8 @@ typedef enum {
 	PAT_REPLY_TO,
 	PAT_COMMENT_DEPTH,
 	PAT_LANG_WORDS,
+	PAT_BYLINE_LEAD,
+	PAT_BYLINE_NAME,
 	PAT__MAX
 } pattern_kind;
 

@@ -88,6 +88,16 @@ void page_classify(text_ctx *t, size_t to, page_result *r);
 /* Mark the classifier's boilerplate in lines [from, to) as L_BOILER. */
 void page_apply(text_ctx *t, size_t from, size_t to);
 
+/* The byline (and date) when the head gave none: searched from line
+ * `from` (after the headline) over the article's first lines, never past
+ * `to` or the comment section; marks the lines it takes as boilerplate
+ * (byline.c). */
+void byline_find(text_ctx *t, size_t from, size_t to);
+/* Runs of short lines with no sentence shape between line `from` (the
+ * body's start) and the article's first long paragraph are chrome:
+ * marked as boilerplate (byline.c). */
+void lead_chrome(text_ctx *t, size_t from, size_t to);
+
 /* Body blocks from lines [from, to) (body.c). */
 void body_parse(text_ctx *t, size_t from, size_t to);
 /* Comments from lines [from, to) (comments.c). */

@@ -293,8 +293,10 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 	a->as.article.title = L[ti].s;
 	a->line = L[ti].no;
 	t->boiler[ti] = 1;
-	if (ti > first)		/* a headline inside the text */
+	if (ti > first) {	/* a headline inside the text */
+		byline_find(t, ti + 1, to);
 		return first;
+	}
 	size_t i = next_head(t, ti + 1, to), j;
 	/* Up to three lines of dek, byline and date, in any order, among
 	 * up to six lines the classifier may have dropped. */
@@ -320,6 +322,7 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		     (l->len <= 160 && text_words(l->s, l->len) >= 4 &&
 		      !text_reports(l->s, l->len) &&
 		      l->s[l->len - 1] != ':' && (L[j].len > l->len ||
+		      patterns_match(t->pat, PAT_BYLINE_LEAD, L[j].s, NULL) ||
 		      group_of(t, PAT_BYLINE, &L[j], "byline", NULL,
 		      NULL))))) {
 			a->as.article.subtitle = l->s;
@@ -330,6 +333,7 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 		t->boiler[i] = 1;
 		i = j;
 	}
+	byline_find(t, ti + 1, to);
 	/* text the classifier kept above the headline stays */
 	return pr->first_any < i ? pr->first_any : i;
 }
@@ -539,6 +543,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	/* The comment section, by its structure, and the footer after it
 	 * (comments.c); the classifier's decisions hold before it. */
 	comments_locate(&t, body, &cz, &end);
+	lead_chrome(&t, body, cz);
 	page_apply(&t, 0, cz);
 	body_parse(&t, body, cz);
 	comments_parse(&t, cz, end);
