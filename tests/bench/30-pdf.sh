@@ -28,8 +28,24 @@ measure 3 "$DOSSIER" build -q -o "$out/dossier.pdf" "$big" ||
     echo "# dossier failed on $big" >&2
 row pdf "dossier" "$bytes"
 echo "#   $(pages "$out/dossier.pdf") pages; $(score "$out/dossier.pdf")"
+# thread scaling: 1 and 2 layout workers, then the ratio and where the
+# serial part is (the painter thread, which runs Cairo's PDF writer)
 measure 3 "$DOSSIER" build -q --threads 1 -o "$out/dossier1.pdf" "$big"
 row pdf "dossier -j1" "$bytes"
+t1=$BENCH_SECS
+measure 3 "$DOSSIER" build -q --threads 2 -o "$out/dossier2.pdf" "$big"
+row pdf "dossier -j2" "$bytes"
+t2=$BENCH_SECS
+cmp -s "$out/dossier1.pdf" "$out/dossier2.pdf" ||
+    echo "# --threads 1 and 2 gave different PDFs" >&2
+DOSSIER_PDF_TIMES=1 "$DOSSIER" build -q --threads 2 -o "$out/dossier2.pdf" \
+    "$big" 2> "$out/times.txt"
+awk -v t1="$t1" -v t2="$t2" '
+/^pdf: / { p += $(NF - 5); a += $(NF - 1) }
+END {
+	printf "#   1 vs 2 workers: %.2fx; the painter thread, Cairo PDF writer, ran %.1f s of %.1f s CPU after the reader (%.0f%%), ceiling %.2fx\n",
+	    t1 / t2, p, a, 100 * p / a, a / p
+}' "$out/times.txt"
 
 # half the articles: peak memory should stay about the same
 if [ ! -d "$half" ]; then
