@@ -680,6 +680,31 @@ static const char *after_kicker(html_ctx *h, const xmlNode *e,
 	return NULL;
 }
 
+/* A heading that begins or ends with what a head title gives whole,
+ * the rest at most as long:
+ * a dateline or a standfirst run into the heading ("Title 02.02.2022 *
+ * Press"), or a kicker before it without markup ("Crisis Firm X...").
+ * Then the head's wording is the title. 0 when not. */
+static int affix_title(const char *k, const char *heading,
+    const char *whole, const char *text, const char **pick)
+{
+	size_t kn = strlen(k), cn = strlen(whole);
+	size_t words = text_words(text, strlen(text));
+	if (cn < 12 || cn >= kn || 2 * cn < kn || words < 3)
+		return 0;
+	/* after the title, a few words more may be its own end ("... in
+	 * Tennessee"); a dateline or standfirst is longer, or cut off */
+	size_t tn = strlen(text);
+	int cut = strncmp(heading, text, tn) == 0 && heading[tn] == ' ' &&
+	    strchr("|-\xe2", heading[tn + 1]);	/* " | ", " - ", " – " */
+	int before = strncmp(k, whole, cn) == 0 && (cut ||
+	    text_words(heading, strlen(heading)) >= words + 3);
+	if (!before && strcmp(k + kn - cn, whole) != 0)
+		return 0;
+	*pick = text;
+	return 33;
+}
+
 /* The title two sources agree on: a heading of the page (h1, h2) whose
  * wording the head's titles (JSON-LD, Open Graph, <title>) give whole,
  * or as one part between separators (the rest is the site's name or a
@@ -751,6 +776,9 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 				if (score)
 					pick = rest;
 			}
+			if (!score)
+				score = affix_title(k, t, whole[s],
+				    h->head_titles[s], &pick);
 			if (score)
 				score = score * 1000 + (int)(kn < 999 ? kn : 999);
 			if (score && score + bonus > best_score) {
