@@ -765,15 +765,18 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 				if (parts[s].n > 1 && strcmp(k, parts[s].key[j]) == 0)
 					score = 30;
 			/* a kicker, and after it what the source gives (at
-			 * the end of its wording, or of a part of it) */
-			if (!score && rest && rn && strstr(whole[s], rk)) {
-				for (size_t j = 0; j < parts[s].n && !score; j++) {
+			 * the end of its wording, or of a part of it): the
+			 * kicker is apart in the markup, so it goes apart
+			 * even when a source gives it with the title too */
+			if (score < 45 && rest && rn && strstr(whole[s], rk)) {
+				int was = score;
+				for (size_t j = 0; j < parts[s].n && score < 45; j++) {
 					size_t pn = strlen(parts[s].key[j]);
 					if (pn >= rn && strcmp(parts[s].key[j] +
 					    pn - rn, rk) == 0)
-						score = 35;
+						score = 45;
 				}
-				if (score)
+				if (score > was)
 					pick = rest;
 			}
 			if (!score)
