@@ -680,6 +680,26 @@ static const char *after_kicker(html_ctx *h, const xmlNode *e,
 	return NULL;
 }
 
+/* Does the heading give the first parts of a head title, or its last
+ * ones, with a separator of the title's own among them ("Ski: Fast -
+ * Light | Site" over "Ski: Fast - Light")? The whole key is its parts'
+ * keys end to end, separators having no letters. */
+static int parts_run(const char *k, const char *whole, const tparts *tp)
+{
+	size_t kn = strlen(k), wn = strlen(whole), len = 0;
+	for (size_t j = 0; j + 1 < tp->n; j++) {
+		len += strlen(tp->key[j]);
+		if (j == 0 || len > wn)
+			continue;
+		if (len == kn && strncmp(whole, k, kn) == 0)
+			return 1;
+		if (wn - len == kn && j + 2 < tp->n &&
+		    strcmp(whole + len, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* A heading that begins or ends with what a head title gives whole,
  * the rest at most as long:
  * a dateline or a standfirst run into the heading ("Title 02.02.2022 *
@@ -764,6 +784,8 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 			for (size_t j = 0; j < parts[s].n && !score; j++)
 				if (parts[s].n > 1 && strcmp(k, parts[s].key[j]) == 0)
 					score = 30;
+			if (!score && parts_run(k, whole[s], &parts[s]))
+				score = 30;
 			/* a kicker, and after it what the source gives (at
 			 * the end of its wording, or of a part of it): the
 			 * kicker is apart in the markup, so it goes apart
