@@ -858,8 +858,11 @@ void html_title(html_ctx *h, dossier_node *a)
 		return;
 	}
 	/* No two sources agree: the headline the learned model picks among
-	 * the blocks before the article (htmlmodel.c), if it ran. */
-	if (h->model_title) {
+	 * the blocks before the article (htmlmodel.c), if it ran, unless
+	 * the article's <h1> shares a word with the head's title (then two
+	 * sources half agree on it; the model's pick may be a byline). */
+	if (h->model_title && !(pick && h->meta_title &&
+	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
