@@ -680,6 +680,51 @@ static const char *after_kicker(html_ctx *h, const xmlNode *e,
 	return NULL;
 }
 
+/* Does the heading give the first parts of a head title, or its last
+ * ones, with a separator of the title's own among them ("Ski: Fast -
+ * Light | Site" over "Ski: Fast - Light")? The whole key is its parts'
+ * keys end to end, separators having no letters. */
+static int parts_run(const char *k, const char *whole, const tparts *tp)
+{
+	size_t kn = strlen(k), wn = strlen(whole), len = 0;
+	for (size_t j = 0; j + 1 < tp->n; j++) {
+		len += strlen(tp->key[j]);
+		if (j == 0 || len > wn)
+			continue;
+		if (len == kn && strncmp(whole, k, kn) == 0)
+			return 1;
+		if (wn - len == kn && j + 2 < tp->n &&
+		    strcmp(whole + len, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A heading that begins or ends with what a head title gives whole,
+ * the rest at most as long:
+ * a dateline or a standfirst run into the heading ("Title 02.02.2022 *
+ * Press"), or a kicker before it without markup ("Crisis Firm X...").
+ * Then the head's wording is the title. 0 when not. */
+static int affix_title(const char *k, const char *heading,
+    const char *whole, const char *text, const char **pick)
+{
+	size_t kn = strlen(k), cn = strlen(whole);
+	size_t words = text_words(text, strlen(text));
+	if (cn < 12 || cn >= kn || 2 * cn < kn || words < 3)
+		return 0;
+	/* after the title, a few words more may be its own end ("... in
+	 * Tennessee"); a dateline or standfirst is longer, or cut off */
+	size_t tn = strlen(text);
+	int cut = strncmp(heading, text, tn) == 0 && heading[tn] == ' ' &&
+	    strchr("|-\xe2", heading[tn + 1]);	/* " | ", " - ", " – " */
+	int before = strncmp(k, whole, cn) == 0 && (cut ||
+	    text_words(heading, strlen(heading)) >= words + 3);
+	if (!before && strcmp(k + kn - cn, whole) != 0)
+		return 0;
+	*pick = text;
+	return 33;
+}
+
 /* The title two sources agree on: a heading of the page (h1, h2) whose
  * wording the head's titles (JSON-LD, Open Graph, <title>) give whole,
  * or as one part between separators (the rest is the site's name or a
@@ -739,18 +784,26 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 			for (size_t j = 0; j < parts[s].n && !score; j++)
 				if (parts[s].n > 1 && strcmp(k, parts[s].key[j]) == 0)
 					score = 30;
+			if (!score && parts_run(k, whole[s], &parts[s]))
+				score = 30;
 			/* a kicker, and after it what the source gives (at
-			 * the end of its wording, or of a part of it) */
-			if (!score && rest && rn && strstr(whole[s], rk)) {
-				for (size_t j = 0; j < parts[s].n && !score; j++) {
+			 * the end of its wording, or of a part of it): the
+			 * kicker is apart in the markup, so it goes apart
+			 * even when a source gives it with the title too */
+			if (score < 45 && rest && rn && strstr(whole[s], rk)) {
+				int was = score;
+				for (size_t j = 0; j < parts[s].n && score < 45; j++) {
 					size_t pn = strlen(parts[s].key[j]);
 					if (pn >= rn && strcmp(parts[s].key[j] +
 					    pn - rn, rk) == 0)
-						score = 35;
+						score = 45;
 				}
-				if (score)
+				if (score > was)
 					pick = rest;
 			}
+			if (!score)
+				score = affix_title(k, t, whole[s],
+				    h->head_titles[s], &pick);
 			if (score)
 				score = score * 1000 + (int)(kn < 999 ? kn : 999);
 			if (score && score + bonus > best_score) {
@@ -805,8 +858,11 @@ void html_title(html_ctx *h, dossier_node *a)
 		return;
 	}
 	/* No two sources agree: the headline the learned model picks among
-	 * the blocks before the article (htmlmodel.c), if it ran. */
-	if (h->model_title) {
+	 * the blocks before the article (htmlmodel.c), if it ran, unless
+	 * the article's <h1> shares a word with the head's title (then two
+	 * sources half agree on it; the model's pick may be a byline). */
+	if (h->model_title && !(pick && h->meta_title &&
+	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
