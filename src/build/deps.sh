@@ -7,6 +7,9 @@
 set -u
 missing=
 for p in "$@"; do
+	# NodeSource's nodejs carries its own npm and conflicts with Debian's:
+	# a working npm command is the package.
+	[ "$p" = npm ] && command -v npm > /dev/null 2>&1 && continue
 	# dpkg-query -W only says the package is known; the status says installed.
 	s=$(dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null)
 	case $s in ii*) ;; *) missing="$missing $p" ;; esac
@@ -35,8 +38,13 @@ fi
 # $missing is a list of words on purpose.
 # shellcheck disable=SC2086
 if ! apt-get install -y -q --no-install-recommends $missing; then
-	echo "dossier: apt-get install failed for: $missing" >&2
-	exit 1
+	# One package that cannot go in (a conflict with what the machine
+	# has) must not keep the others out: each alone, then say which.
+	echo "dossier: apt-get install failed for: $missing; trying each alone" >&2
+	for p in $missing; do
+		apt-get install -y -q --no-install-recommends "$p" > /dev/null 2>&1 ||
+		    echo "dossier: apt-get could not install $p" >&2
+	done
 fi
 left=
 for p in $missing; do

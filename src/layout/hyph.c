@@ -1,9 +1,12 @@
 /* hyph.c: hyphenation points from libhyphen and Debian's dictionaries
  * (hyphen-en-us, hyphen-de, hyphen-fr); the article's language picks the
- * dictionary. Pango 1.50 does not hyphenate by itself. */
+ * dictionary. Pango 1.50 does not hyphenate by itself. A dictionary is
+ * read once per process (hyphload.c) and shared, read only, by every
+ * shaper: the layout workers and the counting pass. */
 #include "layout.h"
 
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,11 +15,18 @@
 
 enum { MAX_DICTS = 8, MAX_WORD = 100 };
 
+typedef struct {
+	char lang[16];
+	HyphenDict *d;	/* NULL: no dictionary for lang */
+} dict_entry;
+
+/* The process's dictionaries, freed with the last shaper. */
+static pthread_mutex_t dicts_lock = PTHREAD_MUTEX_INITIALIZER;
+static dict_entry dicts[MAX_DICTS];
+static int ndicts, users;
+
 struct hyph {
-	struct {
-		char lang[16];
-		HyphenDict *d;	/* NULL: no dictionary for lang */
-	} dict[MAX_DICTS];
+	dict_entry dict[MAX_DICTS];	/* looked up already, no lock */
 	int n;
 	char lower[MAX_WORD * 4 + 8];
 	char marks[MAX_WORD * 4 + 8];
@@ -24,6 +34,9 @@ struct hyph {
 
 hyph *hyph_new(void)
 {
+	pthread_mutex_lock(&dicts_lock);
+	users++;
+	pthread_mutex_unlock(&dicts_lock);
 	return xcalloc(1, sizeof(hyph));
 }
 
@@ -31,9 +44,14 @@ void hyph_free(hyph *h)
 {
 	if (!h)
 		return;
-	for (int i = 0; i < h->n; i++)
-		if (h->dict[i].d)
-			hnj_hyphen_free(h->dict[i].d);
+	pthread_mutex_lock(&dicts_lock);
+	if (--users == 0) {
+		for (int i = 0; i < ndicts; i++)
+			if (dicts[i].d)
+				hnj_hyphen_free(dicts[i].d);
+		ndicts = 0;
+	}
+	pthread_mutex_unlock(&dicts_lock);
 	free(h);
 }
 
@@ -69,9 +87,33 @@ static HyphenDict *load(const char *lang)
 		else
 			snprintf(path, sizeof path, HYPHEN_DIR "/hyph_%s.dic", ll);
 		if (access(path, R_OK) == 0)
-			return hnj_hyphen_load(path);
+			return hyph_load_file(path);
 	}
 	return NULL;
+}
+
+static HyphenDict *shared_dict(const char *lang)
+{
+	pthread_mutex_lock(&dicts_lock);
+	HyphenDict *d = NULL;
+	int i = 0;
+	while (i < ndicts && strcmp(dicts[i].lang, lang) != 0)
+		i++;
+	if (i < ndicts)
+		d = dicts[i].d;
+	else {
+		d = load(lang);
+		if (ndicts < MAX_DICTS) {
+			snprintf(dicts[ndicts].lang, sizeof dicts[0].lang,
+			    "%s", lang);
+			dicts[ndicts++].d = d;
+		} else if (d) {	/* no room to share it: none */
+			hnj_hyphen_free(d);
+			d = NULL;
+		}
+	}
+	pthread_mutex_unlock(&dicts_lock);
+	return d;
 }
 
 static HyphenDict *dict_for(hyph *h, const char *lang)
@@ -81,7 +123,7 @@ static HyphenDict *dict_for(hyph *h, const char *lang)
 	for (int i = 0; i < h->n; i++)
 		if (strcmp(h->dict[i].lang, lang) == 0)
 			return h->dict[i].d;
-	HyphenDict *d = load(lang);
+	HyphenDict *d = shared_dict(lang);
 	if (h->n < MAX_DICTS) {
 		snprintf(h->dict[h->n].lang, sizeof h->dict[0].lang, "%s", lang);
 		h->dict[h->n++].d = d;
@@ -89,44 +131,66 @@ static HyphenDict *dict_for(hyph *h, const char *lang)
 	return d;
 }
 
+/* The word in lower case and in the dictionary's encoding (Debian's
+ * German one is ISO 8859-1): one byte per character there, so the marks
+ * stay per character. 0 if it has no such spelling. */
+static int dict_word(hyph *h, const HyphenDict *d, const char *w, size_t len,
+    size_t *out)
+{
+	gchar *low = g_utf8_strdown(w, (gssize)len);
+	gsize n = strlen(low);
+	if (!d->utf8) {
+		gchar *conv = g_convert(low, (gssize)n, d->cset, "UTF-8", NULL,
+		    &n, NULL);
+		g_free(low);
+		low = conv;
+	} else if (n != len) {
+		/* lower case changed the length (rare): offsets would
+		 * not hold */
+		g_free(low);
+		return 0;
+	}
+	if (!low || n > MAX_WORD * 4 || (!d->utf8 &&
+	    (glong)n != g_utf8_strlen(w, (gssize)len))) {
+		g_free(low);
+		return 0;
+	}
+	memcpy(h->lower, low, n);
+	h->lower[n] = 0;
+	g_free(low);
+	*out = n;
+	return 1;
+}
+
 size_t hyph_word(hyph *h, const char *lang, const char *w, size_t len,
     uint32_t *pts)
 {
 	HyphenDict *d = dict_for(h, lang);
-	if (!d || len > MAX_WORD * 4)
+	size_t n = 0;
+	if (!d || len > MAX_WORD * 4 || !dict_word(h, d, w, len, &n))
 		return 0;
-	/* The patterns are lower case; a word whose lower case changes
-	 * length (rare) is left alone so that offsets stay valid. */
-	gchar *low = g_utf8_strdown(w, (gssize)len);
-	size_t ll = strlen(low);
-	if (ll != len) {
-		g_free(low);
-		return 0;
-	}
-	memcpy(h->lower, low, len);
-	h->lower[len] = 0;
-	g_free(low);
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	/* left 2, right 3 characters: TeX's English defaults */
-	if (hnj_hyphen_hyphenate3(d, h->lower, (int)len, h->marks, NULL, &rep,
+	if (hnj_hyphen_hyphenate3(d, h->lower, (int)n, h->marks, NULL, &rep,
 	    &pos, &cut, 2, 3, 2, 3) != 0)
 		return 0;
-	size_t n = 0;
 	if (rep) {
 		/* Non-standard hyphenation (German "ck" -> "k-k"): skip it
 		 * rather than print a wrong word. */
-		for (size_t i = 0; i < len; i++)
+		for (size_t i = 0; i < n; i++)
 			free(rep[i]);
 		free(rep);
 		free(pos);
 		free(cut);
 		return 0;
 	}
-	/* marks are per character for UTF-8 dictionaries; an odd mark after
-	 * character i allows a hyphen there. */
+	/* marks are per character (UTF-8 dictionaries count characters,
+	 * single-byte ones have one byte each); an odd mark after character
+	 * i allows a hyphen there. */
 	const char *p = w;
 	long nch = g_utf8_strlen(w, (gssize)len);
+	n = 0;
 	for (long i = 0; i < nch - 1; i++) {
 		p = g_utf8_next_char(p);
 		if (h->marks[i] & 1)

@@ -350,6 +350,9 @@ void hyph_free(hyph *h);
  * increasing order) into pts (room for len entries); returns their count. */
 size_t hyph_word(hyph *h, const char *lang, const char *w, size_t len,
     uint32_t *pts);
+/* A libhyphen dictionary file read as hnj_hyphen_load reads it, fast
+ * (hyphload.c); NULL if it cannot be opened. Free with hnj_hyphen_free. */
+struct _HyphenDict *hyph_load_file(const char *path);
 
 /* ---- flow, pages, book (flow.c, paginate.c, furniture.c) ---- */
 /* Lay out article i and cut it into pages from page first; each finished

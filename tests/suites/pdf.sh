@@ -368,6 +368,30 @@ fi
 check "pdf: deep replies say whom they answer" sh -c \
     "pdftotext '$W/scripts.pdf' - | grep -q 'reply to deepthinker'"
 
+# Right-to-left text whose characters differ in length (2-byte Arabic
+# letters, a lam-alef ligature, 1-byte punctuation and digits): Cairo
+# refuses clusters that do not follow the text, and a refused call used
+# to end the PDF silently after the page it was on.
+cat > "$W/rtl.txt" <<'RTL'
+ماسا لـ«الصباح»: كل الشروط متوفرة لثورة سودانية و لا حاجة لنستورد شيئا
+
+By Staff Writer
+2 March 2024
+
+قال الناشط الحقوقي السوداني خالد عبد الكريم ماسا لـ«الصباح»: إن كل الشروط متوفرة، ولا حاجة لنستورد شيئا من الخارج (2024). هذه فقرة طويلة بما يكفي لتمتد على عدة أسطر في الصفحة، حتى ينكسر السطر وسط النص العربي المختلط بعلامات الترقيم.
+
+שלום עולם: זו פסקה בעברית עם סימני פיסוק, מספרים 123 ומילים באנגלית like this, כדי שהשורה תישבר.
+
+The last paragraph is in English, after the right-to-left ones: rtl-end-marker.
+RTL
+for i in 1 2 3 4 5 6; do sed -n '5,7p' "$W/rtl.txt"; done > "$W/rtl-more.txt"
+cat "$W/rtl.txt" "$W/rtl-more.txt" > "$W/rtl-long.txt"
+build "$W/rtl.pdf" "$W/rtl-long.txt"
+build "$W/rtl.layout" "$W/rtl-long.txt"
+check "pdf: right-to-left text with mixed-length characters: every page, all the text" sh -c \
+    "[ \"\$(pdfinfo '$W/rtl.pdf' | awk '/^Pages:/{print \$2}')\" = \"\$(grep -c '^page ' '$W/rtl.layout')\" ] &&
+     pdftotext '$W/rtl.pdf' - | grep -q 'rtl-end-marker' && pdftotext '$W/rtl.pdf' - | grep -q 'الناشط'"
+
 # ---- golden layout dumps: tests/pdf/NAME.txt beside NAME.layout ----
 # The dump depends on the tree too: NAME.tree.json holds the tree it was
 # made from, and a changed tree (the reader moved on) skips rather than

@@ -5,8 +5,10 @@
 #include "book/book.h"
 #include "write/pdf/pdf.h"
 
+#include <hyphen.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void style_cascade(void)
 {
@@ -78,6 +80,14 @@ static void hyphenation(void)
 	/* German, with a non-ASCII letter: points stay on byte boundaries */
 	CHECK(hy(h, "de", "Verschlüsselung", out) > 0);
 	CHECK(strstr(out, "\xc3") != NULL && strstr(out, "-\xbc") == NULL);
+	/* Debian's German dictionary is ISO 8859-1: a word with an umlaut
+	 * is matched in that encoding, not as its UTF-8 bytes */
+	hy(h, "de", "Verschl\xc3\xbcsselung", out);
+	CHECK_STR(out, "Ver-schl\xc3\xbcs-se-lung");
+	hy(h, "de", "Gr\xc3\xb6\xc3\x9f" "enordnung", out);
+	CHECK_STR(out, "Gr\xc3\xb6-\xc3\x9f" "en-ord-nung");
+	/* no Latin-1 spelling: no points */
+	CHECK(hy(h, "de", "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd", out) == 0);
 	CHECK(hy(h, "fr", "gouvernement", out) > 0);
 	/* no dictionary: no points, no crash */
 	CHECK(hy(h, "xx", "encryption", out) == 0);
@@ -85,6 +95,61 @@ static void hyphenation(void)
 	hy(h, "en", "backdoors", out);
 	CHECK(out[1] != '-' && strchr(out, '-') < out + strlen(out) - 3);
 	hyph_free(h);
+}
+
+/* hyph_load_file must build libhyphen's very automaton: same states in
+ * the same order, same matches, transitions and fallbacks, each level.
+ * (A state without a match has uninitialised replacement fields in
+ * libhyphen's.) */
+static int same_dict(const HyphenDict *a, const HyphenDict *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->num_states != b->num_states || a->lhmin != b->lhmin ||
+	    a->rhmin != b->rhmin || a->clhmin != b->clhmin ||
+	    a->crhmin != b->crhmin || a->utf8 != b->utf8 ||
+	    strcmp(a->cset, b->cset) != 0 || a->nohyphenl != b->nohyphenl ||
+	    (!a->nohyphen) != (!b->nohyphen))
+		return 0;
+	for (int i = 0; i < a->num_states; i++) {
+		const HyphenState *x = &a->states[i], *y = &b->states[i];
+		if ((!x->match) != (!y->match) || (!x->repl) != (!y->repl) ||
+		    x->fallback_state != y->fallback_state ||
+		    x->num_trans != y->num_trans)
+			return 0;
+		if (x->match && (strcmp(x->match, y->match) != 0 ||
+		    x->replindex != y->replindex || x->replcut != y->replcut))
+			return 0;
+		if (x->repl && strcmp(x->repl, y->repl) != 0)
+			return 0;
+		for (int t = 0; t < x->num_trans; t++)
+			if (x->trans[t].ch != y->trans[t].ch ||
+			    x->trans[t].new_state != y->trans[t].new_state)
+				return 0;
+	}
+	return same_dict(a->nextlevel, b->nextlevel);
+}
+
+static void hyphen_loader(void)
+{
+	/* libhyphen takes seconds on the German one: not under valgrind */
+	const char *dicts[] = { "hyph_en_US.dic", "hyph_fr.dic",
+	    getenv("VALGRIND") ? NULL : "hyph_de_DE.dic" };
+	for (size_t i = 0; i < sizeof dicts / sizeof *dicts; i++) {
+		if (!dicts[i])
+			continue;
+		char path[256];
+		snprintf(path, sizeof path, "/usr/share/hyphen/%s", dicts[i]);
+		HyphenDict *lib = hnj_hyphen_load(path);
+		HyphenDict *ours = hyph_load_file(path);
+		CHECK(lib != NULL && ours != NULL);
+		CHECK(same_dict(lib, ours));
+		if (lib)
+			hnj_hyphen_free(lib);
+		if (ours)
+			hnj_hyphen_free(ours);
+	}
+	CHECK(hyph_load_file("/nonexistent/hyph_xx.dic") == NULL);
 }
 
 static void knuth_plass(void)
@@ -148,6 +213,7 @@ int main(void)
 {
 	RUN(style_cascade, "pdf: CSS subset: cascade, ems, inheritance");
 	RUN(hyphenation, "pdf: hyphenation in en, de, fr");
+	RUN(hyphen_loader, "pdf: the fast dictionary loader builds libhyphen's automaton");
 	RUN(knuth_plass, "pdf: Knuth-Plass breaks fit the measure");
 	RUN(labels, "pdf: page labels roman then arabic");
 	TAP_EXIT();

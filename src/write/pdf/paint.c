@@ -75,6 +75,8 @@ typedef struct psink {
 	size_t nftf;
 	emoji *emo;
 	size_t nemo, capemo;
+	unsigned bad_page;	/* the first page Cairo refused, 0: none */
+	cairo_status_t bad;
 } psink;
 
 static int is_colour(psink *p, pdf_ctx *ctx, int face)
@@ -377,9 +379,19 @@ static void draw_line(psink *p, pdf_ctx *ctx, const pdf_line *l)
 		}
 		if (!run->rtl && !link)
 			continue;
-		if (run->rtl) {	/* whole text, clusters backward */
+		if (run->rtl) {
+			/* Cairo reads the text forward and, with BACKWARD,
+			 * the glyphs from the end: the clusters go in text
+			 * order, the reverse of the visual order built above
+			 * (else a cluster can start inside a character, and
+			 * Cairo refuses the call and every later one). */
 			p->text.len = 0;
 			buf_put(&p->text, l->text + run->t0, run->nt);
+			for (size_t a = 0, b = p->nc; a + 1 < b; a++, b--) {
+				cairo_text_cluster_t tmp = p->c[a];
+				p->c[a] = p->c[b - 1];
+				p->c[b - 1] = tmp;
+			}
 		}
 		if (link)
 			cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
@@ -482,15 +494,30 @@ static void paint_page(sink *s, pdf_ctx *ctx, pdf_page *pg)
 	if (ctx->mark > 0)
 		crop_marks(p, ctx);
 	cairo_show_page(cr);
+	/* A refused call leaves the context in error and every later call
+	 * does nothing: the run must fail, not end with the pages so far. */
+	if (!p->bad_page && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		p->bad_page = pg->number;
+		p->bad = cairo_status(cr);
+	}
 }
 
 static int paint_finish(sink *s, pdf_ctx *ctx, dossier_error *err)
 {
 	psink *p = (psink *)s;
 	cairo_tag_end(p->cr, "Document");
+	if (!p->bad_page && cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
+		p->bad = cairo_status(p->cr);
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	cairo_surface_finish(p->surface);
+	if (p->bad && p->bad_page)
+		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
+		    "cairo refused page %u: %s", p->bad_page,
+		    cairo_status_to_string(p->bad));
+	if (p->bad)
+		return dossier_fail(err, DOSSIER_ERR_INTERNAL, "cairo: %s",
+		    cairo_status_to_string(p->bad));
 	cairo_status_t st = cairo_surface_status(p->surface);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return dossier_fail(err, DOSSIER_ERR_IO, "cairo: %s",
