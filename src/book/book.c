@@ -18,18 +18,24 @@ static const char *book_count(const book_words *w, int comments,
 	return out;
 }
 
+void book_date_ymd(const book_words *w, int y, int m, int d, char *out,
+    size_t cap)
+{
+	char day[16];
+	if (d == 1 && w->first_day)
+		snprintf(day, sizeof day, "%s", w->first_day);
+	else
+		snprintf(day, sizeof day, "%d", d);
+	snprintf(out, cap, w->date, day, w->months[m - 1], (unsigned)y);
+}
+
 void book_date(const book_words *w, long long t, char *out, size_t cap)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	char day[16];
-	if (tm.tm_mday == 1 && w->first_day)
-		snprintf(day, sizeof day, "%s", w->first_day);
-	else
-		snprintf(day, sizeof day, "%d", tm.tm_mday);
-	snprintf(out, cap, w->date, day, w->months[tm.tm_mon],
-	    (unsigned)(tm.tm_year + 1900));
+	book_date_ymd(w, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out,
+	    cap);
 }
 
 /* The words of the counts, as the subtitle ("5 articles, 86 comments")

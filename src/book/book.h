@@ -55,6 +55,21 @@ const char *book_style(dossier_doc *doc, size_t *len, const char **path,
 
 /* A date (seconds since the epoch, UTC) in w's language. */
 void book_date(const book_words *w, long long t, char *out, size_t cap);
+/* The same from its year, month (1-12) and day. */
+void book_date_ymd(const book_words *w, int y, int m, int d, char *out,
+    size_t cap);
+
+/* ---- an article's date (dates.c) ---- */
+/* The first whole date in s, in the forms sources write ("26.12.2022",
+ * "Feb. 19, 2020", "4. Februar 2022", "2020-09-15T09:32", in the book
+ * languages and Polish); 0 when there is none or its order is unsure
+ * ("03/05/2022"). */
+int book_date_parse(const char *s, int *year, int *month, int *day);
+/* A date of the tree (an article's) as the book shows it: in w's words
+ * when it reads as a date (iso gets "YYYY-MM-DD"), else as written (iso
+ * ""); NULL when there is none. May return out (cap bytes). */
+const char *book_date_show(const book_words *w, const char *raw,
+    char *out, size_t cap, char iso[11]);
 
 /* ---- the page map (pagemap.c) ---- */
 

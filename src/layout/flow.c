@@ -659,7 +659,9 @@ unsigned flow_article(shaper *sh, pdf_ctx *ctx, size_t i, arena *mem,
 	    st->bold, st->italic, NULL);
 	emit_para(&b, st->margin[3], st->margin[1], 1, 1);
 	simple(&b, R_DEK, a->as.article.subtitle, 1);
-	const char *by = a->as.article.byline, *date = a->as.article.date;
+	char dbuf[96], iso[11];
+	const char *by = a->as.article.byline, *date = book_date_show(b.w,
+	    a->as.article.date, dbuf, sizeof dbuf, iso);
 	if ((by && *by) || (date && *date)) {
 		char *t = arena_printf(b.mem, "%s%s%s", by ? by : "",
 		    by && *by && date && *date ? " \xc2\xb7 " : "",

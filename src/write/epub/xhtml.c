@@ -657,7 +657,9 @@ static void header(art *t)
 		xw_elem(x, "p", "dek", a->as.article.subtitle);
 		xw_raw(x, "\n");
 	}
-	const char *by = a->as.article.byline, *date = a->as.article.date;
+	char dbuf[96], iso[11];
+	const char *by = a->as.article.byline, *date = book_date_show(t->w,
+	    a->as.article.date, dbuf, sizeof dbuf, iso);
 	int has_by = by && *by, has_date = date && *date;
 	if (has_by || has_date) {
 		xw_start(x, "p");
@@ -669,7 +671,14 @@ static void header(art *t)
 		if (has_date) {
 			xw_start(x, "span");
 			xw_attr(x, "class", "date");
-			xw_texts(x, date);
+			if (iso[0]) {	/* read as a date: its value too */
+				xw_start(x, "time");
+				xw_attr(x, "datetime", iso);
+				xw_texts(x, date);
+				xw_end(x);
+			} else {
+				xw_texts(x, date);
+			}
 			xw_end(x);
 		}
 		xw_end(x);

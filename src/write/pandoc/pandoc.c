@@ -380,7 +380,9 @@ static void article_begin(pw *w, const dossier_node *a, unsigned index)
 	    a->as.article.title : w->words->untitled);
 	if (a->as.article.subtitle && *a->as.article.subtitle)
 		div_para(w, "dek", a->as.article.subtitle);
-	const char *by = a->as.article.byline, *date = a->as.article.date;
+	char dbuf[96], iso[11];
+	const char *by = a->as.article.byline, *date = book_date_show(w->words,
+	    a->as.article.date, dbuf, sizeof dbuf, iso);
 	if ((by && *by) || (date && *date)) {
 		div_begin(w, NULL, "byline");
 		div_body(w);
