@@ -187,9 +187,46 @@ FONT_SRC := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf \
             /usr/share/fonts/truetype/noto/NotoSansMath-Regular.ttf \
-            /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+            /usr/share/fonts/truetype/noto/NotoSerifHebrew-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifHebrew-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifDevanagari-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifDevanagari-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifBengali-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifBengali-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGurmukhi-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGurmukhi-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGujarati-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGujarati-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifTamil-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifTamil-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifTelugu-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifTelugu-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifKannada-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifKannada-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifMalayalam-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifMalayalam-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifSinhala-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifSinhala-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifThai-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifThai-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifLao-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifLao-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifKhmer-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifKhmer-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifMyanmar-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifMyanmar-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGeorgian-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifGeorgian-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifArmenian-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifArmenian-Bold.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifEthiopic-Regular.ttf \
+            /usr/share/fonts/truetype/noto/NotoSerifEthiopic-Bold.ttf \
             /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
-FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
+# The CJK font is made from Debian's collection by cffprep (its SC face
+# without subroutines: Cairo 1.16 breaks glyphs of the original).
+CJK_SRC := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+CJK_FONT := fonts/NotoSansCJKsc-Regular.otf
+FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC))) $(CJK_FONT)
 
 # The folder's time is set back to 2000. Fontconfig keeps
 # a cache of what fonts/ holds, stamped with the folder's time, but when
@@ -197,10 +234,20 @@ FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC)))
 # with the variable instead, finds the stamp wrong on the next run and
 # reads every font again: 12 ms of each PDF or new cover, whenever the
 # output is meant to be reproducible. A folder older than any such date
-# keeps its cache valid.
+# keeps its cache valid. The seconds past 2000 come from the list of
+# fonts, so that a changed list is a changed time and an old cache is
+# read again instead of hiding the new fonts.
+FONTS_TIME := $(shell echo $$((946684800 + $$(echo '$(notdir $(FONTS))' | cksum | cut -d' ' -f1) % 1000000)))
 fonts: $(FONTS)
-	@touch -d @946684800 fonts
-$(FONTS):
+	@touch -d @$(FONTS_TIME) fonts
+$(CJK_FONT): $(BUILD)/cffprep
+	@[ -f $(CJK_SRC) ] || { \
+	  echo "dossier: $(CJK_SRC) is missing: 'make deps' as root installs it, or:" >&2; \
+	  echo "  sudo apt-get install -y fonts-noto-cjk" >&2; exit 1; }
+	$(BUILD)/cffprep $(CJK_SRC) 2 $@.tmp && mv $@.tmp $@
+$(BUILD)/cffprep: src/build/cffprep.c $(BUILD)/config.mk
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TYPESET_LIBS)
+$(filter-out $(CJK_FONT),$(FONTS)):
 	@f=$(filter %/$(notdir $@),$(FONT_SRC)); [ -f "$$f" ] || { \
 	  echo "dossier: $$f is missing: 'make deps' as root installs it, or:" >&2; \
 	  echo "  sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2; \

@@ -412,7 +412,7 @@ static void test_hostile(void)
 	CHECK(strstr(all.data, "class=\"fb-cjk\""));
 	CHECK(strstr(all.data, "class=\"fb-emoji\""));
 	CHECK(find("OEBPS/fonts/NotoNaskhArabic-Regular.ttf"));
-	CHECK(find("OEBPS/fonts/NotoSansCJK-Regular.otf"));
+	CHECK(find("OEBPS/fonts/NotoSansCJKsc-Regular.otf"));
 	CHECK(find("OEBPS/fonts/NotoColorEmoji.ttf"));
 	/* A bad language tag is not copied. */
 	CHECK(!strstr(a->data, "onload"));

@@ -1,7 +1,8 @@
 /* embed.c: the fonts embedded in the EPUB, cut down to the characters the
  * book uses (by HarfBuzz's subsetter, subset.c). A full
  * Noto Serif is 590 KB per face; the subset of a news dossier is a few
- * dozen. The script fonts (Arabic, CJK, emoji) are read only when some
+ * dozen. The script fonts (Arabic, CJK, emoji, Hebrew, the Indic and
+ * South-East Asian scripts...) are read only when some
  * text needs them, and only that text is set in them, through a span
  * class (xml.c): unicode-range would be neater but Kindle and Adobe's
  * engine ignore it and would set the whole book in the last face
@@ -43,32 +44,43 @@ static const face_file sans[] = {
 };
 
 /* The fallbacks, in the order they are tried: a symbol that both the
- * emoji and the CJK font have is an emoji. Index 2 of the CJK collection
- * is its Simplified Chinese face, as in fonts/fonts.conf. */
+ * emoji and the CJK font have is an emoji. The CJK font is the Simplified
+ * Chinese face of Debian's collection (`make fonts`, src/build/cffprep.c). */
+#define SCRIPT_FACES(id, name, cls) \
+	[EPUB_FB_##id] = { \
+		{ "NotoSerif" name "-Regular.ttf", 0, "Noto Serif " name, "normal", "normal", "font/ttf" }, \
+		{ "NotoSerif" name "-Bold.ttf", 0, "Noto Serif " name, "normal", "bold", "font/ttf" }, \
+		{ NULL } },
 static const face_file fallback[EPUB_FB__MAX][3] = {
 	[EPUB_FB_ARABIC] = {
 		{ "NotoNaskhArabic-Regular.ttf", 0, "Noto Naskh Arabic", "normal", "normal", "font/ttf" },
 		{ "NotoNaskhArabic-Bold.ttf", 0, "Noto Naskh Arabic", "normal", "bold", "font/ttf" },
 		{ NULL } },
+	EPUB_SCRIPTS(SCRIPT_FACES)
 	[EPUB_FB_EMOJI] = {
 		{ "NotoColorEmoji.ttf", 0, "Noto Color Emoji", "normal", "normal", "font/ttf" },
 		{ NULL } },
 	[EPUB_FB_CJK] = {
-		{ "NotoSansCJK-Regular.ttc", 2, "Noto Sans CJK SC", "normal", "normal", "font/otf" },
+		{ "NotoSansCJKsc-Regular.otf", 0, "Noto Sans CJK SC", "normal", "normal", "font/otf" },
 		{ NULL } },
 };
+#define SCRIPT_ORDER(id, name, cls) EPUB_FB_##id,
 static const int fb_order[EPUB_FB__MAX] = {
-	EPUB_FB_ARABIC, EPUB_FB_EMOJI, EPUB_FB_CJK
+	EPUB_FB_ARABIC, EPUB_SCRIPTS(SCRIPT_ORDER) EPUB_FB_EMOJI, EPUB_FB_CJK
 };
+#define SCRIPT_CLASS(id, name, cls) [EPUB_FB_##id] = "fb-" cls,
 const char *const epub_fb_class[EPUB_FB__MAX] = {
 	[EPUB_FB_ARABIC] = "fb-arabic",
 	[EPUB_FB_CJK] = "fb-cjk",
 	[EPUB_FB_EMOJI] = "fb-emoji",
+	EPUB_SCRIPTS(SCRIPT_CLASS)
 };
+#define SCRIPT_GENERIC(id, name, cls) [EPUB_FB_##id] = "serif",
 static const char *const fb_generic[EPUB_FB__MAX] = {
 	[EPUB_FB_ARABIC] = "serif",
 	[EPUB_FB_CJK] = "sans-serif",
 	[EPUB_FB_EMOJI] = "sans-serif",
+	EPUB_SCRIPTS(SCRIPT_GENERIC)
 };
 
 static char *face_path(epub *e, const face_file *f)

@@ -62,8 +62,33 @@ typedef struct epub_item {
 	char *href;		/* owned */
 } epub_item;
 
-/* Fallback fonts, used only when the text needs them. */
-enum { EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI, EPUB_FB__MAX };
+/* Fallback fonts, used only when the text needs them: Arabic, CJK and
+ * emoji, and Noto Serif's faces of the scripts below (fonts/README.md). */
+#define EPUB_SCRIPTS(X) \
+	X(HEBREW, "Hebrew", "hebrew") \
+	X(DEVANAGARI, "Devanagari", "devanagari") \
+	X(BENGALI, "Bengali", "bengali") \
+	X(GURMUKHI, "Gurmukhi", "gurmukhi") \
+	X(GUJARATI, "Gujarati", "gujarati") \
+	X(TAMIL, "Tamil", "tamil") \
+	X(TELUGU, "Telugu", "telugu") \
+	X(KANNADA, "Kannada", "kannada") \
+	X(MALAYALAM, "Malayalam", "malayalam") \
+	X(SINHALA, "Sinhala", "sinhala") \
+	X(THAI, "Thai", "thai") \
+	X(LAO, "Lao", "lao") \
+	X(KHMER, "Khmer", "khmer") \
+	X(MYANMAR, "Myanmar", "myanmar") \
+	X(GEORGIAN, "Georgian", "georgian") \
+	X(ARMENIAN, "Armenian", "armenian") \
+	X(ETHIOPIC, "Ethiopic", "ethiopic")
+enum {
+	EPUB_FB_ARABIC, EPUB_FB_CJK, EPUB_FB_EMOJI,
+#define EPUB_FB_ENUM(id, name, cls) EPUB_FB_##id,
+	EPUB_SCRIPTS(EPUB_FB_ENUM)
+#undef EPUB_FB_ENUM
+	EPUB_FB__MAX
+};
 /* The span class that sets text in each (embed.c): "fb-arabic"... */
 extern const char *const epub_fb_class[EPUB_FB__MAX];
 
