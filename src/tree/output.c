@@ -226,10 +226,20 @@ int outfile_open(outfile *o, const char *path, dossier_error *err)
 	return 0;
 }
 
+FILE *output_spool(void)
+{
+	pthread_once(&guard_once, guard_init);
+	return tmpfile();
+}
+
 int outfile_pwrite(outfile *o, const void *p, size_t n, long long off)
 {
-	if (o->stdio || fflush(o->fp) != 0)
+	if (o->stdio)
 		return -1;
+	if (fflush(o->fp) != 0) {	/* the stream's error, kept */
+		o->failed = 1;
+		return -1;
+	}
 	const char *s = p;
 	while (n > 0) {
 		ssize_t w = pwrite(o->sink->fd, s, n, (off_t)off);

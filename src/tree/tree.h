@@ -192,6 +192,10 @@ void outfile_abort(outfile *o);
  * first. -1 for standard output, which cannot seek; a write error is
  * kept, as fp's are. */
 int outfile_pwrite(outfile *o, const void *p, size_t n, long long off);
+/* A scratch file of the writer's own, gone once closed (tmpfile): NULL
+ * when none can be made. A file size limit makes its writes fail (SIGXFSZ
+ * ignored, as for outputs) rather than end the process. */
+FILE *output_spool(void);
 /* Create ".BASE.XXXXXX" beside path with O_EXCL|O_NOFOLLOW, listed for
  * removal on SIGINT/SIGTERM/SIGHUP/SIGPIPE: the descriptor, or -1 with
  * errno. *tmp (malloc) is its name; output_temp_release(*slot) once it is

@@ -179,7 +179,7 @@ void epub_deflate_start(epub *e)
 	z->level = epub_deflate_level();
 	e->zip = z;
 	/* Without a temporary file the pages stay in memory, as before. */
-	e->spool = tmpfile();
+	e->spool = output_spool();
 	/* While the main thread makes pages, the other cores compress;
 	 * at the end the main thread joins them (epub_deflate_finish). */
 	int n = cores(e) - 1;
@@ -554,15 +554,17 @@ int epub_zip_write(epub *e, const char *path, dossier_error *err)
 	time_t mt = dos_time(e->mtime);
 	for (size_t i = 0; rc == 0 && i < e->nfiles; i++)
 		rc = add_entry(za, e, e->files[i], mt, shown, err);
+	/* A write that failed (a full disk, a size limit) is the output's
+	 * to name, with why, as for every writer (outfile_commit). */
 	if (rc == 0 && zip_close(za) != 0)
-		rc = zip_fail(za, shown, err);
+		rc = o.failed ? -1 : zip_fail(za, shown, err);
 	if (rc != 0 && za)
 		zip_discard(za);
 	if (rc == 0 && o.stdio && copy_archive(src, &o) != 0)
 		rc = dossier_fail(err, DOSSIER_ERR_INTERNAL,
 		    "%s: libzip lost the archive", shown);
-	if (rc == 0)
-		rc = outfile_commit(&o, err);
+	if (rc == 0 || o.failed)
+		rc = outfile_commit(&o, err) != 0 ? -1 : rc;
 	else
 		outfile_abort(&o);
 	zip_source_free(src);
