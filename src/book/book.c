@@ -55,6 +55,8 @@ static void counts(book *b, dossier_doc *doc)
 	}
 }
 
+static void book_free(book *b);
+
 book *book_of(dossier_doc *doc)
 {
 	if (doc->book)
@@ -78,7 +80,7 @@ book *book_of(dossier_doc *doc)
 	return b;
 }
 
-void book_free(book *b)
+static void book_free(book *b)
 {
 	if (!b)
 		return;

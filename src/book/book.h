@@ -43,7 +43,6 @@ typedef struct book {
 /* The book of a finished document (dossier_doc_finish), made on the
  * first call; the document owns it. */
 book *book_of(dossier_doc *doc);
-void book_free(book *b);
 
 /* The stylesheet's text, NUL-terminated, read once per document: the
  * file options.style names (a path when it holds a '/' or ends in .css,
@@ -74,8 +73,9 @@ const char *book_date_show(const book_words *w, const char *raw,
 /* ---- the page map (pagemap.c) ---- */
 
 /* Where the PDF of the document, with its options, puts things: made by
- * the layout's first pass (src/write/pdf/pdf.c: counting pages, nothing
- * painted), read by the PDF for its contents and by the EPUB for its
+ * the layout's first pass (src/layout/passes.c: counting pages, nothing
+ * painted), asked for through dossier_doc_pagemap (paginate.c) or by the
+ * PDF writer, read by the PDF for its contents and by the EPUB for its
  * page list (dossier.h documents the public calls). */
 typedef struct pagemap_notes {
 	const dossier_node **node;
@@ -110,17 +110,8 @@ void pagemap_free(struct dossier_pagemap *m);
 /* Page n's folio: roman in the front matter, then arabic from 1. */
 void book_folio(unsigned front, unsigned n, char *out, size_t cap);
 
-/* The document's page map, laid out on the first call (by the PDF
- * writer's first pass), NULL and err when it cannot be. The PDF writer
- * uses this; it does not set page_list. */
-const struct dossier_pagemap *book_pagemap(dossier_doc *doc,
-    dossier_error *err);
 /* The page map the EPUB lists: the document's when the caller asked for
  * it (dossier_doc_pagemap), else NULL. Never lays anything out. */
 const struct dossier_pagemap *book_page_list(dossier_doc *doc);
-
-/* The layout's first pass, pages counted and nothing painted
- * (src/write/pdf/pdf.c): what book_pagemap calls. */
-struct dossier_pagemap *pdf_paginate(dossier_doc *doc, dossier_error *err);
 
 #endif

@@ -1,15 +1,19 @@
 /* paginate.c: the page map as a step the book takes when an output asks
  * for it (the PDF, and the EPUB's page list when the caller wants one),
- * never a side effect of another writer having run. The layout is the PDF
- * writer's first pass (src/write/pdf/pdf.c, pdf_paginate): an EPUB not
- * asked for a page map lays nothing out. */
+ * never a side effect of another writer having run. The counting is the
+ * layout's first pass (src/layout/passes.c, layout_pagemap), which the
+ * PDF writer's drawing pass reads too: an EPUB not asked for a page map
+ * lays nothing out. */
 #include "book.h"
+#include "../layout/layout.h"
 
-const dossier_pagemap *book_pagemap(dossier_doc *doc, dossier_error *err)
+/* The document's page map, laid out on the first call. */
+static const dossier_pagemap *book_pagemap(dossier_doc *doc,
+    dossier_error *err)
 {
 	book *b = book_of(doc);
 	if (!b->pagemap)
-		b->pagemap = pdf_paginate(doc, err);
+		b->pagemap = layout_pagemap(doc, err);
 	return b->pagemap;
 }
 

@@ -201,55 +201,140 @@ static void push_lines(pdf_flow *flow, para_lines *pl, const style_props *st,
 		    .keep = (uint8_t)(keep_all || i + 1 < pl->n) });
 }
 
-/* The contents as a flow, so that the paginator cuts it like the body. */
-static void toc_flow(shaper *sh, pdf_ctx *ctx, arena *mem, pdf_flow *flow)
+/* The contents as a flow, cut into pages as it grows, as an article's
+ * is (flow.c): laid out whole, the contents of 10,000 articles (some 300
+ * pages) held 100 MB of lines until they were painted. Lines go to
+ * arenas by generation; a cut frees those only cut pages used. */
+typedef struct toc {
+	shaper *sh;
+	pdf_ctx *ctx;
+	pdf_flow flow;
+	arena **ar;		/* generation k + 1 is ar[k] */
+	uint16_t nar;
+	arena *mem;		/* the newest */
+	unsigned first, page;	/* the contents' first page; the next */
+	page_fn emit;
+	void *ud;
+} toc;
+
+static void toc_generation(toc *t)
 {
+	t->ar = xrealloc(t->ar, (t->nar + 1u) * sizeof *t->ar);
+	t->mem = t->ar[t->nar++] = xmalloc(sizeof(arena));
+	arena_init(t->mem);
+}
+
+/* Cut the pages the flow fills (all, when final): three pages waiting
+ * cover any keep chain, and every entry ends where a page may break. */
+static void toc_cut(toc *t, int final)
+{
+	pdf_flow *f = &t->flow;
+	double h = 0;
+	for (size_t k = 0; k < f->n; k++)
+		h += f->e[k].h;
+	if (!final && h <= 3 * (t->ctx->ph - t->ctx->top - t->ctx->bottom))
+		return;
+	size_t stop = 0;
+	t->page += paginate(t->sh, t->ctx, (size_t)-1, f, t->first, t->page,
+	    t->mem, t->emit, t->ud, final ? NULL : &stop);
+	if (final || !stop)
+		return;
+	memmove(f->e, f->e + stop, (f->n - stop) * sizeof *f->e);
+	f->n -= stop;
+	uint16_t min = t->nar;
+	for (size_t k = 0; k < f->n; k++)
+		if (f->e[k].gen < min)
+			min = f->e[k].gen;
+	for (uint16_t k = 1; k < min; k++)
+		if (t->ar[k - 1]) {
+			arena_free(t->ar[k - 1]);
+			free(t->ar[k - 1]);
+			t->ar[k - 1] = NULL;
+		}
+	if (t->nar < UINT16_MAX)
+		toc_generation(t);
+}
+
+/* One line of the contents for article i: its title, leaders, its page. */
+static void toc_entry(toc *t, size_t i, double fw, double top)
+{
+	shaper *sh = t->sh;
+	pdf_ctx *ctx = t->ctx;
+	const style_props *es = &ctx->st[R_TOC_ENTRY];
+	double numw = 3.2 * es->size;	/* room for "9999" */
+	double gap = es->size;
+	arena *mem = t->mem;
+	dossier_node *a = ctx->articles[i];
+	char *dest = arena_printf(mem, "a%zu", i + 1);
+	para *p = &sh->para_cache[0];
+	para_lines pl;
+	para_init(p, es, a->as.article.lang, fw - numw - gap);
+	p->hyphenate = 0;
+	p->align = STYLE_LEFT;
+	p->indent = 0;
+	para_add(p, a->as.article.title, strlen(a->as.article.title), es,
+	    es->bold, es->italic, NULL);
+	for (size_t k = 0; k < p->nspans; k++)
+		p->spans[k].dest = dest;
+	para_layout(sh, p, mem, &pl);
+	if (!sh->count_only && pl.n) {
+		/* the last line: leaders, then the page number */
+		pdf_line *last = pl.line[pl.n - 1];
+		char num[32];
+		unsigned pg = ctx->art_start ? ctx->art_start[i] : 0;
+		page_label(ctx, pg, num, sizeof num);
+		double w;
+		pdf_line *nl = line_simple(sh, es, num, mem, &w);
+		for (uint32_t k = 0; nl && k < nl->nruns; k++)
+			nl->runs[k].dest = dest;
+		pdf_line *ld = leaders(sh, es, line_width(last) + gap / 2,
+		    fw - w - gap / 2, mem);
+		last = line_join(mem, last, ld, 0);
+		if (nl)
+			last = line_join(mem, last, nl, fw - w);
+		last->width = (float)fw;
+		pl.line[pl.n - 1] = last;
+	}
+	size_t from = t->flow.n;
+	push_lines(&t->flow, &pl, es, i ? es->margin[2] : top, 0, 0);
+	for (size_t k = from; k < t->flow.n; k++)
+		t->flow.e[k].gen = t->nar;
+	if (t->flow.n)
+		t->flow.e[t->flow.n - 1].keep = 0;
+}
+
+/* The contents from page first (a title, an entry per article); its
+ * page count. */
+static unsigned toc_pages(shaper *sh, pdf_ctx *ctx, unsigned first,
+    page_fn emit, void *ud)
+{
+	toc t = { .sh = sh, .ctx = ctx, .first = first, .page = first,
+	    .emit = emit, .ud = ud };
+	toc_generation(&t);
 	double fw = ctx->pw - ctx->inner - ctx->outer;
-	const style_props *ts = &ctx->st[R_TOC_TITLE], *es = &ctx->st[R_TOC_ENTRY];
+	const style_props *ts = &ctx->st[R_TOC_TITLE];
 	para *p = &sh->para_cache[0];
 	para_lines pl;
 	para_init(p, ts, ctx->doc->root->as.dossier.lang, fw);
 	para_add(p, ctx->w->contents, strlen(ctx->w->contents), ts, ts->bold,
 	    ts->italic, NULL);
-	para_layout(sh, p, mem, &pl);
-	push_lines(flow, &pl, ts, 0, 0, 1);
-	double numw = 3.2 * es->size;	/* room for "9999" */
-	double gap = es->size;
-	double top = ts->margin[2];
+	para_layout(sh, p, t.mem, &pl);
+	push_lines(&t.flow, &pl, ts, 0, 0, 1);
+	for (size_t k = 0; k < t.flow.n; k++)
+		t.flow.e[k].gen = t.nar;
 	for (size_t i = 0; i < ctx->narticles; i++) {
-		dossier_node *a = ctx->articles[i];
-		char *dest = arena_printf(mem, "a%zu", i + 1);
-		para_init(p, es, a->as.article.lang, fw - numw - gap);
-		p->hyphenate = 0;
-		p->align = STYLE_LEFT;
-		p->indent = 0;
-		para_add(p, a->as.article.title, strlen(a->as.article.title), es,
-		    es->bold, es->italic, NULL);
-		for (size_t k = 0; k < p->nspans; k++)
-			p->spans[k].dest = dest;
-		para_layout(sh, p, mem, &pl);
-		if (!sh->count_only && pl.n) {
-			/* the last line: leaders, then the page number */
-			pdf_line *last = pl.line[pl.n - 1];
-			char num[32];
-			unsigned pg = ctx->art_start ? ctx->art_start[i] : 0;
-			page_label(ctx, pg, num, sizeof num);
-			double w;
-			pdf_line *nl = line_simple(sh, es, num, mem, &w);
-			for (uint32_t k = 0; nl && k < nl->nruns; k++)
-				nl->runs[k].dest = dest;
-			pdf_line *ld = leaders(sh, es, line_width(last) + gap / 2,
-			    fw - w - gap / 2, mem);
-			last = line_join(mem, last, ld, 0);
-			if (nl)
-				last = line_join(mem, last, nl, fw - w);
-			last->width = (float)fw;
-			pl.line[pl.n - 1] = last;
-		}
-		push_lines(flow, &pl, es, i ? es->margin[2] : top, 0, 0);
-		if (flow->n)
-			flow->e[flow->n - 1].keep = 0;
+		toc_entry(&t, i, fw, ts->margin[2]);
+		toc_cut(&t, 0);
 	}
+	toc_cut(&t, 1);
+	for (uint16_t k = 0; k < t.nar; k++)
+		if (t.ar[k]) {
+			arena_free(t.ar[k]);
+			free(t.ar[k]);
+		}
+	free(t.ar);
+	flow_free(&t.flow);
+	return t.page - first;
 }
 
 static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
@@ -328,11 +413,7 @@ unsigned book_front(shaper *sh, pdf_ctx *ctx, arena *mem, page_fn emit,
 	unsigned n = title_page(sh, ctx, mem, emit, ud);
 	if (ctx->duplex)
 		blank(ctx, ++n, mem, sh->count_only ? NULL : emit, ud);
-	pdf_flow flow = { 0 };
-	toc_flow(sh, ctx, mem, &flow);
-	n += paginate(sh, ctx, (size_t)-1, &flow, n + 1, n + 1, mem,
-	    sh->count_only ? NULL : emit, ud, NULL);
-	flow_free(&flow);
+	n += toc_pages(sh, ctx, n + 1, sh->count_only ? NULL : emit, ud);
 	if (ctx->duplex && n % 2)
 		blank(ctx, ++n, mem, sh->count_only ? NULL : emit, ud);
 	return n;

@@ -15,7 +15,8 @@
  *     tests read).
  * Articles are independent once their first page is known, so layout
  * workers take articles in turn and one thread paints them in order
- * (pdf.c). A first pass only counts pages, for the table of contents.
+ * (passes.c). A first pass only counts pages, for the table of contents
+ * and the book's page map.
  *
  * Units: PostScript points, y growing downwards, origin at the top left of
  * the trimmed page.
@@ -389,9 +390,32 @@ unsigned book_front(shaper *sh, pdf_ctx *ctx, arena *mem, page_fn emit,
     void *ud);
 
 void page_add_line(pdf_page *pg, pdf_line *l);
-void page_add_rule(pdf_page *pg, pdf_rule r);
-pdf_mark *page_add_mark(pdf_page *pg);
+/* Free a page's arrays once it is drawn. */
 void page_clear(pdf_page *pg);
+
+/* ---- the book's two passes (passes.c) ---- */
+/* The render of doc: its styles, paper and margins, its articles; 0, or
+ * -1 and err (the stylesheet). layout_teardown frees it either way. */
+int layout_setup(pdf_ctx *ctx, dossier_doc *doc, dossier_error *err);
+void layout_teardown(pdf_ctx *ctx);
+/* Layout workers with their shapers (none for a small book or
+ * --threads 1): articles are laid out by them, in turn. */
+typedef struct layout_pool layout_pool;
+layout_pool *layout_pool_new(pdf_ctx *ctx, dossier_error *err);
+void layout_pool_free(layout_pool *pl);
+/* The first pass: ctx's front matter and every article's pages from the
+ * book's page map, counted now (and kept in the book) unless an earlier
+ * pass made it. */
+void layout_pages(pdf_ctx *ctx, shaper *sh, layout_pool *pl);
+/* The second pass: every page of the book, in order, to emit (which
+ * must be done with a page when it returns: page_clear). */
+void layout_draw(pdf_ctx *ctx, shaper *sh, layout_pool *pl, page_fn emit,
+    void *ud);
+/* Physical pages of the book, once layout_pages has run. */
+unsigned layout_total_pages(const pdf_ctx *ctx);
+/* The first pass alone, set up and torn down: the book's page map (what
+ * src/book/paginate.c asks for), NULL and err when it cannot be made. */
+struct dossier_pagemap *layout_pagemap(dossier_doc *doc, dossier_error *err);
 
 /* ---- the project's fonts, through a private fontconfig (fontmap.c) ---- */
 /* A new PangoCairo font map that sees only fonts_dir(), or with body set

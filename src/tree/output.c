@@ -226,6 +226,38 @@ int outfile_open(outfile *o, const char *path, dossier_error *err)
 	return 0;
 }
 
+FILE *output_spool(void)
+{
+	pthread_once(&guard_once, guard_init);
+	return tmpfile();
+}
+
+int outfile_pwrite(outfile *o, const void *p, size_t n, long long off)
+{
+	if (o->stdio)
+		return -1;
+	if (fflush(o->fp) != 0) {	/* the stream's error, kept */
+		o->failed = 1;
+		return -1;
+	}
+	const char *s = p;
+	while (n > 0) {
+		ssize_t w = pwrite(o->sink->fd, s, n, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!o->sink->err)
+				o->sink->err = w < 0 ? errno : EIO;
+			o->failed = 1;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+		off += w;
+	}
+	return 0;
+}
+
 /* Why the output failed, in words: the first write error, else errno. */
 static const char *why(const outfile *o, int e)
 {

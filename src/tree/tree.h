@@ -187,6 +187,15 @@ int outfile_open(outfile *o, const char *path, dossier_error *err);
  * temporary file. Messages name path and say why (strerror). */
 int outfile_commit(outfile *o, dossier_error *err);
 void outfile_abort(outfile *o);
+/* Write n bytes at off over what was already written (a header patched
+ * once the data after it is out): what went through fp is flushed
+ * first. -1 for standard output, which cannot seek; a write error is
+ * kept, as fp's are. */
+int outfile_pwrite(outfile *o, const void *p, size_t n, long long off);
+/* A scratch file of the writer's own, gone once closed (tmpfile): NULL
+ * when none can be made. A file size limit makes its writes fail (SIGXFSZ
+ * ignored, as for outputs) rather than end the process. */
+FILE *output_spool(void);
 /* Create ".BASE.XXXXXX" beside path with O_EXCL|O_NOFOLLOW, listed for
  * removal on SIGINT/SIGTERM/SIGHUP/SIGPIPE: the descriptor, or -1 with
  * errno. *tmp (malloc) is its name; output_temp_release(*slot) once it is

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # tests/bench/gen-corpus.sh: write the benchmark corpus: the five seed files
 # of corpus/ repeated 200 times (1,000 articles, about 10 MB) into
-# ${BENCH_DIR:-build/bench}/corpus1000/. Each copy gets a varied title so that
+# ${BENCH_DIR:-build/bench}/corpus1000/ (COPIES and CORPUS_DIR for another
+# size and folder: tests/bench/40-scale.sh writes 10,000). Each copy gets a varied title so that
 # no two articles are the same; 004 has no title line, so its copies vary the
 # end of their second paragraph instead. Run from the repository root.
 set -u
 
 SEEDS=${SEEDS:-corpus}
 COPIES=${COPIES:-200}
-DIR=${BENCH_DIR:-build/bench}/corpus1000
+DIR=${CORPUS_DIR:-${BENCH_DIR:-build/bench}/corpus1000}
 
 # Up to date already?
 if [ -f "$DIR/.done" ] && [ "$(cat "$DIR/.done")" = "$COPIES" ] &&

@@ -21,6 +21,9 @@
  * path, size and time. Once per process. */
 static char code_identity[65];
 
+static void cache_key_data(cache_key *k, const void *p, size_t n);
+static const char *cache_key_name(cache_key *k);
+
 static void key_build_id(cache_key *k, const struct dl_phdr_info *info)
 {
 	for (int i = 0; i < info->dlpi_phnum; i++) {
@@ -86,7 +89,7 @@ void cache_key_begin(cache_key *k, const char *kind)
 	cache_key_str(k, kind);
 }
 
-void cache_key_data(cache_key *k, const void *p, size_t n)
+static void cache_key_data(cache_key *k, const void *p, size_t n)
 {
 	/* Length first: ("ab","c") and ("a","bc") are different keys. */
 	unsigned long long len = n;
@@ -149,7 +152,8 @@ void cache_key_dir(cache_key *k, const char *dir)
 }
 
 /* Finish the key into its file name, once. */
-const char *cache_key_name(cache_key *k)
+/* Finish the key: "<64 hex digits>.<kind>". */
+static const char *cache_key_name(cache_key *k)
 {
 	if (k->sum) {
 		snprintf(k->name, sizeof k->name, "%s.%s",

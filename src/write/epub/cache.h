@@ -36,15 +36,12 @@ typedef struct cache_key {
 void cache_key_begin(cache_key *k, const char *kind);
 void cache_key_str(cache_key *k, const char *s);	/* NULL != "" */
 void cache_key_num(cache_key *k, unsigned long long v);
-void cache_key_data(cache_key *k, const void *p, size_t n);
 /* A file by path, size and modification time (not its bytes: reading a
  * 19 MB font to hash it would cost what the cache saves). */
 void cache_key_file(cache_key *k, const char *path);
 /* Every regular file of a folder, in name order, as cache_key_file. */
 void cache_key_dir(cache_key *k, const char *dir);
 void cache_key_end(cache_key *k);
-/* Finish the key: "<64 hex digits>.<kind>". */
-const char *cache_key_name(cache_key *k);
 
 /* Is there a cache folder? When not, a key need not be computed. Resolves
  * the folder, as cache_get does. */

@@ -104,6 +104,8 @@ static void epub_free(epub *e)
 	free(e->spine);
 	epub_fonts_free(e);
 	buf_free(&e->tmp);
+	if (e->spool)
+		fclose(e->spool);
 }
 
 /* Move the file named name to position pos, so the container lists the

@@ -37,6 +37,11 @@ typedef struct epub_file {
 	size_t zlen;
 	uint32_t crc;
 	int done;		/* crc and z are set */
+	/* Once compressed, a page's bytes (z, else data) go to the spool
+	 * (zip.c) and are freed: the container is written at the end, and
+	 * a book's pages held until then grow with the book. */
+	int spooled, deflated;
+	uint64_t off;		/* in the spool */
 	/* Put into the cache under this key once compressed (embed.c);
 	 * owned. */
 	struct cache_key *keep;
@@ -118,6 +123,8 @@ typedef struct epub {
 	epub_file **files;		/* each on its own: workers hold them */
 	size_t nfiles, filecap;
 	epub_zipper *zip;		/* deflate workers, while they run */
+	FILE *spool;			/* the spool (a temporary file), or NULL */
+	uint64_t spool_end;		/* its size, under zip's lock */
 	epub_cover *cover;		/* the cover's thread, while it runs */
 	epub_nav *nav;
 	size_t nnav, navcap;

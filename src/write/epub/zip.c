@@ -16,6 +16,7 @@
  * fixed attributes, no extra fields. */
 #include "epub.h"
 
+#include <errno.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -61,26 +62,75 @@ static struct libdeflate_compressor *compressor(int level)
 	return c;
 }
 
-static void deflate_file(epub_file *f, struct libdeflate_compressor *c)
+/* The whole of n bytes at off, or -1. */
+static int pwrite_all(int fd, const void *p, size_t n, uint64_t off)
+{
+	const char *s = p;
+	while (n > 0) {
+		ssize_t k = pwrite(fd, s, n, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		s += k;
+		n -= (size_t)k;
+		off += (uint64_t)k;
+	}
+	return 0;
+}
+
+/* A page's finished bytes into the spool, freed from memory: of the
+ * files a book is made of, only its pages (the .xhtml files) grow with
+ * it, and no other part of the writer reads them once compressed (the
+ * cache keeps only fonts). lock guards the spool's end; NULL when one
+ * thread is left. A page the spool cannot take stays in memory. */
+static void spool_file(epub *e, epub_file *f, pthread_mutex_t *lock)
+{
+	size_t n = strlen(f->name);
+	if (!e->spool || n < 6 || strcmp(f->name + n - 6, ".xhtml") != 0)
+		return;
+	const void *bytes = f->z ? (const void *)f->z : (const void *)f->data;
+	size_t size = f->z ? f->zlen : f->len;
+	if (lock)
+		pthread_mutex_lock(lock);
+	uint64_t off = e->spool_end;
+	e->spool_end += size;
+	if (lock)
+		pthread_mutex_unlock(lock);
+	if (pwrite_all(fileno(e->spool), bytes, size, off) != 0)
+		return;
+	f->off = off;
+	f->deflated = f->z != NULL;
+	f->spooled = 1;
+	free(f->z);
+	free(f->data);
+	f->z = NULL;
+	f->data = NULL;
+}
+
+static void deflate_file(epub *e, epub_file *f,
+    struct libdeflate_compressor *c, pthread_mutex_t *lock)
 {
 	if (f->done)	/* it came compressed (epub_add_packed) */
 		return;
 	f->crc = libdeflate_crc32(0, f->data, f->len);
 	f->done = 1;
-	if (f->store || f->len < 64 || !c)
-		return;
-	/* Raw deflate, as a zip entry holds it. Room for one byte less
-	 * than the file: a stream that does not fit is no smaller than the
-	 * file stored, and libdeflate says so with 0. */
-	unsigned char *out = xmalloc(f->len - 1);
-	size_t n = libdeflate_deflate_compress(c, f->data, f->len, out,
-	    f->len - 1);
-	if (n == 0) {
-		free(out);
-		return;
+	if (!f->store && f->len >= 64 && c) {
+		/* Raw deflate, as a zip entry holds it. Room for one byte
+		 * less than the file: a stream that does not fit is no
+		 * smaller than the file stored, and libdeflate says so
+		 * with 0. */
+		unsigned char *out = xmalloc(f->len - 1);
+		size_t n = libdeflate_deflate_compress(c, f->data, f->len, out,
+		    f->len - 1);
+		if (n == 0) {
+			free(out);
+		} else {
+			f->z = out;
+			f->zlen = n;
+		}
 	}
-	f->z = out;
-	f->zlen = n;
+	spool_file(e, f, lock);
 }
 
 /* Take files off the list until it is closed and empty. The list itself
@@ -98,7 +148,7 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&z->lock);
 			if (!c && !f->done)
 				c = compressor(z->level);
-			deflate_file(f, c);
+			deflate_file(e, f, c, &z->lock);
 			pthread_mutex_lock(&z->lock);
 		} else if (z->closing) {
 			break;
@@ -128,6 +178,8 @@ void epub_deflate_start(epub *e)
 	pthread_cond_init(&z->more, NULL);
 	z->level = epub_deflate_level();
 	e->zip = z;
+	/* Without a temporary file the pages stay in memory, as before. */
+	e->spool = output_spool();
 	/* While the main thread makes pages, the other cores compress;
 	 * at the end the main thread joins them (epub_deflate_finish). */
 	int n = cores(e) - 1;
@@ -222,6 +274,7 @@ int epub_add_packed(epub *e, const char *name, const char *packed,
 
 typedef struct src {
 	const epub_file *f;
+	FILE *spool;		/* where f's bytes are, if spooled */
 	time_t mtime;
 	size_t pos;
 	zip_error_t error;
@@ -234,7 +287,8 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len,
 	const epub_file *f = s->f;
 	const unsigned char *bytes = f->z ? f->z :
 	    (const unsigned char *)f->data;
-	size_t size = f->z ? f->zlen : f->len;
+	int deflated = f->spooled ? f->deflated : f->z != NULL;
+	size_t size = deflated ? f->zlen : f->len;
 	switch (cmd) {
 	case ZIP_SOURCE_OPEN:
 		s->pos = 0;
@@ -243,7 +297,17 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len,
 		size_t n = size - s->pos;
 		if (n > len)
 			n = (size_t)len;
-		memcpy(data, bytes + s->pos, n);
+		if (f->spooled) {
+			ssize_t k = pread(fileno(s->spool), data, n,
+			    (off_t)(f->off + s->pos));
+			if (k < 0) {
+				zip_error_set(&s->error, ZIP_ER_READ, errno);
+				return -1;
+			}
+			n = (size_t)k;
+		} else {
+			memcpy(data, bytes + s->pos, n);
+		}
 		s->pos += n;
 		return (zip_int64_t)n;
 	}
@@ -257,7 +321,7 @@ static zip_int64_t src_cb(void *ud, void *data, zip_uint64_t len,
 		    ZIP_STAT_ENCRYPTION_METHOD;
 		st->size = f->len;
 		st->comp_size = size;
-		st->comp_method = f->z ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+		st->comp_method = deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
 		st->encryption_method = ZIP_EM_NONE;
 		st->crc = f->crc;
 		st->mtime = s->mtime;
@@ -310,6 +374,84 @@ static char *entry_name(const char *name)
 	return s;
 }
 
+/* ---- the archive, written by libzip straight into the output ----
+ * libzip writes an entry's header and bytes, then goes back to patch
+ * the header: a source over the output that appends through its stream
+ * and patches with outfile_pwrite, so that the container is never held
+ * whole (50 MB at 10,000 articles). Standard output cannot go back:
+ * there libzip builds the container in memory (its buffer source) and
+ * it is copied out. Written by name instead, libzip wrote each entry in
+ * 4 KB pieces and renamed a file of its own, 1.5 ms of a small book's
+ * 4; into the output it writes in the stream's pieces, renamed at the
+ * end (output.c). */
+typedef struct arc {
+	outfile *o;
+	zip_uint64_t pos, end;	/* where libzip writes; what is written */
+	zip_error_t error;
+} arc;
+
+static zip_int64_t arc_write(arc *a, const void *data, zip_uint64_t len)
+{
+	const char *p = data;
+	zip_uint64_t n = len;
+	if (a->pos < a->end) {	/* a header patched */
+		zip_uint64_t k = a->end - a->pos < n ? a->end - a->pos : n;
+		if (outfile_pwrite(a->o, p, (size_t)k, (long long)a->pos) != 0) {
+			zip_error_set(&a->error, ZIP_ER_WRITE, errno);
+			return -1;
+		}
+		p += k;
+		n -= k;
+		a->pos += k;
+	}
+	/* A write error is kept on the outfile (outfile_commit says it). */
+	if (n > 0 && fwrite(p, 1, (size_t)n, a->o->fp) != n)
+		a->o->failed = 1;
+	a->pos += n;
+	if (a->pos > a->end)
+		a->end = a->pos;
+	return (zip_int64_t)len;
+}
+
+static zip_int64_t arc_cb(void *ud, void *data, zip_uint64_t len,
+    zip_source_cmd_t cmd)
+{
+	arc *a = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN: case ZIP_SOURCE_CLOSE: case ZIP_SOURCE_READ:
+	case ZIP_SOURCE_SEEK: case ZIP_SOURCE_TELL: case ZIP_SOURCE_FREE:
+	case ZIP_SOURCE_BEGIN_WRITE: case ZIP_SOURCE_COMMIT_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE: case ZIP_SOURCE_REMOVE:
+		return 0;	/* an empty archive, made anew */
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE;
+		st->size = 0;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_WRITE:
+		return arc_write(a, data, len);
+	case ZIP_SOURCE_SEEK_WRITE: {
+		zip_int64_t off = zip_source_seek_compute_offset(a->pos, a->end,
+		    data, len, &a->error);
+		if (off < 0)
+			return -1;
+		a->pos = (zip_uint64_t)off;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)a->pos;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&a->error, data, len);
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	default:
+		zip_error_set(&a->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 /* Copy the finished archive out of libzip's memory source into o. */
 static int copy_archive(zip_source_t *mem, outfile *o)
 {
@@ -324,17 +466,13 @@ static int copy_archive(zip_source_t *mem, outfile *o)
 	return n < 0 ? -1 : 0;
 }
 
-/* libzip builds the container in memory (its buffer source, opened as an
- * archive): written by name it wrote each entry in 4 KB
- * pieces, went back to patch every local header and renamed a file of
- * its own, 1.5 ms of a small book's 4. The bytes then go out in 64 KB
- * writes, to a temporary name beside path and renamed (output.c). */
 /* Entry f of the archive, stamped mt; -1 and err set on failure. */
-static int add_entry(zip_t *za, const epub_file *f, time_t mt,
-    const char *shown, dossier_error *err)
+static int add_entry(zip_t *za, const epub *e, const epub_file *f,
+    time_t mt, const char *shown, dossier_error *err)
 {
 	src *s = xcalloc(1, sizeof *s);
 	s->f = f;
+	s->spool = e->spool;
 	s->mtime = mt;
 	zip_error_init(&s->error);
 	zip_source_t *zs = zip_source_function(za, src_cb, s);
@@ -351,7 +489,7 @@ static int add_entry(zip_t *za, const epub_file *f, time_t mt,
 		return zip_fail(za, shown, err);
 	}
 	zip_uint64_t ix = (zip_uint64_t)idx;
-	if (!f->z)
+	if (!(f->spooled ? f->deflated : f->z != NULL))
 		zip_set_file_compression(za, ix, ZIP_CM_STORE, 0);
 	if (zip_file_set_mtime(za, ix, mt, 0) != 0 ||
 	    zip_file_set_external_attributes(za, ix, 0, ZIP_OPSYS_UNIX,
@@ -369,55 +507,68 @@ static void deflate_rest(epub *e)
 		if (!e->files[i]->done) {
 			if (!c)
 				c = compressor(epub_deflate_level());
-			deflate_file(e->files[i], c);
+			deflate_file(e, e->files[i], c, NULL);
 		}
 	libdeflate_free_compressor(c);
 	epub_tick(e, "deflate");
+}
+
+/* An empty archive over a (the output) or, for standard output, over
+ * *mem (kept: copy_archive reads it after zip_close). */
+static zip_t *open_archive(arc *a, zip_source_t **mem, const char *shown,
+    dossier_error *err)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = a->o->stdio ?
+	    zip_source_buffer_create(NULL, 0, 0, &ze) :
+	    zip_source_function_create(arc_cb, a, &ze);
+	zip_t *za = NULL;
+	if (src) {
+		zip_source_keep(src);
+		if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze))) {
+			zip_source_free(src);
+			src = NULL;
+		}
+	}
+	if (!za)
+		dossier_fail(err, DOSSIER_ERR_INTERNAL, "%s: libzip: %s", shown,
+		    zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	*mem = src;
+	return za;
 }
 
 int epub_zip_write(epub *e, const char *path, dossier_error *err)
 {
 	deflate_rest(e);
 	const char *shown = strcmp(path, "-") == 0 ? "standard output" : path;
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_t *za = NULL;
-	if (mem) {
-		zip_source_keep(mem);
-		if (!(za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze)))
-			zip_source_free(mem);
-	}
-	if (!za) {
-		dossier_fail(err, DOSSIER_ERR_INTERNAL, "%s: libzip: %s", shown,
-		    zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		return -1;
-	}
-	zip_error_fini(&ze);
-	time_t mt = dos_time(e->mtime);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < e->nfiles; i++)
-		rc = add_entry(za, e->files[i], mt, shown, err);
-	if (rc == 0 && zip_close(za) != 0)
-		rc = zip_fail(za, shown, err);
-	if (rc != 0) {
-		zip_discard(za);
-		zip_source_free(mem);
-		return -1;
-	}
 	outfile o;
-	rc = outfile_open(&o, path, err);
-	if (rc == 0) {
-		if (copy_archive(mem, &o) != 0) {
-			outfile_abort(&o);
-			rc = dossier_fail(err, DOSSIER_ERR_INTERNAL,
-			    "%s: libzip lost the archive", shown);
-		} else {
-			rc = outfile_commit(&o, err);
-		}
-	}
-	zip_source_free(mem);
+	if (outfile_open(&o, path, err) != 0)
+		return -1;
+	arc a = { .o = &o };
+	zip_error_init(&a.error);
+	zip_source_t *src = NULL;
+	zip_t *za = open_archive(&a, &src, shown, err);
+	int rc = za ? 0 : -1;
+	time_t mt = dos_time(e->mtime);
+	for (size_t i = 0; rc == 0 && i < e->nfiles; i++)
+		rc = add_entry(za, e, e->files[i], mt, shown, err);
+	/* A write that failed (a full disk, a size limit) is the output's
+	 * to name, with why, as for every writer (outfile_commit). */
+	if (rc == 0 && zip_close(za) != 0)
+		rc = o.failed ? -1 : zip_fail(za, shown, err);
+	if (rc != 0 && za)
+		zip_discard(za);
+	if (rc == 0 && o.stdio && copy_archive(src, &o) != 0)
+		rc = dossier_fail(err, DOSSIER_ERR_INTERNAL,
+		    "%s: libzip lost the archive", shown);
+	if (rc == 0 || o.failed)
+		rc = outfile_commit(&o, err) != 0 ? -1 : rc;
+	else
+		outfile_abort(&o);
+	zip_source_free(src);
+	zip_error_fini(&a.error);
 	epub_tick(e, "zip");
 	return rc;
 }
