@@ -405,7 +405,26 @@ static void put_clean(buf *b, const char *s, size_t n, int *space)
 	}
 }
 
-/* Iterative text of a subtree; skips what is never content. */
+/* Does the element stand apart from its neighbours' text (a block, a
+ * table cell, a line break), so that a word ends where it does? */
+int html_breaks_words(const xmlNode *n)
+{
+	static const char *const tags[] = { "p", "div", "section", "article",
+	    "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5",
+	    "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+	    "table", "tr", "td", "th", "figure", "figcaption", "address",
+	    "hr", "br", "center", "details", "summary", "caption", "hgroup",
+	    NULL };
+	const char *t = html_tag(n);
+	for (const char *const *p = tags; *p; p++)
+		if (strcmp(t, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* Iterative text of a subtree; skips what is never content. Blocks and
+ * breaks inside it part words ("<h1><div>Kicker</div><div>Title</div>"
+ * is "Kicker Title"). */
 const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 {
 	buf *b = &h->scratch;
@@ -414,6 +433,10 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 	const xmlNode *n = root;
 	unsigned depth = 0;
 	while (n && b->len < max) {
+		if (n != root && !space && html_breaks_words(n)) {
+			buf_putc(b, ' ');
+			space = 1;
+		}
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				put_clean(b, (const char *)n->content,
@@ -421,10 +444,6 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 		} else if (n->type == XML_ELEMENT_NODE && n->children &&
 		    depth < HTML_MAX_DEPTH && (n == root || html_void(n) ||
 		    !html_never_content(n))) {
-			if (strcmp(html_tag(n), "br") == 0 && !space) {
-				buf_putc(b, ' ');
-				space = 1;
-			}
 			n = n->children;
 			depth++;
 			continue;
@@ -434,6 +453,10 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 		while (!n->next && n->parent && n != root) {
 			n = n->parent;
 			depth--;
+			if (n != root && !space && html_breaks_words(n)) {
+				buf_putc(b, ' ');
+				space = 1;
+			}
 		}
 		if (n == root)
 			break;

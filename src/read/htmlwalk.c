@@ -298,7 +298,24 @@ static void pop(walker *w)
 static int wrapper_form(html_ctx *h, const xmlNode *n)
 {
 	return strcmp(html_tag(n), "form") == 0 &&
-	    strlen(html_text(h, n, 500)) >= 500;
+	    strlen(html_text(h, n, 600)) >= 500;	/* past a cut's trim */
+}
+
+/* Does a subtree's text begin or end with white space (its first and
+ * last text nodes, a few levels down)? */
+static int spaced(const xmlNode *n)
+{
+	const xmlNode *a = n, *z = n;
+	for (int k = 0; k < 8 && a && a->type == XML_ELEMENT_NODE; k++)
+		a = a->children;
+	for (int k = 0; k < 8 && z && z->type == XML_ELEMENT_NODE; k++)
+		z = z->last;
+	const char *s = a && a->type == XML_TEXT_NODE ?
+	    (const char *)a->content : NULL;
+	const char *e = z && z->type == XML_TEXT_NODE ?
+	    (const char *)z->content : NULL;
+	size_t el = e ? strlen(e) : 0;
+	return (s && g_ascii_isspace(*s)) || (el && g_ascii_isspace(e[el - 1]));
 }
 
 /* Enter an element; returns 1 if a frame was pushed (descend). */
@@ -333,8 +350,16 @@ static int enter(walker *w, const xmlNode *n)
 	if (html_never_content(n) && !wrapper_form(w->h, n))
 		return 0;
 	unsigned own = html_element_flags(n);
-	if (own & HT_HIDDEN)
+	if (own & HT_HIDDEN) {
+		/* "Kicker<span aria-hidden> – </span>Title": the words on
+		 * either side stay apart */
+		if (w->chars && !w->space && spaced(n)) {
+			node_append(w->ip, node_text(w->h->doc, " ", 1,
+			    w->h->name, 0));
+			w->space = 1;
+		}
 		return 0;
+	}
 	if (w->depth >= HTML_MAX_DEPTH)
 		return 0;
 	el_kind k = kind_of(t);
