@@ -749,10 +749,32 @@ static int affix_title(const char *k, const char *heading,
 	return 33;
 }
 
+/* Is the head title the heading and the site's name, with a separator
+ * the parts do not cut at ("Site: Title", "Title (Site)")? */
+static int site_affix(html_ctx *h, const char *k, const char *whole)
+{
+	size_t kn = strlen(k), wn = strlen(whole);
+	if (kn < 8 || kn >= wn)
+		return 0;
+	char rest[256];
+	size_t rn = wn - kn;
+	if (rn >= sizeof rest)
+		return 0;
+	if (strncmp(whole, k, kn) == 0)
+		memcpy(rest, whole + kn, rn);
+	else if (strcmp(whole + rn, k) == 0)
+		memcpy(rest, whole, rn);
+	else
+		return 0;
+	rest[rn] = '\0';
+	return is_site_name(h, rest);
+}
+
 /* How well one head title (whole, its parts, as given in head) agrees
  * with a heading of key k and text t (rest, of key rk, after a kicker,
  * or NULL): 45 a kicker and the title after it, 40 whole, 33 with an
- * affix, 30 a part, 25 whole beside a part that names the site, 0 not;
+ * affix, 30 a part or with the site's name around, 25 whole beside a
+ * part that names the site, 0 not;
  * *pick is the wording to take. */
 static int source_score(html_ctx *h, const char *k, const char *t,
     const char *whole, const tparts *parts, const char *head,
@@ -772,6 +794,8 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 		if (parts->n > 1 && strcmp(k, parts->key[j]) == 0)
 			score = 30;
 	if (!score && parts_run(k, whole, parts))
+		score = 30;
+	if (!score && site_affix(h, k, whole))
 		score = 30;
 	/* a kicker, and after it what the source gives (at the end of its
 	 * wording, or of a part of it): the kicker is apart in the markup,
