@@ -21,6 +21,7 @@ typedef struct frame {
 	unsigned own;		/* this element's */
 	int in_article, in_main, in_comments, in_quote, in_caption, in_pre;
 	int link;		/* inside an <a> */
+	int heading;		/* inside an <hN>: N, else 0 */
 	int mark;		/* innermost mark (html_ctx.marks), or -1 */
 	int own_mark;		/* this element's mark, or -1 */
 	size_t b0;		/* blocks before it */
@@ -149,6 +150,11 @@ static void flush(walker *w)
 		b->kind = HB_QUOTE;
 	} else if (top->in_pre) {
 		b->kind = HB_PRE;
+	} else if (top->heading && w->chars <= 200 && strcmp(t, "p") != 0) {
+		/* "<h1><div>Title</div></h1>": the heading's text (not
+		 * paragraphs libxml2 nests in a heading left open) */
+		b->kind = HB_HEADING;
+		b->level = top->heading;
 	}
 	/* words and sentence punctuation of the text */
 	const char *s = node_plain(w->h->doc, b->node);
@@ -248,6 +254,8 @@ static void push(walker *w, const xmlNode *n, el_kind k, unsigned own)
 		f->in_caption = 1;
 	if (strcmp(t, "pre") == 0)
 		f->in_pre = 1;
+	if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2])
+		f->heading = t[1] - '0';
 	if (k == EL_LINK)
 		f->link = 1;
 	f->mark = p ? p->mark : -1;
