@@ -309,6 +309,15 @@ static int wrapper_form(html_ctx *h, const xmlNode *n)
 	    strlen(html_text(h, n, 600)) >= 500;	/* past a cut's trim */
 }
 
+/* A <noscript> that holds the article (a page that writes its text with
+ * script, a copy for readers without it) is read; one that holds an
+ * image, a tracking pixel or a line asking for JavaScript is not. */
+static int text_noscript(html_ctx *h, const xmlNode *n)
+{
+	return strcmp(html_tag(n), "noscript") == 0 &&
+	    strlen(html_text(h, n, 600)) >= 500;
+}
+
 /* Does a subtree's text begin or end with white space (its first and
  * last text nodes, a few levels down)? */
 static int spaced(const xmlNode *n)
@@ -355,7 +364,8 @@ static int enter(walker *w, const xmlNode *n)
 		push(w, n, EL_INLINE, 0);
 		return 1;
 	}
-	if (html_never_content(n) && !wrapper_form(w->h, n))
+	if (html_never_content(n) && !wrapper_form(w->h, n) &&
+	    !text_noscript(w->h, n))
 		return 0;
 	unsigned own = html_element_flags(n);
 	if (own & HT_HIDDEN) {
