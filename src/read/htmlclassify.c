@@ -283,6 +283,37 @@ static void trace(html_ctx *h, const hspan *best, double w)
 }
 #endif
 
+/* Does a short line credit a picture ("... © AFP / Name", "Foto: Name",
+ * "(Photo: Agency)")? Such a line is the picture's, not the article's,
+ * wherever the page's markup puts it. */
+static int credit_line(const char *s, size_t chars)
+{
+	static const char *const marks[] = { "Foto: ", "Photo: ", "Bild: ",
+	    "Image: ", "Credit: ", "Photograph: ", "Fotos: ", "Photos: ",
+	    "Bilder: ", NULL };
+	if (chars > 300)
+		return 0;
+	if (strstr(s, "\xc2\xa9"))	/* © */
+		return 1;
+	for (int i = 0; marks[i]; i++) {
+		const char *p = strstr(s, marks[i]);
+		if (p && (p == s || p[-1] == '(' || p[-1] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Credit lines the weights kept are dropped. */
+static void drop_credits(html_ctx *h)
+{
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		hblock *b = &h->blocks.v[i];
+		if (b->keep && b->kind != HB_HEADING &&
+		    credit_line(node_plain(h->doc, b->node), b->chars))
+			b->keep = 0;
+	}
+}
+
 /* The heaviest element (article-like ones weigh a little more); *w its
  * weight. NULL when the page has no element with blocks. */
 static const hspan *heaviest(const html_ctx *h, const double *pre,
@@ -416,6 +447,7 @@ void html_classify(html_ctx *h)
 	}
 	drop_orphans(h, best);
 	html_model(h, best);
+	drop_credits(h);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */
