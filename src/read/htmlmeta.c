@@ -799,8 +799,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 		score = 30;
 	/* a kicker, and after it what the source gives (at the end of its
 	 * wording, or of a part of it): the kicker is apart in the markup,
-	 * so it goes apart even when a source gives it with the title */
-	if (score < 45 && rest && rn && strstr(whole, rk)) {
+	 * so it goes apart, unless the source gives the heading whole,
+	 * kicker and all ("Editor's Letter: Title") */
+	if (score < 40 && rest && rn && strstr(whole, rk)) {
 		int was = score;
 		for (size_t j = 0; j < parts->n && score < 45; j++) {
 			size_t pn = strlen(parts->key[j]);
