@@ -258,10 +258,9 @@ static int has_token(const char *v, const char *w)
 	return 0;
 }
 
-unsigned html_element_flags(const xmlNode *n)
+/* Evidence of the class, id and itemprop attributes. */
+static unsigned attr_flags(const xmlNode *n)
 {
-	if (!n || n->type != XML_ELEMENT_NODE)
-		return 0;
 	unsigned f = 0;
 	char *v;
 	if ((v = html_attr(n, "class"))) {
@@ -290,21 +289,33 @@ unsigned html_element_flags(const xmlNode *n)
 			f |= HT_COMMENT;
 		xmlFree(v);
 	}
-	if ((v = html_attr(n, "role"))) {
-		if (strcasecmp(v, "navigation") == 0 ||
-		    strcasecmp(v, "banner") == 0 ||
-		    strcasecmp(v, "contentinfo") == 0 ||
-		    strcasecmp(v, "complementary") == 0 ||
-		    strcasecmp(v, "search") == 0 ||
-		    strcasecmp(v, "menu") == 0 || strcasecmp(v, "dialog") == 0 ||
-		    strcasecmp(v, "alert") == 0 ||
-		    strcasecmp(v, "toolbar") == 0)
-			f |= HT_BOILER;
-		else if (strcasecmp(v, "main") == 0 ||
-		    strcasecmp(v, "article") == 0)
-			f |= HT_CONTENT;
-		xmlFree(v);
-	}
+	return f;
+}
+
+/* Evidence of an ARIA role. */
+static unsigned role_flags(const xmlNode *n)
+{
+	static const char *const boiler[] = { "navigation", "banner",
+	    "contentinfo", "complementary", "search", "menu", "dialog",
+	    "alert", "toolbar", NULL };
+	char *v = html_attr(n, "role");
+	unsigned f = 0;
+	if (!v)
+		return 0;
+	for (int i = 0; boiler[i] && !f; i++)
+		if (strcasecmp(v, boiler[i]) == 0)
+			f = HT_BOILER;
+	if (strcasecmp(v, "main") == 0 || strcasecmp(v, "article") == 0)
+		f = HT_CONTENT;
+	xmlFree(v);
+	return f;
+}
+
+/* Hidden by an inline style, the hidden or the aria-hidden attribute. */
+static unsigned hidden_flags(const xmlNode *n)
+{
+	unsigned f = 0;
+	char *v;
 	if ((v = html_attr(n, "style"))) {
 		char *s = v, *d = v;
 		for (; *s; s++)	/* "display: none" as "display:none" */
@@ -322,7 +333,12 @@ unsigned html_element_flags(const xmlNode *n)
 			f |= HT_HIDDEN;
 		xmlFree(v);
 	}
-	const char *t = html_tag(n);
+	return f;
+}
+
+/* What the tag itself says, and what it overrules. */
+static unsigned tag_flags(const char *t, unsigned f)
+{
 	/* Furniture by its tag, but read: libxml2's parser is HTML 4's and
 	 * nests what follows a badly closed menu inside its <nav>, which
 	 * then holds the article (htmlclassify.c tells such wrappers). */
@@ -342,6 +358,14 @@ unsigned html_element_flags(const xmlNode *n)
 	if ((f & HT_COMMENT) && (strcmp(t, "ol") == 0 || strcmp(t, "ul") == 0))
 		f = (f & ~HT_COMMENT) | HT_COMMENTS;
 	return f;
+}
+
+unsigned html_element_flags(const xmlNode *n)
+{
+	if (!n || n->type != XML_ELEMENT_NODE)
+		return 0;
+	unsigned f = attr_flags(n) | role_flags(n) | hidden_flags(n);
+	return tag_flags(html_tag(n), f);
 }
 
 /* ---- text ---- */
@@ -381,7 +405,26 @@ static void put_clean(buf *b, const char *s, size_t n, int *space)
 	}
 }
 
-/* Iterative text of a subtree; skips what is never content. */
+/* Does the element stand apart from its neighbours' text (a block, a
+ * table cell, a line break), so that a word ends where it does? */
+int html_breaks_words(const xmlNode *n)
+{
+	static const char *const tags[] = { "p", "div", "section", "article",
+	    "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5",
+	    "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+	    "table", "tr", "td", "th", "figure", "figcaption", "address",
+	    "hr", "br", "center", "details", "summary", "caption", "hgroup",
+	    NULL };
+	const char *t = html_tag(n);
+	for (const char *const *p = tags; *p; p++)
+		if (strcmp(t, *p) == 0)
+			return 1;
+	return 0;
+}
+
+/* Iterative text of a subtree; skips what is never content. Blocks and
+ * breaks inside it part words ("<h1><div>Kicker</div><div>Title</div>"
+ * is "Kicker Title"). */
 const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 {
 	buf *b = &h->scratch;
@@ -390,6 +433,10 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 	const xmlNode *n = root;
 	unsigned depth = 0;
 	while (n && b->len < max) {
+		if (n != root && !space && html_breaks_words(n)) {
+			buf_putc(b, ' ');
+			space = 1;
+		}
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				put_clean(b, (const char *)n->content,
@@ -397,10 +444,6 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 		} else if (n->type == XML_ELEMENT_NODE && n->children &&
 		    depth < HTML_MAX_DEPTH && (n == root || html_void(n) ||
 		    !html_never_content(n))) {
-			if (strcmp(html_tag(n), "br") == 0 && !space) {
-				buf_putc(b, ' ');
-				space = 1;
-			}
 			n = n->children;
 			depth++;
 			continue;
@@ -410,6 +453,10 @@ const char *html_text(html_ctx *h, const xmlNode *root, size_t max)
 		while (!n->next && n->parent && n != root) {
 			n = n->parent;
 			depth--;
+			if (n != root && !space && html_breaks_words(n)) {
+				buf_putc(b, ' ');
+				space = 1;
+			}
 		}
 		if (n == root)
 			break;
@@ -652,139 +699,235 @@ static const char *page_byline(html_ctx *h)
 	return NULL;
 }
 
-static int read_html(dossier_doc *doc, const char *name, const char *data,
-    size_t len, dossier_error *err)
+/* The bytes of the page: unpacked if gzipped, capped; -1 (err set) if
+ * they are not a page at all. */
+static int page_bytes(html_ctx *h, const char **data, size_t *len,
+    buf *unz, dossier_error *err)
 {
-	html_ctx h = { .doc = doc, .name = name };
-	buf unz = { 0 }, fixed = { 0 };
-	if (len >= 2 && (unsigned char)data[0] == 0x1F &&
-	    (unsigned char)data[1] == 0x8B) {
-		if (gunzip(&h, data, len, &unz) != 0) {
-			buf_free(&unz);
+	const char *name = h->name;
+	if (*len >= 2 && (unsigned char)(*data)[0] == 0x1F &&
+	    (unsigned char)(*data)[1] == 0x8B) {
+		if (gunzip(h, *data, *len, unz) != 0)
 			return dossier_fail(err, DOSSIER_ERR_INPUT,
 			    "%s: not gzip data", name);
-		}
-		data = unz.data ? unz.data : "";
-		len = unz.len;
+		*data = unz->data ? unz->data : "";
+		*len = unz->len;
 	}
-	if (len == 0) {
-		buf_free(&unz);
+	if (*len == 0)
 		return dossier_fail(err, DOSSIER_ERR_INPUT, "%s: empty file",
 		    name);
+	if (*len > HTML_MAX_BYTES) {
+		html_warn(h, 0, "page of %zu MB: only its first %d MB are read",
+		    *len >> 20, HTML_MAX_BYTES >> 20);
+		*len = HTML_MAX_BYTES;
 	}
-	if (len > HTML_MAX_BYTES) {
-		html_warn(&h, 0, "page of %zu MB: only its first %d MB are read",
-		    len >> 20, HTML_MAX_BYTES >> 20);
-		len = HTML_MAX_BYTES;
-	}
-	size_t nul = 0;
-	for (size_t i = 0; i < len && i < 65536; i++)
-		nul += data[i] == '\0';
-	if (nul * 8 > (len < 65536 ? len : 65536) &&
-	    !(len >= 2 && (unsigned char)data[0] >= 0xFE)) {
-		buf_free(&unz);
+	size_t nul = 0, n = *len;
+	for (size_t i = 0; i < n && i < 65536; i++)
+		nul += (*data)[i] == '\0';
+	if (nul * 8 > (n < 65536 ? n : 65536) &&
+	    !(n >= 2 && (unsigned char)(*data)[0] >= 0xFE))
 		return dossier_fail(err, DOSSIER_ERR_INPUT,
 		    "%s: binary data, not an HTML page", name);
+	return 0;
+}
+
+/* The encoding from a BOM (skipped) or the page's declaration; NULL for
+ * UTF-8. */
+static const char *bom_or_declared(const char **data, size_t *len,
+    char declared[32])
+{
+	const unsigned char *u = (const unsigned char *)*data;
+	declared_encoding(*data, *len, declared);
+	if (*len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+		*data += 2;
+		*len -= 2;
+		return "UTF-16LE";
 	}
-	/* Encoding: from a BOM, else the declared one, else UTF-8 if the
-	 * bytes are that, else Windows-1252, what undeclared or mislabelled
-	 * 8-bit pages mostly are (HTML reads ISO-8859-1 as that too). The
-	 * page is made UTF-8 here, bad bytes replaced by U+FFFD, and
-	 * libxml2 told to ignore the page's own declaration: its own
-	 * switch comes only where it meets the tag, and it stops at the
-	 * first byte its converter rejects. */
-	const unsigned char *u = (const unsigned char *)data;
-	char declared[32];
-	const char *enc = NULL;
-	declared_encoding(data, len, declared);
-	if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
-		enc = "UTF-16LE";
-		data += 2;
-		len -= 2;
-	} else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
-		enc = "UTF-16BE";
-		data += 2;
-		len -= 2;
-	} else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-		data += 3;
-		len -= 3;
-	} else if (*declared && strcasecmp(declared, "utf-8") != 0 &&
-	    strcasecmp(declared, "utf8") != 0) {
-		enc = strcasecmp(declared, "iso-8859-1") == 0 ||
+	if (*len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
+		*data += 2;
+		*len -= 2;
+		return "UTF-16BE";
+	}
+	if (*len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		*data += 3;
+		*len -= 3;
+		return NULL;
+	}
+	if (*declared && strcasecmp(declared, "utf-8") != 0 &&
+	    strcasecmp(declared, "utf8") != 0)
+		return strcasecmp(declared, "iso-8859-1") == 0 ||
 		    strcasecmp(declared, "latin1") == 0 ||
 		    strcasecmp(declared, "us-ascii") == 0 ||
 		    strcasecmp(declared, "ascii") == 0 ? "WINDOWS-1252" :
 		    declared;
+	return NULL;
+}
+
+/* UTF-8 with its invalid sequences replaced by U+FFFD, into fixed. */
+static void repair_utf8(html_ctx *h, const char *data, size_t len,
+    size_t bad, buf *fixed)
+{
+	unsigned line = 1, first = 0;
+	buf_grow(fixed, len + bad * 2);
+	for (size_t i = 0; i < len;) {
+		int k = 1;
+		line += data[i] == '\n';
+		if ((unsigned char)data[i] >= 0x80 &&
+		    utf8_decode((const unsigned char *)data + i, len - i,
+		    &k) < 0) {
+			buf_puts(fixed, "\xEF\xBF\xBD");
+			if (!first)
+				first = line;
+		} else {
+			buf_put(fixed, data + i, (size_t)k);
+		}
+		i += (size_t)k;
 	}
+	html_warn(h, first, "%zu invalid UTF-8 sequences replaced by U+FFFD "
+	    "(the first on this line)", bad);
+}
+
+/* Encoding: from a BOM, else the declared one, else UTF-8 if the bytes
+ * are that, else Windows-1252, what undeclared or mislabelled 8-bit
+ * pages mostly are (HTML reads ISO-8859-1 as that too). The page is
+ * made UTF-8 here (in fixed, if it must change), bad bytes replaced by
+ * U+FFFD, and libxml2 told to ignore the page's own declaration: its
+ * own switch comes only where it meets the tag, and it stops at the
+ * first byte its converter rejects. */
+static void settle_encoding(html_ctx *h, const char **data, size_t *len,
+    buf *fixed)
+{
+	char declared[32];
+	const char *enc = bom_or_declared(data, len, declared);
 	if (!enc) {
-		size_t multi, bad = invalid_utf8(data, len, &multi);
+		size_t multi, bad = invalid_utf8(*data, *len, &multi);
 		/* Windows-1252 text seldom forms a valid UTF-8 sequence:
 		 * a few bad bytes among valid ones are damage. */
 		if (bad && multi * 4 < bad) {
 			enc = "WINDOWS-1252";
 			if (*declared)
-				html_warn(&h, 0, "declared UTF-8 but is not: "
+				html_warn(h, 0, "declared UTF-8 but is not: "
 				    "read as Windows-1252");
 		} else if (bad) {
-			unsigned line = 1, first = 0;
-			buf_grow(&fixed, len + bad * 2);
-			for (size_t i = 0; i < len;) {
-				int k = 1;
-				line += data[i] == '\n';
-				if ((unsigned char)data[i] >= 0x80 &&
-				    utf8_decode((const unsigned char *)data + i,
-				    len - i, &k) < 0) {
-					buf_puts(&fixed, "\xEF\xBF\xBD");
-					if (!first)
-						first = line;
-				} else {
-					buf_put(&fixed, data + i, (size_t)k);
-				}
-				i += (size_t)k;
-			}
-			html_warn(&h, first, "%zu invalid UTF-8 sequences "
-			    "replaced by U+FFFD (the first on this line)", bad);
-			data = fixed.data;
-			len = fixed.len;
+			repair_utf8(h, *data, *len, bad, fixed);
+			*data = fixed->data;
+			*len = fixed->len;
 		}
 	}
 	if (enc) {
-		if (to_utf8(&h, enc, data, len, &fixed) != 0) {
-			html_warn(&h, 0, "unknown encoding '%s': read as "
+		/* fixed is free here: a repaired page has no enc */
+		if (to_utf8(h, enc, *data, *len, fixed) != 0) {
+			html_warn(h, 0, "unknown encoding '%s': read as "
 			    "Windows-1252", enc);
-			to_utf8(&h, "WINDOWS-1252", data, len, &fixed);
+			to_utf8(h, "WINDOWS-1252", *data, *len, fixed);
 		}
-		data = fixed.data ? fixed.data : "";
-		len = fixed.len;
+		*data = fixed->data ? fixed->data : "";
+		*len = fixed->len;
 	}
+}
+
+/* libxml2's DOM of the page into h->dom; -1 (err set) if the parser
+ * cannot be made. */
+static int parse_dom(html_ctx *h, const char *data, size_t len,
+    dossier_error *err)
+{
 	if (len > INT32_MAX)
 		len = INT32_MAX;
 	htmlParserCtxtPtr pc = htmlNewParserCtxt();
-	if (!pc) {
-		buf_free(&unz);
-		buf_free(&fixed);
+	if (!pc)
 		return dossier_fail(err, DOSSIER_ERR_INTERNAL,
-		    "%s: cannot make an HTML parser", name);
-	}
+		    "%s: cannot make an HTML parser", h->name);
 	/* No network, no errors printed (libxml2 has its own channel; what
 	 * matters is reported below), and libxml2's limits kept: no
 	 * HTML_PARSE_HUGE. */
-	h.dom = htmlCtxtReadMemory(pc, data, (int)len, NULL, "UTF-8",
+	h->dom = htmlCtxtReadMemory(pc, data, (int)len, NULL, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 	if (pc->lastError.code == XML_ERR_INTERNAL_ERROR &&
 	    pc->lastError.message &&
 	    strstr(pc->lastError.message, "depth"))
-		html_warn(&h, (unsigned)pc->lastError.line, "elements nested "
+		html_warn(h, (unsigned)pc->lastError.line, "elements nested "
 		    "deeper than libxml2's limit: the rest of the page is "
 		    "not read");
 	else if (pc->lastError.level == XML_ERR_FATAL && !pc->wellFormed &&
-	    pc->lastError.code != XML_ERR_INTERNAL_ERROR && !h.dom)
-		html_warn(&h, (unsigned)pc->lastError.line, "HTML parser: %s",
+	    pc->lastError.code != XML_ERR_INTERNAL_ERROR && !h->dom)
+		html_warn(h, (unsigned)pc->lastError.line, "HTML parser: %s",
 		    pc->lastError.message ? pc->lastError.message : "error");
 	htmlFreeParserCtxt(pc);
+	return 0;
+}
+
+/* A page without a title gets its first block's opening words, or the
+ * file's name. */
+static void derive_title(dossier_doc *doc, const char *name, dossier_node *a)
+{
+	const char *base = strrchr(name, '/');
+	const char *t = NULL;
+	for (dossier_node *b = a->first; b && !t; b = b->next)
+		if (b->type != DOSSIER_NODE_THREAD)
+			t = node_plain(doc, b);
+	if (t && strlen(t) > 80) {
+		size_t cut = 80;
+		while (cut > 30 && t[cut] != ' ')
+			cut--;
+		while (cut && ((unsigned char)t[cut] & 0xC0) == 0x80)
+			cut--;
+		t = arena_printf(&doc->mem, "%.*s…", (int)cut, t);
+	}
+	a->as.article.title = t && *t ? t : base ? base + 1 : name;
+	a->as.article.title_derived = 1;
+}
+
+/* The article of a parsed page: metadata, body, title, comments. */
+static int read_article(html_ctx *h, dossier_error *err)
+{
+	dossier_doc *doc = h->doc;
+	dossier_node *a = node_new(doc, DOSSIER_NODE_ARTICLE, h->name, 1);
+	a->as.article.source = h->name;
+	html_meta(h, a);
+	if (!a->as.article.lang)
+		a->as.article.lang = doc->root->as.dossier.lang;
+	html_classify(h);
+	html_title(h, a);
+	html_comments(h, a);
+	if (!a->as.article.byline)
+		a->as.article.byline = page_byline(h);
+	/* the body goes before the thread */
+	dossier_node *thread = a->last && a->last->type ==
+	    DOSSIER_NODE_THREAD ? a->last : NULL;
+	if (thread)
+		node_unlink(thread);
+	size_t kept = 0;
+	for (size_t i = 0; i < h->blocks.n; i++)
+		kept += h->blocks.v[i].keep;
+	html_emit_blocks(h, a, h->blocks.v, h->blocks.n);
+	if (thread)
+		node_append(a, thread);
+	if (!a->first && !a->as.article.title)
+		return dossier_fail(err, DOSSIER_ERR_INPUT,
+		    "%s: no article text found", h->name);
+	if (!kept && !thread)
+		html_warn(h, 0, "no article text found in the page");
+	if (!a->as.article.title)
+		derive_title(doc, h->name, a);
+	node_append(doc->root, a);
+	return 0;
+}
+
+static int read_html(dossier_doc *doc, const char *name, const char *data,
+    size_t len, dossier_error *err)
+{
+	html_ctx h = { .doc = doc, .name = name };
+	buf unz = { 0 }, fixed = { 0 };
+	int rc = page_bytes(&h, &data, &len, &unz, err);
+	if (rc == 0) {
+		settle_encoding(&h, &data, &len, &fixed);
+		rc = parse_dom(&h, data, len, err);
+	}
 	buf_free(&unz);
 	buf_free(&fixed);
+	if (rc != 0)
+		return rc;
 	xmlNode *root = h.dom ? xmlDocGetRootElement(h.dom) : NULL;
 	if (!root) {
 		if (h.dom)
@@ -792,58 +935,7 @@ static int read_html(dossier_doc *doc, const char *name, const char *data,
 		return dossier_fail(err, DOSSIER_ERR_INPUT,
 		    "%s: no HTML in this file", name);
 	}
-
-	dossier_node *a = node_new(doc, DOSSIER_NODE_ARTICLE, name, 1);
-	a->as.article.source = name;
-	html_meta(&h, a);
-	if (!a->as.article.lang)
-		a->as.article.lang = doc->root->as.dossier.lang;
-	html_classify(&h);
-	html_title(&h, a);
-	html_comments(&h, a);
-	if (!a->as.article.byline)
-		a->as.article.byline = page_byline(&h);
-	/* the body goes before the thread */
-	dossier_node *thread = a->last && a->last->type ==
-	    DOSSIER_NODE_THREAD ? a->last : NULL;
-	if (thread)
-		node_unlink(thread);
-	size_t kept = 0;
-	for (size_t i = 0; i < h.blocks.n; i++)
-		kept += h.blocks.v[i].keep;
-	html_emit_blocks(&h, a, h.blocks.v, h.blocks.n);
-	if (thread)
-		node_append(a, thread);
-
-	int rc = 0;
-	if (!a->first && !a->as.article.title) {
-		rc = dossier_fail(err, DOSSIER_ERR_INPUT,
-		    "%s: no article text found", name);
-	} else {
-		if (!kept && !thread)
-			html_warn(&h, 0, "no article text found in the page");
-		if (!a->as.article.title) {
-			const char *base = strrchr(name, '/');
-			const char *t = NULL;
-			for (dossier_node *b = a->first; b && !t; b = b->next)
-				if (b->type != DOSSIER_NODE_THREAD)
-					t = node_plain(doc, b);
-			if (t && strlen(t) > 80) {
-				size_t cut = 80;
-				while (cut > 30 && t[cut] != ' ')
-					cut--;
-				while (cut && ((unsigned char)t[cut] & 0xC0) ==
-				    0x80)
-					cut--;
-				t = arena_printf(&doc->mem, "%.*s…", (int)cut,
-				    t);
-			}
-			a->as.article.title = t && *t ? t :
-			    base ? base + 1 : name;
-			a->as.article.title_derived = 1;
-		}
-		node_append(doc->root, a);
-	}
+	rc = read_article(&h, err);
 	free(h.blocks.v);
 	free(h.spans);
 	free(h.marks);

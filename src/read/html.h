@@ -138,6 +138,9 @@ unsigned html_element_flags(const xmlNode *n);
 int html_void(const xmlNode *n);
 /* Is this element never content (script, style, form, iframe...)? */
 int html_never_content(const xmlNode *n);
+/* Does the element part the words of the text around it (a block, a
+ * cell, <br>)? */
+int html_breaks_words(const xmlNode *n);
 /* Plain text of an element, white space collapsed, in the arena; at most
  * max bytes. */
 const char *html_text(html_ctx *h, const xmlNode *n, size_t max);

@@ -283,6 +283,130 @@ static void trace(html_ctx *h, const hspan *best, double w)
 }
 #endif
 
+/* Does a short line credit a picture ("... © AFP / Name", "Foto: Name",
+ * "(Photo: Agency)")? Such a line is the picture's, not the article's,
+ * wherever the page's markup puts it. */
+static int credit_line(const char *s, size_t chars)
+{
+	static const char *const marks[] = { "Foto: ", "Photo: ", "Bild: ",
+	    "Image: ", "Credit: ", "Photograph: ", "Fotos: ", "Photos: ",
+	    "Bilder: ", NULL };
+	if (chars > 300)
+		return 0;
+	if (strstr(s, "\xc2\xa9"))	/* © */
+		return 1;
+	for (int i = 0; marks[i]; i++) {
+		const char *p = strstr(s, marks[i]);
+		if (p && (p == s || p[-1] == '(' || p[-1] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Credit lines the weights kept are dropped. */
+static void drop_credits(html_ctx *h)
+{
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		hblock *b = &h->blocks.v[i];
+		if (b->keep && b->kind != HB_HEADING &&
+		    credit_line(node_plain(h->doc, b->node), b->chars))
+			b->keep = 0;
+	}
+}
+
+/* The heaviest element (article-like ones weigh a little more); *w its
+ * weight. NULL when the page has no element with blocks. */
+static const hspan *heaviest(const html_ctx *h, const double *pre,
+    double *bestw)
+{
+	const hspan *best = NULL;
+	*bestw = -INFINITY;
+	for (size_t i = 0; i < h->nspans; i++) {
+		const hspan *s = &h->spans[i];
+		double w = pre[s->b1] - pre[s->b0];
+		const char *t = html_tag(s->elem);
+		if (w > 0 && (strcmp(t, "article") == 0 ||
+		    strcmp(t, "main") == 0 || (s->flags & HT_CONTENT)))
+			w *= 1.15;
+		if (w > *bestw || (w == *bestw && best &&
+		    s->depth > best->depth)) {
+			*bestw = w;
+			best = s;
+		}
+	}
+	return best;
+}
+
+/* An element that names itself the article's text (articleBody,
+ * article-body, entry-content) inside the heaviest element is taken
+ * when it holds a fair share of what that one weighs: it may be a
+ * column that adds teasers the weights did not see as such. Else up to
+ * the parent while what it adds costs little: a container holding the
+ * article and a little furniture beats the article's largest part, as
+ * the blocks are judged one by one after. */
+static const hspan *settle_container(const html_ctx *h, const double *pre,
+    const hspan *best, double *bestw)
+{
+	const hspan *marked = NULL;
+	double markw = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		const hspan *s = &h->spans[i];
+		double w = pre[s->b1] - pre[s->b0];
+		if (w > markw && (html_element_flags(s->elem) & HT_BODY)) {
+			markw = w;
+			marked = s;
+		}
+	}
+	if (marked && marked != best && markw >= MARKF * *bestw &&
+	    marked->b0 >= best->b0 && marked->b1 <= best->b1) {
+		*bestw = markw;
+		return marked;	/* its parents are the column it names */
+	}
+	for (;;) {
+		const xmlNode *up = best->elem->parent;
+		size_t k = up && up->type == XML_ELEMENT_NODE ?
+		    (size_t)(uintptr_t)up->_private : 0;
+		if (!k || k > h->nspans || strcmp(html_tag(up), "body") == 0)
+			break;
+		const hspan *p = &h->spans[k - 1];
+		double w = pre[p->b1] - pre[p->b0];
+		if (w < CLIMB * *bestw)
+			break;
+		best = p;
+		*bestw = w;
+	}
+	return best;
+}
+
+/* A run of an element's children that weighs much more than any
+ * element: the article's parts with their siblings left out (in
+ * h->run). topw is what the heaviest element weighed. */
+static const hspan *run_container(html_ctx *h, const double *pre,
+    const hspan *best, double bestw, double topw)
+{
+	double runw = -INFINITY;
+	const hspan *runof = NULL;
+	size_t rb0 = 0, rb1 = 0;
+	for (size_t i = 0; i < h->nspans; i++) {
+		size_t a0 = 0, a1 = 0;
+		const hspan *s = &h->spans[i];
+		double w = best_run(h, s, pre, &a0, &a1);
+		if (w > runw) {
+			runw = w;
+			runof = s;
+			rb0 = a0;
+			rb1 = a1;
+		}
+	}
+	if (runof && bestw > 0 && runw > RUNF * (bestw > topw ? bestw : topw)) {
+		h->run = *runof;
+		h->run.b0 = rb0;
+		h->run.b1 = rb1;
+		return &h->run;
+	}
+	return best;
+}
+
 void html_classify(html_ctx *h)
 {
 	xmlNode *root = xmlDocGetRootElement(h->dom);
@@ -304,86 +428,16 @@ void html_classify(html_ctx *h)
 		pre[i + 1] = pre[i] + b->score;
 	}
 	/* The container: the element whose blocks weigh most. */
-	const hspan *best = NULL;
-	double bestw = -INFINITY;
-	for (size_t i = 0; i < h->nspans; i++) {
-		const hspan *s = &h->spans[i];
-		double w = pre[s->b1] - pre[s->b0];
-		const char *t = html_tag(s->elem);
-		if (w > 0 && (strcmp(t, "article") == 0 ||
-		    strcmp(t, "main") == 0 || (s->flags & HT_CONTENT)))
-			w *= 1.15;
-		if (w > bestw || (w == bestw && best && s->depth > best->depth)) {
-			bestw = w;
-			best = s;
-		}
-	}
+	double bestw;
+	const hspan *best = heaviest(h, pre, &bestw);
 	if (!best) {
 		free(pre);
 		return;
 	}
-	/* An element that names itself the article's text (articleBody,
-	 * article-body, entry-content) inside the heaviest element is taken
-	 * when it holds a fair share of what that one weighs: it may be a
-	 * column that adds teasers the weights did not see as such. */
-	const hspan *marked = NULL;
-	double markw = 0;
-	for (size_t i = 0; i < h->nspans; i++) {
-		const hspan *s = &h->spans[i];
-		double w = pre[s->b1] - pre[s->b0];
-		if (w > markw && (html_element_flags(s->elem) & HT_BODY)) {
-			markw = w;
-			marked = s;
-		}
-	}
 	double topw = bestw;
-	int pinned = 0;
-	if (marked && marked != best && markw >= MARKF * bestw &&
-	    marked->b0 >= best->b0 && marked->b1 <= best->b1) {
-		best = marked;
-		bestw = markw;
-		pinned = 1;	/* its parents are the column it names */
-	}
-	/* Up to the parent while what it adds costs little: a container
-	 * holding the article and a little furniture beats the article's
-	 * largest part, as the blocks are judged one by one below. */
-	while (!pinned) {
-		const xmlNode *up = best->elem->parent;
-		size_t k = up && up->type == XML_ELEMENT_NODE ?
-		    (size_t)(uintptr_t)up->_private : 0;
-		if (!k || k > h->nspans || strcmp(html_tag(up), "body") == 0)
-			break;
-		const hspan *p = &h->spans[k - 1];
-		double w = pre[p->b1] - pre[p->b0];
-		if (w < CLIMB * bestw)
-			break;
-		best = p;
-		bestw = w;
-	}
-	/* A run of an element's children that weighs much more than any
-	 * element: the article's parts with their siblings left out. */
-	double runw = -INFINITY;
-	const hspan *runof = NULL;
-	size_t rb0 = 0, rb1 = 0;
-	for (size_t i = 0; i < h->nspans; i++) {
-		size_t a0 = 0, a1 = 0;
-		const hspan *s = &h->spans[i];
-		double w = best_run(h, s, pre, &a0, &a1);
-		if (w > runw) {
-			runw = w;
-			runof = s;
-			rb0 = a0;
-			rb1 = a1;
-		}
-	}
+	best = settle_container(h, pre, best, &bestw);
+	best = run_container(h, pre, best, bestw, topw);
 	free(pre);
-	if (runof && bestw > 0 && runw > RUNF * (bestw > topw ? bestw : topw)) {
-		h->run = *runof;
-		h->run.b0 = rb0;
-		h->run.b1 = rb1;
-		best = &h->run;
-		bestw = runw;
-	}
 	h->container = best;
 	unsigned cflags = best->flags;
 	lead(h, best);
@@ -393,13 +447,13 @@ void html_classify(html_ctx *h)
 	}
 	drop_orphans(h, best);
 	html_model(h, best);
+	drop_credits(h);
 #ifdef DOSSIER_HTML_TRACE
 	/* The classifier's view, for tuning: make CFLAGS='-O2
 	 * -DDOSSIER_HTML_TRACE' prints every block, '*' in the container. */
 	trace(h, best, bestw);
 #endif
 }
-
 
 /* Append the kept blocks to parent, list items grouped into lists. */
 void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *v,

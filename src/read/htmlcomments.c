@@ -101,6 +101,145 @@ static const char *field(cstate *s, int c, unsigned f, size_t max)
 	return NULL;
 }
 
+/* Each block's comment element, and whether it is chrome. */
+static void block_comments(cstate *s)
+{
+	html_ctx *h = s->h;
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		hblock *b = &h->blocks.v[i];
+		s->cm[i] = NONE;
+		s->bowner[i] = NONE;
+		if (b->mark == NONE || !(b->flags & (HT_COMMENT | HT_COMMENTS)))
+			continue;
+		int m = b->mark, ch = chrome_block(b);
+		while (m != NONE && !is_comment(&h->marks[m])) {
+			if (h->marks[m].own & HT_COMMENTS) {
+				m = NONE;
+				break;
+			}
+			if (h->marks[m].own & (HT_AUTHOR | HT_DATE | HT_CHROME |
+			    HT_META))
+				ch = 1;
+			m = h->marks[m].parent;
+		}
+		s->cm[i] = m;
+		s->chrome[i] = (char)ch;
+		if (m != NONE && !ch)
+			s->own_text[m]++;
+	}
+}
+
+/* The first body inside each comment element: a suffix scan gives each
+ * block the next body block. */
+static void first_bodies(cstate *s)
+{
+	html_ctx *h = s->h;
+	size_t nb = h->blocks.n;
+	int *next = xmalloc((nb + 1) * sizeof *next);
+	next[nb] = (int)nb;
+	for (size_t i = nb; i-- > 0;)
+		next[i] = s->cm[i] != NONE && !s->chrome[i] ? (int)i :
+		    next[i + 1];
+	for (size_t j = 0; j < h->nmarks; j++) {
+		const hmark *m = &h->marks[j];
+		if (!is_comment(m) || m->b0 >= m->b1)
+			continue;
+		int i = next[m->b0];
+		if ((size_t)i < m->b1)
+			s->body_of[j] = s->cm[i];
+	}
+	free(next);
+}
+
+/* Comments: from each body up to the outermost comment element whose
+ * first body it is. Returns how many. */
+static size_t find_comments(cstate *s)
+{
+	html_ctx *h = s->h;
+	size_t count = 0;
+	for (size_t j = 0; j < h->nmarks; j++) {
+		if (!is_comment(&h->marks[j]) || s->own_text[j] == 0)
+			continue;
+		int o = (int)j;
+		for (;;) {
+			int p = comment_up(h, h->marks[o].parent);
+			if (p == NONE || s->body_of[p] != (int)j)
+				break;
+			/* a section in between ends the climb */
+			int k = h->marks[o].parent, sect = 0;
+			for (; k != p; k = h->marks[k].parent)
+				sect |= (h->marks[k].own & HT_COMMENTS) != 0;
+			if (sect)
+				break;
+			o = p;
+		}
+		if (s->owner[o] == NONE) {
+			s->owner[o] = o;
+			count++;
+		}
+	}
+	return count;
+}
+
+/* The comments' nodes, their author and date, and their text: each
+ * block goes to the nearest comment around its element. */
+static void fill_comments(cstate *s)
+{
+	html_ctx *h = s->h;
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		int m = s->cm[i];
+		while (m != NONE && s->owner[m] == NONE)
+			m = h->marks[m].parent;
+		s->bowner[i] = m;
+	}
+	for (size_t j = 0; j < h->nmarks; j++) {
+		if (s->owner[j] == NONE)
+			continue;
+		dossier_node *c = s->node[j] = node_new(h->doc,
+		    DOSSIER_NODE_COMMENT, h->name, 0);
+		c->as.comment.author = field(s, (int)j, HT_AUTHOR, 120);
+		c->as.comment.date = field(s, (int)j, HT_DATE, 80);
+	}
+	for (size_t i = 0; i < h->blocks.n; i++) {
+		int o = s->bowner[i];
+		hblock *b = &h->blocks.v[i];
+		if (o == NONE || s->chrome[i])
+			continue;
+		b->keep = 0;	/* a comment, not the article */
+		dossier_node *c = s->node[o];
+		b->node->type = b->kind == HB_QUOTE ? DOSSIER_NODE_QUOTE :
+		    DOSSIER_NODE_PARAGRAPH;
+		if (!c->line)
+			c->line = b->line;
+		node_append(c, b->node);
+	}
+}
+
+/* Each comment under the nearest comment around it, in a thread;
+ * NULL if no comment kept any text. */
+static dossier_node *nest_comments(cstate *s)
+{
+	html_ctx *h = s->h;
+	dossier_node *thread = node_new(h->doc, DOSSIER_NODE_THREAD, h->name, 0);
+	for (size_t j = 0; j < h->nmarks; j++) {
+		if (s->owner[j] == NONE)
+			continue;
+		dossier_node *c = s->node[j];
+		if (!c->first)	/* its text was all chrome */
+			continue;
+		int p = h->marks[j].parent;
+		while (p != NONE && (s->owner[p] == NONE || !s->node[p]->first))
+			p = h->marks[p].parent;
+		if (p == NONE) {
+			node_append(thread, c);
+		} else {
+			c->as.comment.depth = s->node[p]->as.comment.depth + 1;
+			node_append(s->node[p], c);
+		}
+	}
+	return thread->first ? thread : NULL;
+}
+
 size_t html_comments(html_ctx *h, dossier_node *article)
 {
 	size_t nb = h->blocks.n, nm = h->nmarks;
@@ -116,124 +255,17 @@ size_t html_comments(html_ctx *h, dossier_node *article)
 	s.node = xcalloc(nm, sizeof *s.node);
 	for (size_t j = 0; j < nm; j++)
 		s.owner[j] = s.body_of[j] = NONE;
-
-	/* Each block's comment element, and whether it is chrome. */
-	for (size_t i = 0; i < nb; i++) {
-		hblock *b = &h->blocks.v[i];
-		s.cm[i] = NONE;
-		s.bowner[i] = NONE;
-		if (b->mark == NONE || !(b->flags & (HT_COMMENT | HT_COMMENTS)))
-			continue;
-		int m = b->mark, ch = chrome_block(b);
-		while (m != NONE && !is_comment(&h->marks[m])) {
-			if (h->marks[m].own & HT_COMMENTS) {
-				m = NONE;
-				break;
-			}
-			if (h->marks[m].own & (HT_AUTHOR | HT_DATE | HT_CHROME |
-			    HT_META))
-				ch = 1;
-			m = h->marks[m].parent;
-		}
-		s.cm[i] = m;
-		s.chrome[i] = (char)ch;
-		if (m != NONE && !ch)
-			s.own_text[m]++;
+	block_comments(&s);
+	first_bodies(&s);
+	size_t count = find_comments(&s);
+	if (count) {
+		fill_comments(&s);
+		dossier_node *thread = nest_comments(&s);
+		if (thread)
+			node_append(article, thread);
+		else
+			count = 0;
 	}
-	/* The first body inside each comment element: a suffix scan gives
-	 * each block the next body block. */
-	int *next = xmalloc((nb + 1) * sizeof *next);
-	next[nb] = (int)nb;
-	for (size_t i = nb; i-- > 0;)
-		next[i] = s.cm[i] != NONE && !s.chrome[i] ? (int)i : next[i + 1];
-	for (size_t j = 0; j < nm; j++) {
-		const hmark *m = &h->marks[j];
-		if (!is_comment(m) || m->b0 >= m->b1)
-			continue;
-		int i = next[m->b0];
-		if ((size_t)i < m->b1)
-			s.body_of[j] = s.cm[i];
-	}
-	free(next);
-	/* Comments: from each body up to the outermost comment element
-	 * whose first body it is. */
-	size_t count = 0;
-	for (size_t j = 0; j < nm; j++) {
-		if (!is_comment(&h->marks[j]) || s.own_text[j] == 0)
-			continue;
-		int o = (int)j;
-		for (;;) {
-			int p = comment_up(h, h->marks[o].parent);
-			if (p == NONE || s.body_of[p] != (int)j)
-				break;
-			/* a section in between ends the climb */
-			int k = h->marks[o].parent, sect = 0;
-			for (; k != p; k = h->marks[k].parent)
-				sect |= (h->marks[k].own & HT_COMMENTS) != 0;
-			if (sect)
-				break;
-			o = p;
-		}
-		if (s.owner[o] == NONE) {
-			s.owner[o] = o;
-			count++;
-		}
-	}
-	if (!count)
-		goto done;
-	/* Each block's comment: the nearest comment around its element. */
-	for (size_t i = 0; i < nb; i++) {
-		int m = s.cm[i];
-		while (m != NONE && s.owner[m] == NONE)
-			m = h->marks[m].parent;
-		s.bowner[i] = m;
-	}
-	dossier_node *thread = node_new(h->doc, DOSSIER_NODE_THREAD, h->name, 0);
-	/* The comments' text first (paragraphs come before replies)... */
-	for (size_t j = 0; j < nm; j++) {
-		if (s.owner[j] == NONE)
-			continue;
-		dossier_node *c = s.node[j] = node_new(h->doc,
-		    DOSSIER_NODE_COMMENT, h->name, 0);
-		c->as.comment.author = field(&s, (int)j, HT_AUTHOR, 120);
-		c->as.comment.date = field(&s, (int)j, HT_DATE, 80);
-	}
-	for (size_t i = 0; i < nb; i++) {
-		int o = s.bowner[i];
-		hblock *b = &h->blocks.v[i];
-		if (o == NONE || s.chrome[i])
-			continue;
-		b->keep = 0;	/* a comment, not the article */
-		dossier_node *c = s.node[o];
-		b->node->type = b->kind == HB_QUOTE ? DOSSIER_NODE_QUOTE :
-		    DOSSIER_NODE_PARAGRAPH;
-		if (!c->line)
-			c->line = b->line;
-		node_append(c, b->node);
-	}
-	/* ...then each comment under the nearest comment around it. */
-	for (size_t j = 0; j < nm; j++) {
-		if (s.owner[j] == NONE)
-			continue;
-		dossier_node *c = s.node[j];
-		if (!c->first) {	/* its text was all chrome */
-			continue;
-		}
-		int p = h->marks[j].parent;
-		while (p != NONE && (s.owner[p] == NONE || !s.node[p]->first))
-			p = h->marks[p].parent;
-		if (p == NONE) {
-			node_append(thread, c);
-		} else {
-			c->as.comment.depth = s.node[p]->as.comment.depth + 1;
-			node_append(s.node[p], c);
-		}
-	}
-	if (thread->first)
-		node_append(article, thread);
-	else
-		count = 0;
-done:
 	free(s.cm);
 	free(s.chrome);
 	free(s.bowner);

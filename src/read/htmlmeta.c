@@ -332,78 +332,83 @@ static const char *strip_site(html_ctx *h, const char *t, const char *site,
 	return t;
 }
 
-void html_meta(html_ctx *h, dossier_node *a)
+/* JSON-LD in a script element, into m. */
+static void on_ld(html_ctx *h, meta *m, const xmlNode *n, int *rank)
 {
-	meta m = { 0 };
+	char *type = html_attr(n, "type");
+	if (type && strcasecmp(type, "application/ld+json") == 0 &&
+	    n->children && n->children->content) {
+		const char *s = (const char *)n->children->content;
+		js_val *j = js_parse(&h->doc->mem, s, strlen(s));
+		if (j)
+			ld_scan(h, m, j, rank);
+		else
+			html_warn(h, (unsigned)xmlGetLineNo((xmlNode *)n),
+			    "JSON-LD that is not JSON (ignored)");
+	}
+	xmlFree(type);
+}
+
+/* What one element says about the page; returns whether to descend. */
+static int meta_element(html_ctx *h, meta *m, const xmlNode *n,
+    const xmlNode **article, int in_article, int *rank)
+{
+	const char *t = html_tag(n);
+	if (strcmp(t, "title") == 0 && !m->title) {
+		m->title = html_text(h, n, 1000);
+		if (!*m->title)
+			m->title = NULL;
+		return 0;
+	}
+	if (strcmp(t, "meta") == 0) {
+		on_meta(h, m, n);
+	} else if (strcmp(t, "link") == 0) {
+		char *rel = html_attr(n, "rel");
+		char *href = html_attr(n, "href");
+		if (rel && href && strcasecmp(rel, "canonical") == 0)
+			set(&m->canonical, html_clean(h, href));
+		xmlFree(rel);
+		xmlFree(href);
+	} else if (strcmp(t, "script") == 0) {
+		on_ld(h, m, n, rank);
+		return 0;
+	} else if (html_never_content(n) && strcmp(t, "head") != 0) {
+		return 0;
+	} else if (strcmp(t, "article") == 0 && !*article) {
+		*article = n;
+	} else if (strcmp(t, "h1") == 0) {
+		const char *s = html_text(h, n, 1000);
+		if (*s && !m->h1)
+			m->h1 = s;
+		if (*s && *article && !m->h1_article && in_article)
+			m->h1_article = s;
+		return 0;
+	} else if (strcmp(t, "time") == 0 && !m->time) {
+		char *d = html_attr(n, "datetime");
+		m->time = d ? html_clean(h, d) : NULL;
+		xmlFree(d);
+	} else if (strcmp(t, "a") == 0 && !m->rel_author) {
+		char *rel = html_attr(n, "rel");
+		if (rel && strcasecmp(rel, "author") == 0) {
+			const char *s = html_text(h, n, 200);
+			if (*s)
+				m->rel_author = s;
+		}
+		xmlFree(rel);
+	}
+	return 1;
+}
+
+/* One iterative pass over the elements. */
+static void scan_page(html_ctx *h, meta *m, xmlNode *root)
+{
 	int rank = 0, in_article = 0;
-	xmlNode *root = xmlDocGetRootElement(h->dom);
-	char *v = html_attr(root, "lang");
-	if (!v)
-		v = html_attr(root, "xml:lang");
-	m.lang = lang_tag(h, v);
-	xmlFree(v);
-	/* One iterative pass over the elements. */
 	const xmlNode *n = root;
 	unsigned depth = 0;
 	const xmlNode *article = NULL;
 	while (n) {
-		int down = n->type == XML_ELEMENT_NODE;
-		const char *t = html_tag(n);
-		if (!down) {
-			;
-		} else if (strcmp(t, "title") == 0 && !m.title) {
-			m.title = html_text(h, n, 1000);
-			if (!*m.title)
-				m.title = NULL;
-			down = 0;
-		} else if (strcmp(t, "meta") == 0) {
-			on_meta(h, &m, n);
-		} else if (strcmp(t, "link") == 0) {
-			char *rel = html_attr(n, "rel");
-			char *href = html_attr(n, "href");
-			if (rel && href && strcasecmp(rel, "canonical") == 0)
-				set(&m.canonical, html_clean(h, href));
-			xmlFree(rel);
-			xmlFree(href);
-		} else if (strcmp(t, "script") == 0) {
-			char *type = html_attr(n, "type");
-			if (type && strcasecmp(type, "application/ld+json") == 0 &&
-			    n->children && n->children->content) {
-				const char *s = (const char *)n->children->content;
-				js_val *j = js_parse(&h->doc->mem, s, strlen(s));
-				if (j)
-					ld_scan(h, &m, j, &rank);
-				else
-					html_warn(h, (unsigned)xmlGetLineNo(
-					    (xmlNode *)n), "JSON-LD that is not "
-					    "JSON (ignored)");
-			}
-			xmlFree(type);
-			down = 0;
-		} else if (html_never_content(n) && strcmp(t, "head") != 0) {
-			down = 0;
-		} else if (strcmp(t, "article") == 0 && !article) {
-			article = n;
-		} else if (strcmp(t, "h1") == 0) {
-			const char *s = html_text(h, n, 1000);
-			if (*s && !m.h1)
-				m.h1 = s;
-			if (*s && article && !m.h1_article && in_article)
-				m.h1_article = s;
-			down = 0;
-		} else if (strcmp(t, "time") == 0 && !m.time) {
-			char *d = html_attr(n, "datetime");
-			m.time = d ? html_clean(h, d) : NULL;
-			xmlFree(d);
-		} else if (strcmp(t, "a") == 0 && !m.rel_author) {
-			char *rel = html_attr(n, "rel");
-			if (rel && strcasecmp(rel, "author") == 0) {
-				const char *s = html_text(h, n, 200);
-				if (*s)
-					m.rel_author = s;
-			}
-			xmlFree(rel);
-		}
+		int down = n->type == XML_ELEMENT_NODE &&
+		    meta_element(h, m, n, &article, in_article, &rank);
 		if (down && n->children && depth < HTML_MAX_DEPTH) {
 			if (n == article)
 				in_article = 1;
@@ -422,34 +427,53 @@ void html_meta(html_ctx *h, dossier_node *a)
 		if (n)
 			n = n->next;
 	}
+	m->ld_title = unescape(h, m->ld_title);
+	m->og_title = unescape(h, m->og_title);
+	m->title = unescape(h, m->title);
+	m->ld_dek = unescape(h, m->ld_dek);
+	m->og_dek = unescape(h, m->og_dek);
+	m->description = unescape(h, m->description);
+	m->og_site = unescape(h, m->og_site);
+	m->ld_site = unescape(h, m->ld_site);
+}
 
-	m.ld_title = unescape(h, m.ld_title);
-	m.og_title = unescape(h, m.og_title);
-	m.title = unescape(h, m.title);
-	m.ld_dek = unescape(h, m.ld_dek);
-	m.og_dek = unescape(h, m.og_dek);
-	m.description = unescape(h, m.description);
-	m.og_site = unescape(h, m.og_site);
-	m.ld_site = unescape(h, m.ld_site);
-	const char *site = m.og_site ? m.og_site : m.ld_site;
-	const char *h1 = m.h1_article ? m.h1_article : m.h1;
-	const char *title = m.ld_title;
-	char *label = host_label(m.canonical ? m.canonical : m.og_url ?
-	    m.og_url : m.ld_url);
+/* The title the head gives, without the site's name; the head's titles
+ * and the site's name in its address kept for the agreement later. */
+static const char *head_title(html_ctx *h, const meta *m, const char *site)
+{
+	const char *h1 = m->h1_article ? m->h1_article : m->h1;
+	const char *title = m->ld_title;
+	char *label = host_label(m->canonical ? m->canonical : m->og_url ?
+	    m->og_url : m->ld_url);
 	if (!title)
-		title = strip_site(h, m.og_title, site, h1, label);
+		title = strip_site(h, m->og_title, site, h1, label);
 	if (!title)
-		title = strip_site(h, m.title, site, h1, label);
+		title = strip_site(h, m->title, site, h1, label);
 	h->host = label ? arena_strndup(&h->doc->mem, label, strlen(label)) :
 	    NULL;
 	g_free(label);
-	h->head_titles[0] = m.ld_title;
-	h->head_titles[1] = m.og_title;
-	h->head_titles[2] = m.title;
+	h->head_titles[0] = m->ld_title;
+	h->head_titles[1] = m->og_title;
+	h->head_titles[2] = m->title;
 	if (!title)
 		title = h1;
 	if (title && g_utf8_strlen(title, -1) > 300)
 		title = NULL;
+	return title;
+}
+
+void html_meta(html_ctx *h, dossier_node *a)
+{
+	meta m = { 0 };
+	xmlNode *root = xmlDocGetRootElement(h->dom);
+	char *v = html_attr(root, "lang");
+	if (!v)
+		v = html_attr(root, "xml:lang");
+	m.lang = lang_tag(h, v);
+	xmlFree(v);
+	scan_page(h, &m, root);
+	const char *site = m.og_site ? m.og_site : m.ld_site;
+	const char *title = head_title(h, &m, site);
 	a->as.article.title = title;
 	h->site = site;
 	h->meta_title = title;
@@ -725,6 +749,73 @@ static int affix_title(const char *k, const char *heading,
 	return 33;
 }
 
+/* Is the head title the heading and the site's name, with a separator
+ * the parts do not cut at ("Site: Title", "Title (Site)")? */
+static int site_affix(html_ctx *h, const char *k, const char *whole)
+{
+	size_t kn = strlen(k), wn = strlen(whole);
+	if (kn < 8 || kn >= wn)
+		return 0;
+	char rest[256];
+	size_t rn = wn - kn;
+	if (rn >= sizeof rest)
+		return 0;
+	if (strncmp(whole, k, kn) == 0)
+		memcpy(rest, whole + kn, rn);
+	else if (strcmp(whole + rn, k) == 0)
+		memcpy(rest, whole, rn);
+	else
+		return 0;
+	rest[rn] = '\0';
+	return is_site_name(h, rest);
+}
+
+/* How well one head title (whole, its parts, as given in head) agrees
+ * with a heading of key k and text t (rest, of key rk, after a kicker,
+ * or NULL): 45 a kicker and the title after it, 40 whole, 33 with an
+ * affix, 30 a part or with the site's name around, 25 whole beside a
+ * part that names the site, 0 not;
+ * *pick is the wording to take. */
+static int source_score(html_ctx *h, const char *k, const char *t,
+    const char *whole, const tparts *parts, const char *head,
+    const char *rest, const char *rk, const char **pick)
+{
+	int score = 0;
+	size_t rn = rk ? strlen(rk) : 0;
+	*pick = t;
+	/* whole, unless a heading gives a part (the rest may be the
+	 * site's name: a reader-only heading) */
+	int site_part = 0;
+	for (size_t j = 0; j < parts->n && parts->n > 1; j++)
+		site_part |= is_site_name(h, parts->key[j]);
+	if (strcmp(k, whole) == 0)
+		score = site_part ? 25 : 40;
+	for (size_t j = 0; j < parts->n && !score; j++)
+		if (parts->n > 1 && strcmp(k, parts->key[j]) == 0)
+			score = 30;
+	if (!score && parts_run(k, whole, parts))
+		score = 30;
+	if (!score && site_affix(h, k, whole))
+		score = 30;
+	/* a kicker, and after it what the source gives (at the end of its
+	 * wording, or of a part of it): the kicker is apart in the markup,
+	 * so it goes apart, unless the source gives the heading whole,
+	 * kicker and all ("Editor's Letter: Title") */
+	if (score < 40 && rest && rn && strstr(whole, rk)) {
+		int was = score;
+		for (size_t j = 0; j < parts->n && score < 45; j++) {
+			size_t pn = strlen(parts->key[j]);
+			if (pn >= rn && strcmp(parts->key[j] + pn - rn, rk) == 0)
+				score = 45;
+		}
+		if (score > was)
+			*pick = rest;
+	}
+	if (!score)
+		score = affix_title(k, t, whole, head, pick);
+	return score;
+}
+
 /* The title two sources agree on: a heading of the page (h1, h2) whose
  * wording the head's titles (JSON-LD, Open Graph, <title>) give whole,
  * or as one part between separators (the rest is the site's name or a
@@ -768,42 +859,10 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		const char *rest = after_kicker(h, b->elem, t, &kick);
 		char *rk = rest && text_words(rest, strlen(rest)) >= 3 ?
 		    title_key(rest) : NULL;
-		size_t rn = rk ? strlen(rk) : 0;
 		for (int s = 0; s < 3; s++) {
-			if (!whole[s])
-				continue;
-			int score = 0;
-			const char *pick = t;
-			/* whole, unless a heading gives a part (the rest
-			 * may be the site's name: a reader-only heading) */
-			int site_part = 0;
-			for (size_t j = 0; j < parts[s].n && parts[s].n > 1; j++)
-				site_part |= is_site_name(h, parts[s].key[j]);
-			if (strcmp(k, whole[s]) == 0)
-				score = site_part ? 25 : 40;
-			for (size_t j = 0; j < parts[s].n && !score; j++)
-				if (parts[s].n > 1 && strcmp(k, parts[s].key[j]) == 0)
-					score = 30;
-			if (!score && parts_run(k, whole[s], &parts[s]))
-				score = 30;
-			/* a kicker, and after it what the source gives (at
-			 * the end of its wording, or of a part of it): the
-			 * kicker is apart in the markup, so it goes apart
-			 * even when a source gives it with the title too */
-			if (score < 45 && rest && rn && strstr(whole[s], rk)) {
-				int was = score;
-				for (size_t j = 0; j < parts[s].n && score < 45; j++) {
-					size_t pn = strlen(parts[s].key[j]);
-					if (pn >= rn && strcmp(parts[s].key[j] +
-					    pn - rn, rk) == 0)
-						score = 45;
-				}
-				if (score > was)
-					pick = rest;
-			}
-			if (!score)
-				score = affix_title(k, t, whole[s],
-				    h->head_titles[s], &pick);
+			const char *pick;
+			int score = whole[s] ? source_score(h, k, t, whole[s],
+			    &parts[s], h->head_titles[s], rest, rk, &pick) : 0;
 			if (score)
 				score = score * 1000 + (int)(kn < 999 ? kn : 999);
 			if (score && score + bonus > best_score) {

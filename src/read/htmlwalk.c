@@ -21,6 +21,7 @@ typedef struct frame {
 	unsigned own;		/* this element's */
 	int in_article, in_main, in_comments, in_quote, in_caption, in_pre;
 	int link;		/* inside an <a> */
+	int heading;		/* inside an <hN>: N, else 0 */
 	int mark;		/* innermost mark (html_ctx.marks), or -1 */
 	int own_mark;		/* this element's mark, or -1 */
 	size_t b0;		/* blocks before it */
@@ -149,6 +150,11 @@ static void flush(walker *w)
 		b->kind = HB_QUOTE;
 	} else if (top->in_pre) {
 		b->kind = HB_PRE;
+	} else if (top->heading && w->chars <= 200 && strcmp(t, "p") != 0) {
+		/* "<h1><div>Title</div></h1>": the heading's text (not
+		 * paragraphs libxml2 nests in a heading left open) */
+		b->kind = HB_HEADING;
+		b->level = top->heading;
 	}
 	/* words and sentence punctuation of the text */
 	const char *s = node_plain(w->h->doc, b->node);
@@ -248,6 +254,8 @@ static void push(walker *w, const xmlNode *n, el_kind k, unsigned own)
 		f->in_caption = 1;
 	if (strcmp(t, "pre") == 0)
 		f->in_pre = 1;
+	if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2])
+		f->heading = t[1] - '0';
 	if (k == EL_LINK)
 		f->link = 1;
 	f->mark = p ? p->mark : -1;
@@ -298,7 +306,33 @@ static void pop(walker *w)
 static int wrapper_form(html_ctx *h, const xmlNode *n)
 {
 	return strcmp(html_tag(n), "form") == 0 &&
-	    strlen(html_text(h, n, 500)) >= 500;
+	    strlen(html_text(h, n, 600)) >= 500;	/* past a cut's trim */
+}
+
+/* A <noscript> that holds the article (a page that writes its text with
+ * script, a copy for readers without it) is read; one that holds an
+ * image, a tracking pixel or a line asking for JavaScript is not. */
+static int text_noscript(html_ctx *h, const xmlNode *n)
+{
+	return strcmp(html_tag(n), "noscript") == 0 &&
+	    strlen(html_text(h, n, 600)) >= 500;
+}
+
+/* Does a subtree's text begin or end with white space (its first and
+ * last text nodes, a few levels down)? */
+static int spaced(const xmlNode *n)
+{
+	const xmlNode *a = n, *z = n;
+	for (int k = 0; k < 8 && a && a->type == XML_ELEMENT_NODE; k++)
+		a = a->children;
+	for (int k = 0; k < 8 && z && z->type == XML_ELEMENT_NODE; k++)
+		z = z->last;
+	const char *s = a && a->type == XML_TEXT_NODE ?
+	    (const char *)a->content : NULL;
+	const char *e = z && z->type == XML_TEXT_NODE ?
+	    (const char *)z->content : NULL;
+	size_t el = e ? strlen(e) : 0;
+	return (s && g_ascii_isspace(*s)) || (el && g_ascii_isspace(e[el - 1]));
 }
 
 /* Enter an element; returns 1 if a frame was pushed (descend). */
@@ -330,11 +364,20 @@ static int enter(walker *w, const xmlNode *n)
 		push(w, n, EL_INLINE, 0);
 		return 1;
 	}
-	if (html_never_content(n) && !wrapper_form(w->h, n))
+	if (html_never_content(n) && !wrapper_form(w->h, n) &&
+	    !text_noscript(w->h, n))
 		return 0;
 	unsigned own = html_element_flags(n);
-	if (own & HT_HIDDEN)
+	if (own & HT_HIDDEN) {
+		/* "Kicker<span aria-hidden> – </span>Title": the words on
+		 * either side stay apart */
+		if (w->chars && !w->space && spaced(n)) {
+			node_append(w->ip, node_text(w->h->doc, " ", 1,
+			    w->h->name, 0));
+			w->space = 1;
+		}
 		return 0;
+	}
 	if (w->depth >= HTML_MAX_DEPTH)
 		return 0;
 	el_kind k = kind_of(t);
