@@ -243,6 +243,8 @@ typedef struct hdr {
 	int chrome;		/* a Reply-like line in the block or text */
 	int heading;		/* a comments heading under it */
 	guint shape;		/* a hash of how the block is made */
+	int named;		/* its name shown twice: how (same_person) */
+	size_t foot;		/* its date under its text, or 0 */
 } hdr;
 
 /* The shape of a header block: a header rule or not, and the date written
@@ -461,6 +463,85 @@ static void rule_header(text_ctx *t, size_t i, size_t to, hdr *x,
 	}
 }
 
+/* Is a line's start or end, n bytes, an avatar's words ("Avatar",
+ * "Profilbild von")? */
+static int avatar_words(text_ctx *t, const char *s, size_t n)
+{
+	char *w = g_strndup(s, n);
+	rline tmp = { .s = w, .len = n, .kind = L_TEXT };
+	int r = text_words(s, n) <= 2 && is_comment_chrome(t, &tmp);
+	g_free(w);
+	return r;
+}
+
+/* How line q shows the person named name: 1 the name again, 2 its
+ * initial (a letter avatar: "M" over "Marta K."), 3 the name with an
+ * avatar's words (an image's alt text: "Maria Keller Avatar",
+ * "Profilbild von Maria"); else 0. */
+static int same_person(text_ctx *t, const rline *q, const char *name)
+{
+	size_t n = strlen(name);
+	if (!q->len || !n)
+		return 0;
+	if (q->len == n && memcmp(q->s, name, n) == 0)
+		return 1;
+	const char *nx = g_utf8_find_next_char(name, name + n);
+	size_t c = nx ? (size_t)(nx - name) : n;
+	if ((q->len == c || (q->len == c + 1 && q->s[c] == '.')) && c < n &&
+	    memcmp(q->s, name, c) == 0 && g_unichar_isupper(g_utf8_get_char(
+	    name)))
+		return 2;
+	if (q->len <= n + 1 || is_comment_chrome(t, q))
+		return is_comment_chrome(t, q) && q->len > n + 1 &&
+		    memcmp(q->s + q->len - n, name, n) == 0 ? 3 : 0;
+	if (memcmp(q->s, name, n) == 0 && q->s[n] == ' ' &&
+	    avatar_words(t, q->s + n + 1, q->len - n - 1))
+		return 3;
+	return memcmp(q->s + q->len - n, name, n) == 0 &&
+	    q->s[q->len - n - 1] == ' ' &&
+	    avatar_words(t, q->s, q->len - n - 1) ? 3 : 0;
+}
+
+/* A header shown by its name twice, with at most a short label between
+ * ("Greta Holm" / "Guest" / "Greta Holm", "M" / "Marta K."), and the
+ * date under it when there is one. Fills x; 0 when line i opens none. */
+static int name_block(text_ctx *t, size_t i, size_t to, hdr *x)
+{
+	rline *L = t->lines;
+	if (L[i].kind != L_TEXT || L[i].len > 60 ||
+	    text_words(L[i].s, L[i].len) > 6)
+		return 0;
+	size_t j = next_line(t, i, to);
+	for (int k = 0; k < 2 && j < to; k++) {
+		/* the same line twice and nothing between is a teaser's
+		 * picture over its title */
+		int how = name_like(t, &L[j]) ? same_person(t, &L[i],
+		    L[j].s) : 0;
+		if (how && (k || how > 1)) {
+			/* a date near it makes it a date's header */
+			for (int d = 0, e = (int)j; d < 3 && (e = (int)next_line(t,
+			    (size_t)e, to)) < (int)to; d++)
+				if (maybe_date(&L[e]) && date_line(t, &L[e],
+				    &(const char *){ NULL }, NULL))
+					return 0;
+			x->first = i;
+			x->last = j;
+			x->author = L[j].s;
+			x->named = how;
+			return 1;
+		}
+		/* one label between: "Guest", "Author", "Verified Buyer" */
+		if ((L[j].kind != L_TEXT && L[j].kind != L_CHROME) ||
+		    !g_unichar_isalpha(g_utf8_get_char(L[j].s)) ||
+		    L[j].len > 24 || text_words(L[j].s, L[j].len) > 2 ||
+		    (maybe_date(&L[j]) && date_line(t, &L[j],
+		    &(const char *){ NULL }, NULL)))
+			return 0;
+		j = next_line(t, j, to);
+	}
+	return 0;
+}
+
 /* The header block around date line i: the name above it (or under it),
  * an avatar above. 0 when the date is a header rule's own. */
 static int date_header(text_ctx *t, size_t i, size_t from, size_t to,
@@ -483,7 +564,7 @@ static int date_header(text_ctx *t, size_t i, size_t from, size_t to,
 	size_t q = x->first > from ? prev_line(t, x->first, done) :
 	    (size_t)-1;
 	if (q != (size_t)-1 && (is_comment_chrome(t, &L[q]) ||
-	    (x->author && strcmp(L[q].s, x->author) == 0)) &&
+	    (x->author && same_person(t, &L[q], x->author))) &&
 	    !(n && h[n - 1].last >= q))
 		x->first = q;
 	/* or the name under the date: again, or, under an avatar and a
@@ -498,6 +579,14 @@ static int date_header(text_ctx *t, size_t i, size_t from, size_t to,
 		x->last = j;
 	}
 	return 1;
+}
+
+/* A line that is one date or age and nothing else ("2 months ago"). */
+static int foot_date(text_ctx *t, const rline *l)
+{
+	const char *a;
+	size_t at = 1;
+	return date_line(t, l, &a, &at) && !a && at == 0;
 }
 
 /* The text under header k, to the next header: how many lines and bytes,
@@ -515,6 +604,10 @@ static void measure_text(text_ctx *t, hdr *h, size_t n, size_t k,
 		if (is_comment_chrome(t, &L[i])) {
 			lastl = i;
 			h[k].chrome = 1;
+		} else if (h[k].named && !h[k].foot && text && lastl != to &&
+		    foot_date(t, &L[i])) {
+			lastl = i;	/* the age under the votes */
+			h[k].foot = i;
 		} else if (L[i].kind == L_TEXT) {
 			text++;
 			chars += L[i].len;
@@ -534,8 +627,10 @@ static void measure_text(text_ctx *t, hdr *h, size_t n, size_t k,
 	h[k].chrome_after = text && lastl != to;
 }
 
-/* The header blocks in [from, to), in order. */
-static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
+/* The header blocks in [from, to), in order; with names, also the
+ * headers shown by a name twice (name_block). */
+static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh,
+    int names)
 {
 	rline *L = t->lines;
 	hdr *h = NULL;
@@ -543,14 +638,25 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 	size_t done = from;	/* lines before this belong to a header */
 	for (size_t i = from; i < to; i++) {
 		const char *author = NULL;
-		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
+		hdr x = { .first = i, .last = i };
 		const char *dl = NULL;
 		size_t dpos = 0;
 		if (said_under_header(t, i, from, h, n))
 			continue;
+		hdr nb = { 0 };
 		if (L[i].kind == L_HEADER) {
 			rule_header(t, i, to, &x, &dl);
+		} else if (names && i >= done && name_block(t, i, to, &x)) {
+			dl = x.date;
 		} else if (i >= done && date_line(t, &L[i], &author, &dpos)) {
+			/* a date over a name shown twice is the foot of the
+			 * comment above */
+			size_t pv = prev_line(t, i, from);
+			if ((name_block(t, next_line(t, i, to), to, &nb) ||
+			    (n && h[n - 1].named && pv != (size_t)-1 &&
+			    is_comment_chrome(t, &L[pv]) && foot_date(t,
+			    &L[i]))))
+				continue;
 			/* the date without the name or count before it */
 			x.date = dl = L[i].s + dpos;
 			x.author = author;
@@ -561,7 +667,7 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		}
 		if (n && x.first <= h[n - 1].last)
 			continue;
-		x.shape = block_shape(&x, dl);
+		x.shape = block_shape(&x, dl) ^ (x.named ? 0x5bd1e995u : 0);
 		/* "6 hours ago | parent | next": the links are no date */
 		const char *bar = x.date && !x.pattern ? strstr(x.date, " | ") :
 		    NULL;
@@ -677,9 +783,10 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
     size_t to)
 {
 	rline *L = t->lines;
-	size_t n = k1 - k0, chromed = 0, longest = 3;
+	size_t n = k1 - k0, chromed = 0, longest = 3, chrome = 0;
 	for (size_t k = k0; k + 1 < k1; k++) {
 		chromed += h[k].chrome_after;
+		chrome += h[k].chrome;
 		if (h[k].text > longest)
 			longest = h[k].text;
 	}
@@ -687,18 +794,27 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
 	if (n < 2)
 		longest = 12;
 	size_t text = 0, i;
+	int closing = 0;
 	for (i = h[k1 - 1].last + 1; i < to; i++) {
 		if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
 			return i;
 		if (L[i].kind == L_BLANK)
 			continue;
 		if (is_comment_chrome(t, &L[i])) {
-			if (by_chrome && text)
+			if (by_chrome && text && !h[k1 - 1].named)
 				return i + 1;
+			/* furniture that no other comment shows (a
+			 * pager) is the section's: names shown twice */
+			if (h[k1 - 1].named && n >= 3 && !chrome && text)
+				return i;
+			closing = by_chrome && text;
 			continue;
 		}
 		if (L[i].kind != L_TEXT)
 			continue;
+		/* a name shown twice ends with its votes and its age */
+		if (closing)
+			return foot_date(t, &L[i]) ? i + 1 : i;
 		if (text >= longest + 2)
 			return i;
 		text++;
@@ -830,8 +946,12 @@ static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
     size_t from, size_t *head)
 {
 	size_t n = k1 - k, named = 0, chromed = 0, pattern = 0, prose = 0,
-	    chrome = 0;
+	    chrome = 0, sure = 0;
 	for (size_t j = k; j < k1; j++) {
+		/* a name shown twice is a person's with a letter avatar, a
+		 * date under the text or a Reply link; else a menu's or a
+		 * teaser's label */
+		sure += h[j].named == 2 || h[j].foot || h[j].chrome_after;
 		named += h[j].author != NULL;
 		chrome += h[j].chrome;
 		prose += h[j].prose;
@@ -847,6 +967,8 @@ static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
 	g_hash_table_destroy(who);
 	if (named >= 3 && distinct < 2)
 		named = 0;
+	if (h[k].named && (n < 3 || sure * 2 < n))
+		return *head = (size_t)-1, NULL;
 	*head = heading_above(t, h[k].first, from);
 	/* people write sentences; fixtures and feeds list labels */
 	int says = prose * 4 >= n && prose;
@@ -860,7 +982,7 @@ static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
 
 /* The header blocks of a run become comment headers. */
 static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
-    size_t from)
+    size_t from, size_t end)
 {
 	rline *L = t->lines;
 	for (size_t j = k; j < k1; j++) {
@@ -875,6 +997,13 @@ static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
 		} else if (!hl->date) {
 			hl->date = h[j].date;
 		}
+		if (h[j].foot && h[j].foot < end) {
+			const char *a;
+			size_t at = 0;
+			if (!hl->date && date_line(t, &L[h[j].foot], &a, &at))
+				hl->date = L[h[j].foot].s + at;
+			L[h[j].foot].kind = L_CHROME;
+		}
 		hl->kind = L_HEADER;
 	}
 }
@@ -882,10 +1011,10 @@ static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
 /* The runs of repeated header blocks from line from: the section's first
  * line, or to, and in *end where its last comment stops. */
 static size_t header_runs(text_ctx *t, size_t from, size_t to, size_t *end,
-    const char **how)
+    const char **how, int names)
 {
 	size_t nh;
-	hdr *h = find_headers(t, from, to, &nh);
+	hdr *h = find_headers(t, from, to, &nh, names);
 	size_t first = to, long_gap = typical_gap(h, nh);
 	for (size_t k = 0; k < nh;) {
 		/* a run: headers with some text, and not too much, between */
@@ -902,7 +1031,7 @@ static size_t header_runs(text_ctx *t, size_t from, size_t to, size_t *end,
 				first = head != (size_t)-1 ? head : h[k].first;
 			}
 			*end = run_end(t, h, k, k1, to);
-			mark_run(t, h, k, k1, from);
+			mark_run(t, h, k, k1, from, *end);
 		}
 		k = k1;
 	}
@@ -959,7 +1088,11 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	size_t to = t->n, last_end = to;
 	*start = *end = to;
 	const char *how = NULL;
-	size_t first = header_runs(t, from, to, &last_end, &how);
+	size_t first = header_runs(t, from, to, &last_end, &how, 0);
+	/* names shown twice, only where dates and rules find nothing: a
+	 * page's menus and teasers repeat their labels too */
+	if (first == to)
+		first = header_runs(t, from, to, &last_end, &how, 1);
 	if (first == to) {
 		first = name_runs(t, from, to, &last_end);
 		how = "name-runs";
@@ -1323,6 +1456,21 @@ static void threader_init(threader *th, text_ctx *t, cstate *c)
 		    &base) > 0)
 			th->subjects = 1;
 	}
+	/* reviews open with a subject line: when every comment does, three
+	 * at least, the first line is its subject */
+	size_t titled = 0;
+	for (size_t i = 0; i < c->ncs && !th->subjects; i++) {
+		const pending *p = &c->cs[i];
+		if (!p->has_header || p->np < 2 ||
+		    !subject_like(&c->paras[p->p0], 1) ||
+		    text_ends_sentence(c->paras[p->p0].s, c->paras[p->p0].len)) {
+			titled = 0;
+			break;
+		}
+		titled++;
+	}
+	if (titled >= 3)
+		th->subjects = 1;
 	for (size_t i = 0; i < c->ncs; i++)
 		if (c->cs[i].has_header && c->cs[i].indent > 0)
 			th->indents = 1;
