@@ -776,6 +776,14 @@ static size_t heading_above(text_ctx *t, size_t i, size_t from)
 	return (size_t)-1;
 }
 
+/* A short line that is no sentence nor part of one: a link's label. */
+static int scrap(const rline *l)
+{
+	char e = l->len ? l->s[l->len - 1] : 0;
+	return text_words(l->s, l->len) <= 3 && !strchr(".!?,;:", e) &&
+	    !text_ends_sentence(l->s, l->len);
+}
+
 /* Where the last comment of a run stops: at its Reply-like line when the
  * others end with one, else after as many text lines as the longest of
  * the others, and always at the comment form or the footer. */
@@ -812,6 +820,11 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
 		}
 		if (L[i].kind != L_TEXT)
 			continue;
+		/* two scraps in a row after its text: a menu, the footer */
+		size_t nx = next_line(t, i, to);
+		if (text && scrap(&L[i]) && nx < to && L[nx].kind == L_TEXT &&
+		    scrap(&L[nx]) && !is_comment_chrome(t, &L[nx]))
+			return i;
 		/* a name shown twice ends with its votes and its age */
 		if (closing)
 			return foot_date(t, &L[i]) ? i + 1 : i;
@@ -1147,6 +1160,14 @@ static size_t header_comment(cstate *c, cursor *k, size_t i, size_t to)
 		cur->date = L[j].s;
 		i = j;
 	}
+	/* the post's number right under its header ("#2") */
+	for (j = i + 1; j < to && (L[j].kind == L_BLANK ||
+	    L[j].kind == L_CHROME); j++)
+		;
+	if (j < to && L[j].kind == L_TEXT && L[j].len >= 2 && L[j].len <= 7 &&
+	    L[j].s[0] == '#' && strspn(L[j].s + 1, "0123456789") ==
+	    L[j].len - 1)
+		i = j;
 	k->joinable = 0;
 	return i;
 }
@@ -1192,6 +1213,32 @@ static void unmarked_line(cstate *c, cursor *k, const rline *l)
 	k->joinable = 1;
 }
 
+/* "NAME:" or "NAME said:" opening a comment, NAME the author of an
+ * earlier one, attributes the quote under it (forums, Discourse): the
+ * name, or NULL. */
+static const char *quoted_author(cstate *c, const rline *l)
+{
+	static const char *const verbs[] = { " said", " wrote", " schrieb",
+	    " a écrit", " napisał", " escribió", NULL };
+	if (l->len < 2 || l->len > 64 || l->s[l->len - 1] != ':')
+		return NULL;
+	size_t n = l->len - 1;
+	for (const char *const *v = verbs; *v; v++) {
+		size_t k = strlen(*v);
+		if (n > k && memcmp(l->s + n - k, *v, k) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	/* the latest comments first; a long thread is not searched */
+	for (size_t i = c->ncs, seen = 0; i-- > 0 && seen < 500; seen++) {
+		const char *a = c->cs[i].author;
+		if (a && strlen(a) == n && memcmp(a, l->s, n) == 0)
+			return a;
+	}
+	return NULL;
+}
+
 /* A text line under a header: a reply-to line, a deleted comment's
  * notice, or its text. */
 static void marked_line(cstate *c, cursor *k, const rline *l)
@@ -1200,6 +1247,12 @@ static void marked_line(cstate *c, cursor *k, const rline *l)
 	if (!k->cur)	/* text before the first header */
 		k->cur = new_comment(c, l->no);
 	pending *cur = k->cur;
+	const char *qa = cur->np == 0 && !cur->reply_to ?
+	    quoted_author(c, l) : NULL;
+	if (qa) {
+		cur->reply_to = qa;
+		return;
+	}
 	pattern_match *mi = NULL;
 	if (cur->np == 0 && l->len <= 80 && patterns_match(t->pat,
 	    PAT_REPLY_TO, l->s, &mi)) {
@@ -1569,7 +1622,7 @@ static dossier_node *header_parent(threader *th, const pending *p,
 }
 
 /* "in reply to NAME": the latest comment by NAME; a quote of that
- * comment's opening goes, as the book shows whom it answers. */
+ * comment's words goes, as the book shows whom it answers. */
 static dossier_node *named_parent(threader *th, const pending *p,
     dossier_node *n)
 {
@@ -1578,7 +1631,7 @@ static dossier_node *named_parent(threader *th, const pending *p,
 	const char *pt = parent && parent->first && n->first &&
 	    n->first != n->last ? node_plain(doc, parent->first) : NULL;
 	const char *qt = pt ? node_plain(doc, n->first) : NULL;
-	if (qt && *qt && strncmp(pt, qt, strlen(qt)) == 0)
+	if (qt && *qt && strstr(pt, qt))
 		node_unlink(n->first);
 	return parent;
 }
