@@ -1095,8 +1095,73 @@ static void marked_or_unmarked(text_ctx *t, size_t from, size_t *start,
 		explain_section(t, how, cz, e);
 }
 
+/* Does the line open a quotation („ “ « "), and close one (” “ » ")? */
+static int opens_quote(const rline *l)
+{
+	const char *s = l->s;
+	return (l->len > 3 && (strncmp(s, "„", 3) == 0 || strncmp(s, "“",
+	    3) == 0)) || (l->len > 2 && strncmp(s, "«", 2) == 0) ||
+	    (l->len > 1 && s[0] == '"');
+}
+
+static int closes_quote(const rline *l, int *cut)
+{
+	const char *e = l->s + l->len;
+	size_t q = l->len >= 3 && (strncmp(e - 3, "”", 3) == 0 ||
+	    strncmp(e - 3, "“", 3) == 0) ? 3 : l->len >= 2 &&
+	    strncmp(e - 2, "»", 2) == 0 ? 2 : l->len >= 2 && e[-1] == '"' ?
+	    1 : 0;
+	if (!q)
+		return 0;
+	/* cut short: "..." or "…" before the mark */
+	size_t n = l->len - q;
+	*cut |= (n >= 3 && strncmp(l->s + n - 3, "...", 3) == 0) ||
+	    (n >= 3 && strncmp(l->s + n - 3, "…", 3) == 0);
+	return 1;
+}
+
+/* A "latest comments" box: a short heading that names comments over
+ * quotations of them, some cut short ("„Sehr geehrte Frau H., das ist
+ * ganz einfach ...”"). It teases the discussion; it is not the article.
+ * Its lines become chrome. */
+static void comment_teasers(text_ctx *t, size_t from, size_t to)
+{
+	static const char *const words[] = { "Kommentare", "Comments",
+	    "comments", "commentaires", "Commentaires", "komentarze",
+	    "Komentarze", "comentarios", "Comentarios", "commenti", NULL };
+	rline *L = t->lines;
+	for (size_t i = from; i < to; i++) {
+		if (L[i].kind == L_BLANK || L[i].len > 40 ||
+		    text_words(L[i].s, L[i].len) > 3 ||
+		    !has_word(L[i].s, L[i].len, words))
+			continue;
+		size_t j = i, last = i, quotes = 0, lines = 0;
+		int open = 0, cut = 0;
+		while ((j = next_line(t, j, to)) < to && lines < 12 &&
+		    (L[j].kind == L_TEXT || L[j].kind == L_BOILER)) {
+			if (!open && !opens_quote(&L[j]))
+				break;
+			open = !closes_quote(&L[j], &cut);
+			quotes += !open;
+			lines++;
+			last = j;
+		}
+		if (quotes < 2 || !cut || open)
+			continue;
+		/* and its "more comments" link */
+		j = next_line(t, last, to);
+		if (j < to && is_comment_chrome(t, &L[j]))
+			last = j;
+		for (size_t k = i; k <= last; k++)
+			if (L[k].kind != L_BLANK)
+				L[k].kind = L_CHROME;
+		i = last;
+	}
+}
+
 void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 {
+	comment_teasers(t, from, t->n);
 	rline *L = t->lines;
 	size_t to = t->n, last_end = to;
 	*start = *end = to;
