@@ -1334,6 +1334,27 @@ static void marked_line(cstate *c, cursor *k, const rline *l)
 	k->joinable = 1;
 }
 
+/* The age at the end of a comment's action row ("Like · Reply · 3y"),
+ * or NULL. */
+static const char *row_age(text_ctx *t, const rline *l)
+{
+	static const char *const units[] = { "s", "m", "h", "d", "w", "y",
+	    "min", "mo", "yr", "Std.", "Tg.", "Wo.", "J.", NULL };
+	for (const char *p = l->s; (p = strstr(p, " · ")); ) {
+		p += strlen(" · ");
+		size_t d = strspn(p, "0123456789");
+		const char *u = p + d + (p[d] == ' ');
+		size_t ul = strcspn(u, " ");
+		if (d == 0 || d > 3)
+			continue;
+		for (const char *const *x = units; *x; x++)
+			if (strlen(*x) == ul && strncmp(u, *x, ul) == 0)
+				return arena_strndup(&t->doc->mem, p,
+				    (size_t)(u + ul - p));
+	}
+	return NULL;
+}
+
 static void collect(cstate *c, size_t from, size_t to)
 {
 	rline *L = c->t->lines;
@@ -1344,8 +1365,11 @@ static void collect(cstate *c, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		if (L[i].kind == L_HEADER)
 			i = header_comment(c, &k, i, to);
-		else if (L[i].kind != L_TEXT)
+		else if (L[i].kind != L_TEXT) {
 			k.joinable = 0;
+			if (k.cur && !k.cur->date && L[i].kind == L_CHROME)
+				k.cur->date = row_age(c->t, &L[i]);
+		}
 		else if (!headers)
 			unmarked_line(c, &k, &L[i]);
 		else
