@@ -519,8 +519,9 @@ static int name_block(text_ctx *t, size_t i, size_t to, hdr *x)
 		    L[j].s) : 0;
 		if (how && (k || how > 1)) {
 			/* a date near it makes it a date's header */
-			for (int d = 0, e = (int)j; d < 3 && (e = (int)next_line(t,
-			    (size_t)e, to)) < (int)to; d++)
+			size_t e = j;
+			for (int d = 0; d < 3 && (e = next_line(t, e, to)) < to;
+			    d++)
 				if (maybe_date(&L[e]) && date_line(t, &L[e],
 				    &(const char *){ NULL }, NULL))
 					return 0;
