@@ -243,6 +243,8 @@ typedef struct hdr {
 	int chrome;		/* a Reply-like line in the block or text */
 	int heading;		/* a comments heading under it */
 	guint shape;		/* a hash of how the block is made */
+	int named;		/* its name shown twice: how (same_person) */
+	size_t foot;		/* its date under its text, or 0 */
 } hdr;
 
 /* The shape of a header block: a header rule or not, and the date written
@@ -429,8 +431,207 @@ static size_t next_line(text_ctx *t, size_t i, size_t to)
 	return to;
 }
 
-/* The header blocks in [from, to), in order. */
-static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
+/* "Name said:" right under a header quotes the one it answers: a reply-to
+ * line, not a new comment. Rewrites line i so and says whether it did. */
+static int said_under_header(text_ctx *t, size_t i, size_t from,
+    const hdr *h, size_t n)
+{
+	rline *L = t->lines;
+	if (L[i].kind != L_HEADER || !n || h[n - 1].pattern ||
+	    prev_line(t, i, from) != h[n - 1].last || !L[i].author)
+		return 0;
+	L[i].kind = L_TEXT;
+	L[i].s = arena_printf(&t->doc->mem, "in reply to %s", L[i].author);
+	L[i].len = strlen(L[i].s);
+	return 1;
+}
+
+/* A header rule's line, with the date line under it when it has none. */
+static void rule_header(text_ctx *t, size_t i, size_t to, hdr *x,
+    const char **dl)
+{
+	rline *L = t->lines;
+	x->pattern = 1;
+	x->author = L[i].author;
+	x->date = L[i].date;
+	size_t j = next_line(t, i, to);
+	const char *a2;
+	size_t at = 0;
+	if (!x->date && j < to && date_line(t, &L[j], &a2, &at)) {
+		x->date = *dl = L[j].s + at;
+		x->last = j;
+	}
+}
+
+/* Is a line's start or end, n bytes, an avatar's words ("Avatar",
+ * "Profilbild von")? */
+static int avatar_words(text_ctx *t, const char *s, size_t n)
+{
+	char *w = g_strndup(s, n);
+	rline tmp = { .s = w, .len = n, .kind = L_TEXT };
+	int r = text_words(s, n) <= 2 && is_comment_chrome(t, &tmp);
+	g_free(w);
+	return r;
+}
+
+/* How line q shows the person named name: 1 the name again, 2 its
+ * initial (a letter avatar: "M" over "Marta K."), 3 the name with an
+ * avatar's words (an image's alt text: "Maria Keller Avatar",
+ * "Profilbild von Maria"); else 0. */
+static int same_person(text_ctx *t, const rline *q, const char *name)
+{
+	size_t n = strlen(name);
+	if (!q->len || !n)
+		return 0;
+	if (q->len == n && memcmp(q->s, name, n) == 0)
+		return 1;
+	const char *nx = g_utf8_find_next_char(name, name + n);
+	size_t c = nx ? (size_t)(nx - name) : n;
+	if ((q->len == c || (q->len == c + 1 && q->s[c] == '.')) && c < n &&
+	    memcmp(q->s, name, c) == 0 && g_unichar_isupper(g_utf8_get_char(
+	    name)))
+		return 2;
+	if (q->len <= n + 1 || is_comment_chrome(t, q))
+		return is_comment_chrome(t, q) && q->len > n + 1 &&
+		    memcmp(q->s + q->len - n, name, n) == 0 ? 3 : 0;
+	if (memcmp(q->s, name, n) == 0 && q->s[n] == ' ' &&
+	    avatar_words(t, q->s + n + 1, q->len - n - 1))
+		return 3;
+	return memcmp(q->s + q->len - n, name, n) == 0 &&
+	    q->s[q->len - n - 1] == ' ' &&
+	    avatar_words(t, q->s, q->len - n - 1) ? 3 : 0;
+}
+
+/* A header shown by its name twice, with at most a short label between
+ * ("Greta Holm" / "Guest" / "Greta Holm", "M" / "Marta K."), and the
+ * date under it when there is one. Fills x; 0 when line i opens none. */
+static int name_block(text_ctx *t, size_t i, size_t to, hdr *x)
+{
+	rline *L = t->lines;
+	if (L[i].kind != L_TEXT || L[i].len > 60 ||
+	    text_words(L[i].s, L[i].len) > 6)
+		return 0;
+	size_t j = next_line(t, i, to);
+	for (int k = 0; k < 2 && j < to; k++) {
+		/* the same line twice and nothing between is a teaser's
+		 * picture over its title */
+		int how = name_like(t, &L[j]) ? same_person(t, &L[i],
+		    L[j].s) : 0;
+		if (how && (k || how > 1)) {
+			/* a date near it makes it a date's header */
+			size_t e = j;
+			for (int d = 0; d < 3 && (e = next_line(t, e, to)) < to;
+			    d++)
+				if (maybe_date(&L[e]) && date_line(t, &L[e],
+				    &(const char *){ NULL }, NULL))
+					return 0;
+			x->first = i;
+			x->last = j;
+			x->author = L[j].s;
+			x->named = how;
+			return 1;
+		}
+		/* one label between: "Guest", "Author", "Verified Buyer" */
+		if ((L[j].kind != L_TEXT && L[j].kind != L_CHROME) ||
+		    !g_unichar_isalpha(g_utf8_get_char(L[j].s)) ||
+		    L[j].len > 24 || text_words(L[j].s, L[j].len) > 2 ||
+		    (maybe_date(&L[j]) && date_line(t, &L[j],
+		    &(const char *){ NULL }, NULL)))
+			return 0;
+		j = next_line(t, j, to);
+	}
+	return 0;
+}
+
+/* The header block around date line i: the name above it (or under it),
+ * an avatar above. 0 when the date is a header rule's own. */
+static int date_header(text_ctx *t, size_t i, size_t from, size_t to,
+    size_t done, const hdr *h, size_t n, hdr *x)
+{
+	rline *L = t->lines;
+	const char *author = x->author;
+	size_t p = prev_line(t, i, done);
+	if (p != (size_t)-1 && L[p].kind == L_HEADER)
+		return 0;	/* its header's date */
+	const char *pa = p != (size_t)-1 && L[p].kind == L_TEXT &&
+	    L[p].len <= 60 ? author_of(t, L[p].s) : NULL;
+	if (pa && (name_like(t, &L[p]) || (pa != L[p].s &&
+	    name_str(t, pa, strlen(pa)))) && (!author ||
+	    strcmp(author, pa) == 0)) {
+		x->author = pa;
+		x->first = p;
+	}
+	/* an avatar, or the name twice, above it */
+	size_t q = x->first > from ? prev_line(t, x->first, done) :
+	    (size_t)-1;
+	if (q != (size_t)-1 && (is_comment_chrome(t, &L[q]) ||
+	    (x->author && same_person(t, &L[q], x->author))) &&
+	    !(n && h[n - 1].last >= q))
+		x->first = q;
+	/* or the name under the date: again, or, under an avatar and a
+	 * date, for the first time */
+	size_t j = next_line(t, i, to);
+	if (j < to && x->author && strcmp(L[j].s, x->author) == 0 &&
+	    !patterns_match(t->pat, PAT_COMMENT_DELETED, L[j].s, NULL)) {
+		x->last = j;
+	} else if (j < to && !x->author && x->first < i &&
+	    name_like(t, &L[j])) {
+		x->author = author_of(t, L[j].s);
+		x->last = j;
+	}
+	return 1;
+}
+
+/* A line that is one date or age and nothing else ("2 months ago"). */
+static int foot_date(text_ctx *t, const rline *l)
+{
+	const char *a;
+	size_t at = 1;
+	return date_line(t, l, &a, &at) && !a && at == 0;
+}
+
+/* The text under header k, to the next header: how many lines and bytes,
+ * whether it reads as prose and ends with a Reply-like line. */
+static void measure_text(text_ctx *t, hdr *h, size_t n, size_t k,
+    size_t to)
+{
+	rline *L = t->lines;
+	size_t stop = k + 1 < n ? h[k + 1].first : to, lastl = to;
+	size_t text = 0, chars = 0;
+	for (size_t i = h[k].last + 1; i < stop; i++) {
+		if (L[i].kind == L_BLANK)
+			continue;
+		h[k].heading |= L[i].kind == L_CSTART;
+		if (is_comment_chrome(t, &L[i])) {
+			lastl = i;
+			h[k].chrome = 1;
+		} else if (h[k].named && !h[k].foot && text && lastl != to &&
+		    foot_date(t, &L[i])) {
+			lastl = i;	/* the age under the votes */
+			h[k].foot = i;
+		} else if (L[i].kind == L_TEXT) {
+			text++;
+			chars += L[i].len;
+			lastl = to;
+			/* a teaser's headline has no full stop */
+			size_t w = text_words(L[i].s, L[i].len);
+			h[k].prose |= w >= 12 || (w >= 4 &&
+			    text_ends_sentence(L[i].s, L[i].len));
+		}
+		if (text > MAX_GAP)
+			break;
+	}
+	h[k].text = text;
+	h[k].chars = chars;
+	for (size_t i = h[k].first; i < h[k].last; i++)
+		h[k].chrome |= is_comment_chrome(t, &L[i]);
+	h[k].chrome_after = text && lastl != to;
+}
+
+/* The header blocks in [from, to), in order; with names, also the
+ * headers shown by a name twice (name_block). */
+static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh,
+    int names)
 {
 	rline *L = t->lines;
 	hdr *h = NULL;
@@ -438,71 +639,36 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 	size_t done = from;	/* lines before this belong to a header */
 	for (size_t i = from; i < to; i++) {
 		const char *author = NULL;
-		hdr x = { i, i, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 };
+		hdr x = { .first = i, .last = i };
 		const char *dl = NULL;
 		size_t dpos = 0;
-		if (L[i].kind == L_HEADER && n && !h[n - 1].pattern &&
-		    prev_line(t, i, from) == h[n - 1].last && L[i].author) {
-			/* "Name said:" right under a header quotes the one
-			 * it answers: a reply-to line, not a new comment */
-			L[i].kind = L_TEXT;
-			L[i].s = arena_printf(&t->doc->mem, "in reply to %s",
-			    L[i].author);
-			L[i].len = strlen(L[i].s);
+		if (said_under_header(t, i, from, h, n))
 			continue;
-		}
+		hdr nb = { 0 };
 		if (L[i].kind == L_HEADER) {
-			x.pattern = 1;
-			x.author = L[i].author;
-			x.date = L[i].date;
-			size_t j = next_line(t, i, to);
-			const char *a2;
-			size_t at = 0;
-			if (!x.date && j < to && date_line(t, &L[j], &a2, &at)) {
-				x.date = dl = L[j].s + at;
-				x.last = j;
-			}
+			rule_header(t, i, to, &x, &dl);
+		} else if (names && i >= done && name_block(t, i, to, &x)) {
+			dl = x.date;
 		} else if (i >= done && date_line(t, &L[i], &author, &dpos)) {
+			/* a date over a name shown twice is the foot of the
+			 * comment above */
+			size_t pv = prev_line(t, i, from);
+			if ((name_block(t, next_line(t, i, to), to, &nb) ||
+			    (n && h[n - 1].named && pv != (size_t)-1 &&
+			    is_comment_chrome(t, &L[pv]) && foot_date(t,
+			    &L[i]))))
+				continue;
 			/* the date without the name or count before it */
 			x.date = dl = L[i].s + dpos;
 			x.author = author;
-			size_t p = prev_line(t, i, done);
-			if (p != (size_t)-1 && L[p].kind == L_HEADER)
-				continue;	/* its header's date */
-			const char *pa = p != (size_t)-1 && L[p].kind ==
-			    L_TEXT && L[p].len <= 60 ? author_of(t, L[p].s) :
-			    NULL;
-			if (pa && (name_like(t, &L[p]) || (pa != L[p].s &&
-			    name_str(t, pa, strlen(pa)))) &&
-			    (!author || strcmp(author, pa) == 0)) {
-				x.author = pa;
-				x.first = p;
-			}
-			/* an avatar, or the name twice, above it */
-			size_t q = x.first > from ? prev_line(t, x.first, done) :
-			    (size_t)-1;
-			if (q != (size_t)-1 && (is_comment_chrome(t, &L[q]) ||
-			    (x.author && strcmp(L[q].s, x.author) == 0)) &&
-			    !(n && h[n - 1].last >= q))
-				x.first = q;
-			/* or the name under the date: again, or, under an
-			 * avatar and a date, for the first time */
-			size_t j = next_line(t, i, to);
-			if (j < to && x.author && strcmp(L[j].s, x.author) == 0 &&
-			    !patterns_match(t->pat, PAT_COMMENT_DELETED, L[j].s,
-			    NULL)) {
-				x.last = j;
-			} else if (j < to && !x.author && x.first < i &&
-			    name_like(t, &L[j])) {
-				x.author = author_of(t, L[j].s);
-				x.last = j;
-			}
+			if (!date_header(t, i, from, to, done, h, n, &x))
+				continue;
 		} else {
 			continue;
 		}
 		if (n && x.first <= h[n - 1].last)
 			continue;
-		x.shape = block_shape(&x, dl);
+		x.shape = block_shape(&x, dl) ^ (x.named ? 0x5bd1e995u : 0);
 		/* "6 hours ago | parent | next": the links are no date */
 		const char *bar = x.date && !x.pattern ? strstr(x.date, " | ") :
 		    NULL;
@@ -515,36 +681,8 @@ static hdr *find_headers(text_ctx *t, size_t from, size_t to, size_t *nh)
 		done = x.last + 1;
 		i = x.last;
 	}
-	/* the text under each, to the next header */
-	for (size_t k = 0; k < n; k++) {
-		size_t stop = k + 1 < n ? h[k + 1].first : to, lastl = to;
-		size_t text = 0, chars = 0;
-		for (size_t i = h[k].last + 1; i < stop; i++) {
-			if (L[i].kind == L_BLANK)
-				continue;
-			h[k].heading |= L[i].kind == L_CSTART;
-			if (is_comment_chrome(t, &L[i])) {
-				lastl = i;
-				h[k].chrome = 1;
-			}
-			else if (L[i].kind == L_TEXT) {
-				text++;
-				chars += L[i].len;
-				lastl = to;
-				/* a teaser's headline has no full stop */
-				size_t w = text_words(L[i].s, L[i].len);
-				h[k].prose |= w >= 12 || (w >= 4 &&
-				    text_ends_sentence(L[i].s, L[i].len));
-			}
-			if (text > MAX_GAP)
-				break;
-		}
-		h[k].text = text;
-		h[k].chars = chars;
-		for (size_t i = h[k].first; i < h[k].last; i++)
-			h[k].chrome |= is_comment_chrome(t, &L[i]);
-		h[k].chrome_after = text && lastl != to;
-	}
+	for (size_t k = 0; k < n; k++)
+		measure_text(t, h, n, k, to);
 	*nh = n;
 	return h;
 }
@@ -639,6 +777,14 @@ static size_t heading_above(text_ctx *t, size_t i, size_t from)
 	return (size_t)-1;
 }
 
+/* A short line that is no sentence nor part of one: a link's label. */
+static int scrap(const rline *l)
+{
+	char e = l->len ? l->s[l->len - 1] : 0;
+	return text_words(l->s, l->len) <= 3 && !strchr(".!?,;:", e) &&
+	    !text_ends_sentence(l->s, l->len);
+}
+
 /* Where the last comment of a run stops: at its Reply-like line when the
  * others end with one, else after as many text lines as the longest of
  * the others, and always at the comment form or the footer. */
@@ -646,9 +792,10 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
     size_t to)
 {
 	rline *L = t->lines;
-	size_t n = k1 - k0, chromed = 0, longest = 3;
+	size_t n = k1 - k0, chromed = 0, longest = 3, chrome = 0;
 	for (size_t k = k0; k + 1 < k1; k++) {
 		chromed += h[k].chrome_after;
+		chrome += h[k].chrome;
 		if (h[k].text > longest)
 			longest = h[k].text;
 	}
@@ -656,18 +803,32 @@ static size_t run_end(text_ctx *t, const hdr *h, size_t k0, size_t k1,
 	if (n < 2)
 		longest = 12;
 	size_t text = 0, i;
+	int closing = 0;
 	for (i = h[k1 - 1].last + 1; i < to; i++) {
 		if (L[i].kind == L_CEND || L[i].kind == L_CSTART)
 			return i;
 		if (L[i].kind == L_BLANK)
 			continue;
 		if (is_comment_chrome(t, &L[i])) {
-			if (by_chrome && text)
+			if (by_chrome && text && !h[k1 - 1].named)
 				return i + 1;
+			/* furniture that no other comment shows (a
+			 * pager) is the section's: names shown twice */
+			if (h[k1 - 1].named && n >= 3 && !chrome && text)
+				return i;
+			closing = by_chrome && text;
 			continue;
 		}
 		if (L[i].kind != L_TEXT)
 			continue;
+		/* two scraps in a row after its text: a menu, the footer */
+		size_t nx = next_line(t, i, to);
+		if (text && scrap(&L[i]) && nx < to && L[nx].kind == L_TEXT &&
+		    scrap(&L[nx]) && !is_comment_chrome(t, &L[nx]))
+			return i;
+		/* a name shown twice ends with its votes and its age */
+		if (closing)
+			return foot_date(t, &L[i]) ? i + 1 : i;
 		if (text >= longest + 2)
 			return i;
 		text++;
@@ -777,17 +938,10 @@ static void explain_section(text_ctx *t, const char *how, size_t from,
 		    to < t->n ? t->lines[to].no : t->lines[t->n - 1].no + 1, how);
 }
 
-void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
+/* A gap far longer than the typical one is the article under its byline,
+ * not a comment: the typical gap is the lower median. */
+static size_t typical_gap(const hdr *h, size_t nh)
 {
-	rline *L = t->lines;
-	size_t to = t->n;
-	*start = *end = to;
-	size_t nh;
-	hdr *h = find_headers(t, from, to, &nh);
-	size_t first = to, last_end = to;
-	const char *how = NULL;
-	/* A gap far longer than the typical one is the article under its
-	 * byline, not a comment: the typical gap is the lower median. */
 	size_t long_gap = 0;
 	if (nh > 1) {
 		size_t *g = xmalloc(nh * sizeof *g);
@@ -797,8 +951,85 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		long_gap = g[(nh - 2) / 2] * 6;
 		free(g);
 	}
-	if (long_gap < 1500)
-		long_gap = 1500;
+	return long_gap < 1500 ? 1500 : long_gap;
+}
+
+/* Is the run h[k, k1) a discussion, and what says so? NULL when not. Sets
+ * *head to the comments heading above it, or -1. */
+static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
+    size_t from, size_t *head)
+{
+	size_t n = k1 - k, named = 0, chromed = 0, pattern = 0, prose = 0,
+	    chrome = 0, sure = 0;
+	for (size_t j = k; j < k1; j++) {
+		/* a name shown twice is a person's with a letter avatar, a
+		 * date under the text or a Reply link; else a menu's or a
+		 * teaser's label */
+		sure += h[j].named == 2 || h[j].foot || h[j].chrome_after;
+		named += h[j].author != NULL;
+		chrome += h[j].chrome;
+		prose += h[j].prose;
+		chromed += h[j].chrome_after;
+		pattern += h[j].pattern;
+	}
+	/* teasers and widgets repeat one label; people differ */
+	size_t distinct = 0;
+	GHashTable *who = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t j = k; j < k1; j++)
+		if (h[j].author && g_hash_table_add(who, (char *)h[j].author))
+			distinct++;
+	g_hash_table_destroy(who);
+	if (named >= 3 && distinct < 2)
+		named = 0;
+	if (h[k].named && (n < 3 || sure * 2 < n))
+		return *head = (size_t)-1, NULL;
+	*head = heading_above(t, h[k].first, from);
+	/* people write sentences; fixtures and feeds list labels */
+	int says = prose * 4 >= n && prose;
+	return pattern > 0 ? "headers" : !says ? NULL :
+	    *head != (size_t)-1 && (named || chromed) ? "heading" :
+	    n >= 2 && chromed * 2 >= n ? "replies" :
+	    n >= 3 && named == n && prose * 2 >= n ? "names" :
+	    n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n ?
+	    "names-chrome" : NULL;
+}
+
+/* The header blocks of a run become comment headers. */
+static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
+    size_t from, size_t end)
+{
+	rline *L = t->lines;
+	for (size_t j = k; j < k1; j++) {
+		for (size_t i = h[j].first; i <= h[j].last; i++)
+			L[i].kind = L_CHROME;
+		rline *hl = &L[h[j].first];
+		hl->indent = depth_above(t, h[j].first, from, hl->indent);
+		if (!h[j].pattern) {
+			hl->author = h[j].author;
+			hl->date = h[j].date;
+			hl->title = hl->num = hl->parent = NULL;
+		} else if (!hl->date) {
+			hl->date = h[j].date;
+		}
+		if (h[j].foot && h[j].foot < end) {
+			const char *a;
+			size_t at = 0;
+			if (!hl->date && date_line(t, &L[h[j].foot], &a, &at))
+				hl->date = L[h[j].foot].s + at;
+			L[h[j].foot].kind = L_CHROME;
+		}
+		hl->kind = L_HEADER;
+	}
+}
+
+/* The runs of repeated header blocks from line from: the section's first
+ * line, or to, and in *end where its last comment stops. */
+static size_t header_runs(text_ctx *t, size_t from, size_t to, size_t *end,
+    const char **how, int names)
+{
+	size_t nh;
+	hdr *h = find_headers(t, from, to, &nh, names);
+	size_t first = to, long_gap = typical_gap(h, nh);
 	for (size_t k = 0; k < nh;) {
 		/* a run: headers with some text, and not too much, between */
 		size_t k1 = k + 1;
@@ -806,82 +1037,29 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		    h[k1 - 1].text <= MAX_GAP &&
 		    h[k1 - 1].chars <= long_gap && h[k1].shape == h[k].shape)
 			k1++;
-		size_t n = k1 - k, named = 0, chromed = 0, pattern = 0,
-		    prose = 0, chrome = 0;
-		for (size_t j = k; j < k1; j++) {
-			named += h[j].author != NULL;
-			chrome += h[j].chrome;
-			prose += h[j].prose;
-			chromed += h[j].chrome_after;
-			pattern += h[j].pattern;
-		}
-		/* teasers and widgets repeat one label; people differ */
-		size_t distinct = 0;
-		GHashTable *who = g_hash_table_new(g_str_hash, g_str_equal);
-		for (size_t j = k; j < k1; j++)
-			if (h[j].author && g_hash_table_add(who,
-			    (char *)h[j].author))
-				distinct++;
-		g_hash_table_destroy(who);
-		if (named >= 3 && distinct < 2)
-			named = 0;
-		size_t head = heading_above(t, h[k].first, from);
-		/* people write sentences; fixtures and feeds list labels */
-		int says = prose * 4 >= n && prose;
-		const char *why = pattern > 0 ? "headers" : !says ? NULL :
-		    head != (size_t)-1 && (named || chromed) ? "heading" :
-		    n >= 2 && chromed * 2 >= n ? "replies" :
-		    n >= 3 && named == n && prose * 2 >= n ? "names" :
-		    n >= 3 && named * 5 >= n * 4 && chrome * 2 >= n ?
-		    "names-chrome" : NULL;
+		size_t head;
+		const char *why = run_why(t, h, k, k1, from, &head);
 		if (why) {
-			if (first == to)
-				how = why;
-			if (first == to)
+			if (first == to) {
+				*how = why;
 				first = head != (size_t)-1 ? head : h[k].first;
-			last_end = run_end(t, h, k, k1, to);
-			/* the header blocks become comment headers */
-			for (size_t j = k; j < k1; j++) {
-				for (size_t i = h[j].first; i <= h[j].last; i++)
-					L[i].kind = L_CHROME;
-				rline *hl = &L[h[j].first];
-				hl->indent = depth_above(t, h[j].first, from,
-				    hl->indent);
-				if (!h[j].pattern) {
-					hl->author = h[j].author;
-					hl->date = h[j].date;
-					hl->title = hl->num = hl->parent = NULL;
-				} else if (!hl->date) {
-					hl->date = h[j].date;
-				}
-				hl->kind = L_HEADER;
 			}
+			*end = run_end(t, h, k, k1, to);
+			mark_run(t, h, k, k1, from, *end);
 		}
 		k = k1;
 	}
 	free(h);
-	if (first == to) {
-		first = name_runs(t, from, to, &last_end);
-		how = "name-runs";
-	}
-	if (first < to) {
-		*start = first;
-		*end = last_end;
-		explain_section(t, how, first, last_end);
-		/* inside, a comment's own furniture goes; before the first
-		 * header, the section's (sorting, counts, the form) */
-		int before = 1;
-		for (size_t i = first; i < last_end; i++) {
-			if (L[i].kind == L_HEADER)
-				before = 0;
-			else if (L[i].kind == L_TEXT &&
-			    (before || is_comment_chrome(t, &L[i])))
-				L[i].kind = L_CHROME;
-		}
-		return;
-	}
-	/* Nothing repeats: a comments heading or a header rule opens the
-	 * section, else the text may still change voice (unmarked). */
+	return first;
+}
+
+/* Nothing repeats: a comments heading or a header rule opens the section,
+ * else the text may still change voice (unmarked). */
+static void marked_or_unmarked(text_ctx *t, size_t from, size_t *start,
+    size_t *end)
+{
+	rline *L = t->lines;
+	size_t to = t->n;
 	size_t cz = to, e = to, after = 0, before = 0, kept = 0;
 	for (size_t i = from; i < to; i++)
 		after += L[i].kind == L_TEXT ? L[i].len : 0;
@@ -907,7 +1085,7 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	}
 	if (cz > e)
 		cz = e;
-	how = "marked";
+	const char *how = "marked";
 	if (cz == e) {
 		cz = comments_find_unmarked(t, from, e);
 		how = "unmarked";
@@ -918,95 +1096,285 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 		explain_section(t, how, cz, e);
 }
 
+/* Does the line open a quotation („ “ « "), and close one (” “ » ")? */
+static int opens_quote(const rline *l)
+{
+	const char *s = l->s;
+	return (l->len > 3 && (strncmp(s, "„", 3) == 0 || strncmp(s, "“",
+	    3) == 0)) || (l->len > 2 && strncmp(s, "«", 2) == 0) ||
+	    (l->len > 1 && s[0] == '"');
+}
+
+static int closes_quote(const rline *l, int *cut)
+{
+	const char *e = l->s + l->len;
+	size_t q = l->len >= 3 && (strncmp(e - 3, "”", 3) == 0 ||
+	    strncmp(e - 3, "“", 3) == 0) ? 3 : l->len >= 2 &&
+	    strncmp(e - 2, "»", 2) == 0 ? 2 : l->len >= 2 && e[-1] == '"' ?
+	    1 : 0;
+	if (!q)
+		return 0;
+	/* cut short: "..." or "…" before the mark */
+	size_t n = l->len - q;
+	*cut |= (n >= 3 && strncmp(l->s + n - 3, "...", 3) == 0) ||
+	    (n >= 3 && strncmp(l->s + n - 3, "…", 3) == 0);
+	return 1;
+}
+
+/* A "latest comments" box: a short heading that names comments over
+ * quotations of them, some cut short ("„Sehr geehrte Frau H., das ist
+ * ganz einfach ...”"). It teases the discussion; it is not the article.
+ * Its lines become chrome. */
+static void comment_teasers(text_ctx *t, size_t from, size_t to)
+{
+	static const char *const words[] = { "Kommentare", "Comments",
+	    "comments", "commentaires", "Commentaires", "komentarze",
+	    "Komentarze", "comentarios", "Comentarios", "commenti", NULL };
+	rline *L = t->lines;
+	for (size_t i = from; i < to; i++) {
+		if (L[i].kind == L_BLANK || L[i].len > 40 ||
+		    text_words(L[i].s, L[i].len) > 3 ||
+		    !has_word(L[i].s, L[i].len, words))
+			continue;
+		size_t j = i, last = i, quotes = 0, lines = 0;
+		int open = 0, cut = 0;
+		while ((j = next_line(t, j, to)) < to && lines < 12 &&
+		    (L[j].kind == L_TEXT || L[j].kind == L_BOILER)) {
+			if (!open && !opens_quote(&L[j]))
+				break;
+			open = !closes_quote(&L[j], &cut);
+			quotes += !open;
+			lines++;
+			last = j;
+		}
+		if (quotes < 2 || !cut || open)
+			continue;
+		/* and its "more comments" link */
+		j = next_line(t, last, to);
+		if (j < to && is_comment_chrome(t, &L[j]))
+			last = j;
+		for (size_t k = i; k <= last; k++)
+			if (L[k].kind != L_BLANK)
+				L[k].kind = L_CHROME;
+		i = last;
+	}
+}
+
+void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
+{
+	comment_teasers(t, from, t->n);
+	rline *L = t->lines;
+	size_t to = t->n, last_end = to;
+	*start = *end = to;
+	const char *how = NULL;
+	size_t first = header_runs(t, from, to, &last_end, &how, 0);
+	/* names shown twice, only where dates and rules find nothing: a
+	 * page's menus and teasers repeat their labels too */
+	if (first == to)
+		first = header_runs(t, from, to, &last_end, &how, 1);
+	if (first == to) {
+		first = name_runs(t, from, to, &last_end);
+		how = "name-runs";
+	}
+	if (first >= to) {
+		marked_or_unmarked(t, from, start, end);
+		return;
+	}
+	*start = first;
+	*end = last_end;
+	explain_section(t, how, first, last_end);
+	/* inside, a comment's own furniture goes; before the first header,
+	 * the section's (sorting, counts, the form) */
+	int before = 1;
+	for (size_t i = first; i < last_end; i++) {
+		if (L[i].kind == L_HEADER)
+			before = 0;
+		else if (L[i].kind == L_TEXT && (before ||
+		    is_comment_chrome(t, &L[i])))
+			L[i].kind = L_CHROME;
+	}
+}
+
 /* ---- collecting ---- */
+
+/* Where collecting stands: the comment being filled, whether the next
+ * line may continue its last paragraph, and on unmarked pages whether a
+ * name line opens a comment (1) or signs the one above (0); -1 unknown. */
+typedef struct cursor {
+	pending *cur;
+	int joinable, name_first;
+} cursor;
+
+/* A comment header at line i opens a comment; a date line right under it
+ * is its date. Returns the last line it took. */
+static size_t header_comment(cstate *c, cursor *k, size_t i, size_t to)
+{
+	text_ctx *t = c->t;
+	rline *L = t->lines, *l = &L[i];
+	pending *cur = k->cur = new_comment(c, l->no);
+	cur->has_header = 1;
+	cur->author = l->author;
+	cur->date = l->date;
+	cur->num = l->num;
+	cur->parent = l->parent;
+	cur->indent = l->indent;
+	size_t j = i + 1;
+	while (j < to && L[j].kind == L_BLANK)
+		j++;
+	if (j < to && L[j].kind == L_TEXT && !cur->date && L[j].len <= 80 &&
+	    patterns_match(t->pat, PAT_COMMENT_DATE, L[j].s, NULL)) {
+		cur->date = L[j].s;
+		i = j;
+	}
+	/* the post's number right under its header ("#2") */
+	for (j = i + 1; j < to && (L[j].kind == L_BLANK ||
+	    L[j].kind == L_CHROME); j++)
+		;
+	if (j < to && L[j].kind == L_TEXT && L[j].len >= 2 && L[j].len <= 7 &&
+	    L[j].s[0] == '#' && strspn(L[j].s + 1, "0123456789") ==
+	    L[j].len - 1)
+		i = j;
+	k->joinable = 0;
+	return i;
+}
+
+/* Does line l continue the last paragraph of the comment: a wrapped line
+ * that starts in lower case after one that ends no sentence? */
+static int wraps(const cstate *c, const cursor *k, const rline *l)
+{
+	const para *last = c->npara ? &c->paras[c->npara - 1] : NULL;
+	return k->joinable && k->cur && k->cur->np && last &&
+	    !text_ends_sentence(last->s, last->len) &&
+	    text_starts_lower(l->s, l->len);
+}
+
+/* Unmarked: a paragraph a comment, a name line signs the comment above it
+ * (or opens the next one, when the section starts with a name). */
+static void unmarked_line(cstate *c, cursor *k, const rline *l)
+{
+	text_ctx *t = c->t;
+	if (k->name_first < 0)
+		k->name_first = is_signature(t, l);
+	if (is_signature(t, l)) {
+		if (k->name_first) {
+			k->cur = new_comment(c, l->no);
+			k->cur->author = l->s;
+		} else if (k->cur && !k->cur->author) {
+			k->cur->author = l->s;
+			k->cur = NULL;
+		}
+		k->joinable = 0;
+		return;
+	}
+	pending *cur = k->cur;
+	const para *last = c->npara ? &c->paras[c->npara - 1] : NULL;
+	int cont = cur && cur->np && (url_only(l->s, l->len) ||
+	    last->s[last->len - 1] == ':');
+	int wrap = wraps(c, k, l);
+	if (!cur || (!cont && !wrap && !(k->name_first && cur->np == 0))) {
+		if (!(k->name_first && cur && cur->np == 0))
+			k->cur = new_comment(c, l->no);
+	}
+	add_para(c, k->cur, l, wrap);
+	k->joinable = 1;
+}
+
+/* "NAME:" or "NAME said:" opening a comment, NAME the author of an
+ * earlier one, attributes the quote under it (forums, Discourse): the
+ * name, or NULL. */
+static const char *quoted_author(cstate *c, const rline *l)
+{
+	static const char *const verbs[] = { " said", " wrote", " schrieb",
+	    " a écrit", " napisał", " escribió", NULL };
+	if (l->len < 2 || l->len > 64 || l->s[l->len - 1] != ':')
+		return NULL;
+	size_t n = l->len - 1;
+	for (const char *const *v = verbs; *v; v++) {
+		size_t k = strlen(*v);
+		if (n > k && memcmp(l->s + n - k, *v, k) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	/* the latest comments first; a long thread is not searched */
+	for (size_t i = c->ncs, seen = 0; i-- > 0 && seen < 500; seen++) {
+		const char *a = c->cs[i].author;
+		if (a && strlen(a) == n && memcmp(a, l->s, n) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* A text line under a header: a reply-to line, a deleted comment's
+ * notice, or its text. */
+static void marked_line(cstate *c, cursor *k, const rline *l)
+{
+	text_ctx *t = c->t;
+	if (!k->cur)	/* text before the first header */
+		k->cur = new_comment(c, l->no);
+	pending *cur = k->cur;
+	const char *qa = cur->np == 0 && !cur->reply_to ?
+	    quoted_author(c, l) : NULL;
+	if (qa) {
+		cur->reply_to = qa;
+		return;
+	}
+	pattern_match *mi = NULL;
+	if (cur->np == 0 && l->len <= 80 && patterns_match(t->pat,
+	    PAT_REPLY_TO, l->s, &mi)) {
+		cur->reply_to = match_group(t->doc, mi, "parent");
+		pattern_match_free(mi);
+		return;
+	}
+	pattern_match_free(mi);
+	if (cur->np == 0 && l->len <= 120 && patterns_match(t->pat,
+	    PAT_COMMENT_DELETED, l->s, NULL))
+		cur->deleted = 1;
+	int wrap = wraps(c, k, l);
+	add_para(c, cur, l, wrap);
+	k->joinable = 1;
+}
+
+/* The age at the end of a comment's action row ("Like · Reply · 3y"),
+ * or NULL. */
+static const char *row_age(text_ctx *t, const rline *l)
+{
+	static const char *const units[] = { "s", "m", "h", "d", "w", "y",
+	    "min", "mo", "yr", "Std.", "Tg.", "Wo.", "J.", NULL };
+	for (const char *p = l->s; (p = strstr(p, " · ")); ) {
+		p += strlen(" · ");
+		size_t d = strspn(p, "0123456789");
+		const char *u = p + d + (p[d] == ' ');
+		size_t ul = strcspn(u, " ");
+		if (d == 0 || d > 3)
+			continue;
+		for (const char *const *x = units; *x; x++)
+			if (strlen(*x) == ul && strncmp(u, *x, ul) == 0)
+				return arena_strndup(&t->doc->mem, p,
+				    (size_t)(u + ul - p));
+	}
+	return NULL;
+}
 
 static void collect(cstate *c, size_t from, size_t to)
 {
-	text_ctx *t = c->t;
-	rline *L = t->lines;
-	pending *cur = NULL;
-	int headers = 0, joinable = 0, name_first = -1;
+	rline *L = c->t->lines;
+	cursor k = { NULL, 0, -1 };
+	int headers = 0;
 	for (size_t i = from; i < to; i++)
 		headers += L[i].kind == L_HEADER;
 	for (size_t i = from; i < to; i++) {
-		rline *l = &L[i];
-		switch (l->kind) {
-		case L_HEADER:
-			cur = new_comment(c, l->no);
-			cur->has_header = 1;
-			cur->author = l->author;
-			cur->date = l->date;
-			cur->num = l->num;
-			cur->parent = l->parent;
-			cur->indent = l->indent;
-			/* a date line right under the header */
-			size_t j = i + 1;
-			while (j < to && L[j].kind == L_BLANK)
-				j++;
-			if (j < to && L[j].kind == L_TEXT && !cur->date &&
-			    L[j].len <= 80 && patterns_match(t->pat,
-			    PAT_COMMENT_DATE, L[j].s, NULL)) {
-				cur->date = L[j].s;
-				i = j;
-			}
-			joinable = 0;
-			continue;
-		case L_TEXT:
-			break;
-		default:
-			joinable = 0;
-			continue;
+		if (L[i].kind == L_HEADER)
+			i = header_comment(c, &k, i, to);
+		else if (L[i].kind != L_TEXT) {
+			k.joinable = 0;
+			if (k.cur && !k.cur->date && L[i].kind == L_CHROME)
+				k.cur->date = row_age(c->t, &L[i]);
 		}
-		if (!headers) {
-			/* Unmarked: a paragraph a comment, a name line signs
-			 * the comment above it (or opens the next one, when
-			 * the section starts with a name). */
-			if (name_first < 0)
-				name_first = is_signature(t, l);
-			if (is_signature(t, l)) {
-				if (name_first) {
-					cur = new_comment(c, l->no);
-					cur->author = l->s;
-				} else if (cur && !cur->author) {
-					cur->author = l->s;
-					cur = NULL;
-				}
-				joinable = 0;
-				continue;
-			}
-			int cont = cur && cur->np && (url_only(l->s, l->len) ||
-			    c->paras[c->npara - 1].s[c->paras[c->npara - 1].len - 1] == ':');
-			int wrap = cur && cur->np && joinable &&
-			    !text_ends_sentence(c->paras[c->npara - 1].s,
-			    c->paras[c->npara - 1].len) &&
-			    text_starts_lower(l->s, l->len);
-			if (!cur || (!cont && !wrap && !(name_first && cur->np == 0))) {
-				if (!(name_first && cur && cur->np == 0))
-					cur = new_comment(c, l->no);
-			}
-			add_para(c, cur, l, wrap);
-			joinable = 1;
-			continue;
-		}
-		if (!cur)	/* text before the first header */
-			cur = new_comment(c, l->no);
-		pattern_match *mi = NULL;
-		if (cur->np == 0 && l->len <= 80 && patterns_match(t->pat,
-		    PAT_REPLY_TO, l->s, &mi)) {
-			cur->reply_to = match_group(t->doc, mi, "parent");
-			pattern_match_free(mi);
-			continue;
-		}
-		pattern_match_free(mi);
-		if (cur->np == 0 && l->len <= 120 && patterns_match(t->pat,
-		    PAT_COMMENT_DELETED, l->s, NULL))
-			cur->deleted = 1;
-		int wrap = joinable && cur->np &&
-		    !text_ends_sentence(c->paras[c->npara - 1].s,
-		    c->paras[c->npara - 1].len) &&
-		    text_starts_lower(l->s, l->len);
-		add_para(c, cur, l, wrap);
-		joinable = 1;
+		else if (!headers)
+			unmarked_line(c, &k, &L[i]);
+		else
+			marked_line(c, &k, &L[i]);
 	}
 }
 
@@ -1203,160 +1571,235 @@ static dossier_node *mentioned(GHashTable *byauthor, const para *q, buf *b)
 	return best;
 }
 
+/* What threading reads while the comments are turned into nodes. */
+typedef struct threader {
+	text_ctx *t;
+	cstate *c;
+	int subjects;		/* some comment opens with "Re:" */
+	int indents;		/* some header is indented */
+	langs lw;
+	GHashTable *seen, *bynum, *bysubject, *byauthor;
+	dossier_node **stack;	/* the open comments by indent */
+	unsigned *stack_indent;
+	size_t depth;
+	dossier_node *thread;
+	buf key;
+} threader;
+
+/* Subjects are read only where the site shows them (some comment opens
+ * with "Re:"); indents only where some header has one. */
+static void threader_init(threader *th, text_ctx *t, cstate *c)
+{
+	memset(th, 0, sizeof *th);
+	th->t = t;
+	th->c = c;
+	for (size_t i = 0; i < c->ncs && !th->subjects; i++) {
+		const char *base;
+		if (c->cs[i].np && strip_re(c->paras[c->cs[i].p0].s,
+		    &base) > 0)
+			th->subjects = 1;
+	}
+	/* reviews open with a subject line: when every comment does, three
+	 * at least, the first line is its subject */
+	size_t titled = 0;
+	for (size_t i = 0; i < c->ncs && !th->subjects; i++) {
+		const pending *p = &c->cs[i];
+		if (!p->has_header || p->np < 2 ||
+		    !subject_like(&c->paras[p->p0], 1) ||
+		    text_ends_sentence(c->paras[p->p0].s, c->paras[p->p0].len)) {
+			titled = 0;
+			break;
+		}
+		titled++;
+	}
+	if (titled >= 3)
+		th->subjects = 1;
+	for (size_t i = 0; i < c->ncs; i++)
+		if (c->cs[i].has_header && c->cs[i].indent > 0)
+			th->indents = 1;
+	langs_init(t, &th->lw);
+	th->seen = g_hash_table_new(seen_hash, seen_equal);
+	th->bynum = g_hash_table_new(g_str_hash, g_str_equal);
+	th->bysubject = g_hash_table_new(g_str_hash, g_str_equal);
+	th->byauthor = g_hash_table_new(g_str_hash, g_str_equal);
+	th->stack = xmalloc((c->ncs + 1) * sizeof *th->stack);
+	th->stack_indent = xmalloc((c->ncs + 1) * sizeof *th->stack_indent);
+}
+
+static void threader_free(threader *th)
+{
+	buf_free(&th->key);
+	free(th->stack);
+	free(th->stack_indent);
+	g_hash_table_destroy(th->seen);
+	g_hash_table_destroy(th->bynum);
+	g_hash_table_destroy(th->bysubject);
+	g_hash_table_destroy(th->byauthor);
+}
+
+/* Disqus writes a reply's header as "author parent • date": a known
+ * author at the end of the name is the parent; the name loses it. */
+static dossier_node *parent_in_name(threader *th, pending *p)
+{
+	for (const char *sp = p->author ? strchr(p->author, ' ') : NULL; sp;
+	    sp = strchr(sp + 1, ' ')) {
+		dossier_node *d = g_hash_table_lookup(th->byauthor, sp + 1);
+		if (d) {
+			p->author = arena_strndup(&th->t->doc->mem, p->author,
+			    (size_t)(sp - p->author));
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* The comment's node with its paragraphs, and its language when it is
+ * not the article's. */
+static dossier_node *comment_node(threader *th, const pending *p,
+    const char *title, size_t p0, size_t np)
+{
+	text_ctx *t = th->t;
+	dossier_doc *doc = t->doc;
+	const para *q = &th->c->paras[p0];
+	dossier_node *n = node_new(doc, DOSSIER_NODE_COMMENT, t->name, p->no);
+	n->as.comment.author = p->author;
+	n->as.comment.date = p->date;
+	n->as.comment.title = title;
+	for (size_t k = 0; k < np; k++) {
+		dossier_node *b = node_new(doc, DOSSIER_NODE_PARAGRAPH,
+		    t->name, q[k].no);
+		inline_parse(t, b, q[k].s, q[k].len, q[k].no);
+		node_append(n, b);
+	}
+	if (np) {
+		const char *lg = lang_guess(q[0].s, q[0].len);
+		if (!lg)
+			lg = words_lang(t, &th->lw, q, np);
+		if (lg && strcmp(lg, t->article->as.article.lang) != 0)
+			n->as.comment.lang = lg;
+	}
+	return n;
+}
+
+/* Whom does it answer, by its header: a parent number, a dotted number
+ * ("3.1"), a "Re:" subject, its indent, or a parent in its name. */
+static dossier_node *header_parent(threader *th, const pending *p,
+    const char *title, dossier_node *replyto)
+{
+	dossier_doc *doc = th->t->doc;
+	if (p->parent)
+		return g_hash_table_lookup(th->bynum, p->parent);
+	if (p->num && strrchr(p->num, '.')) {
+		char *up = arena_strndup(&doc->mem, p->num,
+		    (size_t)(strrchr(p->num, '.') - p->num));
+		return g_hash_table_lookup(th->bynum, up);
+	}
+	if (title) {
+		const char *base;
+		int k = strip_re(title, &base);
+		if (k <= 0)
+			return NULL;
+		char *want = arena_printf(&doc->mem, "%d\x1f%s", k - 1, base);
+		return g_hash_table_lookup(th->bysubject, want);
+	}
+	if (th->indents && p->has_header) {
+		while (th->depth && th->stack_indent[th->depth - 1] >=
+		    p->indent)
+			th->depth--;
+		return th->depth ? th->stack[th->depth - 1] : NULL;
+	}
+	return replyto;
+}
+
+/* "in reply to NAME": the latest comment by NAME; a quote of that
+ * comment's words goes, as the book shows whom it answers. */
+static dossier_node *named_parent(threader *th, const pending *p,
+    dossier_node *n)
+{
+	dossier_doc *doc = th->t->doc;
+	dossier_node *parent = g_hash_table_lookup(th->byauthor, p->reply_to);
+	const char *pt = parent && parent->first && n->first &&
+	    n->first != n->last ? node_plain(doc, parent->first) : NULL;
+	const char *qt = pt ? node_plain(doc, n->first) : NULL;
+	if (qt && *qt && strstr(pt, qt))
+		node_unlink(n->first);
+	return parent;
+}
+
+/* Comment n is known by its author, number and subject from now on, and
+ * opens a level of the indents. */
+static void remember(threader *th, const pending *p, const char *title,
+    dossier_node *n, dossier_node *parent)
+{
+	if (p->author)
+		g_hash_table_insert(th->byauthor, (char *)p->author, n);
+	if (p->num)
+		g_hash_table_insert(th->bynum, (char *)p->num, n);
+	if (title) {
+		const char *base;
+		int k = strip_re(title, &base);
+		g_hash_table_insert(th->bysubject, arena_printf(&th->t->doc->mem,
+		    "%d\x1f%s", k, base), n);
+	}
+	if (th->indents && p->has_header) {
+		if (!parent)
+			th->depth = 0;
+		th->stack[th->depth] = n;
+		th->stack_indent[th->depth++] = p->indent;
+	}
+}
+
+/* One collected comment into the tree, unless it is empty or a
+ * duplicate. */
+static void thread_one(threader *th, pending *p)
+{
+	text_ctx *t = th->t;
+	cstate *c = th->c;
+	size_t p0 = p->p0, np = p->np;
+	const char *title = NULL;
+	if (th->subjects && np && subject_like(&c->paras[p0], np > 1)) {
+		title = c->paras[p0].s;
+		p0++, np--;
+	}
+	if (np == 0 && !title)
+		return;		/* a header with nothing under it */
+	/* a deleted comment says so, and each is its own */
+	if (!p->deleted && !first_seen(th->seen, t->doc, &th->key, p->author,
+	    title, &c->paras[p0], np))
+		return;
+	dossier_node *replyto = parent_in_name(th, p);
+	dossier_node *n = comment_node(th, p, title, p0, np);
+	dossier_node *parent = header_parent(th, p, title, replyto);
+	if (!parent && p->reply_to)
+		parent = named_parent(th, p, n);
+	if (!parent && np && c->paras[p0].s[0] == '@')
+		parent = mentioned(th->byauthor, &c->paras[p0], &th->key);
+	remember(th, p, title, n, parent);
+	if (parent) {
+		node_append(parent, n);
+		return;
+	}
+	if (!th->thread) {
+		th->thread = node_new(t->doc, DOSSIER_NODE_THREAD, t->name,
+		    p->no);
+		node_append(t->article, th->thread);
+	}
+	node_append(th->thread, n);
+}
+
 void comments_parse(text_ctx *t, size_t from, size_t to)
 {
 	if (from >= to)
 		return;
 	cstate c = { .t = t };
 	collect(&c, from, to);
-	if (!c.ncs)
-		goto out;
-
-	/* Subjects are read only where the site shows them: some comment
-	 * opens with "Re:". */
-	int subjects = 0;
-	for (size_t i = 0; i < c.ncs && !subjects; i++) {
-		const char *base;
-		if (c.cs[i].np && strip_re(c.paras[c.cs[i].p0].s, &base) > 0)
-			subjects = 1;
+	if (c.ncs) {
+		threader th;
+		threader_init(&th, t, &c);
+		for (size_t i = 0; i < c.ncs; i++)
+			thread_one(&th, &c.cs[i]);
+		threader_free(&th);
 	}
-	int indents = 0;
-	for (size_t i = 0; i < c.ncs; i++)
-		if (c.cs[i].has_header && c.cs[i].indent > 0)
-			indents = 1;
-
-	dossier_doc *doc = t->doc;
-	langs lw;
-	langs_init(t, &lw);
-	GHashTable *seen = g_hash_table_new(seen_hash, seen_equal);
-	GHashTable *bynum = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *bysubject = g_hash_table_new(g_str_hash, g_str_equal);
-	GHashTable *byauthor = g_hash_table_new(g_str_hash, g_str_equal);
-	dossier_node **stack = xmalloc((c.ncs + 1) * sizeof *stack);
-	unsigned *stack_indent = xmalloc((c.ncs + 1) * sizeof *stack_indent);
-	size_t depth = 0;
-	dossier_node *thread = NULL;
-	buf key = { 0 };
-
-	for (size_t i = 0; i < c.ncs; i++) {
-		pending *p = &c.cs[i];
-		size_t p0 = p->p0, np = p->np;
-		const char *title = NULL;
-		if (subjects && np && subject_like(&c.paras[p0], np > 1)) {
-			title = c.paras[p0].s;
-			p0++, np--;
-		}
-		if (np == 0 && !title)
-			continue;	/* a header with nothing under it */
-		/* a deleted comment says so, and each is its own */
-		if (!p->deleted && !first_seen(seen, doc, &key, p->author,
-		    title, &c.paras[p0], np))
-			continue;
-
-		/* Disqus writes a reply's header as "author parent • date":
-		 * a known author at the end of the name is the parent. */
-		dossier_node *replyto = NULL;
-		for (const char *sp = p->author ? strchr(p->author, ' ') : NULL;
-		    sp; sp = strchr(sp + 1, ' ')) {
-			if ((replyto = g_hash_table_lookup(byauthor, sp + 1))) {
-				p->author = arena_strndup(&doc->mem, p->author,
-				    (size_t)(sp - p->author));
-				break;
-			}
-		}
-		dossier_node *n = node_new(doc, DOSSIER_NODE_COMMENT, t->name,
-		    p->no);
-		n->as.comment.author = p->author;
-		n->as.comment.date = p->date;
-		n->as.comment.title = title;
-		for (size_t k = 0; k < np; k++) {
-			para *q = &c.paras[p0 + k];
-			dossier_node *b = node_new(doc, DOSSIER_NODE_PARAGRAPH,
-			    t->name, q->no);
-			inline_parse(t, b, q->s, q->len, q->no);
-			node_append(n, b);
-		}
-		if (np) {
-			const char *lg = lang_guess(c.paras[p0].s,
-			    c.paras[p0].len);
-			if (!lg)
-				lg = words_lang(t, &lw, &c.paras[p0], np);
-			if (lg && strcmp(lg, t->article->as.article.lang) != 0)
-				n->as.comment.lang = lg;
-		}
-
-		/* Whom does it answer? */
-		dossier_node *parent = NULL;
-		if (p->parent) {
-			parent = g_hash_table_lookup(bynum, p->parent);
-		} else if (p->num && strrchr(p->num, '.')) {
-			char *up = arena_strndup(&doc->mem, p->num,
-			    (size_t)(strrchr(p->num, '.') - p->num));
-			parent = g_hash_table_lookup(bynum, up);
-		} else if (title) {
-			const char *base;
-			int k = strip_re(title, &base);
-			if (k > 0) {
-				char *want = arena_printf(&doc->mem, "%d\x1f%s",
-				    k - 1, base);
-				parent = g_hash_table_lookup(bysubject, want);
-			}
-		} else if (indents && p->has_header) {
-			while (depth && stack_indent[depth - 1] >= p->indent)
-				depth--;
-			parent = depth ? stack[depth - 1] : NULL;
-		} else if (replyto) {
-			parent = replyto;
-		}
-		/* "in reply to NAME", "@NAME": the latest comment by NAME */
-		if (!parent && p->reply_to) {
-			parent = g_hash_table_lookup(byauthor, p->reply_to);
-			/* a quote of the parent's opening goes: the book
-			 * shows whom it answers */
-			const char *pt = parent && parent->first && n->first &&
-			    n->first != n->last ? node_plain(doc,
-			    parent->first) : NULL;
-			const char *qt = pt ? node_plain(doc, n->first) : NULL;
-			if (qt && *qt && strncmp(pt, qt, strlen(qt)) == 0)
-				node_unlink(n->first);
-		}
-		if (!parent && np && c.paras[p0].s[0] == '@')
-			parent = mentioned(byauthor, &c.paras[p0], &key);
-		if (p->author)
-			g_hash_table_insert(byauthor, (char *)p->author, n);
-		if (p->num)
-			g_hash_table_insert(bynum, (char *)p->num, n);
-		if (title) {
-			const char *base;
-			int k = strip_re(title, &base);
-			g_hash_table_insert(bysubject, arena_printf(&doc->mem,
-			    "%d\x1f%s", k, base), n);
-		}
-		if (indents && p->has_header) {
-			if (!parent)
-				depth = 0;
-			stack[depth] = n;
-			stack_indent[depth++] = p->indent;
-		}
-		if (parent) {
-			node_append(parent, n);
-		} else {
-			if (!thread) {
-				thread = node_new(doc, DOSSIER_NODE_THREAD,
-				    t->name, p->no);
-				node_append(t->article, thread);
-			}
-			node_append(thread, n);
-		}
-	}
-	buf_free(&key);
-	free(stack);
-	free(stack_indent);
-	g_hash_table_destroy(seen);
-	g_hash_table_destroy(bynum);
-	g_hash_table_destroy(bysubject);
-	g_hash_table_destroy(byauthor);
-out:
 	free(c.paras);
 	free(c.cs);
 }
