@@ -95,6 +95,12 @@ typedef enum {
 	CF_BETWEEN,	/* the lesser of the two: text on both sides */
 	CF_STRETCH_SHORT,	/* a block of six words or fewer inside the
 				 * stretch: a subheading, a list's item */
+	CF_SEG,		/* inside a run of text that pays for its two
+			 * switches (blocks_classify's path): the article
+			 * may be cut by a box, a list may stand apart */
+	CF_SEG_MASS,	/* that run's weight over the heaviest run's: a
+			 * teaser list weighs little beside the article */
+	CF_SEG_DIST,	/* log(1 + blocks to the heaviest run) outside it */
 	CF__MAX
 } ctx_feature;
 
@@ -185,6 +191,8 @@ typedef struct blk {
 	const char *rule;	/* what decided a fixed kind */
 	float f[BF__MAX];
 	float s1, s2;		/* first- and second-pass scores (logits) */
+	float s3;		/* the third pass's: the second's scores
+				 * around, read again (the verdict's) */
 	blk_kind kind;
 	const char *why;	/* what decided it, for explain */
 } blk;
