@@ -22,7 +22,7 @@ static const char *const bf_names[BF__MAX] = {
 	"start_lower", "caps_share", "allcaps", "digits", "date", "repeated",
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
-	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex",
+	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex", "credit",
 	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
 	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
 	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",
@@ -41,7 +41,7 @@ static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
 	"self_long", "page", "stretch_share", "page_short", "near_prev",
 	"near_next", "between", "stretch_short", "seg", "seg_mass",
-	"seg_dist",
+	"seg_dist", "after",
 };
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
@@ -337,6 +337,7 @@ static void ctx_features(const blk *b, size_t n, size_t i,
 	cf[CF_IN_STRETCH] = i >= from && i < to;
 	size_t dist = i < from ? from - i : i >= to ? i - to + 1 : 0;
 	cf[CF_DIST] = logf(1 + (float)dist);
+	cf[CF_AFTER] = i >= to ? cf[CF_DIST] : 0;
 	cf[CF_SELF_LONG] = sc[i] * (b[i].f[BF_W13_25] + b[i].f[BF_W26UP]);
 	cf[CF_PAGE] = p->page[0];
 	cf[CF_PAGE_SHORT] = p->page[1];

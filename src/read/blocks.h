@@ -45,6 +45,8 @@ typedef enum {
 			 * learned: "cookies", "newsletter", "Foto") */
 	BF_LEX_LOW,	/* the lowest of them: one word of a cookie box */
 	BF_CTX_LEX,	/* mean BF_LEX of the four neighbours */
+	BF_CREDIT,	/* names an image's credit after its first words
+			 * ("... Foto: Name", "(Bild: Agency)"): a caption */
 	BF__TEXT,	/* the text reader's features end here */
 	/* The HTML reader's, from the DOM (htmlclassify.c): */
 	BF_H_LINKS = BF__TEXT,	/* share of the text in links */
@@ -101,6 +103,9 @@ typedef enum {
 	CF_SEG_MASS,	/* that run's weight over the heaviest run's: a
 			 * teaser list weighs little beside the article */
 	CF_SEG_DIST,	/* log(1 + blocks to the heaviest run) outside it */
+	CF_AFTER,	/* log(1 + blocks past the stretch's end), after
+			 * it: what follows an article (an author's box, a
+			 * notice) is not what leads to it (a dek) */
 	CF__MAX
 } ctx_feature;
 

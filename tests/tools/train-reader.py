@@ -499,9 +499,10 @@ def main(argv):
               'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
               'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
-              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex']
+              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex',
+              'credit']
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
-              'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist']
+              'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist', 'after']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
