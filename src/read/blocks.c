@@ -22,7 +22,8 @@ static const char *const bf_names[BF__MAX] = {
 	"start_lower", "caps_share", "allcaps", "digits", "date", "repeated",
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
-	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex", "credit",
+	"ctx_end", "label_open", "lex", "lex_low", "lex_neg", "ctx_lex", "run_short",
+	"sentences", "teasers", "credit",
 	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
 	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
 	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",
@@ -41,7 +42,7 @@ static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
 	"self_long", "page", "stretch_share", "page_short", "near_prev",
 	"near_next", "between", "stretch_short", "seg", "seg_mass",
-	"seg_dist", "after",
+	"seg_dist", "after", "self_neg", "self_in",
 };
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
@@ -223,12 +224,12 @@ enum { LEX_WORDS = 40, LEX_MAXLEN = 39 };
 void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
 {
 	const section *m = model_section(secname);
-	f[BF_LEX] = f[BF_LEX_LOW] = 0;
+	f[BF_LEX] = f[BF_LEX_LOW] = f[BF_LEX_NEG] = 0;
 	if (!m->words)
 		return;
 	const unsigned char *u = (const unsigned char *)s;
 	int sum = 0, low = 0;
-	size_t words = 0;
+	size_t words = 0, neg = 0;
 	for (size_t i = 0; i < n && words < LEX_WORDS;) {
 		if (u[i] < 0x80 && !g_ascii_isalpha(u[i])) {
 			i++;
@@ -251,11 +252,13 @@ void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
 				g_free(w);
 			sum += v;
 			low = v < low ? v : low;
+			neg += v <= -1000;
 		}
 		i = j;
 	}
 	f[BF_LEX] = words ? (float)sum / 1000 / (float)words : 0;
 	f[BF_LEX_LOW] = (float)low / 1000;
+	f[BF_LEX_NEG] = logf(1 + (float)neg);
 }
 
 int blocks_has_model(const char *name)
@@ -271,8 +274,53 @@ static float dot(const float *w, const float *f, size_t n)
 	return s;
 }
 
+/* Is c short, as menus' and lists' items are (BF_RUN_SHORT)? */
+static int short_block(const blk *c)
+{
+	return c->f[BF_W1] + c->f[BF_W2_3] + c->f[BF_W4_6] + c->f[BF_W7_12] > 0;
+}
+
+/* Does a teaser open at c: a short line that ends no sentence, over a
+ * blurb of one sentence of some length? */
+static int teaser_at(const blk *c, const blk *next)
+{
+	return short_block(c) && c->f[BF_END_PERIOD] == 0 &&
+	    next->f[BF_END_PERIOD] > 0 && next->f[BF_SENTENCES] < 0.8f &&
+	    next->f[BF_W7_12] + next->f[BF_W13_25] + next->f[BF_W26UP] > 0;
+}
+
+enum { TEASER_SPAN = 8 };
+
+/* BF_TEASERS: a window's count of teasers, slid along. */
+static void teaser_runs(blk *b, size_t n)
+{
+	unsigned char *t = xcalloc(n + 1, 1);
+	for (size_t i = 0; i + 1 < n; i++)
+		t[i] = teaser_at(&b[i], &b[i + 1]);
+	size_t in = 0;	/* teasers in [i - SPAN, i + SPAN] */
+	for (size_t i = 0; i < n && i < TEASER_SPAN; i++)
+		in += t[i];
+	for (size_t i = 0; i < n; i++) {
+		if (i + TEASER_SPAN < n)
+			in += t[i + TEASER_SPAN];
+		b[i].f[BF_TEASERS] = logf(1 + (float)in);
+		if (i >= TEASER_SPAN)
+			in -= t[i - TEASER_SPAN];
+	}
+	free(t);
+}
+
 void blocks_context(blk *b, size_t n)
 {
+	teaser_runs(b, n);
+	for (size_t i = 0; i < n;) {	/* each run of short blocks */
+		size_t j = i;
+		while (j < n && short_block(&b[j]))
+			j++;
+		for (size_t k = i; k < j; k++)
+			b[k].f[BF_RUN_SHORT] = logf(1 + (float)(j - i));
+		i = j > i ? j : i + 1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		float *f = b[i].f;
 		f[BF_BIAS] = 1;
@@ -338,6 +386,8 @@ static void ctx_features(const blk *b, size_t n, size_t i,
 	size_t dist = i < from ? from - i : i >= to ? i - to + 1 : 0;
 	cf[CF_DIST] = logf(1 + (float)dist);
 	cf[CF_AFTER] = i >= to ? cf[CF_DIST] : 0;
+	cf[CF_SELF_NEG] = sc[i] < 0 ? sc[i] : 0;
+	cf[CF_SELF_IN] = cf[CF_IN_STRETCH] * sc[i];
 	cf[CF_SELF_LONG] = sc[i] * (b[i].f[BF_W13_25] + b[i].f[BF_W26UP]);
 	cf[CF_PAGE] = p->page[0];
 	cf[CF_PAGE_SHORT] = p->page[1];

@@ -44,7 +44,21 @@ typedef enum {
 			 * (the words of boilerplate and of article text,
 			 * learned: "cookies", "newsletter", "Foto") */
 	BF_LEX_LOW,	/* the lowest of them: one word of a cookie box */
+	BF_LEX_NEG,	/* log(1 + its words of weight -1 or less): a
+			 * notice in sentences ("participates in the
+			 * affiliate program", "subscribe") has several,
+			 * which its mean over many words hides */
 	BF_CTX_LEX,	/* mean BF_LEX of the four neighbours */
+	BF_RUN_SHORT,	/* log(1 + blocks of twelve words or fewer in an
+			 * unbroken run with it), 0 for a longer block:
+			 * menus and link lists run long, an article's
+			 * list or subheading runs short */
+	BF_SENTENCES,	/* log(1 + its sentences): an article's paragraph
+			 * has several, a teaser's blurb one */
+	BF_TEASERS,	/* log(1 + teasers among the eight blocks each
+			 * side): a short line without a sentence's end
+			 * over a blurb of one sentence, as lists of other
+			 * articles have them, again and again */
 	BF_CREDIT,	/* names an image's credit after its first words
 			 * ("... Foto: Name", "(Bild: Agency)"): a caption */
 	BF__TEXT,	/* the text reader's features end here */
@@ -106,6 +120,10 @@ typedef enum {
 	CF_AFTER,	/* log(1 + blocks past the stretch's end), after
 			 * it: what follows an article (an author's box, a
 			 * notice) is not what leads to it (a dek) */
+	CF_SELF_NEG,	/* the score where below 0, else 0: a block sure
+			 * to be chrome (a copyright line) stays so inside
+			 * the article */
+	CF_SELF_IN,	/* the score inside the stretch, else 0 */
 	CF__MAX
 } ctx_feature;
 

@@ -102,6 +102,7 @@ static int credit_inside(const char *s, size_t n)
 /* What one pass over a line's bytes counts. */
 typedef struct line_scan {
 	size_t caps, letters, upper, digits, chars, spaces, seps, commas;
+	size_t sentences;	/* ends of a sentence before a capital */
 	int link;
 } line_scan;
 
@@ -164,6 +165,10 @@ static void scan_line(const char *s, size_t n, line_scan *c)
 			c->digits++;
 		} else if (a == ',') {
 			c->commas++;
+		} else if ((a == '.' || a == '!' || a == '?') && i + 2 < n &&
+		    u[i + 1] == ' ' && (g_ascii_isupper(u[i + 2]) ||
+		    u[i + 2] >= 0xC3)) {
+			c->sentences++;
 		} else if (a == '@') {
 			c->link = 1;
 		} else if ((a == '|' || a == '/') && i > 0 && i + 1 < n &&
@@ -211,6 +216,8 @@ static void line_features(const rline *l, float *f)
 	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
 	f[BF_LABEL_OPEN] = label_open(s, n);
 	f[BF_CREDIT] = credit_inside(s, n);
+	f[BF_SENTENCES] = logf(1 + (float)(c.sentences +
+	    (f[BF_END_PERIOD] > 0)));
 }
 
 /* The page's language from its stopword counts, or by the script when
@@ -314,6 +321,7 @@ static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
 			t->boiler[line_of[k] + q] = 1;
 		if (body && r->first == to)
 			r->first = r->first_any = line_of[k];
+		r->paragraphs += body && count_words(b[k].s, b[k].len, 13) >= 13;
 		if (ex)
 			fprintf(ex, "block %u+%u %s 0 0 %s | %.*s\n", b[k].no,
 			    b[k].lines ? b[k].lines - 1 : 0, k == j ? "title" :
@@ -427,6 +435,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	r->first_any = to;
 	r->lang = NULL;
 	r->title_was_body = 0;
+	r->paragraphs = 0;
 	size_t nb = 0;
 	for (size_t i = 0; i < to; i++) {
 		const rline *l = &t->lines[i];
@@ -457,6 +466,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 			t->boiler[line_of[j] + q] = 1;
 		if (b[j].kind == BK_BODY && r->first_any == to)
 			r->first_any = line_of[j];
+		r->paragraphs += b[j].kind == BK_BODY &&
+		    b[j].f[BF_W13_25] + b[j].f[BF_W26UP] > 0;
 		if (b[j].kind == BK_BODY && r->first == to &&
 		    j >= res.stretch_from)
 			r->first = line_of[j];

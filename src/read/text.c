@@ -533,8 +533,19 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 			cmark = i;
 	if (cmark < end && (pr.first_any >= cmark ||
 	    (pr.title >= 0 && (size_t)pr.title >= cmark))) {
-		free(t.boiler);
-		page_classify(&t, cmark, &pr);
+		/* unless what stands before that line holds no paragraph:
+		 * then the line was a menu's or a teaser's, not the
+		 * discussion's, and the first reading holds */
+		unsigned char *first = t.boiler;
+		page_result again;
+		page_classify(&t, cmark, &again);
+		if (again.paragraphs) {
+			free(first);
+			pr = again;
+		} else {
+			free(t.boiler);
+			t.boiler = first;
+		}
 	}
 	if (!fm_lang)
 		a->as.article.lang = pr.lang ? pr.lang :

@@ -183,10 +183,11 @@ def lex_features(blocks, lines, words):
     for b in blocks:
         ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
         vs = [round(words.get(w, 0) * 1000) if len(w.encode()) <= 39 else 0 for w in ws]
-        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000))
+        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000,
+                     math.log(1 + sum(1 for v in vs if v <= -1000))))
     for i, b in enumerate(blocks):
         nb = [vals[i + d][0] for d in (-2, -1, 1, 2) if 0 <= i + d < len(blocks)]
-        b['f']['lex'], b['f']['lex_low'] = vals[i]
+        b['f']['lex'], b['f']['lex_low'], b['f']['lex_neg'] = vals[i]
         b['f']['ctx_lex'] = sum(nb) / len(nb) if nb else 0
 
 def cross_fitted(pages, data, words):
@@ -499,10 +500,11 @@ def main(argv):
               'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
               'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
-              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex',
-              'credit']
+              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'lex_neg', 'ctx_lex',
+              'credit', 'run_short', 'sentences', 'teasers']
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
-              'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist', 'after']
+              'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist', 'after',
+              'self_neg', 'self_in']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
