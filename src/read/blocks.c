@@ -23,7 +23,7 @@ static const char *const bf_names[BF__MAX] = {
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
 	"ctx_end", "label_open", "lex", "lex_low", "lex_neg", "ctx_lex", "run_short",
-	"sentences", "teasers", "credit",
+	"sentences", "teasers", "stop_mid", "stop_long", "credit",
 	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
 	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
 	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",

@@ -59,6 +59,9 @@ typedef enum {
 			 * side): a short line without a sentence's end
 			 * over a blurb of one sentence, as lists of other
 			 * articles have them, again and again */
+	BF_STOP_MID,	/* BF_STOP of a block of 4 to 12 words, and of */
+	BF_STOP_LONG,	/* one of 13 or more: stopwords tell more the
+			 * longer the block (jusText's length by density) */
 	BF_CREDIT,	/* names an image's credit after its first words
 			 * ("... Foto: Name", "(Bild: Agency)"): a caption */
 	BF__TEXT,	/* the text reader's features end here */

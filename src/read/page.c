@@ -409,6 +409,10 @@ static void block_features(text_ctx *t, blk *b, const size_t *line_of,
 		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
 		    (float)words[k] : 0;
 		c->f[BF_NOSTOP] = words[k] >= 3 && c->f[BF_STOP] == 0;
+		c->f[BF_STOP_MID] = c->f[BF_STOP] * (c->f[BF_W4_6] +
+		    c->f[BF_W7_12]);
+		c->f[BF_STOP_LONG] = c->f[BF_STOP] * (c->f[BF_W13_25] +
+		    c->f[BF_W26UP]);
 		/* the first block with this text, by its text (long
 		 * paragraphs are not sought: the cost of hashing them) */
 		if (c->len > 300)

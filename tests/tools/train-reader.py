@@ -3,7 +3,7 @@
 
 Usage: tests/tools/train-reader.py [--html] [--half A|B] [--out FILE]
            [--report] [--title-only] [--param NAME=VALUE] [--realworld DIR]
-           [--seeds GOLD CORPUS]
+           [--seeds GOLD CORPUS] [--without NAME,...] [--two-passes]
 
 The features are the reader's own: bin/dossier tree --explain prints each
 block's features (blocks.h), so nothing is computed twice. Labels come
@@ -21,7 +21,10 @@ HTML reader has two body passes, not three.
 --report, scores the reader on the other half (held out); without --half
 it tunes on all pages, which is what ships. --title-only keeps the first
 two passes of the shipped model and refits the headline's weights alone;
---param sets one of the model's params (window, after...) to try it. Pure Python 3, no packages.
+--param sets one of the model's params (window, after...) to try it;
+--without NAME,... leaves features out and --two-passes fits no third
+pass, to measure what each brings on the held-out half. Pure Python 3, no
+packages.
 
 --html learns the HTML reader's weights instead (src/read/data/
 htmlmodel.txt, section "html"): the same two passes on the blocks of the
@@ -470,6 +473,7 @@ def fit_title(pages, mpath, body, ctx, params, tnames, words, ctx2=None):
 def main(argv):
     global SECTION, UNPACKED
     half, out, report, title_only, setp = None, None, False, False, {}
+    drop, two = set(), False
     rw = os.path.join(ROOT, '..', 'shared', 'realworld')
     seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
     it = iter(argv)
@@ -483,6 +487,8 @@ def main(argv):
         elif a == '--realworld': rw = next(it)
         elif a == '--seeds': seeds = (next(it), next(it))
         elif a == '--html': SECTION = 'html'
+        elif a == '--without': drop = set(next(it).split(','))
+        elif a == '--two-passes': two = True
         else:
             print(__doc__); return 2
     html = SECTION == 'html'
@@ -501,7 +507,7 @@ def main(argv):
               'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
               'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'lex_neg', 'ctx_lex',
-              'credit', 'run_short', 'sentences', 'teasers']
+              'credit', 'run_short', 'sentences', 'teasers', 'stop_mid', 'stop_long']
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
               'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist', 'after',
               'self_neg', 'self_in']
@@ -515,6 +521,8 @@ def main(argv):
               'next_shares'] + [side + k for side in ('p_', 'n_') for k in
               ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
                'credit', 'score', 'gap')]
+    bnames = [n for n in bnames if n not in drop]
+    cnames = [n for n in cnames if n not in drop]
     params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'switch_cost': 6, 'window': 40, 'after': 3, 'clean_lead': 2}
     if html:	# a page of HTML is never an article file without a site
         bnames = HTML_FEATURES
@@ -556,7 +564,7 @@ def main(argv):
     th2, best = best_threshold(X, y, ctx, cnames)
     print(f'second pass: threshold {th2:.3f}, block F1 {best:.3f}', file=sys.stderr)
     ctx2 = None
-    if not html:	# 3. the third pass, on the second's scores around
+    if not html and not two:	# 3. the third pass, on the second's scores around
         params['center2'] = th2
         write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words, {'bias': 0})
         data = dump(pages, mpath)
