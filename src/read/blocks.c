@@ -22,7 +22,8 @@ static const char *const bf_names[BF__MAX] = {
 	"start_lower", "caps_share", "allcaps", "digits", "date", "repeated",
 	"linkish", "separators", "commas", "wordlen", "pattern", "pos",
 	"pos_first", "pos_last", "ctx_words", "ctx_short", "ctx_stop",
-	"ctx_end", "label_open", "lex", "lex_low", "ctx_lex",
+	"ctx_end", "label_open", "lex", "lex_low", "lex_neg", "ctx_lex", "run_short",
+	"sentences", "teasers", "stop_mid", "stop_long", "credit",
 	[BF_H_LINKS] = "h_links", [BF_H_HEADING] = "h_heading",
 	[BF_H_ITEM] = "h_item", [BF_H_QUOTE] = "h_quote",
 	[BF_H_CAPTION] = "h_caption", [BF_H_ROW] = "h_row",
@@ -40,7 +41,8 @@ static const char *const bf_names[BF__MAX] = {
 static const char *const cf_names[CF__MAX] = {
 	"bias", "self", "prev", "next", "win", "in_stretch", "dist",
 	"self_long", "page", "stretch_share", "page_short", "near_prev",
-	"near_next", "between", "stretch_short",
+	"near_next", "between", "stretch_short", "seg", "seg_mass",
+	"seg_dist", "after", "self_neg", "self_in",
 };
 static const char *const tf_names[TF__MAX] = {
 	"bias", "before", "is_first", "inside", "words_ok", "logwords",
@@ -66,8 +68,14 @@ enum { MAX_SECTIONS = 4 };
 /* The weights of one reader's features. */
 typedef struct section {
 	char name[16];
-	float body[BF__MAX], ctx[CF__MAX], title[TF__MAX];
-	float threshold;	/* second-pass score above which text is kept */
+	float body[BF__MAX], ctx[CF__MAX], ctx2[CF__MAX], title[TF__MAX];
+	int has_ctx2;		/* a third pass is weighted ("context2") */
+	float threshold;	/* the last pass's score above which text is
+				 * kept */
+	float center2;		/* the second pass's own threshold, the zero
+				 * of its scores for the third's runs */
+	float switch_cost;	/* what entering or leaving a run of text
+				 * costs (text_runs) */
 	float title_min;	/* headline score below which there is none */
 	float gain_clamp;	/* first-pass scores clamped for the stretch */
 	int window;		/* how many blocks before the article's first
@@ -102,6 +110,7 @@ static section *section_for(const char *name)
 	memset(s, 0, sizeof *s);
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->gain_clamp = 3;
+	s->switch_cost = 6;
 	s->window = 12;
 	s->after = 3;
 	s->clean_lead = 2;
@@ -138,7 +147,11 @@ static void load_model(const char *text, const char *origin)
 				else if (strcmp(part, "context") == 0 &&
 				    (i = name_index(cf_names, CF__MAX, name)) >= 0)
 					s->ctx[i] = v;
-				else if (strcmp(part, "title") == 0 &&
+				else if (strcmp(part, "context2") == 0 &&
+				    (i = name_index(cf_names, CF__MAX, name)) >= 0) {
+					s->ctx2[i] = v;
+					s->has_ctx2 = 1;
+				} else if (strcmp(part, "title") == 0 &&
 				    (i = name_index(tf_names, TF__MAX, name)) >= 0)
 					s->title[i] = v;
 				else if (strcmp(part, "words") == 0) {
@@ -156,6 +169,10 @@ static void load_model(const char *text, const char *origin)
 						s->title_min = v;
 					else if (strcmp(name, "gain_clamp") == 0)
 						s->gain_clamp = v;
+					else if (strcmp(name, "center2") == 0)
+						s->center2 = v;
+					else if (strcmp(name, "switch_cost") == 0)
+						s->switch_cost = v;
 					else if (strcmp(name, "window") == 0)
 						s->window = (int)v;
 					else if (strcmp(name, "after") == 0)
@@ -196,7 +213,7 @@ static const section *model_section(const char *name)
 		if (strcmp(sections[i].name, name) == 0)
 			return &sections[i];
 	static const section none = { .threshold = 0, .gain_clamp = 3,
-	    .window = 12, .after = 3, .clean_lead = 2 };
+	    .switch_cost = 6, .window = 12, .after = 3, .clean_lead = 2 };
 	return &none;
 }
 
@@ -207,12 +224,12 @@ enum { LEX_WORDS = 40, LEX_MAXLEN = 39 };
 void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
 {
 	const section *m = model_section(secname);
-	f[BF_LEX] = f[BF_LEX_LOW] = 0;
+	f[BF_LEX] = f[BF_LEX_LOW] = f[BF_LEX_NEG] = 0;
 	if (!m->words)
 		return;
 	const unsigned char *u = (const unsigned char *)s;
 	int sum = 0, low = 0;
-	size_t words = 0;
+	size_t words = 0, neg = 0;
 	for (size_t i = 0; i < n && words < LEX_WORDS;) {
 		if (u[i] < 0x80 && !g_ascii_isalpha(u[i])) {
 			i++;
@@ -235,11 +252,13 @@ void blocks_lexicon(const char *secname, const char *s, size_t n, float *f)
 				g_free(w);
 			sum += v;
 			low = v < low ? v : low;
+			neg += v <= -1000;
 		}
 		i = j;
 	}
 	f[BF_LEX] = words ? (float)sum / 1000 / (float)words : 0;
 	f[BF_LEX_LOW] = (float)low / 1000;
+	f[BF_LEX_NEG] = logf(1 + (float)neg);
 }
 
 int blocks_has_model(const char *name)
@@ -255,8 +274,53 @@ static float dot(const float *w, const float *f, size_t n)
 	return s;
 }
 
+/* Is c short, as menus' and lists' items are (BF_RUN_SHORT)? */
+static int short_block(const blk *c)
+{
+	return c->f[BF_W1] + c->f[BF_W2_3] + c->f[BF_W4_6] + c->f[BF_W7_12] > 0;
+}
+
+/* Does a teaser open at c: a short line that ends no sentence, over a
+ * blurb of one sentence of some length? */
+static int teaser_at(const blk *c, const blk *next)
+{
+	return short_block(c) && c->f[BF_END_PERIOD] == 0 &&
+	    next->f[BF_END_PERIOD] > 0 && next->f[BF_SENTENCES] < 0.8f &&
+	    next->f[BF_W7_12] + next->f[BF_W13_25] + next->f[BF_W26UP] > 0;
+}
+
+enum { TEASER_SPAN = 8 };
+
+/* BF_TEASERS: a window's count of teasers, slid along. */
+static void teaser_runs(blk *b, size_t n)
+{
+	unsigned char *t = xcalloc(n + 1, 1);
+	for (size_t i = 0; i + 1 < n; i++)
+		t[i] = teaser_at(&b[i], &b[i + 1]);
+	size_t in = 0;	/* teasers in [i - SPAN, i + SPAN] */
+	for (size_t i = 0; i < n && i < TEASER_SPAN; i++)
+		in += t[i];
+	for (size_t i = 0; i < n; i++) {
+		if (i + TEASER_SPAN < n)
+			in += t[i + TEASER_SPAN];
+		b[i].f[BF_TEASERS] = logf(1 + (float)in);
+		if (i >= TEASER_SPAN)
+			in -= t[i - TEASER_SPAN];
+	}
+	free(t);
+}
+
 void blocks_context(blk *b, size_t n)
 {
+	teaser_runs(b, n);
+	for (size_t i = 0; i < n;) {	/* each run of short blocks */
+		size_t j = i;
+		while (j < n && short_block(&b[j]))
+			j++;
+		for (size_t k = i; k < j; k++)
+			b[k].f[BF_RUN_SHORT] = logf(1 + (float)(j - i));
+		i = j > i ? j : i + 1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		float *f = b[i].f;
 		f[BF_BIAS] = 1;
@@ -289,35 +353,51 @@ void blocks_context(blk *b, size_t n)
 
 enum { NEAR = 5 };	/* blocks each side for CF_NEAR_* */
 
-static void ctx_features(const blk *b, size_t n, size_t i, size_t from,
-    size_t to, const float *page, float *cf)
+/* What a context pass reads of the page: the scores of the pass before
+ * (sc), the article's stretch by them, the runs of text a switching
+ * path finds, and the page's prior. */
+typedef struct ctx_page {
+	const float *sc;
+	size_t from, to;	/* the best stretch */
+	float *mass;		/* each block's run's weight share, or 0 */
+	float *segdist;		/* log(1 + blocks to the heaviest run) */
+	float page[2];		/* page_prior's */
+} ctx_page;
+
+static void ctx_features(const blk *b, size_t n, size_t i,
+    const ctx_page *p, float *cf)
 {
+	const float *sc = p->sc;
+	size_t from = p->from, to = p->to;
 	memset(cf, 0, CF__MAX * sizeof *cf);
 	cf[CF_BIAS] = 1;
-	cf[CF_SELF] = b[i].s1;
-	cf[CF_PREV] = i > 0 ? b[i - 1].s1 : -3;
-	cf[CF_NEXT] = i + 1 < n ? b[i + 1].s1 : -3;
+	cf[CF_SELF] = sc[i];
+	cf[CF_PREV] = i > 0 ? sc[i - 1] : -3;
+	cf[CF_NEXT] = i + 1 < n ? sc[i + 1] : -3;
 	float w = 0;
 	int k = 0;
 	for (int d = -3; d <= 3; d++)
 		if (d && !((d < 0 && (size_t)-d > i) || i + d >= n)) {
-			w += b[i + d].s1;
+			w += sc[i + d];
 			k++;
 		}
 	cf[CF_WIN] = k ? w / k : 0;
 	cf[CF_IN_STRETCH] = i >= from && i < to;
 	size_t dist = i < from ? from - i : i >= to ? i - to + 1 : 0;
 	cf[CF_DIST] = logf(1 + (float)dist);
-	cf[CF_SELF_LONG] = b[i].s1 * (b[i].f[BF_W13_25] + b[i].f[BF_W26UP]);
-	cf[CF_PAGE] = page[0];
-	cf[CF_PAGE_SHORT] = page[1];
+	cf[CF_AFTER] = i >= to ? cf[CF_DIST] : 0;
+	cf[CF_SELF_NEG] = sc[i] < 0 ? sc[i] : 0;
+	cf[CF_SELF_IN] = cf[CF_IN_STRETCH] * sc[i];
+	cf[CF_SELF_LONG] = sc[i] * (b[i].f[BF_W13_25] + b[i].f[BF_W26UP]);
+	cf[CF_PAGE] = p->page[0];
+	cf[CF_PAGE_SHORT] = p->page[1];
 	cf[CF_STRETCH_SHARE] = (float)(to - from) / (float)n;
 	cf[CF_NEAR_PREV] = cf[CF_NEAR_NEXT] = -3;
 	for (size_t d = 1; d <= NEAR; d++) {
-		if (d <= i && b[i - d].s1 > cf[CF_NEAR_PREV])
-			cf[CF_NEAR_PREV] = b[i - d].s1;
-		if (i + d < n && b[i + d].s1 > cf[CF_NEAR_NEXT])
-			cf[CF_NEAR_NEXT] = b[i + d].s1;
+		if (d <= i && sc[i - d] > cf[CF_NEAR_PREV])
+			cf[CF_NEAR_PREV] = sc[i - d];
+		if (i + d < n && sc[i + d] > cf[CF_NEAR_NEXT])
+			cf[CF_NEAR_NEXT] = sc[i + d];
 	}
 	for (int k = CF_NEAR_PREV; k <= CF_NEAR_NEXT; k++)
 		cf[k] = cf[k] > 3 ? 3 : cf[k];
@@ -325,18 +405,21 @@ static void ctx_features(const blk *b, size_t n, size_t i, size_t from,
 	    cf[CF_NEAR_PREV] : cf[CF_NEAR_NEXT];
 	cf[CF_STRETCH_SHORT] = cf[CF_IN_STRETCH] * (b[i].f[BF_W1] +
 	    b[i].f[BF_W2_3] + b[i].f[BF_W4_6]);
+	cf[CF_SEG] = p->mass[i] > 0;
+	cf[CF_SEG_MASS] = p->mass[i];
+	cf[CF_SEG_DIST] = p->segdist[i];
 }
 
-/* The page's prior: how much of it the first pass takes for text, as a
- * logit, so that the second pass can correct for a page cleaner (or
+/* The page's prior: how much of it the pass before takes for text, as a
+ * logit, so that a context pass can correct for a page cleaner (or
  * rawer) than the pages the weights were learned on. */
-static void page_prior(const blk *b, size_t n, float *page)
+static void page_prior(const blk *b, size_t n, const float *sc, float *page)
 {
 	double p = 0;
 	size_t k = 0, shorts = 0;
 	for (size_t i = 0; i < n; i++)
 		if (b[i].fixed < 0) {
-			p += 1 / (1 + exp(-b[i].s1));
+			p += 1 / (1 + exp(-sc[i]));
 			shorts += b[i].f[BF_W1] + b[i].f[BF_W2_3] > 0;
 			k++;
 		}
@@ -347,6 +430,106 @@ static void page_prior(const blk *b, size_t n, float *page)
 	if (p > 0.98)
 		p = 0.98;
 	page[0] = (float)log(p / (1 - p));
+}
+
+/* A block's gain for the stretch and the runs: its score, clamped,
+ * weighted by length, so one long paragraph outweighs a few stray
+ * labels. */
+static float gain(const blk *c, float s, float clamp)
+{
+	s = s > clamp ? clamp : s < -clamp ? -clamp : s;
+	return s * (1 + c->f[BF_LOGWORDS]);
+}
+
+/* The stretch of blocks with the best total gain (Kadane). */
+static void best_stretch(size_t n, const float *g, size_t *from,
+    size_t *to)
+{
+	float best = -INFINITY, run = 0;
+	size_t run_from = 0;
+	*from = *to = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (run <= 0) {
+			run = 0;
+			run_from = i;
+		}
+		run += g[i];
+		if (run > best) {
+			best = run;
+			*from = run_from;
+			*to = i + 1;
+		}
+	}
+}
+
+/* The runs of text: the path through two states (text, chrome) with the
+ * best total gain of its text blocks less cost for each switch, as a
+ * sequence labeller smooths; a run is kept where its weight pays for
+ * entering and leaving it. Each block of a run gets the run's total
+ * over the heaviest run's, and each block its distance to the heaviest
+ * run. Linear: two numbers and a bit per block. */
+static void text_runs(size_t n, const float *g, float cost, float *mass,
+    float *segdist)
+{
+	unsigned char *from_text = xmalloc(2 * n);	/* back pointers */
+	float vt = -cost, vc = 0;	/* best totals ending in text, chrome */
+	for (size_t i = 0; i < n; i++) {
+		float t_t = vt, t_c = vc - cost, c_c = vc, c_t = vt - cost;
+		from_text[2 * i] = t_t >= t_c;
+		from_text[2 * i + 1] = c_t > c_c;
+		vt = (t_t >= t_c ? t_t : t_c) + g[i];
+		vc = c_t > c_c ? c_t : c_c;
+	}
+	int text = vt - cost > vc;	/* leaving the last run costs too */
+	for (size_t i = n; i-- > 0;) {
+		mass[i] = text;
+		text = from_text[2 * i + !text];
+	}
+	free(from_text);
+	/* each run's total, then its share of the heaviest */
+	float best = 0;
+	size_t bfrom = 0, bto = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		float tot = 0;
+		while (j < n && mass[j] > 0)
+			tot += g[j++];
+		for (size_t k = i; k < j; k++)
+			mass[k] = tot > 0 ? tot : 0;
+		if (tot > best) {
+			best = tot;
+			bfrom = i;
+			bto = j;
+		}
+		i = j > i ? j : i + 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		mass[i] = best > 0 ? mass[i] / best : 0;
+		size_t d = i < bfrom ? bfrom - i : i >= bto ? i - bto + 1 : 0;
+		segdist[i] = bto > bfrom ? logf(1 + (float)d) : 0;
+	}
+}
+
+/* Set up a context pass on the scores sc (centred on center). */
+static void ctx_page_begin(ctx_page *p, const blk *b, size_t n,
+    const float *sc, float center, const section *m)
+{
+	float *g = xmalloc(n * sizeof *g);
+	for (size_t i = 0; i < n; i++)
+		g[i] = gain(&b[i], sc[i] - center, m->gain_clamp);
+	p->sc = sc;
+	best_stretch(n, g, &p->from, &p->to);
+	p->mass = xmalloc(n * sizeof *p->mass);
+	p->segdist = xmalloc(n * sizeof *p->segdist);
+	text_runs(n, g, m->switch_cost, p->mass, p->segdist);
+	page_prior(b, n, sc, p->page);
+	free(g);
+}
+
+static void ctx_page_end(ctx_page *p)
+{
+	free(p->mass);
+	free(p->segdist);
 }
 
 /* Does another block read s followed or preceded by a separator and more
@@ -571,65 +754,51 @@ static const char *kind_name(blk_kind k)
 	return k == BK_BODY ? "body" : k == BK_TITLE ? "title" : "boiler";
 }
 
-void blocks_classify(blk *b, size_t n, const char *secname,
-    blk_result *res, FILE *explain)
+/* The first pass, each block from its own features (a rule's kind is
+ * a sure score). */
+static void first_pass(blk *b, size_t n, const section *m)
 {
-	const section *m = model_section(secname);
-	res->stretch_from = res->stretch_to = 0;
-	res->title = -1;
-	res->title_score = 0;
-	res->title_was_body = 0;
-	res->clean = 0;
-	if (n == 0)
-		return;
-	/* First pass, and the stretch: Kadane over scores weighted by
-	 * length, so one long paragraph outweighs a few stray labels. */
-	float best = -INFINITY, run = 0;
-	size_t run_from = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		b[i].s1 = b[i].fixed >= 0 ? (b[i].fixed == BK_BOILER ? -3 : 3) :
 		    dot(m->body, b[i].f, BF__MAX);
-		float g = b[i].s1;
-		if (g > m->gain_clamp)
-			g = m->gain_clamp;
-		if (g < -m->gain_clamp)
-			g = -m->gain_clamp;
-		g *= 1 + b[i].f[BF_LOGWORDS];
-		if (run <= 0) {
-			run = 0;
-			run_from = i;
-		}
-		run += g;
-		if (run > best) {
-			best = run;
-			res->stretch_from = run_from;
-			res->stretch_to = i + 1;
-		}
-	}
-	/* Second pass. */
-	size_t first = n;
-	float page[2];
-	page_prior(b, n, page);
+}
+
+/* A context pass: each block's score from the scores in (of the pass
+ * before, centred on center) around it, into out; the pass's page in
+ * *p for explain (the caller ends it). */
+static void context_pass(const blk *b, size_t n, const float *in,
+    float center, const float *w, const section *m, float *out,
+    ctx_page *p)
+{
+	ctx_page_begin(p, b, n, in, center, m);
 	for (size_t i = 0; i < n; i++) {
 		float cf[CF__MAX];
-		ctx_features(b, n, i, res->stretch_from, res->stretch_to, page,
-		    cf);
-		b[i].s2 = dot(m->ctx, cf, CF__MAX);
+		ctx_features(b, n, i, p, cf);
+		out[i] = dot(w, cf, CF__MAX);
+	}
+}
+
+/* Each block's kind by the last pass's score (or its rule); the index
+ * of the article's first block of text, n when there is none. */
+static size_t decide_kinds(blk *b, size_t n, const float *last,
+    const section *m, blk_result *res)
+{
+	size_t first = n;
+	for (size_t i = 0; i < n; i++) {
 		if (b[i].fixed >= 0) {
 			b[i].kind = (blk_kind)b[i].fixed;
 			b[i].why = b[i].rule ? b[i].rule : "rule";
 		} else {
-			b[i].kind = b[i].s2 > m->threshold ? BK_BODY : BK_BOILER;
+			b[i].kind = last[i] > m->threshold ? BK_BODY : BK_BOILER;
 			b[i].why = "score";
 		}
 		if (b[i].kind == BK_BODY && first == n &&
 		    i >= res->stretch_from)
 			first = i;
 	}
-	if (first == n)
-		for (size_t i = 0; i < n && first == n; i++)
-			if (b[i].kind == BK_BODY)
-				first = i;
+	for (size_t i = 0; i < n && first == n; i++)
+		if (b[i].kind == BK_BODY)
+			first = i;
 	/* Nothing reads as an article: the best stretch is kept all the
 	 * same, rather than no text at all. */
 	for (size_t i = res->stretch_from; first == n && i < res->stretch_to;
@@ -641,70 +810,129 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 	for (size_t i = res->stretch_from; first == n && i < n; i++)
 		if (b[i].kind == BK_BODY)
 			first = i;
-	/* The headline: the best candidate from a window before the
-	 * article's first block to a few after it. */
+	return first;
+}
+
+/* The headline: the best candidate from a window before the article's
+ * first block to a few after it. */
+static void find_title(blk *b, size_t n, size_t first, const section *m,
+    blk_result *res, FILE *explain)
+{
+	size_t lo = first > (size_t)m->window ? first - m->window : 0;
+	size_t hi = first + m->after < n ? first + m->after : n;
+	size_t rank = 0;
+	headline_ctx h;
+	headline_begin(&h, b, n, first);
+	headline_cand *c = xmalloc((hi - lo + 1) * sizeof *c);
+	size_t k = 0;
+	for (size_t j = first + 1; j-- > lo;)
+		consider_title(b, n, j, first, &rank, &h, c, &k, 1);
+	for (size_t j = first + 1; j < hi; j++) {
+		size_t after = j - first;
+		consider_title(b, n, j, first, &after, &h, c, &k, 0);
+	}
+	pick_title(b, n, c, k, m, res, explain);
+	free(c);
+	headline_end(&h);
+	if (res->title >= 0 && res->title_score < m->title_min)
+		res->title = -1;
+}
+
+/* Nothing to speak of before the article: a file of the article alone
+ * (as the seeds are), not a page with its site around it. Its text is
+ * all kept, as written, and it opens with its headline (under a
+ * kicker) or has none: the first block of text decides, as the format
+ * has it. */
+static void clean_article(blk *b, size_t n, size_t first, const section *m,
+    blk_result *res)
+{
+	size_t start = res->title >= 0 && (size_t)res->title < first ?
+	    (size_t)res->title : first, lead = 0;
+	/* what stands before the text: a kicker, a headline and a dek are
+	 * an article's own */
+	for (size_t i = 0; i < first; i++)
+		lead += b[i].fixed < 0 && !b[i].kicker;
+	res->clean = (int)lead <= m->clean_lead;
+	if (!res->clean)
+		return;
+	for (size_t i = start; i < n; i++)
+		if (b[i].fixed < 0 && b[i].kind != BK_BODY) {
+			b[i].kind = BK_BODY;
+			b[i].why = "clean-file";
+		}
+	size_t j = 0;
+	while (j < n && (b[j].fixed >= 0 || b[j].kicker))
+		j++;
+	res->title = j < n && blocks_headline_shaped(&b[j]) ? (long)j : -1;
+}
+
+static void explain_blocks(FILE *out, const blk *b, size_t n,
+    const blk_result *res, const ctx_page *p2, const ctx_page *p3)
+{
+	fprintf(out, "%sstretch %zu %zu\n", res->clean ? "clean " : "",
+	    res->stretch_from < n ? (size_t)b[res->stretch_from].no : 0,
+	    res->stretch_to ? (size_t)b[res->stretch_to - 1].no : 0);
+	for (size_t i = 0; i < n; i++) {
+		float cf[CF__MAX];
+		fprintf(out, "block %u+%u %s %+.3f %+.3f %s", b[i].no,
+		    b[i].lines ? b[i].lines - 1 : 0, kind_name(b[i].kind),
+		    b[i].s1, b[i].s2, b[i].why);
+		explain_features(out, "f", bf_names, b[i].f, BF__MAX);
+		ctx_features(b, n, i, p2, cf);
+		explain_features(out, "c", cf_names, cf, CF__MAX);
+		if (p3) {
+			ctx_features(b, n, i, p3, cf);
+			explain_features(out, "d", cf_names, cf, CF__MAX);
+			fprintf(out, " s3=%.3f", b[i].s3);
+		}
+		explain_text(out, &b[i]);
+	}
+}
+
+void blocks_classify(blk *b, size_t n, const char *secname,
+    blk_result *res, FILE *explain)
+{
+	const section *m = model_section(secname);
+	res->stretch_from = res->stretch_to = 0;
+	res->title = -1;
+	res->title_score = 0;
+	res->title_was_body = 0;
+	res->clean = 0;
+	if (n == 0)
+		return;
+	first_pass(b, n, m);
+	float *sc = xmalloc(2 * n * sizeof *sc), *s2 = sc + n;
+	for (size_t i = 0; i < n; i++)
+		sc[i] = b[i].s1;
+	ctx_page p2, p3;
+	context_pass(b, n, sc, 0, m->ctx, m, s2, &p2);
+	res->stretch_from = p2.from;
+	res->stretch_to = p2.to;
+	/* The third pass reads the second's scores as the second read the
+	 * first's: the runs and the stretch by surer scores. */
+	for (size_t i = 0; i < n; i++)
+		b[i].s3 = b[i].s2 = s2[i];
+	if (m->has_ctx2) {
+		context_pass(b, n, s2, m->center2, m->ctx2, m, sc, &p3);
+		for (size_t i = 0; i < n; i++)
+			b[i].s3 = sc[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		sc[i] = b[i].s3;
+	size_t first = decide_kinds(b, n, sc, m, res);
 	if (first < n) {
-		size_t lo = first > (size_t)m->window ? first - m->window : 0;
-		size_t hi = first + m->after < n ? first + m->after : n;
-		size_t rank = 0;
-		headline_ctx h;
-		headline_begin(&h, b, n, first);
-		headline_cand *c = xmalloc((hi - lo + 1) * sizeof *c);
-		size_t k = 0;
-		for (size_t j = first + 1; j-- > lo;)
-			consider_title(b, n, j, first, &rank, &h, c, &k, 1);
-		for (size_t j = first + 1; j < hi; j++) {
-			size_t after = j - first;
-			consider_title(b, n, j, first, &after, &h, c, &k, 0);
-		}
-		pick_title(b, n, c, k, m, res, explain);
-		free(c);
-		headline_end(&h);
-		if (res->title >= 0 && res->title_score < m->title_min)
-			res->title = -1;
-		/* Nothing to speak of before the article: a file of the
-		 * article alone (as the seeds are), not a page with its
-		 * site around it. Its text is all kept, as written. */
-		size_t start = res->title >= 0 && (size_t)res->title < first ?
-		    (size_t)res->title : first, lead = 0;
-		/* what stands before the text: a kicker, a headline and a
-		 * dek are an article's own */
-		for (size_t i = 0; i < first; i++)
-			lead += b[i].fixed < 0 && !b[i].kicker;
-		res->clean = (int)lead <= m->clean_lead;
-		for (size_t i = 0; res->clean && i < n; i++)
-			if (i >= start && b[i].fixed < 0 && b[i].kind != BK_BODY) {
-				b[i].kind = BK_BODY;
-				b[i].why = "clean-file";
-			}
-		/* An article file opens with its headline (under a kicker),
-		 * or has none: the first block of text decides, as the
-		 * format has it. */
-		if (res->clean) {
-			size_t j = 0;
-			while (j < n && (b[j].fixed >= 0 || b[j].kicker))
-				j++;
-			res->title = j < n && blocks_headline_shaped(&b[j]) ? (long)j : -1;
-		}
+		find_title(b, n, first, m, res, explain);
+		clean_article(b, n, first, m, res);
 		if (res->title >= 0) {
 			res->title_was_body = b[res->title].kind == BK_BODY;
 			b[res->title].kind = BK_TITLE;
 			b[res->title].why = "headline";
 		}
 	}
-	if (!explain)
-		return;
-	fprintf(explain, "%sstretch %zu %zu\n", res->clean ? "clean " : "", res->stretch_from < n ?
-	    (size_t)b[res->stretch_from].no : 0, res->stretch_to ?
-	    (size_t)b[res->stretch_to - 1].no : 0);
-	for (size_t i = 0; i < n; i++) {
-		float cf[CF__MAX];
-		ctx_features(b, n, i, res->stretch_from, res->stretch_to, page,
-		    cf);
-		fprintf(explain, "block %u+%u %s %+.3f %+.3f %s", b[i].no,
-		    b[i].lines ? b[i].lines - 1 : 0, kind_name(b[i].kind), b[i].s1, b[i].s2, b[i].why);
-		explain_features(explain, "f", bf_names, b[i].f, BF__MAX);
-		explain_features(explain, "c", cf_names, cf, CF__MAX);
-		explain_text(explain, &b[i]);
-	}
+	if (explain)
+		explain_blocks(explain, b, n, res, &p2, m->has_ctx2 ? &p3 : NULL);
+	ctx_page_end(&p2);
+	if (m->has_ctx2)
+		ctx_page_end(&p3);
+	free(sc);
 }

@@ -44,7 +44,26 @@ typedef enum {
 			 * (the words of boilerplate and of article text,
 			 * learned: "cookies", "newsletter", "Foto") */
 	BF_LEX_LOW,	/* the lowest of them: one word of a cookie box */
+	BF_LEX_NEG,	/* log(1 + its words of weight -1 or less): a
+			 * notice in sentences ("participates in the
+			 * affiliate program", "subscribe") has several,
+			 * which its mean over many words hides */
 	BF_CTX_LEX,	/* mean BF_LEX of the four neighbours */
+	BF_RUN_SHORT,	/* log(1 + blocks of twelve words or fewer in an
+			 * unbroken run with it), 0 for a longer block:
+			 * menus and link lists run long, an article's
+			 * list or subheading runs short */
+	BF_SENTENCES,	/* log(1 + its sentences): an article's paragraph
+			 * has several, a teaser's blurb one */
+	BF_TEASERS,	/* log(1 + teasers among the eight blocks each
+			 * side): a short line without a sentence's end
+			 * over a blurb of one sentence, as lists of other
+			 * articles have them, again and again */
+	BF_STOP_MID,	/* BF_STOP of a block of 4 to 12 words, and of */
+	BF_STOP_LONG,	/* one of 13 or more: stopwords tell more the
+			 * longer the block (jusText's length by density) */
+	BF_CREDIT,	/* names an image's credit after its first words
+			 * ("... Foto: Name", "(Bild: Agency)"): a caption */
 	BF__TEXT,	/* the text reader's features end here */
 	/* The HTML reader's, from the DOM (htmlclassify.c): */
 	BF_H_LINKS = BF__TEXT,	/* share of the text in links */
@@ -95,6 +114,19 @@ typedef enum {
 	CF_BETWEEN,	/* the lesser of the two: text on both sides */
 	CF_STRETCH_SHORT,	/* a block of six words or fewer inside the
 				 * stretch: a subheading, a list's item */
+	CF_SEG,		/* inside a run of text that pays for its two
+			 * switches (blocks_classify's path): the article
+			 * may be cut by a box, a list may stand apart */
+	CF_SEG_MASS,	/* that run's weight over the heaviest run's: a
+			 * teaser list weighs little beside the article */
+	CF_SEG_DIST,	/* log(1 + blocks to the heaviest run) outside it */
+	CF_AFTER,	/* log(1 + blocks past the stretch's end), after
+			 * it: what follows an article (an author's box, a
+			 * notice) is not what leads to it (a dek) */
+	CF_SELF_NEG,	/* the score where below 0, else 0: a block sure
+			 * to be chrome (a copyright line) stays so inside
+			 * the article */
+	CF_SELF_IN,	/* the score inside the stretch, else 0 */
 	CF__MAX
 } ctx_feature;
 
@@ -185,6 +217,8 @@ typedef struct blk {
 	const char *rule;	/* what decided a fixed kind */
 	float f[BF__MAX];
 	float s1, s2;		/* first- and second-pass scores (logits) */
+	float s3;		/* the third pass's: the second's scores
+				 * around, read again (the verdict's) */
 	blk_kind kind;
 	const char *why;	/* what decided it, for explain */
 } blk;

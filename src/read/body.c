@@ -124,11 +124,9 @@ static dossier_node *add_block(text_ctx *t, dossier_node *parent,
 	return b;
 }
 
-void body_parse(text_ctx *t, size_t from, size_t to)
+/* What each unit is, by its shape and the units around it. */
+static void unit_kinds(text_ctx *t, const unit *u, size_t n, unit_kind *k)
 {
-	size_t n;
-	unit *u = make_units(t, from, to, &n);
-	unit_kind *k = xmalloc((n + 1) * sizeof *k);
 	int after_colon = 0;
 	for (size_t i = 0; i < n; i++) {
 		const unit *c = &u[i];
@@ -169,7 +167,14 @@ void body_parse(text_ctx *t, size_t from, size_t to)
 	for (size_t i = 0; i + 1 < n; i++)
 		if (k[i] == U_HEADING && k[i + 1] == U_HEADING)
 			k[i] = U_CAPTION;
+}
 
+void body_parse(text_ctx *t, size_t from, size_t to)
+{
+	size_t n;
+	unit *u = make_units(t, from, to, &n);
+	unit_kind *k = xmalloc((n + 1) * sizeof *k);
+	unit_kinds(t, u, n, k);
 	dossier_node *a = t->article, *list = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const unit *c = &u[i];

@@ -129,100 +129,121 @@ static void from_utf16(decode_state *st, const unsigned char *s, size_t len,
 	}
 }
 
+/* The UTF-8 pass's place in the bytes. */
+typedef struct cursor {
+	const unsigned char *s;
+	size_t len, i;
+	size_t bol;		/* start of the line */
+	size_t legacy_end;	/* bytes before it are Windows-1252 */
+	int legacy;		/* legacy_file(), once it is needed */
+	unsigned line;
+} cursor;
+
+/* A byte of 0x80 or more at c->i, on a line of UTF-8: its character
+ * copied, or replaced when it is not one; or, on a line of text with no
+ * UTF-8 in it in a file of text (another encoding), the line marked as
+ * Windows-1252 and nothing read. */
+static void decode_multibyte(decode_state *st, cursor *c, buf *out,
+    decode_stats *stats)
+{
+	const unsigned char *s = c->s;
+	size_t i = c->i, len = c->len;
+	int n;
+	int32_t cp = utf8_decode(s + i, len - i, &n);
+	if (cp < 0) {
+		size_t eol = i;
+		while (eol < len && s[eol] != '\n' && s[eol] != '\r')
+			eol++;
+		if (c->legacy < 0)
+			c->legacy = legacy_file(s, len);
+		if (c->legacy && !has_utf8(s + c->bol, s + eol)) {
+			if (!stats->legacy_lines++)
+				dossier_warn(st->doc, st->name, c->line, "%s",
+				    LEGACY);
+			c->legacy_end = eol;
+			return;
+		}
+		stats->invalid++;
+		warn_once(st, c->line, BAD_UTF8);
+		buf_put(out, "\xEF\xBF\xBD", 3);
+	} else if (utf8_noncharacter((uint32_t)cp)) {
+		stats->invalid++;
+		warn_once(st, c->line, NONCHAR);
+		buf_put(out, "\xEF\xBF\xBD", 3);
+	} else if (!utf8_xml_ok((uint32_t)cp) || cp == 0xFEFF) {
+		/* U+FEFF inside the text is a stray BOM from concatenated
+		 * files: drop it silently. */
+		if (cp != 0xFEFF) {
+			stats->controls++;
+			warn_once(st, c->line, BAD_CHAR);
+		}
+	} else {
+		buf_put(out, (const char *)s + i, (size_t)n);
+	}
+	c->i += (size_t)n;
+}
+
+/* A byte that is not printable ASCII, a tab or a newline, at c->i. */
+static void decode_other(decode_state *st, cursor *c, buf *out,
+    decode_stats *stats)
+{
+	const unsigned char *s = c->s;
+	unsigned char b = s[c->i];
+	if (b == '\r') {
+		buf_putc(out, '\n');
+		c->i += (c->i + 1 < c->len && s[c->i + 1] == '\n') ? 2 : 1;
+		c->line++;
+		c->bol = c->i;
+	} else if (b < 0x80) {
+		stats->controls++;
+		if (b == 0)
+			stats->nuls++;
+		warn_once(st, c->line, BAD_CHAR);
+		c->i++;
+	} else if (c->i < c->legacy_end) {
+		uint32_t cp = b >= 0xA0 ? b : cp1252_c1[b - 0x80];
+		if (!cp) {
+			stats->invalid++;
+			cp = 0xFFFD;
+		}
+		put_cp(out, cp);
+		c->i++;
+	} else {
+		decode_multibyte(st, c, out, stats);
+	}
+}
+
 /* The UTF-8 pass, over the file's bytes or what UTF-16 gave. */
 static void decode_utf8(decode_state *st, const char *data, size_t len,
     buf *out, decode_stats *stats)
 {
-	const unsigned char *s = (const unsigned char *)data;
-	size_t i = 0;
-	unsigned line = 1;
+	cursor c = { .s = (const unsigned char *)data, .len = len, .line = 1,
+	    .legacy = -1 };
+	const unsigned char *s = c.s;
 	buf_grow(out, len);
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-		i = 3;
-	size_t run = i;	/* start of a run of bytes copied unchanged */
-	size_t bol = i;	/* start of the line */
-	size_t legacy_end = 0;	/* bytes before it are Windows-1252 */
-	int legacy = -1;	/* legacy_file(), once it is needed */
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c < 0x7F) {
-			i++;
+		c.i = 3;
+	size_t run = c.i;	/* start of a run of bytes copied unchanged */
+	c.bol = c.i;
+	while (c.i < len) {
+		unsigned char b = s[c.i];
+		if ((b >= 0x20 && b < 0x7F) || b == '\t') {
+			c.i++;
 			continue;
 		}
-		if (c == '\n') {
-			i++;
-			line++;
-			bol = i;
+		if (b == '\n') {
+			c.i++;
+			c.line++;
+			c.bol = c.i;
 			continue;
 		}
-		if (c == '\t') {
-			i++;
-			continue;
-		}
-		buf_put(out, data + run, i - run);
-		if (c == '\r') {
-			buf_putc(out, '\n');
-			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-			line++;
-			bol = i;
-		} else if (c < 0x80) {
-			stats->controls++;
-			if (c == 0)
-				stats->nuls++;
-			warn_once(st, line, BAD_CHAR);
-			i++;
-		} else if (i < legacy_end) {
-			uint32_t cp = c >= 0xA0 ? c : cp1252_c1[c - 0x80];
-			if (!cp) {
-				stats->invalid++;
-				cp = 0xFFFD;
-			}
-			put_cp(out, cp);
-			i++;
-		} else {
-			int n;
-			int32_t cp = utf8_decode(s + i, len - i, &n);
-			if (cp < 0) {
-				/* A line of text with no UTF-8 in it, in a
-				 * file of text: another encoding. */
-				size_t eol = i;
-				while (eol < len && s[eol] != '\n' &&
-				    s[eol] != '\r')
-					eol++;
-				if (legacy < 0)
-					legacy = legacy_file(s, len);
-				if (legacy && !has_utf8(s + bol, s + eol)) {
-					if (!stats->legacy_lines++)
-						dossier_warn(st->doc, st->name,
-						    line, "%s", LEGACY);
-					legacy_end = eol;
-					run = i;
-					continue;
-				}
-				stats->invalid++;
-				warn_once(st, line, BAD_UTF8);
-				buf_put(out, "\xEF\xBF\xBD", 3);
-			} else if (utf8_noncharacter((uint32_t)cp)) {
-				stats->invalid++;
-				warn_once(st, line, NONCHAR);
-				buf_put(out, "\xEF\xBF\xBD", 3);
-			} else if (!utf8_xml_ok((uint32_t)cp) || cp == 0xFEFF) {
-				/* U+FEFF inside the text is a stray BOM from
-				 * concatenated files: drop it silently. */
-				if (cp != 0xFEFF) {
-					stats->controls++;
-					warn_once(st, line, BAD_CHAR);
-				}
-			} else {
-				buf_put(out, data + i, (size_t)n);
-			}
-			i += (size_t)n;
-		}
-		run = i;
+		buf_put(out, data + run, c.i - run);
+		decode_other(st, &c, out, stats);
+		run = c.i;
 	}
-	buf_put(out, data + run, i - run);
+	buf_put(out, data + run, c.i - run);
 	buf_cstr(out);
-	stats->lines = line;
+	stats->lines = c.line;
 }
 
 /* The byte a character of Windows-1252 (or Latin-1, for U+0080-U+009F)

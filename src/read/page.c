@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,67 +73,125 @@ static int label_open(const char *s, size_t n)
 	return 0;
 }
 
-/* Everything but the stopwords, in one pass over the bytes. Lines come
- * with their white space collapsed to single spaces. */
+/* Does s name an image's credit past its first word: a word of the
+ * pictures' (in the languages learned on) and a colon, after a space or
+ * an opening bracket ("... Foto: dpa", "(Bild: Agency)")? A caption
+ * under a picture has one; the article's sentences seldom. */
+static int credit_inside(const char *s, size_t n)
+{
+	static const char *const words[] = { "foto", "fotos", "photo",
+	    "photos", "bild", "bilder", "credit", "credits", "crédit",
+	    "crédits", "fot.", "zdjęcie", "imagen", "immagine", "image",
+	    "picture", "illustration", "grafik", "quelle", "source", NULL };
+	for (const char *p = s; (p = memchr(p, ':', (size_t)(s + n - p)));
+	    p++) {
+		size_t w = 0;
+		while (p - w > s && p[-(ptrdiff_t)w - 1] != ' ' &&
+		    p[-(ptrdiff_t)w - 1] != '(' && w < 12)
+			w++;
+		const char *a = p - w;
+		if (a == s || w == 0 || w >= 12)
+			continue;
+		for (const char *const *k = words; *k; k++)
+			if (strlen(*k) == w && g_ascii_strncasecmp(a, *k, w) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* What one pass over a line's bytes counts. */
+typedef struct line_scan {
+	size_t caps, letters, upper, digits, chars, spaces, seps, commas;
+	size_t sentences;	/* ends of a sentence before a capital */
+	int link;
+} line_scan;
+
+/* A character beyond ASCII at s[i]: separators and © read from its
+ * bytes, letters and capitals from its code point; returns the index of
+ * the next. */
+static size_t scan_wide(const char *s, size_t n, size_t i, int at_word,
+    line_scan *c)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char a = u[i];
+	if (a == 0xC2 && i + 1 < n) {
+		c->seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
+		c->link |= u[i + 1] == 0xA9;	/* © */
+	} else if (a == 0xE2 && i + 2 < n && u[i + 1] == 0x80) {
+		c->seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
+	}
+	gunichar ch = g_utf8_get_char(s + i);
+	if (g_unichar_isalpha(ch)) {
+		c->letters++;
+		if (g_unichar_isupper(ch)) {
+			c->upper++;
+			c->caps += at_word;
+		}
+	}
+	return (size_t)(g_utf8_next_char(s + i) - s);
+}
+
+/* Count a line's letters, capitals, digits, separators and links. */
+static void scan_line(const char *s, size_t n, line_scan *c)
+{
+	int at_word = 1;
+	const unsigned char *u = (const unsigned char *)s;
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < n;) {
+		unsigned char a = u[i];
+		c->chars++;
+		if (a >= 0x80) {
+			i = scan_wide(s, n, i, at_word, c);
+			at_word = 0;
+			continue;
+		}
+		if (a == ' ') {	/* most text: no decoding */
+			c->spaces++;
+			at_word = 1;
+			i++;
+			continue;
+		}
+		if (g_ascii_isalpha(a)) {
+			c->letters++;
+			if (g_ascii_isupper(a)) {
+				c->upper++;
+				c->caps += at_word;
+			} else if ((a == 'h' && i + 4 <= n &&
+			    memcmp(u + i, "http", 4) == 0) || (a == 'w' &&
+			    i + 4 <= n && memcmp(u + i, "www.", 4) == 0)) {
+				c->link = 1;
+			}
+		} else if (a >= '0' && a <= '9') {
+			c->digits++;
+		} else if (a == ',') {
+			c->commas++;
+		} else if ((a == '.' || a == '!' || a == '?') && i + 2 < n &&
+		    u[i + 1] == ' ' && (g_ascii_isupper(u[i + 2]) ||
+		    u[i + 2] >= 0xC3)) {
+			c->sentences++;
+		} else if (a == '@') {
+			c->link = 1;
+		} else if ((a == '|' || a == '/') && i > 0 && i + 1 < n &&
+		    u[i - 1] == ' ' && u[i + 1] == ' ') {
+			c->seps++;
+		}
+		at_word = 0;
+		i++;
+	}
+}
+
+/* Everything but the stopwords. Lines come with their white space
+ * collapsed to single spaces. */
 static void line_features(const rline *l, float *f)
 {
 	const char *s = l->s;
 	size_t n = l->len;
-	size_t caps = 0, letters = 0, upper = 0, digits = 0, chars = 0;
-	size_t spaces = 0, seps = 0, commas = 0;
-	int at_word = 1, link = 0;
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n;) {
-		unsigned char a = u[i];
-		chars++;
-		if (a < 0x80) {	/* most text: no decoding */
-			if (a == ' ') {
-				spaces++;
-				at_word = 1;
-				i++;
-				continue;
-			}
-			if (g_ascii_isalpha(a)) {
-				letters++;
-				if (g_ascii_isupper(a)) {
-					upper++;
-					caps += at_word;
-				} else if ((a == 'h' && i + 4 <= n &&
-				    memcmp(u + i, "http", 4) == 0) || (a == 'w' &&
-				    i + 4 <= n && memcmp(u + i, "www.", 4) == 0)) {
-					link = 1;
-				}
-			} else if (a >= '0' && a <= '9') {
-				digits++;
-			} else if (a == ',') {
-				commas++;
-			} else if (a == '@') {
-				link = 1;
-			} else if ((a == '|' || a == '/') && i > 0 && i + 1 < n &&
-			    u[i - 1] == ' ' && u[i + 1] == ' ') {
-				seps++;
-			}
-			at_word = 0;
-			i++;
-			continue;
-		}
-		if (a == 0xC2 && i + 1 < n) {
-			seps += u[i + 1] == 0xB7 || u[i + 1] == 0xBB; /* · » */
-			link |= u[i + 1] == 0xA9;	/* © */
-		} else if (a == 0xE2 && i + 2 < n && u[i + 1] == 0x80) {
-			seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
-		}
-		gunichar c = g_utf8_get_char(s + i);
-		i = (size_t)(g_utf8_next_char(s + i) - s);
-		if (g_unichar_isalpha(c)) {
-			letters++;
-			if (g_unichar_isupper(c)) {
-				upper++;
-				caps += at_word;
-			}
-		}
-		at_word = 0;
-	}
+	line_scan c;
+	scan_line(s, n, &c);
+	size_t caps = c.caps, letters = c.letters, upper = c.upper;
+	size_t digits = c.digits, chars = c.chars, spaces = c.spaces;
+	size_t seps = c.seps, commas = c.commas;
+	int link = c.link;
 	size_t words = n ? spaces + 1 : 0;
 	float w = (float)words;
 	f[BF_LOGWORDS] = logf(1 + w);
@@ -156,6 +215,9 @@ static void line_features(const rline *l, float *f)
 	f[BF_WORDLEN] = words ? (float)chars / w / 10 : 0;
 	f[BF_PATTERN] = l->kind == L_CHROME || l->kind == L_SLUG;
 	f[BF_LABEL_OPEN] = label_open(s, n);
+	f[BF_CREDIT] = credit_inside(s, n);
+	f[BF_SENTENCES] = logf(1 + (float)(c.sentences +
+	    (f[BF_END_PERIOD] > 0)));
 }
 
 /* The page's language from its stopword counts, or by the script when
@@ -259,6 +321,7 @@ static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
 			t->boiler[line_of[k] + q] = 1;
 		if (body && r->first == to)
 			r->first = r->first_any = line_of[k];
+		r->paragraphs += body && count_words(b[k].s, b[k].len, 13) >= 13;
 		if (ex)
 			fprintf(ex, "block %u+%u %s 0 0 %s | %.*s\n", b[k].no,
 			    b[k].lines ? b[k].lines - 1 : 0, k == j ? "title" :
@@ -268,25 +331,10 @@ static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
 	}
 }
 
-void page_classify(text_ctx *t, size_t to, page_result *r)
+/* Cut the lines before to into blocks (b, with each one's first line
+ * in line_of); how many. */
+static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of)
 {
-	r->title = -1;
-	r->first = to;
-	r->first_any = to;
-	r->lang = NULL;
-	r->title_was_body = 0;
-	size_t nb = 0;
-	for (size_t i = 0; i < to; i++) {
-		const rline *l = &t->lines[i];
-		nb += l->kind == L_TEXT || l->kind == L_CHROME ||
-		    l->kind == L_SLUG;
-	}
-	t->boiler = xcalloc(t->n + 1, 1);
-	if (nb == 0)
-		return;
-	blk *b = xcalloc(nb, sizeof *b);
-	size_t *line_of = xmalloc((nb + 1) * sizeof *line_of);
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	size_t k = 0;
 	for (size_t i = 0; i < to; i++) {
 		rline *l = &t->lines[i];
@@ -327,20 +375,20 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		}
 		line_of[k++] = i;
 	}
-	nb = k;
-	if (clean_file(b, nb)) {
-		page_clean(t, b, line_of, nb, to, r);
-		g_hash_table_destroy(seen);
-		free(line_of);
-		free(b);
-		return;
-	}
-	/* The page's language by the stopwords of its longer blocks; each
-	 * block's share of that language's. One pass over the words. */
+	return k;
+}
+
+/* Each block's features: the page's language by the stopwords of its
+ * longer blocks (one pass over the words), each block's share of that
+ * language's, its shape, its words in the lexicon, whether its text
+ * stands elsewhere on the page; then its neighbours'. */
+static void block_features(text_ctx *t, blk *b, const size_t *line_of,
+    size_t nb, page_result *r)
+{
 	unsigned (*counts)[LANG_MAX] = xcalloc(nb, sizeof *counts);
 	size_t *words = xmalloc(nb * sizeof *words), all = 0;
 	unsigned page[LANG_MAX] = { 0 }, li = 0;
-	for (k = 0; k < nb; k++) {
+	for (size_t k = 0; k < nb; k++) {
 		/* the first words of a block tell as well as all of them */
 		words[k] = lang_stop_counts(b[k].s, b[k].len, counts[k], 40);
 		if (b[k].fixed < 0 && b[k].len >= 40) {
@@ -350,7 +398,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		}
 	}
 	r->lang = page_lang(b, nb, page, all, &li);
-	for (k = 0; k < nb; k++) {
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t k = 0; k < nb; k++) {
 		blk *c = &b[k];
 		rline tmp = t->lines[line_of[k]];
 		tmp.s = c->s;
@@ -360,6 +409,10 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		c->f[BF_STOP] = words[k] ? (float)counts[k][li] /
 		    (float)words[k] : 0;
 		c->f[BF_NOSTOP] = words[k] >= 3 && c->f[BF_STOP] == 0;
+		c->f[BF_STOP_MID] = c->f[BF_STOP] * (c->f[BF_W4_6] +
+		    c->f[BF_W7_12]);
+		c->f[BF_STOP_LONG] = c->f[BF_STOP] * (c->f[BF_W13_25] +
+		    c->f[BF_W26UP]);
 		/* the first block with this text, by its text (long
 		 * paragraphs are not sought: the cost of hashing them) */
 		if (c->len > 300)
@@ -377,6 +430,35 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	free(counts);
 	free(words);
 	blocks_context(b, nb);
+}
+
+void page_classify(text_ctx *t, size_t to, page_result *r)
+{
+	r->title = -1;
+	r->first = to;
+	r->first_any = to;
+	r->lang = NULL;
+	r->title_was_body = 0;
+	r->paragraphs = 0;
+	size_t nb = 0;
+	for (size_t i = 0; i < to; i++) {
+		const rline *l = &t->lines[i];
+		nb += l->kind == L_TEXT || l->kind == L_CHROME ||
+		    l->kind == L_SLUG;
+	}
+	t->boiler = xcalloc(t->n + 1, 1);
+	if (nb == 0)
+		return;
+	blk *b = xcalloc(nb, sizeof *b);
+	size_t *line_of = xmalloc((nb + 1) * sizeof *line_of);
+	nb = make_blocks(t, to, b, line_of);
+	if (clean_file(b, nb)) {
+		page_clean(t, b, line_of, nb, to, r);
+		free(line_of);
+		free(b);
+		return;
+	}
+	block_features(t, b, line_of, nb, r);
 	blk_result res;
 	FILE *ex = t->doc->opts.explain;
 	if (ex)
@@ -388,6 +470,8 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 			t->boiler[line_of[j] + q] = 1;
 		if (b[j].kind == BK_BODY && r->first_any == to)
 			r->first_any = line_of[j];
+		r->paragraphs += b[j].kind == BK_BODY &&
+		    b[j].f[BF_W13_25] + b[j].f[BF_W26UP] > 0;
 		if (b[j].kind == BK_BODY && r->first == to &&
 		    j >= res.stretch_from)
 			r->first = line_of[j];

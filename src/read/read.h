@@ -83,6 +83,7 @@ typedef struct page_result {
 	size_t first_any;	/* of the first block kept, stretch or not */
 	int title_was_body;	/* the classifier had kept the headline as text */
 	const char *lang;	/* the page's language by its stopwords, or NULL */
+	size_t paragraphs;	/* blocks of text kept of 13 words or more */
 } page_result;
 void page_classify(text_ctx *t, size_t to, page_result *r);
 /* Mark the classifier's boilerplate in lines [from, to) as L_BOILER. */

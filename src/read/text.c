@@ -486,6 +486,34 @@ static size_t front_matter(text_ctx *t, const char *s, size_t n,
 
 /* ---- the reader ---- */
 
+/* The classifier's reading of the page up to end. The article starts
+ * before a marked comment section: when the classifier put it after the
+ * first comments line or comment header, it took the discussion for the
+ * article; the page is read again up to that line, unless what stands
+ * before it holds no paragraph: then the line was a menu's or a
+ * teaser's, not the discussion's, and the first reading holds. */
+static void classify_page(text_ctx *t, size_t end, page_result *pr)
+{
+	page_classify(t, end, pr);
+	size_t cmark = end;
+	for (size_t i = 0; i < end && cmark == end; i++)
+		if (t->lines[i].kind == L_CSTART || t->lines[i].kind == L_HEADER)
+			cmark = i;
+	if (cmark == end || (pr->first_any < cmark &&
+	    (pr->title < 0 || (size_t)pr->title < cmark)))
+		return;
+	unsigned char *first = t->boiler;
+	page_result again;
+	page_classify(t, cmark, &again);
+	if (again.paragraphs) {
+		free(first);
+		*pr = again;
+	} else {
+		free(t->boiler);
+		t->boiler = first;
+	}
+}
+
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -522,20 +550,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 			break;
 		}
 	page_result pr;
-	page_classify(&t, end, &pr);
-	/* The article starts before a marked comment section: when the
-	 * classifier put it after the first comments line or comment
-	 * header, it took the discussion for the article; read again up
-	 * to that line. */
-	size_t cmark = end;
-	for (size_t i = 0; i < end && cmark == end; i++)
-		if (t.lines[i].kind == L_CSTART || t.lines[i].kind == L_HEADER)
-			cmark = i;
-	if (cmark < end && (pr.first_any >= cmark ||
-	    (pr.title >= 0 && (size_t)pr.title >= cmark))) {
-		free(t.boiler);
-		page_classify(&t, cmark, &pr);
-	}
+	classify_page(&t, end, &pr);
 	if (!fm_lang)
 		a->as.article.lang = pr.lang ? pr.lang :
 		    doc->root->as.dossier.lang;

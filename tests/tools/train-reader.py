@@ -3,23 +3,28 @@
 
 Usage: tests/tools/train-reader.py [--html] [--half A|B] [--out FILE]
            [--report] [--title-only] [--param NAME=VALUE] [--realworld DIR]
-           [--seeds GOLD CORPUS]
+           [--seeds GOLD CORPUS] [--without NAME,...] [--two-passes]
 
 The features are the reader's own: bin/dossier tree --explain prints each
 block's features (blocks.h), so nothing is computed twice. Labels come
 from the annotated real pages (../shared/realworld: a block holding a
 'with' segment is article text, one holding a 'without' segment is not,
-its title is the headline) and from the seeds' gold files. Three logistic
+its title is the headline) and from the seeds' gold files. Four logistic
 regressions are fitted in turn, each on the scores the previous ones give
 (the second pass reads the first pass's scores around each block, the
-headline the second's verdict), by Newton's method with an L2 penalty;
-then the second pass's threshold is set for the best F1 over segments.
+third the second's the same way, the headline the verdict), by Newton's
+method with an L2 penalty; each context pass's threshold is set for the
+best F1 over blocks (the second's is the zero of the third's runs). The
+HTML reader has two body passes, not three.
 
 --half A tunes on the pages whose name hashes to half A and, with
 --report, scores the reader on the other half (held out); without --half
 it tunes on all pages, which is what ships. --title-only keeps the first
 two passes of the shipped model and refits the headline's weights alone;
---param sets one of the model's params (window, after...) to try it. Pure Python 3, no packages.
+--param sets one of the model's params (window, after...) to try it;
+--without NAME,... leaves features out and --two-passes fits no third
+pass, to measure what each brings on the held-out half. Pure Python 3, no
+packages.
 
 --html learns the HTML reader's weights instead (src/read/data/
 htmlmodel.txt, section "html"): the same two passes on the blocks of the
@@ -74,11 +79,12 @@ def explain(path, model):
             if len(w) < 7:	# a clean article file: kept whole, no features
                 continue
             f, _, c = w[6].partition(' c:')
+            c, _, d = c.partition(' d:')
             no, _, more = w[1].partition('+')
             blocks.append({'no': int(no), 'more': int(more or 0), 'kind': w[2], 's1': float(w[3]),
                            'rule': w[5].startswith('rule'),
                            'f': parse_feats(f.partition('f:')[2]),
-                           'c': parse_feats(c)})
+                           'c': parse_feats(c), 'd': parse_feats(d)})
         elif line.startswith('title '):
             w = head.split(' ', 3)
             titles.append({'no': int(w[1]), 'score': float(w[2]),
@@ -180,10 +186,11 @@ def lex_features(blocks, lines, words):
     for b in blocks:
         ws = words_of(' '.join(lines[b['no'] - 1:b['no'] + b['more']]))
         vs = [round(words.get(w, 0) * 1000) if len(w.encode()) <= 39 else 0 for w in ws]
-        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000))
+        vals.append((sum(vs) / 1000 / len(ws) if ws else 0, min([0] + vs) / 1000,
+                     math.log(1 + sum(1 for v in vs if v <= -1000))))
     for i, b in enumerate(blocks):
         nb = [vals[i + d][0] for d in (-2, -1, 1, 2) if 0 <= i + d < len(blocks)]
-        b['f']['lex'], b['f']['lex_low'] = vals[i]
+        b['f']['lex'], b['f']['lex_low'], b['f']['lex_neg'] = vals[i]
         b['f']['ctx_lex'] = sum(nb) / len(nb) if nb else 0
 
 def cross_fitted(pages, data, words):
@@ -342,16 +349,17 @@ def vec(feats, names):
 
 # ---- the model file ----
 
-def write_model(path, body, ctx, title, params, note, words=None):
+def write_model(path, body, ctx, title, params, note, words=None, ctx2=None):
     with open(path, 'w') as f:
         f.write('# The %s reader\'s weights: made by tests/tools/train-reader.py%s\n'
                 '# (%s); do not edit by hand. "SECTION.PART NAME VALUE":\n'
                 % ('HTML' if SECTION == 'html' else 'text', ' --html' if SECTION == 'html' else '', note))
         f.write(
                 '# body = first pass (a block\'s own features), context = second\n'
-                '# pass (the first pass\'s scores around), title = headline\n'
+                '# pass (the first pass\'s scores around), context2 = third pass\n'
+                '# (the second\'s scores around), title = headline\n'
                 '# candidates, param = thresholds. Names as in src/read/blocks.c.\n')
-        for part, ws in (('body', body), ('context', ctx), ('title', title)):
+        for part, ws in (('body', body), ('context', ctx), ('context2', ctx2 or {}), ('title', title)):
             for k, v in ws.items():
                 f.write('%s.%s %s %.5g\n' % (SECTION, part, k, v))
         for k, v in params.items():
@@ -361,7 +369,7 @@ def write_model(path, body, ctx, title, params, note, words=None):
 
 def read_model(path):
     """The parts of a model file, as write_model writes them."""
-    parts = {'body': {}, 'context': {}, 'title': {}, 'param': {}, 'words': {}}
+    parts = {'body': {}, 'context': {}, 'context2': {}, 'title': {}, 'param': {}, 'words': {}}
     for line in open(path):
         w = line.split()
         if len(w) == 3 and not line.startswith('#'):
@@ -422,10 +430,27 @@ HTML_FEATURES = ['bias', 'logwords', 'w1', 'w2_3', 'w4_6', 'w7_12', 'w13_25', 'w
 
 HTML_TITLE_FEATURES = ['h_h1', 'h_h2', 'h_agree', 'h_inside', 'h_links', 'h_boiler']
 
-def fit_title(pages, mpath, body, ctx, params, tnames, words):
+def best_threshold(X, y, w, names):
+    """The score above which blocks are kept for the best F1 over the
+    labelled blocks, and that F1."""
+    zs = sorted((sum(w[k] * x[i] for i, k in enumerate(names)), t) for x, t in zip(X, y))
+    pos_all = sum(y)
+    best, th = -1, 0.0
+    tp, fp = pos_all, len(y) - pos_all
+    for z, t in zs:
+        p = tp / (tp + fp) if tp + fp else 0
+        r = tp / pos_all if pos_all else 0
+        f1 = 2 * p * r / (p + r) if p + r else 0
+        if f1 > best:
+            best, th = f1, z - 1e-4
+        if t: tp -= 1
+        else: fp -= 1
+    return th, best
+
+def fit_title(pages, mpath, body, ctx, params, tnames, words, ctx2=None):
     """The headline's weights, among the candidates the reader offers
-    with the first two passes' weights given."""
-    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words)
+    with the body passes' weights given."""
+    write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 3', words, ctx2)
     data = dump(pages, mpath)
     X, y, groups = [], [], []
     for blocks, lab, titles, tl, item, wt, lines in data:
@@ -448,6 +473,7 @@ def fit_title(pages, mpath, body, ctx, params, tnames, words):
 def main(argv):
     global SECTION, UNPACKED
     half, out, report, title_only, setp = None, None, False, False, {}
+    drop, two = set(), False
     rw = os.path.join(ROOT, '..', 'shared', 'realworld')
     seeds = (os.path.join(ROOT, '..', 'shared', 'gold'), os.path.join(ROOT, '..', 'shared', 'corpus'))
     it = iter(argv)
@@ -461,6 +487,8 @@ def main(argv):
         elif a == '--realworld': rw = next(it)
         elif a == '--seeds': seeds = (next(it), next(it))
         elif a == '--html': SECTION = 'html'
+        elif a == '--without': drop = set(next(it).split(','))
+        elif a == '--two-passes': two = True
         else:
             print(__doc__); return 2
     html = SECTION == 'html'
@@ -478,9 +506,11 @@ def main(argv):
               'stop', 'nostop', 'end_period', 'end_colon', 'end_ellipsis', 'start_lower',
               'caps_share', 'allcaps', 'digits', 'date', 'repeated', 'linkish',
               'separators', 'commas', 'wordlen', 'pos', 'pos_first', 'pos_last',
-              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'ctx_lex']
+              'ctx_words', 'ctx_short', 'ctx_stop', 'ctx_end', 'label_open', 'lex', 'lex_low', 'lex_neg', 'ctx_lex',
+              'credit', 'run_short', 'sentences', 'teasers', 'stop_mid', 'stop_long']
     cnames = ['bias', 'self', 'prev', 'next', 'win', 'in_stretch', 'dist', 'self_long', 'page', 'stretch_share', 'page_short',
-              'near_prev', 'near_next', 'between', 'stretch_short']
+              'near_prev', 'near_next', 'between', 'stretch_short', 'seg', 'seg_mass', 'seg_dist', 'after',
+              'self_neg', 'self_in']
     tnames = ['bias', 'before', 'is_first', 'inside', 'words_ok', 'logwords', 'end_period',
               'caps_share', 'digits', 'date', 'repeated', 'suffixed', 'score', 'pattern',
               'page_first', 'next_body', 'rank', 'date_near', 'prev_boiler', 's2', 'w1_2', 'contained', 'has_sep',
@@ -491,7 +521,9 @@ def main(argv):
               'next_shares'] + [side + k for side in ('p_', 'n_') for k in
               ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
                'credit', 'score', 'gap')]
-    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'window': 40, 'after': 3, 'clean_lead': 2}
+    bnames = [n for n in bnames if n not in drop]
+    cnames = [n for n in cnames if n not in drop]
+    params = {'threshold': 0, 'title_min': -100, 'gain_clamp': 3, 'switch_cost': 6, 'window': 40, 'after': 3, 'clean_lead': 2}
     if html:	# a page of HTML is never an article file without a site
         bnames = HTML_FEATURES
         tnames = tnames + HTML_TITLE_FEATURES
@@ -499,10 +531,11 @@ def main(argv):
     if title_only:	# the first two passes as the shipped model has them
         m = read_model(HTML_MODEL if html else MODEL)
         body, ctx, params, words = m['body'], m['context'], m['param'], m['words']
+        ctx2 = m['context2'] or None
         params.setdefault('after', 3)
         params.update(setp)
-        title = fit_title(pages, mpath, body, ctx, params, tnames, words)
-        return finish(out, half, report, rw, body, ctx, title, params, words)
+        title = fit_title(pages, mpath, body, ctx, params, tnames, words, ctx2)
+        return finish(out, half, report, rw, body, ctx, title, params, words, ctx2)
     params.update(setp)
     # 1. the first pass, on each block's own features
     write_model(mpath, {'bias': 0}, {'self': 1}, {'bias': 0}, params, 'bootstrap')
@@ -528,30 +561,31 @@ def main(argv):
             if l is not None and not b['rule']:
                 X.append(vec(b['c'], cnames)); y.append(l); W.append(wt)
     ctx = fit(X, y, cnames, weights=W)
-    # the threshold: the best F1 over labelled blocks
-    zs = sorted((sum(ctx[k] * x[i] for i, k in enumerate(cnames)), t) for x, t in zip(X, y))
-    pos_all = sum(y)
-    best, th = -1, 0.0
-    tp, fp = pos_all, len(y) - pos_all
-    for i, (z, t) in enumerate(zs):
-        p = tp / (tp + fp) if tp + fp else 0
-        r = tp / pos_all if pos_all else 0
-        f1 = 2 * p * r / (p + r) if p + r else 0
-        if f1 > best:
-            best, th = f1, z - 1e-4
-        if t: tp -= 1
-        else: fp -= 1
-    params['threshold'] = th
-    print(f'second pass: threshold {th:.3f}, block F1 {best:.3f}', file=sys.stderr)
-    # 3. the headline, among the candidates the reader offers
-    title = fit_title(pages, mpath, body, ctx, params, tnames, words)
-    return finish(out, half, report, rw, body, ctx, title, params, words)
+    th2, best = best_threshold(X, y, ctx, cnames)
+    print(f'second pass: threshold {th2:.3f}, block F1 {best:.3f}', file=sys.stderr)
+    ctx2 = None
+    if not html and not two:	# 3. the third pass, on the second's scores around
+        params['center2'] = th2
+        write_model(mpath, body, ctx, {'bias': 0}, params, 'stage 2', words, {'bias': 0})
+        data = dump(pages, mpath)
+        X, y, W = [], [], []
+        for blocks, lab, titles, tl, item, wt, lines in data:
+            for b, l in zip(blocks, lab):
+                if l is not None and not b['rule']:
+                    X.append(vec(b['d'], cnames)); y.append(l); W.append(wt)
+        ctx2 = fit(X, y, cnames, weights=W)
+        th2, best = best_threshold(X, y, ctx2, cnames)
+        print(f'third pass: threshold {th2:.3f}, block F1 {best:.3f}', file=sys.stderr)
+    params['threshold'] = th2
+    # 4. the headline, among the candidates the reader offers
+    title = fit_title(pages, mpath, body, ctx, params, tnames, words, ctx2)
+    return finish(out, half, report, rw, body, ctx, title, params, words, ctx2)
 
-def finish(out, half, report, rw, body, ctx, title, params, words):
+def finish(out, half, report, rw, body, ctx, title, params, words, ctx2=None):
     note = f'tuned on half {half} of the real pages' if half else 'tuned on all the real pages'
     if SECTION != 'html':
         note += ' and the seeds'
-    write_model(out, body, ctx, title, params, note, words)
+    write_model(out, body, ctx, title, params, note, words, ctx2)
     print(f'wrote {out}', file=sys.stderr)
     if report and half:
         other = 'B' if half == 'A' else 'A'
@@ -561,7 +595,7 @@ def finish(out, half, report, rw, body, ctx, title, params, words):
         ap = os.path.join(ROOT, 'build', f'realworld-half{other}.json')
         json.dump(sub, open(ap, 'w'))
         env = dict(os.environ, DOSSIER_READER_MODEL=os.path.abspath(out))
-        tool = os.path.join(ROOT, '..', 'shared', 'tools', 'realworld-score')
+        tool = os.path.join(os.path.dirname(os.path.abspath(rw)), 'tools', 'realworld-score')
         kind = 'html' if SECTION == 'html' else 'txt'
         r = subprocess.run([tool, ap, os.path.join(rw, kind)], env=env, cwd=ROOT,
                            capture_output=True, text=True)
