@@ -486,6 +486,20 @@ static size_t front_matter(text_ctx *t, const char *s, size_t n,
 
 /* ---- the reader ---- */
 
+/* Could the lines before `to` hold an article: a few paragraphs of
+ * sentences? A "Comments" line in a menu above the article is not the
+ * start of its discussion, and reading only up to it loses the page. */
+enum { ARTICLE_LINE_WORDS = 20, ARTICLE_LINES = 2 };
+
+static int article_before(text_ctx *t, size_t to)
+{
+	size_t longs = 0;
+	for (size_t i = 0; i < to && longs < ARTICLE_LINES; i++)
+		longs += t->lines[i].kind == L_TEXT && text_words(t->lines[i].s,
+		    t->lines[i].len) >= ARTICLE_LINE_WORDS;
+	return longs >= ARTICLE_LINES;
+}
+
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -532,7 +546,8 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		if (t.lines[i].kind == L_CSTART || t.lines[i].kind == L_HEADER)
 			cmark = i;
 	if (cmark < end && (pr.first_any >= cmark ||
-	    (pr.title >= 0 && (size_t)pr.title >= cmark))) {
+	    (pr.title >= 0 && (size_t)pr.title >= cmark)) &&
+	    article_before(&t, cmark)) {
 		free(t.boiler);
 		page_classify(&t, cmark, &pr);
 	}
