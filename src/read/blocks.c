@@ -53,7 +53,9 @@ static const char *const tf_names[TF__MAX] = {
 	"near", "separators", "start_lower", "body_share", "body_hits",
 	"alt_text", "alt_caption", "credit", "holds_near", "after_head",
 	"dash_start", "end_sep", "date_before", "to_long", "echo_near",
-	"echo_many", "crumb_tail", "w4_8", "w9_14", "hits_best", "dek_next",
+	"echo_many", "crumb_tail", "w4_8", "w9_14", "copies", "copy_far",
+	"copy_long", "held", "held_long", "stem", "byline_after",
+	"byline_before", "credit_next", "hits_best", "dek_next",
 	"next_shares", "p_logwords", "p_body_hits", "p_end_period", "p_date",
 	"p_words_ok", "p_w1_2", "p_credit", "p_score", "p_gap", "n_logwords",
 	"n_body_hits", "n_end_period", "n_date", "n_words_ok", "n_w1_2",
@@ -607,7 +609,7 @@ int blocks_teaser(const char *s, size_t n)
 }
 
 /* A byline: the word for "by", then a capital (a name). */
-static int byline_shaped(const blk *c)
+int blocks_byline_shaped(const blk *c)
 {
 	static const char *const by[] = { "by ", "von ", "par ", "por ", "di ",
 	    "door ", "av ", "af ", "de ", "autor: ", "autorin: ", "von: ",
@@ -661,9 +663,9 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_STOP] = f[BF_STOP];
 	tf[TF_COMMAS] = f[BF_COMMAS];
 	tf[TF_CAPTION] = opens_with(&b[j], caption_words);
-	tf[TF_BYLINE] = byline_shaped(&b[j]);
+	tf[TF_BYLINE] = blocks_byline_shaped(&b[j]);
 	for (size_t k = j + 1; k < n && k <= j + 2; k++)
-		if (byline_shaped(&b[k]))
+		if (blocks_byline_shaped(&b[k]))
 			tf[TF_BYLINE_NEXT] = 1;
 	tf[TF_END_PAREN] = b[j].len && b[j].s[b[j].len - 1] == ')';
 	tf[TF_TEASER] = opens_with(&b[j], teaser_words);

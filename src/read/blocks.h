@@ -185,6 +185,21 @@ typedef enum {
 	TF_ECHO_MANY,	/* three times or more: a menu's item */
 	TF_CRUMB_TAIL,	/* a near block ends with it after a separator */
 	TF_W4_8, TF_W9_14,	/* length bins, 4 to 8 and 9 to 14 words */
+	/* its text elsewhere on the page, case and punctuation aside
+	 * (headline.c, repeat_features): a headline comes back in share
+	 * text, a breadcrumb's end, a related list, a print header; a
+	 * menu's item too, but short */
+	TF_COPIES,	/* log(1 + blocks of the same text) */
+	TF_COPY_FAR,	/* one of them more than ECHO blocks away */
+	TF_COPY_LONG,	/* copies, and four words or more */
+	TF_HELD,	/* a block holds it whole among other words */
+	TF_HELD_LONG,	/* that, and four words or more */
+	TF_STEM,	/* a block cut short ("...") opens it */
+	/* where it stands to the byline (headline.c, head_order): a
+	 * headline comes before it, a photo's caption often after it */
+	TF_BYLINE_AFTER,	/* a byline in the BYLINE_NEAR blocks after */
+	TF_BYLINE_BEFORE,	/* a byline in the BYLINE_NEAR blocks before */
+	TF_CREDIT_NEXT,	/* the next block is an image's credit */
 	/* beside the other candidates (headline_relative): */
 	TF_HITS_BEST,	/* the most TF_BODY_HITS of them */
 	TF_DEK_NEXT,	/* the next block is a longer candidate: its dek */
@@ -246,6 +261,9 @@ void blocks_classify(blk *b, size_t n, const char *section,
  * the words of the article's first blocks. */
 typedef struct headline_ctx {
 	struct _GHashTable *words;
+	struct _GHashTable *copies;	/* a short block's key to its count */
+	char **keys;		/* each short block's key, or NULL */
+	size_t n;
 } headline_ctx;
 void headline_begin(headline_ctx *h, const blk *b, size_t n, size_t first);
 void headline_end(headline_ctx *h);
@@ -275,6 +293,9 @@ int blocks_has_model(const char *section);
 /* May c be a headline at all: not a rule's chrome, not a sentence of
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
 int blocks_headline_shaped(const blk *c);
+
+/* Does c open as a byline: the word for "by", then a capital (a name)? */
+int blocks_byline_shaped(const blk *c);
 
 /* Is s (n bytes) a link to another article ("Read also: ...", "Lesen Sie
  * auch", "À lire aussi"), in the languages of the pages learned on? */

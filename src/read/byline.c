@@ -74,6 +74,18 @@ static int has_stopword(const char *v)
 	return 0;
 }
 
+/* Does a word of v belong to chrome by the model's lexicon (the words of
+ * boilerplate learned from many sites: "Beiträge", "Kommentieren")? A
+ * bare pair of capitalised words is then a label, not a name. */
+enum { CHROME_WORD = -1 };	/* a word's log-odds of text, at most */
+
+static int chrome_worded(const char *v)
+{
+	float f[BF__MAX] = { 0 };
+	blocks_lexicon("text", v, strlen(v), f);
+	return f[BF_LEX_LOW] <= CHROME_WORD;
+}
+
 /* A byline's text names people: a few words, no quotes. */
 static int name_like(const char *v)
 {
@@ -130,7 +142,8 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 		}
 		return NULL;
 	}
-	if (!(v = group(t, PAT_BYLINE_NAME, l, date)) || has_stopword(v))
+	if (!(v = group(t, PAT_BYLINE_NAME, l, date)) || has_stopword(v) ||
+	    chrome_worded(v))
 		return NULL;
 	if (*date && patterns_match(t->pat, PAT_DATE, *date, NULL))
 		return v;

@@ -19,7 +19,9 @@ enum {
 	MIN_CHARS = 4,		/* shorter words (articles, "in") tell little */
 	BODY_WORDS = 600,	/* words read of the article's first blocks */
 	NEAR = 2,		/* neighbours compared each side */
-	ECHO = 10		/* blocks each side sought for the same text */
+	ECHO = 10,		/* blocks each side sought for the same text */
+	KEY_MAX = 300,		/* longer blocks are not keyed: paragraphs */
+	KEY_MIN = 12		/* shorter keys are not sought inside others */
 };
 
 /* A word's block when it is in one block only, else MULTI. */
@@ -75,8 +77,55 @@ static void add_word(char *w, void *arg)
 	}
 }
 
+/* s's key: case folded, each run of what is not a letter or a digit one
+ * space, none at the ends ("» Unbefriedigt" and "UNBEFRIEDIGT" are the
+ * same text); NULL for a long block. */
+static char *text_key(const char *s, size_t n)
+{
+	if (n > KEY_MAX)
+		return NULL;
+	char *f = g_utf8_casefold(s, (gssize)n);
+	GString *k = g_string_sized_new(n);
+	int gap = 0;
+	for (const char *p = f; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_isalnum(c)) {
+			gap = k->len > 0;
+			continue;
+		}
+		if (gap)
+			g_string_append_c(k, ' ');
+		gap = 0;
+		g_string_append_unichar(k, c);
+	}
+	g_free(f);
+	return g_string_free(k, FALSE);
+}
+
+/* Keys of the page's short blocks, and how many blocks have each. */
+static void key_blocks(headline_ctx *h, const blk *b, size_t n)
+{
+	h->copies = g_hash_table_new(g_str_hash, g_str_equal);
+	h->keys = xcalloc(n ? n : 1, sizeof *h->keys);
+	h->n = n;
+	for (size_t i = 0; i < n; i++) {
+		char *k = g_utf8_validate(b[i].s, (gssize)b[i].len, NULL) ?
+		    text_key(b[i].s, b[i].len) : NULL;
+		if (k && !*k) {
+			g_free(k);
+			k = NULL;
+		}
+		if (!(h->keys[i] = k))
+			continue;
+		gpointer v = g_hash_table_lookup(h->copies, k);
+		g_hash_table_insert(h->copies, k, GSIZE_TO_POINTER(
+		    GPOINTER_TO_SIZE(v) + 1));
+	}
+}
+
 void headline_begin(headline_ctx *h, const blk *b, size_t n, size_t first)
 {
+	key_blocks(h, b, n);
 	h->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 	size_t got = 0;
@@ -93,6 +142,67 @@ void headline_end(headline_ctx *h)
 	if (h->words)
 		g_hash_table_destroy(h->words);
 	h->words = NULL;
+	if (h->copies)
+		g_hash_table_destroy(h->copies);
+	h->copies = NULL;
+	for (size_t i = 0; h->keys && i < h->n; i++)
+		g_free(h->keys[i]);
+	free(h->keys);
+	h->keys = NULL;
+}
+
+/* Does key o hold key k whole, at word bounds, beside other words? */
+static int key_holds(const char *o, size_t ol, const char *k, size_t kl)
+{
+	if (ol <= kl + 1)
+		return 0;
+	for (const char *p = o; (p = memmem(p, ol - (size_t)(p - o), k, kl));
+	    p++)
+		if ((p == o || p[-1] == ' ') && (p + kl == o + ol ||
+		    p[kl] == ' '))
+			return 1;
+	return 0;
+}
+
+/* Is o a block cut short ("A headline that goes on...") whose kept
+ * words open k? The key drops the ellipsis; o's text shows it. */
+static int stem_of(const blk *ob, const char *o, const char *k, size_t kl)
+{
+	size_t ol = strlen(o);
+	const char *e = ob->s + ob->len;
+	int cut = (ob->len >= 3 && memcmp(e - 3, "...", 3) == 0) ||
+	    (ob->len >= 3 && memcmp(e - 3, "…", 3) == 0);
+	return cut && ol >= KEY_MIN && ol < kl && memcmp(o, k, ol) == 0;
+}
+
+/* TF_COPIES to TF_STEM: block j's text elsewhere on the page. */
+static void repeat_features(const headline_ctx *h, const blk *b, size_t j,
+    float w, float *tf)
+{
+	const char *k = j < h->n ? h->keys[j] : NULL;
+	if (!k)
+		return;
+	size_t copies = GPOINTER_TO_SIZE(g_hash_table_lookup(h->copies, k)),
+	    kl = strlen(k);
+	int far = 0, held = 0, stem = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const char *o = h->keys[i];
+		if (i == j || !o)
+			continue;
+		if (copies > 1 && (i + ECHO < j || i > j + ECHO) &&
+		    strcmp(o, k) == 0)
+			far = 1;
+		if (kl >= KEY_MIN && !held)
+			held = key_holds(o, strlen(o), k, kl);
+		if (!stem)
+			stem = stem_of(&b[i], o, k, kl);
+	}
+	tf[TF_COPIES] = logf((float)copies);
+	tf[TF_COPY_FAR] = far;
+	tf[TF_COPY_LONG] = copies > 1 && w >= 4;
+	tf[TF_HELD] = held;
+	tf[TF_HELD_LONG] = held && w >= 4;
+	tf[TF_STEM] = stem;
 }
 
 typedef struct hit_arg {
@@ -187,6 +297,50 @@ static int crumb_tail(const blk *b, size_t n, size_t j)
 	return 0;
 }
 
+/* A byline's block: "By NAME", or the word for "by" alone on its line
+ * with the name under it. */
+static int byline_cue(const blk *c)
+{
+	static const char *const alone[] = { "by", "von", "par", "por",
+	    "door", "av", "af", "przez", "autor", "autorin", "author",
+	    "auteur", NULL };
+	if (blocks_byline_shaped(c))
+		return 1;
+	size_t n = c->len && c->s[c->len - 1] == ':' ? c->len - 1 : c->len;
+	for (const char *const *w = alone; *w; w++)
+		if (n == strlen(*w) && g_ascii_strncasecmp(c->s, *w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* An image's credit under its caption: "Foto: X", "(Name / Agency)",
+ * "Name/Agency". */
+static int credit_line(const blk *c)
+{
+	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	if (c->len < 3 || w > 12)
+		return 0;
+	return credit_marked(c) || (c->s[0] == '(' && c->s[c->len - 1] ==
+	    ')') || (w <= 8 && memchr(c->s, '/', c->len) &&
+	    c->f[BF_END_PERIOD] == 0);
+}
+
+enum { BYLINE_NEAR = 8 };	/* blocks sought each side for a byline */
+
+/* TF_BYLINE_AFTER, TF_BYLINE_BEFORE, TF_CREDIT_NEXT: the head's order. */
+static void head_order(const blk *b, size_t n, size_t j, float *tf)
+{
+	for (size_t k = j + 1; k < n && k <= j + BYLINE_NEAR; k++)
+		if (byline_cue(&b[k])) {
+			tf[TF_BYLINE_AFTER] = 1;
+			break;
+		}
+	for (size_t k = j > BYLINE_NEAR ? j - BYLINE_NEAR : 0; k < j; k++)
+		if (byline_cue(&b[k]))
+			tf[TF_BYLINE_BEFORE] = 1;
+	tf[TF_CREDIT_NEXT] = j + 1 < n && credit_line(&b[j + 1]);
+}
+
 static int shaped_head(const blk *c)
 {
 	float w = expf(c->f[BF_LOGWORDS]) - 1;
@@ -227,6 +381,8 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 	float w = expf(c->f[BF_LOGWORDS]) - 1;
 	tf[TF_W4_8] = w >= 4 && w <= 8;
 	tf[TF_W9_14] = w >= 9 && w <= 14;
+	repeat_features(h, b, j, w, tf);
+	head_order(b, n, j, tf);
 }
 
 /* Share of c's words that block o has too. */

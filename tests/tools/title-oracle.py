@@ -26,7 +26,7 @@ def one(page, model):
     gold = tr.norm(item.get('title')).lower()
     if not gold or gold not in tr.norm(' '.join(lines)).lower():
         return None
-    blocks, titles = tr.explain(path, model)
+    blocks, titles, _ = tr.explain(path, model)
     match = lambda t: bool(t) and (t == gold or tr.ratio(t, gold) >= 0.9)
     golds = {i + 1 for i, t in enumerate(lines) if match(t.lower())}
     ours = [b['no'] for b in blocks if b['kind'] == 'title']

@@ -517,7 +517,9 @@ def main(argv):
               'stop', 'commas', 'caption', 'byline', 'byline_next', 'end_paren', 'teaser',
               'ellipsis', 'near', 'separators', 'start_lower', 'body_share', 'body_hits',
               'alt_text', 'alt_caption', 'credit', 'holds_near', 'after_head', 'dash_start',
-              'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14', 'hits_best', 'dek_next',
+              'end_sep', 'date_before', 'to_long', 'echo_near', 'echo_many', 'crumb_tail', 'w4_8', 'w9_14',
+              'copies', 'copy_far', 'copy_long', 'held', 'held_long', 'stem',
+              'byline_after', 'byline_before', 'credit_next', 'hits_best', 'dek_next',
               'next_shares'] + [side + k for side in ('p_', 'n_') for k in
               ('logwords', 'body_hits', 'end_period', 'date', 'words_ok', 'w1_2',
                'credit', 'score', 'gap')]
