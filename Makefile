@@ -238,7 +238,12 @@ FONTS := $(addprefix fonts/,$(notdir $(FONT_SRC))) $(CJK_FONT)
 # fonts, so that a changed list is a changed time and an old cache is
 # read again instead of hiding the new fonts.
 FONTS_TIME := $(shell echo $$((946684800 + $$(echo '$(notdir $(FONTS))' | cksum | cut -d' ' -f1) % 1000000)))
+# A font the list no longer names is removed: fontconfig would still
+# offer it (the collection the CJK font was once copied as).
 fonts: $(FONTS)
+	@for f in fonts/*.ttf fonts/*.otf fonts/*.ttc; do \
+	  case " $(FONTS) " in *" $$f "*) ;; *) [ -e "$$f" ] && rm -f "$$f" && \
+	  rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/dossier-fontconfig" ;; esac; done; true
 	@touch -d @$(FONTS_TIME) fonts
 $(CJK_FONT): $(BUILD)/cffprep
 	@[ -f $(CJK_SRC) ] || { \
