@@ -368,7 +368,7 @@ else
 		skip "$name" "cannot install @daisy/ace-cli from npm"
 	else
 		PUPPETEER_EXECUTABLE_PATH=$CHROMIUM timeout -k 5 $((600 * SCALE)) \
-		    node "$ACE" -s -f -o "$W/ace" "$corpus" > "$W/ace.log" 2>&1
+		    node "$ACE" -f -o "$W/ace" "$corpus" > "$W/ace.log" 2>&1
 		if [ ! -f "$W/ace/report.json" ]; then
 			not_ok "$name" "Ace wrote no report: $(tail -n 3 "$W/ace.log")"
 		elif v=$(python3 - "$W/ace/report.json" <<'EOF'
