@@ -86,6 +86,25 @@ static int chrome_worded(const char *v)
 	return f[BF_LEX_LOW] <= CHROME_WORD;
 }
 
+/* Does v join single words with "und", "and", "et", "y" ("Aufbau und
+ * Inhalt", "Gegenwart und Zukunft")? Two people's names joined so have
+ * two words or more each side. */
+static int joins_words(const char *v)
+{
+	static const char *const joins[] = { " und ", " and ", " et ", " y ",
+	    NULL };
+	for (const char *const *j = joins; *j; j++) {
+		const char *p = strstr(v, *j);
+		if (!p)
+			continue;
+		size_t before = text_words(v, (size_t)(p - v));
+		size_t after = text_words(p + strlen(*j), strlen(p + strlen(*j)));
+		if (before < 2 || after < 2)
+			return 1;
+	}
+	return 0;
+}
+
 /* A byline's text names people: a few words, no quotes. */
 static int name_like(const char *v)
 {
@@ -143,7 +162,7 @@ static const char *byline_at(text_ctx *t, size_t i, size_t from, size_t to,
 		return NULL;
 	}
 	if (!(v = group(t, PAT_BYLINE_NAME, l, date)) || has_stopword(v) ||
-	    chrome_worded(v))
+	    chrome_worded(v) || joins_words(v))
 		return NULL;
 	if (*date && patterns_match(t->pat, PAT_DATE, *date, NULL))
 		return v;
