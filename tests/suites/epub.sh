@@ -392,26 +392,7 @@ EOF
 fi
 
 # ---- the world's scripts: each in an embedded font that has it ----
-cat > "$W/world.txt" <<'WORLD'
-Scripts beyond Latin, Arabic and CJK
-
-By Staff Writer
-2 March 2024
-
-This article mixes the world's scripts, each of which needs a font of its own, so that no character is left as an empty box.
-
-עברית: בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם וְאֵת הָאָרֶץ, ומספרים 2024 באמצע הפסקה.
-
-हिन्दी: यह एक अनुच्छेद है जिसमें संयुक्ताक्षर जैसे क्ष त्र ज्ञ श्र आते हैं और पंक्ति टूटती है।
-
-ภาษาไทย: ภาษาไทยเป็นภาษาที่ไม่มีช่องว่างระหว่างคำ ซึ่งทำให้การตัดบรรทัดเป็นเรื่องยาก
-
-ქართული ენა და Հայերեն լեզու, বাংলা ভাষা, தமிழ் மொழி, ಕನ್ನಡ, മലയാളം, తెలుగు, ગુજરાતી, ਪੰਜਾਬੀ, සිංහල, ລາວ, ខ្មែរ, မြန်မာ, አማርኛ.
-
-中文：文字中如何断行和对齐，这是一个很长的句子，用来检验排版引擎在没有空格的文字中如何断行和对齐，以及每个字是否都能正确显示。
-
-The last paragraph is in English again, and long enough to read as the article's own text rather than a footer: it says that every script above was set, and it ends with the marker the test looks for, scripts-end-marker, before the final words of the story.
-WORLD
+cp tests/scripts/world.txt "$W/world.txt"
 if build world "$W/world.epub" -- "$W/world.txt"; then
 	check "epub: the world's scripts each embedded in a font that has them" sh -c \
 	    "l=\$(unzip -l '$W/world.epub'); for s in Hebrew Devanagari Thai Georgian Armenian Ethiopic; do echo \"\$l\" | grep -q NotoSerif\$s || { echo no \$s; exit 1; }; done;

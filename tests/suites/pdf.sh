@@ -396,26 +396,7 @@ check "pdf: right-to-left text with mixed-length characters: every page, all the
 # Asian scripts, Georgian, Armenian, Ethiopic (no empty boxes), and every
 # glyph drawable (Cairo 1.16 broke some glyphs of the whole CJK font when
 # it subset it: 如 came out blank).
-cat > "$W/world.txt" <<'WORLD'
-Scripts beyond Latin, Arabic and CJK
-
-By Staff Writer
-2 March 2024
-
-This article mixes the world's scripts, each of which needs a font of its own, so that no character is left as an empty box.
-
-עברית: בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם וְאֵת הָאָרֶץ, ומספרים 2024 באמצע הפסקה.
-
-हिन्दी: यह एक अनुच्छेद है जिसमें संयुक्ताक्षर जैसे क्ष त्र ज्ञ श्र आते हैं और पंक्ति टूटती है।
-
-ภาษาไทย: ภาษาไทยเป็นภาษาที่ไม่มีช่องว่างระหว่างคำ ซึ่งทำให้การตัดบรรทัดเป็นเรื่องยาก
-
-ქართული ენა და Հայերեն լեզու, বাংলা ভাষা, தமிழ் மொழி, ಕನ್ನಡ, മലയാളം, తెలుగు, ગુજરાતી, ਪੰਜਾਬੀ, සිංහල, ລາວ, ខ្មែរ, မြန်မာ, አማርኛ.
-
-中文：文字中如何断行和对齐，这是一个很长的句子，用来检验排版引擎在没有空格的文字中如何断行和对齐，以及每个字是否都能正确显示。
-
-The last paragraph is in English again, and long enough to read as the article's own text rather than a footer: it says that every script above was set, and it ends with the marker the test looks for, scripts-end-marker, before the final words of the story.
-WORLD
+cp tests/scripts/world.txt "$W/world.txt"
 build "$W/world.pdf" "$W/world.txt"
 check "pdf: the world's scripts each set in a font that has them" sh -c \
     "f=\$(pdffonts '$W/world.pdf'); for s in Hebrew Devanagari Thai Georgian Armenian Bengali Tamil Kannada Malayalam Telugu Gujarati Gurmukhi Sinhala Lao Khmer Myanmar Ethiopic; do echo \"\$f\" | grep -q NotoSerif\$s || { echo no \$s; exit 1; }; done"
