@@ -112,6 +112,58 @@ void book_furniture(shaper *sh, pdf_ctx *ctx, pdf_page *pg, size_t art,
 	}
 }
 
+/* How a title is set where it must stay within its place: the title
+ * page, a contents entry. */
+typedef struct clamp {
+	para *p;
+	const style_props *st;
+	const char *lang;
+	double width;
+	int align;
+	const char *dest;	/* the link of every span, or NULL */
+	size_t max;		/* lines at most */
+} clamp;
+
+static void clamp_set(shaper *sh, const clamp *c, const char *s, size_t n,
+    arena *mem, para_lines *pl)
+{
+	para *p = c->p;
+	para_init(p, c->st, c->lang, c->width);
+	p->hyphenate = 0;
+	p->align = c->align;
+	p->indent = 0;
+	para_add(p, s, n, c->st, c->st->bold, c->st->italic, NULL);
+	for (size_t k = 0; c->dest && k < p->nspans; k++)
+		p->spans[k].dest = c->dest;
+	para_layout(sh, p, mem, pl);
+}
+
+/* Lay s out in at most c->max lines: a longer title (a headline of 600
+ * words) is cut after the last whole word that fits, with an ellipsis,
+ * so that it cannot run off the title page or fill pages of contents.
+ * The article's own heading keeps the whole text. */
+static void layout_clamped(shaper *sh, const clamp *c, const char *s,
+    arena *mem, para_lines *pl)
+{
+	clamp_set(sh, c, s, strlen(s), mem, pl);
+	size_t cut = pl->n > c->max ? pl->start[c->max] : 0;
+	while (pl->n > c->max && cut > 0) {
+		while (cut > 0 && (s[cut] & 0xC0) == 0x80)
+			cut--;	/* whole characters only */
+		size_t end = cut;
+		while (end > 0 && s[end - 1] == ' ')
+			end--;
+		char *t = arena_printf(mem, "%.*s\xe2\x80\xa6", (int)end, s);
+		clamp_set(sh, c, t, strlen(t), mem, pl);
+		/* the ellipsis took a line of its own: one word (or, in a
+		 * script without spaces, one character) fewer */
+		size_t sp = end;
+		while (sp > 0 && s[sp - 1] != ' ' && end - sp < 64)
+			sp--;
+		cut = sp > 0 && s[sp - 1] == ' ' ? sp - 1 : end - 1;
+	}
+}
+
 /* Glue line b onto line a at dx: one line object for the TOC entry. */
 static pdf_line *line_join(arena *mem, const pdf_line *a, const pdf_line *b,
     double dx)
@@ -266,17 +318,11 @@ static void toc_entry(toc *t, size_t i, double fw, double top)
 	arena *mem = t->mem;
 	dossier_node *a = ctx->articles[i];
 	char *dest = arena_printf(mem, "a%zu", i + 1);
-	para *p = &sh->para_cache[0];
 	para_lines pl;
-	para_init(p, es, a->as.article.lang, fw - numw - gap);
-	p->hyphenate = 0;
-	p->align = STYLE_LEFT;
-	p->indent = 0;
-	para_add(p, a->as.article.title, strlen(a->as.article.title), es,
-	    es->bold, es->italic, NULL);
-	for (size_t k = 0; k < p->nspans; k++)
-		p->spans[k].dest = dest;
-	para_layout(sh, p, mem, &pl);
+	clamp c = { .p = &sh->para_cache[0], .st = es,
+	    .lang = a->as.article.lang, .width = fw - numw - gap,
+	    .align = STYLE_LEFT, .dest = dest, .max = 3 };
+	layout_clamped(sh, &c, a->as.article.title, mem, &pl);
 	if (!sh->count_only && pl.n) {
 		/* the last line: leaders, then the page number */
 		pdf_line *last = pl.line[pl.n - 1];
@@ -373,15 +419,15 @@ static unsigned title_page(shaper *sh, pdf_ctx *ctx, arena *mem,
 			y = fh * part[k].at;
 		else
 			y += st->margin[0];
-		para *p = &sh->para_cache[0];
-		para_init(p, st, "en", fw);
-		p->hyphenate = 0;
-		p->align = STYLE_CENTER;
-		p->indent = 0;
-		para_add(p, part[k].s, strlen(part[k].s), st, st->bold,
-		    st->italic, NULL);
+		/* each part within its share of the page: the title down
+		 * to the editor's line, the others a few lines */
+		size_t max = part[k].role == R_TP_TITLE ?
+		    (size_t)(fh * 0.3 / st->line_height) : 4;
+		clamp c = { .p = &sh->para_cache[0], .st = st, .lang = "en",
+		    .width = fw, .align = STYLE_CENTER,
+		    .max = max > 2 ? max : 2 };
 		para_lines pl;
-		para_layout(sh, p, mem, &pl);
+		layout_clamped(sh, &c, part[k].s, mem, &pl);
 		for (size_t i = 0; i < pl.n; i++) {
 			pl.line[i]->x = (float)fx;
 			pl.line[i]->y = (float)(fy + y + st->size);

@@ -405,6 +405,23 @@ if command -v mutool > /dev/null; then
 	    "mutool draw -o /dev/null -F png '$W/world.pdf' 2>&1 | grep -i 'cannot render glyph' && exit 1; pdftotext '$W/world.pdf' - | grep -q scripts-end-marker"
 fi
 
+# ---- a title of 600 words ----
+# The title page and the contents set it in the lines they have room
+# for, cut at a word with an ellipsis; the article's heading keeps it all.
+{ printf -- '---\ntitle:'; for _ in $(seq 600); do printf ' Extraordinarily'; done
+  printf '\nauthor: A. Writer\n---\n\n'; for _ in $(seq 40); do printf 'Body text here. '; done
+  echo; } > "$W/long.txt"
+build "$W/long.pdf" "$W/long.txt"
+build "$W/long.layout" "$W/long.txt"
+check "pdf: a 600-word title stays within the title page's text block" \
+    python3 "$W/block.py" "$W/long.pdf" "$W/long.layout"
+check "pdf: ... which is cut with an ellipsis, its contents entry in 3 lines" sh -c \
+    "pdftotext -f 1 -l 1 '$W/long.pdf' - | grep -q 'Extraordinarily…' &&
+     pdftotext -f 1 -l 1 '$W/long.pdf' - | grep -q '1 article' &&
+     test \$(pdftotext -f 2 -l 2 '$W/long.pdf' - | grep -c Extraordinarily) -le 3"
+check "pdf: ... and the article's heading holds all 600 words" sh -c \
+    "test \$(pdftotext '$W/long.pdf' - | grep -o Extraordinarily | wc -l) -ge 600"
+
 # ---- golden layout dumps: tests/pdf/NAME.txt beside NAME.layout ----
 # The dump depends on the tree too: NAME.tree.json holds the tree it was
 # made from, and a changed tree (the reader moved on) skips rather than
