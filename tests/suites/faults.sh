@@ -182,7 +182,7 @@ if [ $st -eq 1 ] && grep -q "$o/no/such/dir/x.pdf: cannot write" "$W/err" &&
 	ok "outputs: a failed PDF is named, the EPUB and JSON are still written"
 else
 	not_ok "outputs: a failed PDF is named, the EPUB and JSON are still written" \
-	    "status $st" "$(head -n 3 "$W/err")"
+	    "status $st" "$(head -n 16 "$W/err")"
 fi
 
 
