@@ -7,6 +7,7 @@
 #include "book.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <string.h>
 
 enum { MAX_TOKENS = 48 };
@@ -31,6 +32,25 @@ static const char *const extra_months[][12] = {
 static const char *const book_langs[] = { "en", "de", "fr", "es", "it",
 	"nl", "pt" };
 
+enum { NLANGS = sizeof book_langs / sizeof *book_langs +
+    sizeof extra_months / sizeof *extra_months };
+
+/* Every month name in lower case, made once: a book of 10,000 articles
+ * asks for a month a few times per article. */
+static char *lower_months[NLANGS][12];
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
+
+static void lower_init(void)
+{
+	size_t nb = sizeof book_langs / sizeof *book_langs;
+	for (size_t l = 0; l < NLANGS; l++) {
+		const char *const *names = l < nb ?
+		    book_words_for(book_langs[l])->months : extra_months[l - nb];
+		for (int m = 0; m < 12; m++)
+			lower_months[l][m] = g_utf8_strdown(names[m], -1);
+	}
+}
+
 /* 1-12 when word (lower case) names one month in any language, whole
  * or cut to at least three letters ("sept", "juil"); 0 when it names
  * none or could be two ("jui": juin or juillet). */
@@ -39,23 +59,16 @@ static int month_of(const char *word)
 	size_t n = strlen(word);
 	if (n < 3)
 		return 0;
+	pthread_once(&lower_once, lower_init);
 	int found = 0;
-	for (size_t l = 0; l < sizeof book_langs / sizeof *book_langs +
-	    sizeof extra_months / sizeof *extra_months; l++) {
-		size_t nb = sizeof book_langs / sizeof *book_langs;
-		const char *const *names = l < nb ?
-		    book_words_for(book_langs[l])->months : extra_months[l - nb];
+	for (size_t l = 0; l < NLANGS; l++)
 		for (int m = 0; m < 12; m++) {
-			gchar *low = g_utf8_strdown(names[m], -1);
-			int hit = strncmp(low, word, n) == 0;
-			g_free(low);
-			if (!hit)
+			if (strncmp(lower_months[l][m], word, n) != 0)
 				continue;
 			if (found && found != m + 1)
 				return 0;
 			found = m + 1;
 		}
-	}
 	return found;
 }
 
