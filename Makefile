@@ -245,7 +245,9 @@ fonts: $(FONTS)
 	  case " $(FONTS) " in *" $$f "*) ;; *) [ -e "$$f" ] && rm -f "$$f" && \
 	  rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/dossier-fontconfig" ;; esac; done; true
 	@touch -d @$(FONTS_TIME) fonts
-$(CJK_FONT): $(BUILD)/cffprep
+# Remade when cffprep's source changes, not whenever it is relinked (a
+# new config.mk would remake 18 MB of font for nothing).
+$(CJK_FONT): src/build/cffprep.c | $(BUILD)/cffprep
 	@[ -f $(CJK_SRC) ] || { \
 	  echo "dossier: $(CJK_SRC) is missing: 'make deps' as root installs it, or:" >&2; \
 	  echo "  sudo apt-get install -y fonts-noto-cjk" >&2; exit 1; }
