@@ -142,6 +142,15 @@ done
 o=$W/sig
 mkdir -p "$o"
 for sig in INT TERM HUP PIPE; do
+	# GCC 12's ThreadSanitizer takes every SIGPIPE for one the process
+	# caused (a write to a closed pipe) and runs the handler at once,
+	# inside its own runtime: sent by kill(), it crashes there (status
+	# 139) half the time. The plain build's run of make check tests it.
+	if [ "$sig" = PIPE ] && [ -n "${TSAN_OPTIONS:-}" ]; then
+		skip "signals: SIGPIPE during a build removes the temporary" \
+		    "ThreadSanitizer handles a sent SIGPIPE as a synchronous one"
+		continue
+	fi
 	echo old > "$o/book.pdf"
 	echo old > "$o/book.epub"
 	# A background job starts with SIGINT ignored (no job control):
