@@ -634,9 +634,9 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_BEFORE] = j < first ? logf(1 + (float)(first - j)) : 0;
 	tf[TF_IS_FIRST] = j == first;
 	tf[TF_INSIDE] = j > first;
-	float w = expf(f[BF_LOGWORDS]) - 1;
+	float w = blocks_head_words(&b[j]);
 	tf[TF_WORDS_OK] = w >= 3 && w <= 20;
-	tf[TF_LOGWORDS] = f[BF_LOGWORDS];
+	tf[TF_LOGWORDS] = logf(1 + w);
 	tf[TF_END_PERIOD] = f[BF_END_PERIOD];
 	tf[TF_CAPS_SHARE] = f[BF_CAPS_SHARE];
 	tf[TF_DIGITS] = f[BF_DIGITS];
@@ -683,14 +683,57 @@ static void title_features(const blk *b, size_t n, size_t j, size_t first,
 	tf[TF_H_BOILER] = f[BF_H_BOILER];
 }
 
+/* How many letters of c are of a script written without spaces between
+ * words: Chinese and Japanese (*wide), Thai, Lao, Khmer and Burmese
+ * (*narrow). Read up to 600 bytes: enough to tell a paragraph. */
+static void unspaced_letters(const blk *c, size_t *wide, size_t *narrow)
+{
+	*wide = *narrow = 0;
+	const char *e = c->s + (c->len < 600 ? c->len : 600);
+	for (const char *p = c->s; p < e; p = g_utf8_next_char(p)) {
+		if ((unsigned char)*p < 0xE0)
+			continue;	/* below U+0800: none of them */
+		gunichar u = g_utf8_get_char_validated(p, e - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2)
+			break;
+		*wide += (u >= 0x3040 && u <= 0x30FF) ||
+		    (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
+		*narrow += (u >= 0x0E00 && u <= 0x0EFF) ||
+		    (u >= 0x1000 && u <= 0x109F) || (u >= 0x1780 && u <= 0x17FF);
+	}
+}
+
+float blocks_head_words(const blk *c)
+{
+	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	size_t wide, narrow;
+	unspaced_letters(c, &wide, &narrow);
+	/* a word's usual length in letters of each: two, and four */
+	float est = (float)wide / 2 + (float)narrow / 4;
+	return est > w ? est : w;
+}
+
+/* Does c end with a full stop of Chinese or Japanese ("。", "！", "？")? */
+static int ends_wide_stop(const blk *c)
+{
+	static const char *const stops[] = { "\xE3\x80\x82", "\xEF\xBC\x81",
+	    "\xEF\xBC\x9F", NULL };
+	for (const char *const *s = stops; *s; s++)
+		if (c->len >= 3 && memcmp(c->s + c->len - 3, *s, 3) == 0)
+			return 1;
+	return 0;
+}
+
 /* What may be a headline at all: not a rule's chrome, not a sentence
  * (a file that opens with one has no headline: its title is derived), not
- * a paragraph. */
+ * a paragraph. Words are counted as blocks_head_words has them, so that
+ * a paragraph of Chinese, without spaces, is not one word. */
 int blocks_headline_shaped(const blk *c)
 {
-	float lw = c->f[BF_LOGWORDS];
+	float lw = logf(1 + blocks_head_words(c));
+	int stop = c->f[BF_END_PERIOD] > 0 || ends_wide_stop(c);
 	return c->fixed != BK_BOILER && lw <= logf(26) &&
-	    !(c->f[BF_END_PERIOD] > 0 && lw > logf(13));
+	    !(stop && lw > logf(13));
 }
 
 static void explain_features(FILE *out, const char *part,

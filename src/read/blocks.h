@@ -294,6 +294,11 @@ int blocks_has_model(const char *section);
  * more than twelve words, not a paragraph (BF_LOGWORDS, BF_END_PERIOD). */
 int blocks_headline_shaped(const blk *c);
 
+/* c's words for its shape as a headline: its BF_LOGWORDS, or in a
+ * script without spaces between words (Chinese, Japanese, Thai) its
+ * letters by a word's usual length there, when that is more. */
+float blocks_head_words(const blk *c);
+
 /* Does c open as a byline: the word for "by", then a capital (a name)? */
 int blocks_byline_shaped(const blk *c);
 

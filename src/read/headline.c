@@ -317,7 +317,7 @@ static int byline_cue(const blk *c)
  * "Name/Agency". */
 static int credit_line(const blk *c)
 {
-	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	float w = blocks_head_words(c);
 	if (c->len < 3 || w > 12)
 		return 0;
 	return credit_marked(c) || (c->s[0] == '(' && c->s[c->len - 1] ==
@@ -343,7 +343,7 @@ static void head_order(const blk *b, size_t n, size_t j, float *tf)
 
 static int shaped_head(const blk *c)
 {
-	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	float w = blocks_head_words(c);
 	return c->fixed < 0 && w >= 3 && w <= 20 && c->f[BF_END_PERIOD] == 0;
 }
 
@@ -371,14 +371,14 @@ void headline_features(const headline_ctx *h, const blk *b, size_t n,
 		if (b[k].f[BF_DATE] > 0)
 			tf[TF_DATE_BEFORE] = 1;
 	size_t k = j + 1;
-	while (k < n && k <= j + 30 && b[k].f[BF_LOGWORDS] < logf(21))
+	while (k < n && k <= j + 30 && blocks_head_words(&b[k]) < 20)
 		k++;
 	tf[TF_TO_LONG] = logf((float)(k - j));
 	int echoes = echoes_near(b, n, j);
 	tf[TF_ECHO_NEAR] = echoes > 0;
 	tf[TF_ECHO_MANY] = echoes > 2;
 	tf[TF_CRUMB_TAIL] = crumb_tail(b, n, j);
-	float w = expf(c->f[BF_LOGWORDS]) - 1;
+	float w = blocks_head_words(c);
 	tf[TF_W4_8] = w >= 4 && w <= 8;
 	tf[TF_W9_14] = w >= 9 && w <= 14;
 	repeat_features(h, b, j, w, tf);
@@ -442,8 +442,8 @@ void headline_relative(headline_cand *c, size_t k, const blk *b, size_t n)
 		if (j + 1 >= n)
 			continue;
 		for (size_t q = 0; q < k; q++)
-			if (c[q].j == j + 1 && b[j + 1].f[BF_LOGWORDS] >
-			    b[j].f[BF_LOGWORDS] + 0.3f)
+			if (c[q].j == j + 1 && c[q].tf[TF_LOGWORDS] >
+			    tf[TF_LOGWORDS] + 0.3f)
 				tf[TF_DEK_NEXT] = 1;
 		tf[TF_NEXT_SHARES] = shares(&b[j], &b[j + 1]);
 	}
