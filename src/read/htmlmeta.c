@@ -790,6 +790,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 		site_part |= is_site_name(h, parts->key[j]);
 	if (strcmp(k, whole) == 0)
 		score = site_part ? 25 : 40;
+	/* the heading is "Title | Site" as the head gives it: the title */
+	if (score == 25 && parts->n == 2)
+		*pick = parts->text[is_site_name(h, parts->key[0]) ? 1 : 0];
 	for (size_t j = 0; j < parts->n && !score; j++)
 		if (parts->n > 1 && strcmp(k, parts->key[j]) == 0)
 			score = 30;
@@ -882,6 +885,23 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 	return best;
 }
 
+/* Does a head title give the heading, whole or most of its words? An
+ * <h1> no head title speaks of is a teaser's or the site's, and does not
+ * keep an <h2> the head gives from being the title. */
+static int head_confirms(html_ctx *h, const char *t)
+{
+	if (html_head_agrees(h, t) >= 1)
+		return 1;
+	size_t words = text_words(t, strlen(t));
+	if (words < 3)	/* a section's name: "Literatur", "News" */
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (h->head_titles[i] &&
+		    2 * shared_words(t, h->head_titles[i]) >= words)
+			return 1;
+	return 0;
+}
+
 /* The page's headline: the first <h1> in the article's element, else the
  * last one before it, unless it is the site's name or its logo (a link
  * outside the article). Pages' titles in the head carry a site's name
@@ -909,7 +929,8 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * article has no h1 of its own (a recipe's or teaser's h2 may
 	 * repeat a part of the head's title). */
 	const char *kicker = NULL;
-	const char *agreed = agreed_title(h, !pick, &kicker);
+	int h2_too = !pick || !head_confirms(h, node_plain(h->doc, pick->node));
+	const char *agreed = agreed_title(h, h2_too, &kicker);
 	if (agreed) {
 		a->as.article.title = agreed;
 		if (kicker && !a->as.article.kicker)
