@@ -885,6 +885,27 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 	return best;
 }
 
+/* A heading that prints the head's "Title | Site": the title, when its
+ * last part names the site; else the heading as it is. */
+static const char *without_site(html_ctx *h, const char *t)
+{
+	tparts tp;
+	title_parts(h, t, &tp);
+	const char *r = t;
+	if (tp.n >= 2 && is_site_name(h, tp.key[tp.n - 1])) {
+		/* the parts run in order: the end of the one before last */
+		size_t n = 0;
+		for (size_t j = 0; j + 1 < tp.n; j++) {
+			const char *q = strstr(t + n, tp.text[j]);
+			n = q ? (size_t)(q - t) + strlen(tp.text[j]) : n;
+		}
+		r = arena_strndup(&h->doc->mem, t, n);
+	}
+	for (size_t j = 0; j < tp.n; j++)
+		g_free(tp.key[j]);
+	return r;
+}
+
 /* Does a head title give the heading, whole or most of its words? An
  * <h1> no head title speaks of is a teaser's or the site's, and does not
  * keep an <h2> the head gives from being the title. */
@@ -956,6 +977,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	if (h->meta_title && text_words(t, strlen(t)) <= 3 &&
 	    shared_words(t, h->meta_title) == 0)
 		return;
-	a->as.article.title = t;
-	kicker_split(h, a, pick->elem);
+	a->as.article.title = without_site(h, t);
+	if (a->as.article.title == t)
+		kicker_split(h, a, pick->elem);
 }
