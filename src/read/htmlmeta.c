@@ -885,6 +885,19 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 	return best;
 }
 
+/* A date and a clock time at the start of a line ("22. Januar 2020 @
+ * 18:13", "2020-02-19 20:29:58 Source"): a dateline, never a headline. */
+static int dateline(const char *t)
+{
+	if (!g_ascii_isdigit(*t))
+		return 0;
+	for (const char *p = t; *p && p - t < 40; p++)
+		if (g_ascii_isdigit(p[0]) && p[1] == ':' &&
+		    g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]))
+			return 1;
+	return 0;
+}
+
 /* A heading that prints the head's "Title | Site": the title, when its
  * last part names the site; else the heading as it is. */
 static const char *without_site(html_ctx *h, const char *t)
@@ -963,7 +976,8 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
 	if (h->model_title && !(pick && h->meta_title &&
-	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1)) {
+	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1) &&
+	    !dateline(h->model_title)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
