@@ -853,7 +853,10 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		char *k = title_key(t);
 		size_t kn = strlen(k);
 		int in = c && i >= c->b0 && i < c->b1;
-		int bonus = (2 * in + (b->level == 1)) * 1000;
+		/* just over the article's element (a date, a byline between)
+		 * beats a level: the first <h1> of a page is often its logo */
+		int near = c && i < c->b0 && c->b0 - i <= 3;
+		int bonus = 2000 * in + 1000 * near + 500 * (b->level == 1);
 		if (kn < 4 || is_site_name(h, k)) {
 			g_free(k);
 			continue;
