@@ -575,7 +575,7 @@ typedef struct tparts {
 static void title_parts(html_ctx *h, const char *t, tparts *tp)
 {
 	static const char *const seps[] = { " | ", " - ", " – ", " — ",
-	    " :: ", " · ", " » ", " // ", " « ", " • ", NULL };
+	    " :: ", " · ", " » ", " // ", " « ", " • ", " : ", NULL };
 	tp->n = 0;
 	const char *p = t;
 	while (*p && tp->n < 8) {
