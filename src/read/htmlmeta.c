@@ -575,7 +575,7 @@ typedef struct tparts {
 static void title_parts(html_ctx *h, const char *t, tparts *tp)
 {
 	static const char *const seps[] = { " | ", " - ", " – ", " — ",
-	    " :: ", " · ", " » ", " // ", " « ", " • ", NULL };
+	    " :: ", " · ", " » ", " // ", " « ", " • ", " : ", NULL };
 	tp->n = 0;
 	const char *p = t;
 	while (*p && tp->n < 8) {
@@ -790,6 +790,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 		site_part |= is_site_name(h, parts->key[j]);
 	if (strcmp(k, whole) == 0)
 		score = site_part ? 25 : 40;
+	/* the heading is "Title | Site" as the head gives it: the title */
+	if (score == 25 && parts->n == 2)
+		*pick = parts->text[is_site_name(h, parts->key[0]) ? 1 : 0];
 	for (size_t j = 0; j < parts->n && !score; j++)
 		if (parts->n > 1 && strcmp(k, parts->key[j]) == 0)
 			score = 30;
@@ -850,7 +853,10 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		char *k = title_key(t);
 		size_t kn = strlen(k);
 		int in = c && i >= c->b0 && i < c->b1;
-		int bonus = (2 * in + (b->level == 1)) * 1000;
+		/* just over the article's element (a date, a byline between)
+		 * beats a level: the first <h1> of a page is often its logo */
+		int near = c && i < c->b0 && c->b0 - i <= 3;
+		int bonus = 2000 * in + 1000 * near + 500 * (b->level == 1);
 		if (kn < 4 || is_site_name(h, k)) {
 			g_free(k);
 			continue;
@@ -882,6 +888,57 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 	return best;
 }
 
+/* A date and a clock time at the start of a line ("22. Januar 2020 @
+ * 18:13", "2020-02-19 20:29:58 Source"): a dateline, never a headline. */
+static int dateline(const char *t)
+{
+	if (!g_ascii_isdigit(*t))
+		return 0;
+	for (const char *p = t; *p && p - t < 40; p++)
+		if (g_ascii_isdigit(p[0]) && p[1] == ':' &&
+		    g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]))
+			return 1;
+	return 0;
+}
+
+/* A heading that prints the head's "Title | Site": the title, when its
+ * last part names the site; else the heading as it is. */
+static const char *without_site(html_ctx *h, const char *t)
+{
+	tparts tp;
+	title_parts(h, t, &tp);
+	const char *r = t;
+	if (tp.n >= 2 && is_site_name(h, tp.key[tp.n - 1])) {
+		/* the parts run in order: the end of the one before last */
+		size_t n = 0;
+		for (size_t j = 0; j + 1 < tp.n; j++) {
+			const char *q = strstr(t + n, tp.text[j]);
+			n = q ? (size_t)(q - t) + strlen(tp.text[j]) : n;
+		}
+		r = arena_strndup(&h->doc->mem, t, n);
+	}
+	for (size_t j = 0; j < tp.n; j++)
+		g_free(tp.key[j]);
+	return r;
+}
+
+/* Does a head title give the heading, whole or most of its words? An
+ * <h1> no head title speaks of is a teaser's or the site's, and does not
+ * keep an <h2> the head gives from being the title. */
+static int head_confirms(html_ctx *h, const char *t)
+{
+	if (html_head_agrees(h, t) >= 1)
+		return 1;
+	size_t words = text_words(t, strlen(t));
+	if (words < 3)	/* a section's name: "Literatur", "News" */
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (h->head_titles[i] &&
+		    2 * shared_words(t, h->head_titles[i]) >= words)
+			return 1;
+	return 0;
+}
+
 /* The page's headline: the first <h1> in the article's element, else the
  * last one before it, unless it is the site's name or its logo (a link
  * outside the article). Pages' titles in the head carry a site's name
@@ -909,7 +966,8 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * article has no h1 of its own (a recipe's or teaser's h2 may
 	 * repeat a part of the head's title). */
 	const char *kicker = NULL;
-	const char *agreed = agreed_title(h, !pick, &kicker);
+	int h2_too = !pick || !head_confirms(h, node_plain(h->doc, pick->node));
+	const char *agreed = agreed_title(h, h2_too, &kicker);
 	if (agreed) {
 		a->as.article.title = agreed;
 		if (kicker && !a->as.article.kicker)
@@ -921,7 +979,8 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
 	if (h->model_title && !(pick && h->meta_title &&
-	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1)) {
+	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1) &&
+	    !dateline(h->model_title)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
@@ -935,6 +994,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	if (h->meta_title && text_words(t, strlen(t)) <= 3 &&
 	    shared_words(t, h->meta_title) == 0)
 		return;
-	a->as.article.title = t;
-	kicker_split(h, a, pick->elem);
+	a->as.article.title = without_site(h, t);
+	if (a->as.article.title == t)
+		kicker_split(h, a, pick->elem);
 }
