@@ -105,6 +105,10 @@ typedef enum {
 
 typedef struct dossier_node dossier_node;
 
+/* The library allocates each node to its type's size: only the dossier,
+ * articles and comments hold the whole union, the others just their own
+ * member of it. Read the member of a node's type; never copy a node by
+ * value. */
 struct dossier_node {
 	dossier_node_type type;
 	dossier_node *parent, *first, *last, *prev, *next;
