@@ -111,9 +111,10 @@ typedef struct dossier_node dossier_node;
  * value. */
 struct dossier_node {
 	dossier_node_type type;
+	unsigned line;		/* 1-based source line; 0 if unknown (beside
+				 * type: a node's head is 56 bytes, not 64) */
 	dossier_node *parent, *first, *last, *prev, *next;
 	const char *file;	/* source path as given; NULL for made-up nodes */
-	unsigned line;		/* 1-based source line; 0 if unknown */
 	union {
 		struct {
 			const char *title, *subtitle, *editor, *date;
