@@ -30,6 +30,7 @@ typedef struct cstate {
 	size_t npara, cappara;
 	pending *cs;
 	size_t ncs, capcs;
+	joiner join;	/* the last paragraph, while lines join it */
 } cstate;
 
 static pending *new_comment(cstate *c, unsigned no)
@@ -44,15 +45,23 @@ static pending *new_comment(cstate *c, unsigned no)
 	return p;
 }
 
+/* The paragraph lines were joined to, into the document. */
+static void end_join(cstate *c)
+{
+	if (c->npara) {
+		para *last = &c->paras[c->npara - 1];
+		joiner_end(&c->join, &c->t->doc->mem, &last->s, &last->len);
+	}
+}
+
 static void add_para(cstate *c, pending *p, const rline *l, int join)
 {
 	if (join && p->np) {
 		para *last = &c->paras[c->npara - 1];
-		last->s = arena_printf(&c->t->doc->mem, "%.*s %s",
-		    (int)last->len, last->s, l->s);
-		last->len += 1 + l->len;
+		joiner_add(&c->join, &last->s, &last->len, l->s, l->len);
 		return;
 	}
+	end_join(c);
 	if (c->npara == c->cappara)
 		c->paras = xrealloc(c->paras, (c->cappara = c->cappara ?
 		    2 * c->cappara : 256) * sizeof *c->paras);
@@ -1376,6 +1385,7 @@ static void collect(cstate *c, size_t from, size_t to)
 		else
 			marked_line(c, &k, &L[i]);
 	}
+	end_join(c);
 }
 
 /* ---- threading ---- */
@@ -1807,4 +1817,5 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 	}
 	free(c.paras);
 	free(c.cs);
+	buf_free(&c.join.b);
 }
