@@ -105,11 +105,16 @@ typedef enum {
 
 typedef struct dossier_node dossier_node;
 
+/* The library allocates each node to its type's size: only the dossier,
+ * articles and comments hold the whole union, the others just their own
+ * member of it. Read the member of a node's type; never copy a node by
+ * value. */
 struct dossier_node {
 	dossier_node_type type;
+	unsigned line;		/* 1-based source line; 0 if unknown (beside
+				 * type: a node's head is 56 bytes, not 64) */
 	dossier_node *parent, *first, *last, *prev, *next;
 	const char *file;	/* source path as given; NULL for made-up nodes */
-	unsigned line;		/* 1-based source line; 0 if unknown */
 	union {
 		struct {
 			const char *title, *subtitle, *editor, *date;

@@ -78,7 +78,8 @@ EOF
 	[ "$TIMEOUT_SCALE" = 1 ] && TIMEOUT_SCALE=30
 	# memcheck is superlinear on the 100,000-deep chain (minutes): the
 	# full sizes run in make check and make asan.
-	export DEEP_CHAIN=${DEEP_CHAIN:-5000} BIG_LINE_MB=${BIG_LINE_MB:-5}
+	export DEEP_CHAIN=${DEEP_CHAIN:-5000} BIG_LINE_MB=${BIG_LINE_MB:-5} \
+	    WRAP_LINES=${WRAP_LINES:-2000}
 fi
 export DOSSIER
 

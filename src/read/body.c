@@ -92,6 +92,7 @@ static unit *make_units(text_ctx *t, size_t from, size_t to, size_t *nu)
 	unit *u = xmalloc((to - from + 1) * sizeof *u);
 	size_t n = 0;
 	int joinable = 0;
+	joiner j = { 0 };
 	for (size_t i = from; i < to; i++) {
 		rline *l = &t->lines[i];
 		if (l->kind != L_TEXT) {
@@ -102,15 +103,19 @@ static unit *make_units(text_ctx *t, size_t from, size_t to, size_t *nu)
 		if (joinable && n && !text_ends_sentence(u[n - 1].s, u[n - 1].len) &&
 		    text_starts_lower(l->s, l->len) &&
 		    !list_marker(l->s, l->len, &ord)) {
-			unit *p = &u[n - 1];
-			p->s = arena_printf(&t->doc->mem, "%.*s %s", (int)p->len,
-			    p->s, l->s);
-			p->len += 1 + l->len;
+			joiner_add(&j, &u[n - 1].s, &u[n - 1].len, l->s,
+			    l->len);
 		} else {
+			if (n)
+				joiner_end(&j, &t->doc->mem, &u[n - 1].s,
+				    &u[n - 1].len);
 			u[n++] = (unit){ l->s, l->len, l->no };
 		}
 		joinable = 1;
 	}
+	if (n)
+		joiner_end(&j, &t->doc->mem, &u[n - 1].s, &u[n - 1].len);
+	buf_free(&j.b);
 	*nu = n;
 	return u;
 }

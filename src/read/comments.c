@@ -30,6 +30,7 @@ typedef struct cstate {
 	size_t npara, cappara;
 	pending *cs;
 	size_t ncs, capcs;
+	joiner join;	/* the last paragraph, while lines join it */
 } cstate;
 
 static pending *new_comment(cstate *c, unsigned no)
@@ -44,15 +45,23 @@ static pending *new_comment(cstate *c, unsigned no)
 	return p;
 }
 
+/* The paragraph lines were joined to, into the document. */
+static void end_join(cstate *c)
+{
+	if (c->npara) {
+		para *last = &c->paras[c->npara - 1];
+		joiner_end(&c->join, &c->t->doc->mem, &last->s, &last->len);
+	}
+}
+
 static void add_para(cstate *c, pending *p, const rline *l, int join)
 {
 	if (join && p->np) {
 		para *last = &c->paras[c->npara - 1];
-		last->s = arena_printf(&c->t->doc->mem, "%.*s %s",
-		    (int)last->len, last->s, l->s);
-		last->len += 1 + l->len;
+		joiner_add(&c->join, &last->s, &last->len, l->s, l->len);
 		return;
 	}
+	end_join(c);
 	if (c->npara == c->cappara)
 		c->paras = xrealloc(c->paras, (c->cappara = c->cappara ?
 		    2 * c->cappara : 256) * sizeof *c->paras);
@@ -1376,6 +1385,7 @@ static void collect(cstate *c, size_t from, size_t to)
 		else
 			marked_line(c, &k, &L[i]);
 	}
+	end_join(c);
 }
 
 /* ---- threading ---- */
@@ -1436,8 +1446,10 @@ static gboolean seen_equal(gconstpointer a, gconstpointer b)
 	    memcmp(x->s, y->s, x->len) == 0;
 }
 
-/* Is this comment new? Then seen remembers it. key is scratch space. */
-static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
+/* Is this comment new? Then seen remembers it, its key in mem (the
+ * threader's, freed with the table, not the document's). key is scratch
+ * space. */
+static int first_seen(GHashTable *seen, arena *mem, buf *key,
     const char *author, const char *title, const para *q, size_t np)
 {
 	key->len = 0;
@@ -1451,9 +1463,9 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 	seen_key probe = { g_str_hash(buf_cstr(key)), key->len, key->data };
 	if (g_hash_table_contains(seen, &probe))
 		return 0;
-	seen_key *k = arena_alloc(&doc->mem, sizeof *k);
+	seen_key *k = arena_alloc(mem, sizeof *k);
 	*k = probe;
-	k->s = arena_strndup(&doc->mem, key->data, key->len);
+	k->s = arena_strndup(mem, key->data, key->len);
 	g_hash_table_add(seen, k);
 	return 1;
 }
@@ -1579,6 +1591,7 @@ typedef struct threader {
 	int indents;		/* some header is indented */
 	langs lw;
 	GHashTable *seen, *bynum, *bysubject, *byauthor;
+	arena seen_mem;		/* seen's keys: gone with the discussion */
 	dossier_node **stack;	/* the open comments by indent */
 	unsigned *stack_indent;
 	size_t depth;
@@ -1619,6 +1632,7 @@ static void threader_init(threader *th, text_ctx *t, cstate *c)
 			th->indents = 1;
 	langs_init(t, &th->lw);
 	th->seen = g_hash_table_new(seen_hash, seen_equal);
+	arena_init(&th->seen_mem);
 	th->bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	th->bysubject = g_hash_table_new(g_str_hash, g_str_equal);
 	th->byauthor = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1632,6 +1646,7 @@ static void threader_free(threader *th)
 	free(th->stack);
 	free(th->stack_indent);
 	g_hash_table_destroy(th->seen);
+	arena_free(&th->seen_mem);
 	g_hash_table_destroy(th->bynum);
 	g_hash_table_destroy(th->bysubject);
 	g_hash_table_destroy(th->byauthor);
@@ -1764,8 +1779,8 @@ static void thread_one(threader *th, pending *p)
 	if (np == 0 && !title)
 		return;		/* a header with nothing under it */
 	/* a deleted comment says so, and each is its own */
-	if (!p->deleted && !first_seen(th->seen, t->doc, &th->key, p->author,
-	    title, &c->paras[p0], np))
+	if (!p->deleted && !first_seen(th->seen, &th->seen_mem, &th->key,
+	    p->author, title, &c->paras[p0], np))
 		return;
 	dossier_node *replyto = parent_in_name(th, p);
 	dossier_node *n = comment_node(th, p, title, p0, np);
@@ -1802,4 +1817,5 @@ void comments_parse(text_ctx *t, size_t from, size_t to)
 	}
 	free(c.paras);
 	free(c.cs);
+	buf_free(&c.join.b);
 }

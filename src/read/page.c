@@ -333,9 +333,13 @@ static void page_clean(text_ctx *t, blk *b, const size_t *line_of,
 
 /* Cut the lines before to into blocks (b, with each one's first line
  * in line_of); how many. */
-static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of)
+/* The blocks' text lives in mem, the classifier's own: only the
+ * verdicts outlive it. */
+static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of,
+    arena *mem)
 {
 	size_t k = 0;
+	joiner j = { 0 };
 	for (size_t i = 0; i < to; i++) {
 		rline *l = &t->lines[i];
 		if (l->kind != L_TEXT && l->kind != L_CHROME &&
@@ -350,15 +354,12 @@ static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of)
 		    !text_ends_sentence(t->lines[i - 1].s, t->lines[i - 1].len) &&
 		    text_starts_lower(l->s, l->len)) {
 			blk *c = &b[k - 1];
-			char *j = arena_alloc(&t->doc->mem, c->len + l->len + 2);
-			memcpy(j, c->s, c->len);
-			j[c->len] = ' ';
-			memcpy(j + c->len + 1, l->s, l->len + 1);
-			c->s = j;
-			c->len += 1 + l->len;
+			joiner_add(&j, &c->s, &c->len, l->s, l->len);
 			c->lines++;
 			continue;
 		}
+		if (k)
+			joiner_end(&j, mem, &b[k - 1].s, &b[k - 1].len);
 		blk *c = &b[k];
 		c->s = l->s;
 		c->len = l->len;
@@ -375,6 +376,9 @@ static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of)
 		}
 		line_of[k++] = i;
 	}
+	if (k)
+		joiner_end(&j, mem, &b[k - 1].s, &b[k - 1].len);
+	buf_free(&j.b);
 	return k;
 }
 
@@ -451,9 +455,12 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		return;
 	blk *b = xcalloc(nb, sizeof *b);
 	size_t *line_of = xmalloc((nb + 1) * sizeof *line_of);
-	nb = make_blocks(t, to, b, line_of);
+	arena mem;
+	arena_init(&mem);
+	nb = make_blocks(t, to, b, line_of, &mem);
 	if (clean_file(b, nb)) {
 		page_clean(t, b, line_of, nb, to, r);
+		arena_free(&mem);
 		free(line_of);
 		free(b);
 		return;
@@ -479,6 +486,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 	if (res.title >= 0)
 		r->title = (long)line_of[res.title];
 	r->title_was_body = res.title_was_body;
+	arena_free(&mem);
 	free(line_of);
 	free(b);
 }

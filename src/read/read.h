@@ -67,6 +67,22 @@ int text_reports(const char *s, size_t n);
 /* n without trailing closing quotes and brackets. */
 size_t text_strip_closers(const char *s, size_t n);
 
+/* A paragraph whose hard-wrapped lines are joined one at a time: the
+ * lines gather in b, and the paragraph is copied into the document once,
+ * at its end (a copy per line joined was quadratic). */
+typedef struct joiner {
+	buf b;
+	int on;		/* b holds the paragraph being joined */
+} joiner;
+
+/* Join line l (ln bytes) to the paragraph *s (*n bytes), with a space;
+ * *s then points into j until joiner_end. */
+void joiner_add(joiner *j, const char **s, size_t *n, const char *l,
+    size_t ln);
+/* The joined paragraph into a, for good: *s and *n say where; nothing
+ * when no line was joined since the last call. */
+void joiner_end(joiner *j, arena *a, const char **s, size_t *n);
+
 /* Append inline nodes for s to parent: text and links (inline.c). s is
  * owned by the document, and NUL-terminated at n or beyond. */
 void inline_parse(text_ctx *t, dossier_node *parent, const char *s,

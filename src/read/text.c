@@ -97,6 +97,29 @@ int text_starts_lower(const char *s, size_t n)
 	return n > 0 && s[0] >= 'a' && s[0] <= 'z';
 }
 
+void joiner_add(joiner *j, const char **s, size_t *n, const char *l,
+    size_t ln)
+{
+	if (!j->on) {
+		j->b.len = 0;
+		buf_put(&j->b, *s, *n);
+		j->on = 1;
+	}
+	buf_putc(&j->b, ' ');
+	buf_put(&j->b, l, ln);
+	*s = buf_cstr(&j->b);
+	*n = j->b.len;
+}
+
+void joiner_end(joiner *j, arena *a, const char **s, size_t *n)
+{
+	if (!j->on)
+		return;
+	*s = arena_strndup(a, j->b.data, j->b.len);
+	*n = j->b.len;
+	j->on = 0;
+}
+
 /* Does the line read like news reporting: attribution or a weekday? A
  * dek rarely does; a lede nearly always does. */
 int text_reports(const char *s, size_t n)

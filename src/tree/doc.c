@@ -2,6 +2,7 @@
 #include "tree.h"
 #include "../plugin/plugin.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -118,10 +119,35 @@ void dossier_warn(dossier_doc *doc, const char *file, unsigned line,
 	doc->opts.diag(doc->opts.diag_ctx, file, line, msg);
 }
 
+/* A node is allocated to its kind's size: the dossier, articles and
+ * comments carry the whole payload, every other node (a million at
+ * 10,000 articles) at most a pointer and a length (text), and those
+ * nodes change type only among themselves (the HTML reader's blocks). */
+#define NODE_HEAD offsetof(dossier_node, as)
+#define NODE_SMALL (2 * sizeof(void *))
+_Static_assert(sizeof(((dossier_node *)0)->as.text) <= NODE_SMALL &&
+    sizeof(((dossier_node *)0)->as.heading) <= NODE_SMALL &&
+    sizeof(((dossier_node *)0)->as.list) <= NODE_SMALL &&
+    sizeof(((dossier_node *)0)->as.caption) <= NODE_SMALL &&
+    sizeof(((dossier_node *)0)->as.link) <= NODE_SMALL,
+    "a small node's payload outgrew NODE_SMALL");
+
+static size_t node_size(dossier_node_type type)
+{
+	switch (type) {
+	case DOSSIER_NODE_DOSSIER:
+	case DOSSIER_NODE_ARTICLE:
+	case DOSSIER_NODE_COMMENT:
+		return sizeof(dossier_node);
+	default:
+		return NODE_HEAD + NODE_SMALL;
+	}
+}
+
 dossier_node *node_new(dossier_doc *doc, dossier_node_type type,
     const char *file, unsigned line)
 {
-	dossier_node *n = arena_alloc(&doc->mem, sizeof *n);
+	dossier_node *n = arena_alloc(&doc->mem, node_size(type));
 	n->type = type;
 	n->file = file;
 	n->line = line;

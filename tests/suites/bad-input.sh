@@ -17,6 +17,7 @@ SCALE=${TIMEOUT_SCALE:-1}
 # memcheck takes minutes per 10,000 comments.
 DEEP=${DEEP_CHAIN:-100000}
 BIG_MB=${BIG_LINE_MB:-50}
+WRAP=${WRAP_LINES:-20000}
 W=${TEST_WORK:-build/test-work}/bad-input
 rm -rf "$W"
 mkdir -p "$W"
@@ -293,6 +294,46 @@ EOF
 	fi
 fi
 rm -f "$deep"
+
+# An article and a comment each one paragraph of $WRAP hard-wrapped lines
+# (lower case, no sentence end): joined a line at a time into a copy of
+# what came before, this took minutes and gigabytes.
+wrap=$W/wrapped.txt
+awk -v n="$WRAP" 'BEGIN {
+	print "A paragraph wrapped many times"
+	print ""
+	print "the article starts here and is hard-wrapped"
+	for (i = 1; i <= n; i++)
+		printf "and it goes on in lower case without an end %d\n", i
+	print ""
+	print "12 Comments"
+	print ""
+	print "Alice says:"
+	print "this comment is hard-wrapped as well"
+	for (i = 1; i <= n; i++)
+		printf "and it goes on in lower case without an end %d\n", i
+	print ""
+	print "Bob says:"
+	print "A reply."
+}' > "$wrap"
+run 20 "$DOSSIER" tree --json "$wrap"
+if expect "a paragraph of $WRAP wrapped lines: exit 0 in reasonable time" 0
+then
+	if command -v python3 >/dev/null && ! python3 - "$OUT" "$WRAP" <<'EOF'
+import json, sys
+a, n = json.load(open(sys.argv[1])), sys.argv[2]
+body, c = a.get("body") or [], a.get("comments") or []
+one = len(body) == 1 and body[0].get("text", "").endswith(" end " + n)
+sys.exit(0 if one and len(c) == 2 and
+    c[0].get("text", "").endswith(" end " + n) else 1)
+EOF
+	then
+		not_ok "a paragraph of $WRAP wrapped lines: one paragraph each"
+	else
+		ok "a paragraph of $WRAP wrapped lines: one paragraph each"
+	fi
+fi
+rm -f "$wrap"
 
 # ---- usage ------------------------------------------------------------
 
