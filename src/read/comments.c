@@ -160,7 +160,8 @@ static double comment_score(text_ctx *t, const rline *l)
 	return sc;
 }
 
-size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
+/* Where unmarked comments start in [from, to), or to if none. */
+static size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 {
 	/* One change in the mean of the line scores: the article before it,
 	 * the comments after it. The change point is where the running sum
@@ -1437,7 +1438,7 @@ static gboolean seen_equal(gconstpointer a, gconstpointer b)
 }
 
 /* Is this comment new? Then seen remembers it. key is scratch space. */
-static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
+static int first_seen(GHashTable *seen, buf *key,
     const char *author, const char *title, const para *q, size_t np)
 {
 	key->len = 0;
@@ -1451,9 +1452,11 @@ static int first_seen(GHashTable *seen, dossier_doc *doc, buf *key,
 	seen_key probe = { g_str_hash(buf_cstr(key)), key->len, key->data };
 	if (g_hash_table_contains(seen, &probe))
 		return 0;
-	seen_key *k = arena_alloc(&doc->mem, sizeof *k);
+	/* Heap, not the document's arena: the set dies with the page. */
+	seen_key *k = xmalloc(sizeof *k + key->len);
 	*k = probe;
-	k->s = arena_strndup(&doc->mem, key->data, key->len);
+	memcpy(k + 1, key->data, key->len);
+	k->s = (const char *)(k + 1);
 	g_hash_table_add(seen, k);
 	return 1;
 }
@@ -1618,7 +1621,7 @@ static void threader_init(threader *th, text_ctx *t, cstate *c)
 		if (c->cs[i].has_header && c->cs[i].indent > 0)
 			th->indents = 1;
 	langs_init(t, &th->lw);
-	th->seen = g_hash_table_new(seen_hash, seen_equal);
+	th->seen = g_hash_table_new_full(seen_hash, seen_equal, free, NULL);
 	th->bynum = g_hash_table_new(g_str_hash, g_str_equal);
 	th->bysubject = g_hash_table_new(g_str_hash, g_str_equal);
 	th->byauthor = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1764,7 +1767,7 @@ static void thread_one(threader *th, pending *p)
 	if (np == 0 && !title)
 		return;		/* a header with nothing under it */
 	/* a deleted comment says so, and each is its own */
-	if (!p->deleted && !first_seen(th->seen, t->doc, &th->key, p->author,
+	if (!p->deleted && !first_seen(th->seen, &th->key, p->author,
 	    title, &c->paras[p0], np))
 		return;
 	dossier_node *replyto = parent_in_name(th, p);
