@@ -184,15 +184,21 @@ static size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 	/* One change in the mean of the line scores: the article before it,
 	 * the comments after it. The change point is where the running sum
 	 * of (score - mean) is lowest (CUSUM). */
+	/* a footer's labels after the last comment are not the section's
+	 * (elsewhere they are scraps: a menu's, not people talking) */
+	size_t last = to;
+	while (last > from && (t->lines[last - 1].kind != L_TEXT ||
+	    chrome_label(&t->lines[last - 1])))
+		last--;
 	size_t n = 0;
-	for (size_t i = from; i < to; i++)
-		n += t->lines[i].kind == L_TEXT && !chrome_label(&t->lines[i]);
+	for (size_t i = from; i < last; i++)
+		n += t->lines[i].kind == L_TEXT;
 	if (n < 5)
 		return to;
 	double *x = xmalloc(n * sizeof *x), mean = 0;
 	size_t *at = xmalloc(n * sizeof *at), k = 0;
-	for (size_t i = from; i < to; i++) {
-		if (t->lines[i].kind != L_TEXT || chrome_label(&t->lines[i]))
+	for (size_t i = from; i < last; i++) {
+		if (t->lines[i].kind != L_TEXT)
 			continue;
 		at[k] = i;
 		x[k] = comment_score(t, &t->lines[i]);
