@@ -3,6 +3,7 @@
  * where the text stops reading like the article; they are threaded by reply
  * numbers, "Re:" subjects or indentation, and exact duplicates dropped. */
 #include "read.h"
+#include "blocks.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -74,10 +75,27 @@ static int url_only(const char *s, size_t n)
 	return url_start(s, n, URL_WWW) && !memchr(s, ' ', n);
 }
 
+/* Does a word of s belong to chrome by the model's lexicon (a footer's
+ * "Impressum", a menu's "Datenschutz")? Then the line is a label, not a
+ * commenter's name. */
+static int chrome_worded(const char *s, size_t n)
+{
+	float f[BF__MAX] = { 0 };
+	blocks_lexicon("text", s, n, f);
+	return f[BF_LEX_LOW] <= -1;
+}
+
+/* A footer's or menu's label: a short line of chrome words. Unmarked
+ * comments neither hold nor are signed by it. */
+static int chrome_label(const rline *l)
+{
+	return text_words(l->s, l->len) < 4 && chrome_worded(l->s, l->len);
+}
+
 static int is_signature(text_ctx *t, const rline *l)
 {
 	return l->len <= 40 && patterns_match(t->pat, PAT_SIGNATURE, l->s,
-	    NULL);
+	    NULL) && !chrome_worded(l->s, l->len);
 }
 
 /* ---- unmarked comments: where does the article stop? ---- */
@@ -169,19 +187,26 @@ static double comment_score(text_ctx *t, const rline *l)
 	return sc;
 }
 
-size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
+/* Where unmarked comments start in [from, to), or to if none. */
+static size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to)
 {
 	/* One change in the mean of the line scores: the article before it,
 	 * the comments after it. The change point is where the running sum
 	 * of (score - mean) is lowest (CUSUM). */
+	/* a footer's labels after the last comment are not the section's
+	 * (elsewhere they are scraps: a menu's, not people talking) */
+	size_t last = to;
+	while (last > from && (t->lines[last - 1].kind != L_TEXT ||
+	    chrome_label(&t->lines[last - 1])))
+		last--;
 	size_t n = 0;
-	for (size_t i = from; i < to; i++)
+	for (size_t i = from; i < last; i++)
 		n += t->lines[i].kind == L_TEXT;
 	if (n < 5)
 		return to;
 	double *x = xmalloc(n * sizeof *x), mean = 0;
 	size_t *at = xmalloc(n * sizeof *at), k = 0;
-	for (size_t i = from; i < to; i++) {
+	for (size_t i = from; i < last; i++) {
 		if (t->lines[i].kind != L_TEXT)
 			continue;
 		at[k] = i;
@@ -1262,6 +1287,10 @@ static int wraps(const cstate *c, const cursor *k, const rline *l)
 static void unmarked_line(cstate *c, cursor *k, const rline *l)
 {
 	text_ctx *t = c->t;
+	if (chrome_label(l)) {
+		k->joinable = 0;
+		return;
+	}
 	if (k->name_first < 0)
 		k->name_first = is_signature(t, l);
 	if (is_signature(t, l)) {

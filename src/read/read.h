@@ -63,7 +63,6 @@ int text_is_open_quote(const char *s, size_t n, size_t *qlen);
 int text_is_close_quote_at_end(const char *s, size_t n);
 size_t text_words(const char *s, size_t n);
 int text_starts_lower(const char *s, size_t n);
-int text_reports(const char *s, size_t n);
 /* n without trailing closing quotes and brackets. */
 size_t text_strip_closers(const char *s, size_t n);
 
@@ -123,8 +122,6 @@ void comments_parse(text_ctx *t, size_t from, size_t to);
  * *end = t->n if none; the lines after *end are footer. Marks the headers
  * it finds by their structure (comments.c). */
 void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end);
-/* Where unmarked comments start in [from, to), or to if none (comments.c). */
-size_t comments_find_unmarked(text_ctx *t, size_t from, size_t to);
 
 /* ---- YAML front matter (frontmatter.c) ---- */
 typedef void (*frontmatter_fn)(void *ctx, const char *key, const char *value,

@@ -122,7 +122,7 @@ void joiner_end(joiner *j, arena *a, const char **s, size_t *n)
 
 /* Does the line read like news reporting: attribution or a weekday? A
  * dek rarely does; a lede nearly always does. */
-int text_reports(const char *s, size_t n)
+static int text_reports(const char *s, size_t n)
 {
 	static const char *const cues[] = { " said", " says", " told",
 	    "according to", " announced", " reported", " on Monday",
