@@ -365,6 +365,14 @@ if command -v pdfimages > /dev/null; then
 	check "pdf: colour emoji drawn (as images)" sh -c \
 	    "[ \$(pdfimages -list '$W/scripts.pdf' | tail -n +3 | wc -l) -ge 3 ]"
 fi
+# A line that opens with an emoji (a title "✈ ..."): Cairo 1.16 refused
+# its page, and so the run, when the image was painted inside a save.
+printf '\xe2\x9c\x88\xef\xb8\x8f Carrier seen from a drone\n\nThe drone flew close to the ship.\n' \
+    > "$W/emoji-title.txt"
+emoji_book=$(printf '\xf0\x9f\x98\x80 Book')
+check "pdf: a book and an article title that open with an emoji" sh -c \
+    "timeout -k 5 $((120 * SCALE)) '$DOSSIER' build -q --title '$emoji_book' -o '$W/emoji-title.pdf' '$W/emoji-title.txt' &&
+     pdftotext '$W/emoji-title.pdf' - | grep -c 'Carrier seen from a drone' | grep -qx '[2-9]'"
 check "pdf: deep replies say whom they answer" sh -c \
     "pdftotext '$W/scripts.pdf' - | grep -q 'reply to deepthinker'"
 

@@ -163,13 +163,28 @@ static void draw_emoji(psink *p, const pdf_line *l, const pdf_run *run)
 		if (!e->img || e->ppem <= 0)
 			continue;
 		double sc = run->size / e->ppem;
-		cairo_save(cr);
-		cairo_translate(cr, p->ox + l->x + g->x + e->left * sc,
-		    p->oy + l->y + g->y - e->top * sc);
-		cairo_scale(cr, sc, sc);
-		cairo_set_source_surface(cr, e->img, 0, 0);
-		cairo_paint(cr);
-		cairo_restore(cr);
+		double x = p->ox + l->x + g->x + e->left * sc;
+		double y = p->oy + l->y + g->y - e->top * sc;
+		/* A filled rectangle with the image as its pattern, not a
+		 * paint inside cairo_save: Cairo 1.16 opens a block's marked
+		 * content at its first drawing, which inside a save/restore
+		 * pair nests wrongly, and it refused every page after a line
+		 * that opened with an emoji (a title "✈ ..."). */
+		cairo_pattern_t *img = cairo_pattern_create_for_surface(e->img);
+		cairo_matrix_t m;
+		cairo_matrix_init_scale(&m, 1 / sc, 1 / sc);
+		cairo_matrix_translate(&m, -x, -y);
+		cairo_pattern_set_matrix(img, &m);
+		cairo_pattern_t *ink = cairo_pattern_reference(
+		    cairo_get_source(cr));
+		cairo_set_source(cr, img);
+		cairo_rectangle(cr, x, y,
+		    cairo_image_surface_get_width(e->img) * sc,
+		    cairo_image_surface_get_height(e->img) * sc);
+		cairo_fill(cr);
+		cairo_set_source(cr, ink);
+		cairo_pattern_destroy(ink);
+		cairo_pattern_destroy(img);
 	}
 }
 
