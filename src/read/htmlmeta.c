@@ -846,7 +846,7 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		    (b->flags & (HT_COMMENTS | HT_COMMENT | HT_HIDDEN)))
 			continue;
 		seen++;
-		const char *t = node_plain(h->doc, b->node);
+		const char *t = html_plain(h->doc, b->node);
 		char *k = title_key(t);
 		size_t kn = strlen(k);
 		int in = c && i >= c->b0 && i < c->b1;
@@ -921,13 +921,13 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
 	if (h->model_title && !(pick && h->meta_title &&
-	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1)) {
+	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
 	if (!pick)
 		return;
-	const char *t = node_plain(h->doc, pick->node);
+	const char *t = html_plain(h->doc, pick->node);
 	if (!*t || (h->site && strcasecmp(t, h->site) == 0))
 		return;
 	/* A section's name over the article ("Music", "User") shares no
