@@ -409,6 +409,22 @@ static void list_block(fb *b, dossier_node *n, const char *lang)
 	b->first_para = 1;
 }
 
+/* A preformatted paragraph, left from the text block's edge: each line
+ * of its source a line (a long one wraps), a block of up to four lines
+ * kept on one page. */
+static void pre_block(fb *b, dossier_node *n, const char *lang,
+    double left)
+{
+	const style_props *st = &b->ctx->st[R_PRE];
+	para_init(b->p, st, lang, b->width);
+	b->p->pre = 1;
+	add_inlines(b, n, st);
+	size_t lines = 1;
+	for (size_t i = 0; i < b->p->text.len; i++)
+		lines += b->p->text.data[i] == '\n';
+	emit_para(b, left + st->margin[3], st->margin[1], 0, lines <= 4);
+}
+
 static void block(fb *b, dossier_node *n, const char *lang)
 {
 	pdf_ctx *ctx = b->ctx;
@@ -459,6 +475,11 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		b->first_para = 1;
 		break;
 	default:	/* paragraph */
+		if (n->as.paragraph.pre) {
+			pre_block(b, n, lang, 0);
+			b->first_para = 1;
+			break;
+		}
 		st = &ctx->st[b->first_para ? R_P_FIRST : R_P];
 		para_init(b->p, st, lang, b->width);
 		b->p->indent = st->indent;
@@ -558,6 +579,12 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 		}
 		const style_props *st = &ctx->st[R_CPARA0 + d];
 		const style_props *box = &ctx->st[R_CDIV0 + d];
+		b->node = n;
+		if (n->type == DOSSIER_NODE_PARAGRAPH && n->as.paragraph.pre) {
+			pre_block(b, n, cl, box->margin[3]);
+			dossier_iter_skip(&it);
+			continue;
+		}
 		para_init(b->p, st, cl, b->width);
 		add_inlines(b, n, st);
 		b->node = n;
