@@ -212,7 +212,8 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 	while (p < end) {
 		const char *h = NULL;
 		for (const char *q = p; q + 8 <= end; q++)
-			if ((q == s || q[-1] == ' ' || q[-1] == '(' || q[-1] == '<' ||
+			if ((q == s || q[-1] == ' ' || q[-1] == '\n' ||
+			    q[-1] == '(' || q[-1] == '<' ||
 			    (unsigned char)q[-1] >= 0x80) &&
 			    url_start(q, (size_t)(end - q), 0)) {
 				h = q;
@@ -224,8 +225,8 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 			return;
 		}
 		const char *e = h;
-		while (e < end && *e != ' ' && *e != '<' && *e != '>' &&
-		    *e != '"')
+		while (e < end && *e != ' ' && *e != '\n' && *e != '<' &&
+		    *e != '>' && *e != '"')
 			e++;
 		/* trailing punctuation belongs to the sentence */
 		while (e > h && strchr(".,;:!?)]'", e[-1]))
@@ -293,7 +294,9 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 				break;
 			}
 			drop_paren = 0;
-			if (link)
+			/* code keeps its URLs as written: no url-note
+			 * takes the place of one */
+			if (link || b->p->pre)
 				para_add(b->p, n->as.text.text, n->as.text.len, st,
 				    b->p->bold, italic ^ (depth_emph & 1), target);
 			else
@@ -307,7 +310,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			if (ev == DOSSIER_EV_ENTER) {
 				target = link_of(b, n->as.link.url);
 				link = target ? n->as.link.url : NULL;
-				if (link && b->ctx->url_notes &&
+				if (link && b->ctx->url_notes && !b->p->pre &&
 				    text_is(n, link)) {
 					/* a bare URL: the note replaces it, and
 					 * "(URL)" becomes the marker alone */
@@ -333,7 +336,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 					dossier_iter_skip(&it);
 				}
 			} else {
-				if (link && b->ctx->url_notes)
+				if (link && b->ctx->url_notes && !b->p->pre)
 					para_add_marker(b->p, ++b->notes, link);
 				link = NULL;
 			}
