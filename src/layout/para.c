@@ -137,6 +137,10 @@ size_t para_slice_end(const para *p, size_t from)
 	if (len - from <= PARA_SLICE)
 		return len;
 	const char *t = p->text.data;
+	/* at a line end, where there is one: a slice starts a line */
+	for (size_t i = end; i > from + PARA_SLICE / 2; i--)
+		if (t[i - 1] == '\n')
+			return i;
 	for (size_t i = end; i > from + PARA_SLICE / 2; i--)
 		if (t[i - 1] == ' ')
 			return i;
