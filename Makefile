@@ -19,7 +19,7 @@ DEB_PKGS := build-essential pkg-config libzip-dev libcairo2-dev \
            libglib2.0-dev libfreetype-dev zlib1g-dev libdeflate-dev libyaml-dev libpcre2-dev libhyphen-dev \
            liblzma-dev libbz2-dev libssl-dev \
            hyphen-en-us hyphen-de hyphen-fr libqpdf-dev qpdf \
-           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core \
            poppler-utils epubcheck default-jre-headless python3 valgrind \
            zip unzip
 # What the tests and benchmarks compare against or check with.
@@ -221,7 +221,9 @@ FONT_SRC := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoSerifArmenian-Bold.ttf \
             /usr/share/fonts/truetype/noto/NotoSerifEthiopic-Regular.ttf \
             /usr/share/fonts/truetype/noto/NotoSerifEthiopic-Bold.ttf \
-            /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+            /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf \
+            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf \
+            /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf
 # The CJK font is made from Debian's collection by cffprep (its SC face
 # without subroutines: Cairo 1.16 breaks glyphs of the original).
 CJK_SRC := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
@@ -257,7 +259,7 @@ $(BUILD)/cffprep: src/build/cffprep.c $(BUILD)/config.mk
 $(filter-out $(CJK_FONT),$(FONTS)):
 	@f=$(filter %/$(notdir $@),$(FONT_SRC)); [ -f "$$f" ] || { \
 	  echo "dossier: $$f is missing: 'make deps' as root installs it, or:" >&2; \
-	  echo "  sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji" >&2; \
+	  echo "  sudo apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core" >&2; \
 	  exit 1; }; cp "$$f" $@
 
 # The dossier of corpus/: the README's first command. The packages first

@@ -77,7 +77,10 @@ DOSSIER_API int dossier_fail(dossier_error *err, dossier_code code,
  *         paragraph...   (the comment's text)
  *         comment...     (its replies, after the paragraphs)
  * Blocks (and list items) hold inlines: text, emph (holds inlines),
- * link (holds inlines).
+ * link (holds inlines). A "\n" in a text node is a line break the source
+ * asked for (a <br> in verse or an address, a line of code): every writer
+ * keeps it as one. Other white space is single spaces, except in a
+ * preformatted paragraph (as.paragraph.pre).
  */
 typedef enum {
 	DOSSIER_NODE_NONE = 0,
@@ -135,6 +138,14 @@ struct dossier_node {
 		struct {
 			int level;	/* 1 = a story glued into the file; 2+ sections */
 		} heading;
+		struct {
+			/* 1: preformatted (code, an ASCII table): its text
+			 * keeps its spaces and its line ends ("\n"), tabs
+			 * expanded, no blank line at either end; set in a
+			 * fixed-width face, a line of the source a line of
+			 * the output. */
+			int pre;
+		} paragraph;
 		struct {
 			int ordered;
 		} list;

@@ -212,7 +212,8 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 	while (p < end) {
 		const char *h = NULL;
 		for (const char *q = p; q + 8 <= end; q++)
-			if ((q == s || q[-1] == ' ' || q[-1] == '(' || q[-1] == '<' ||
+			if ((q == s || q[-1] == ' ' || q[-1] == '\n' ||
+			    q[-1] == '(' || q[-1] == '<' ||
 			    (unsigned char)q[-1] >= 0x80) &&
 			    url_start(q, (size_t)(end - q), 0)) {
 				h = q;
@@ -224,8 +225,8 @@ static void add_autolinked(fb *b, const char *s, size_t n,
 			return;
 		}
 		const char *e = h;
-		while (e < end && *e != ' ' && *e != '<' && *e != '>' &&
-		    *e != '"')
+		while (e < end && *e != ' ' && *e != '\n' && *e != '<' &&
+		    *e != '>' && *e != '"')
 			e++;
 		/* trailing punctuation belongs to the sentence */
 		while (e > h && strchr(".,;:!?)]'", e[-1]))
@@ -293,7 +294,9 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 				break;
 			}
 			drop_paren = 0;
-			if (link)
+			/* code keeps its URLs as written: no url-note
+			 * takes the place of one */
+			if (link || b->p->pre)
 				para_add(b->p, n->as.text.text, n->as.text.len, st,
 				    b->p->bold, italic ^ (depth_emph & 1), target);
 			else
@@ -307,7 +310,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 			if (ev == DOSSIER_EV_ENTER) {
 				target = link_of(b, n->as.link.url);
 				link = target ? n->as.link.url : NULL;
-				if (link && b->ctx->url_notes &&
+				if (link && b->ctx->url_notes && !b->p->pre &&
 				    text_is(n, link)) {
 					/* a bare URL: the note replaces it, and
 					 * "(URL)" becomes the marker alone */
@@ -333,7 +336,7 @@ static void add_inlines(fb *b, dossier_node *blk, const style_props *st)
 					dossier_iter_skip(&it);
 				}
 			} else {
-				if (link && b->ctx->url_notes)
+				if (link && b->ctx->url_notes && !b->p->pre)
 					para_add_marker(b->p, ++b->notes, link);
 				link = NULL;
 			}
@@ -409,6 +412,22 @@ static void list_block(fb *b, dossier_node *n, const char *lang)
 	b->first_para = 1;
 }
 
+/* A preformatted paragraph, left from the text block's edge: each line
+ * of its source a line (a long one wraps), a block of up to four lines
+ * kept on one page. */
+static void pre_block(fb *b, dossier_node *n, const char *lang,
+    double left)
+{
+	const style_props *st = &b->ctx->st[R_PRE];
+	para_init(b->p, st, lang, b->width);
+	b->p->pre = 1;
+	add_inlines(b, n, st);
+	size_t lines = 1;
+	for (size_t i = 0; i < b->p->text.len; i++)
+		lines += b->p->text.data[i] == '\n';
+	emit_para(b, left + st->margin[3], st->margin[1], 0, lines <= 4);
+}
+
 static void block(fb *b, dossier_node *n, const char *lang)
 {
 	pdf_ctx *ctx = b->ctx;
@@ -459,6 +478,11 @@ static void block(fb *b, dossier_node *n, const char *lang)
 		b->first_para = 1;
 		break;
 	default:	/* paragraph */
+		if (n->as.paragraph.pre) {
+			pre_block(b, n, lang, 0);
+			b->first_para = 1;
+			break;
+		}
 		st = &ctx->st[b->first_para ? R_P_FIRST : R_P];
 		para_init(b->p, st, lang, b->width);
 		b->p->indent = st->indent;
@@ -558,6 +582,12 @@ static void thread(fb *b, dossier_node *t, const char *lang)
 		}
 		const style_props *st = &ctx->st[R_CPARA0 + d];
 		const style_props *box = &ctx->st[R_CDIV0 + d];
+		b->node = n;
+		if (n->type == DOSSIER_NODE_PARAGRAPH && n->as.paragraph.pre) {
+			pre_block(b, n, cl, box->margin[3]);
+			dossier_iter_skip(&it);
+			continue;
+		}
 		para_init(b->p, st, cl, b->width);
 		add_inlines(b, n, st);
 		b->node = n;

@@ -35,6 +35,7 @@
 enum {
 	R_P, R_P_FIRST, R_TITLE, R_KICKER, R_DEK, R_BYLINE, R_SOURCE,
 	R_H2, R_H3, R_QUOTE, R_QUOTEBOX, R_LIST, R_LI, R_CAPTION, R_CREDIT, R_NOTE,
+	R_PRE,
 	R_DISCUSSION,
 	R_CPARA0, R_CPARA1, R_CPARA2, R_CPARA3,	/* comment paragraphs */
 	R_CMETA0, R_CMETA1, R_CMETA2, R_CMETA3,	/* comment header lines */
@@ -282,6 +283,8 @@ struct para {
 	int hyphenate;
 	int align;		/* STYLE_* */
 	int bold, italic;	/* the block's own weight and slant */
+	int pre;		/* preformatted: spaces kept, each a fixed
+				 * width (para_add), a line end a break */
 	/* url-notes: byte offsets of note markers (in order), their URLs */
 	uint32_t *note_at;
 	const char **note_url;

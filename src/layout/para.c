@@ -26,6 +26,7 @@ void para_init(para *p, const style_props *st, const char *lang,
 	p->align = st->align;
 	p->bold = st->bold;
 	p->italic = st->italic;
+	p->pre = 0;
 }
 
 void para_free(para *p)
@@ -59,21 +60,26 @@ void para_add(para *p, const char *s, size_t n, const style_props *st,
 		n = strlen(up);
 	}
 	/* Soft hyphens go: our dictionary places hyphens, and an invisible
-	 * U+00AD would extract into searched text. Line ends and tabs are
-	 * spaces; runs of spaces collapse as in HTML. */
+	 * U+00AD would extract into searched text. Tabs are spaces; runs of
+	 * spaces collapse as in HTML, but in preformatted text. A line end
+	 * ("\n", the tree's line break) stays, without the spaces around
+	 * it. */
 	buf_grow(&p->text, n);
 	char *o = p->text.data + p->text.len;
-	char prev = p->text.len ? o[-1] : ' ';
+	char prev = p->text.len ? o[-1] : '\n';
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '\xC2' && i + 1 < n && s[i + 1] == '\xAD') {
 			i++;
 			continue;
 		}
-		if (c == '\n' || c == '\t' || c == '\r')
+		if (c == '\t' || c == '\r')
 			c = ' ';
-		if (c == ' ' && prev == ' ')
+		if (!p->pre && c == ' ' && (prev == ' ' || prev == '\n'))
 			continue;
+		if (!p->pre && c == '\n' && o > p->text.data + start &&
+		    o[-1] == ' ')
+			o--;
 		*o++ = prev = c;
 	}
 	p->text.len = (size_t)(o - p->text.data);
@@ -131,6 +137,10 @@ size_t para_slice_end(const para *p, size_t from)
 	if (len - from <= PARA_SLICE)
 		return len;
 	const char *t = p->text.data;
+	/* at a line end, where there is one: a slice starts a line */
+	for (size_t i = end; i > from + PARA_SLICE / 2; i--)
+		if (t[i - 1] == '\n')
+			return i;
 	for (size_t i = end; i > from + PARA_SLICE / 2; i--)
 		if (t[i - 1] == ' ')
 			return i;
@@ -148,6 +158,7 @@ void para_slice(para *dst, const para *src, size_t from, size_t to,
 	dst->align = src->align;
 	dst->bold = src->bold;
 	dst->italic = src->italic;
+	dst->pre = src->pre;
 	buf_put(&dst->text, src->text.data + from, to - from);
 	const char *old = NULL, *copy = NULL;
 	for (size_t i = 0; i < src->nspans; i++) {
@@ -188,9 +199,10 @@ void para_slice(para *dst, const para *src, size_t from, size_t to,
 typedef struct seg {
 	uint32_t off, len;	/* bytes of the paragraph */
 	const pdf_font *f;
-	const word *w;		/* NULL for a space */
+	const word *w;		/* NULL for a space or a line end */
 	uint16_t span;
 	uint8_t level;
+	uint8_t nl;		/* a line end ("\n") */
 } seg;
 
 typedef struct segs {
@@ -245,13 +257,17 @@ static void split_words(shaper *sh, para *p, segs *sg, uint32_t off,
 	    !p->spans[span].rise;
 	while (off < end) {
 		uint32_t q = off;
-		if (t[q] == ' ') {
+		if (t[q] == '\n') {
+			push_seg(sh, sg, (seg){ .off = off, .len = 1, .f = f,
+			    .span = span, .level = (uint8_t)level, .nl = 1 });
+			q++;
+		} else if (t[q] == ' ') {
 			while (q < end && t[q] == ' ')
 				q++;
 			push_seg(sh, sg, (seg){ .off = off, .len = q - off,
 			    .f = f, .span = span, .level = (uint8_t)level });
 		} else {
-			while (q < end && t[q] != ' ')
+			while (q < end && t[q] != ' ' && t[q] != '\n')
 				q++;
 			const word *w = shape_word(sh, f, t + off, q - off,
 			    level & 1, p->lang, hy);
@@ -477,6 +493,28 @@ static int word_items(shaper *sh, const para *p, const seg *s, int32_t i,
 	return w->nbrk && w->url;
 }
 
+/* The paragraph's end, or a line end inside it: a forced break after
+ * glue that fills the line. */
+static void end_items(shaper *sh, items *x)
+{
+	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = KP_INF },
+	    (ref){ .seg = -2 });
+	push_item(sh, x, (kp_item){ .type = KP_GLUE, .stretch = 1e5f },
+	    (ref){ .seg = -2 });
+	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = -KP_INF },
+	    (ref){ .seg = -2 });
+}
+
+/* A line end: the break, then an empty box that starts the next line
+ * (seg -4, its first byte in a), so that an empty line is a line and
+ * the next line's indent is not glue a break discards. */
+static void line_end_items(shaper *sh, items *x, const seg *s)
+{
+	end_items(sh, x);
+	push_item(sh, x, (kp_item){ .type = KP_BOX }, (ref){ .seg = -4,
+	    .a = s->off + 1 });
+}
+
 /* url_rag: let lines end short at a URL's breaks (URL_RAG). Returns
  * whether the paragraph has such breaks. */
 static int build_items(shaper *sh, para *p, const segs *sg, items *x,
@@ -486,10 +524,17 @@ static int build_items(shaper *sh, para *p, const segs *sg, items *x,
 	if (p->indent > 0)
 		push_item(sh, x, (kp_item){ .type = KP_BOX,
 		    .w = (float)p->indent }, (ref){ .seg = -1 });
+	else if (p->pre)	/* the first line's indent is not discarded */
+		push_item(sh, x, (kp_item){ .type = KP_BOX }, (ref){ .seg = -4 });
 	for (size_t i = 0; i < sg->n; i++) {
 		const seg *s = &sg->s[i];
+		if (s->nl) {
+			line_end_items(sh, x, s);
+			continue;
+		}
 		if (!s->w) {
-			float w = s->f->space;
+			/* preformatted: each space its own width, fixed */
+			float w = s->f->space * (p->pre ? (float)s->len : 1);
 			push_item(sh, x, (kp_item){ .type = KP_GLUE, .w = w,
 			    .stretch = justify ? w * 0.5f : 0,
 			    .shrink = justify ? w / 3 : 0 },
@@ -499,12 +544,7 @@ static int build_items(shaper *sh, para *p, const segs *sg, items *x,
 		urls |= word_items(sh, p, s, (int32_t)i, x, justify, url_rag);
 	}
 	/* the end: no break before the last glue; it fills the last line */
-	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = KP_INF },
-	    (ref){ .seg = -2 });
-	push_item(sh, x, (kp_item){ .type = KP_GLUE, .stretch = 1e5f },
-	    (ref){ .seg = -2 });
-	push_item(sh, x, (kp_item){ .type = KP_PENALTY, .penalty = -KP_INF },
-	    (ref){ .seg = -2 });
+	end_items(sh, x);
 	return urls;
 }
 
@@ -802,7 +842,8 @@ static void build_line(shaper *sh, para *p, const segs *sg, const items *x,
 void para_layout(shaper *sh, para *p, arena *mem, para_lines *out)
 {
 	memset(out, 0, sizeof *out);
-	if (p->text.len && p->text.data[p->text.len - 1] == ' ')
+	while (p->text.len && (p->text.data[p->text.len - 1] == ' ' ||
+	    p->text.data[p->text.len - 1] == '\n'))
 		p->text.len--;	/* a trailing space would end a line */
 	for (size_t i = 0; i < p->nspans; i++) {
 		if (p->spans[i].end > p->text.len)
@@ -843,10 +884,13 @@ void para_layout(shaper *sh, para *p, arena *mem, para_lines *out)
 		while (from < x.n && x.it[from].type != KP_BOX)
 			from++;
 		int32_t sg0 = from < x.n ? x.rf[from].seg : -1;
-		out->start[l] = sg0 >= 0 ? sg.s[sg0].off + x.rf[from].a : 0;
+		out->start[l] = sg0 >= 0 ? sg.s[sg0].off + x.rf[from].a :
+		    sg0 == -4 ? x.rf[from].a : 0;
+		/* a line that ends at a line end is set as a last line */
 		if (!sh->count_only)
-			build_line(sh, p, &sg, &x, from, breaks[l], l + 1 == nb,
-			    base_rtl, mem, &out->line[l]);
+			build_line(sh, p, &sg, &x, from, breaks[l],
+			    x.rf[breaks[l]].seg == -2, base_rtl, mem,
+			    &out->line[l]);
 		from = breaks[l] + 1;
 	}
 }

@@ -31,6 +31,7 @@ static const char *const role_path[R__MAX][6] = {
 	[R_CAPTION] = { "html", "body", "p.caption" },
 	[R_CREDIT] = { "html", "body", "p.caption", "span.credit" },
 	[R_NOTE] = { "html", "body", "p.note" },
+	[R_PRE] = { "html", "body", "pre" },
 	[R_DISCUSSION] = { "html", "body", "h2.discussion" },
 	[R_CPARA0] = { "html", "body", "div.comment", "p" },
 	[R_CPARA1] = { "html", "body", "div.comment.depth1", "p" },

@@ -857,6 +857,23 @@ static int parse_dom(html_ctx *h, const char *data, size_t len,
 	return 0;
 }
 
+const char *html_plain(dossier_doc *doc, const dossier_node *n)
+{
+	char *s = (char *)node_plain(doc, n);
+	size_t o = 0;
+	int space = 1;
+	for (size_t i = 0; s[i]; i++) {
+		int ws = s[i] == ' ' || s[i] == '\n';
+		if (!ws || !space)
+			s[o++] = ws ? ' ' : s[i];
+		space = ws;
+	}
+	while (o && s[o - 1] == ' ')
+		o--;
+	s[o] = '\0';
+	return s;
+}
+
 /* A page without a title gets its first block's opening words, or the
  * file's name. */
 static void derive_title(dossier_doc *doc, const char *name, dossier_node *a)
@@ -865,7 +882,7 @@ static void derive_title(dossier_doc *doc, const char *name, dossier_node *a)
 	const char *t = NULL;
 	for (dossier_node *b = a->first; b && !t; b = b->next)
 		if (b->type != DOSSIER_NODE_THREAD)
-			t = node_plain(doc, b);
+			t = html_plain(doc, b);
 	if (t && strlen(t) > 80) {
 		size_t cut = 80;
 		while (cut > 30 && t[cut] != ' ')

@@ -141,6 +141,10 @@ int html_never_content(const xmlNode *n);
 /* Does the element part the words of the text around it (a block, a
  * cell, <br>)? */
 int html_breaks_words(const xmlNode *n);
+/* The plain text of a block with its line breaks (<br>, a <pre>'s lines)
+ * as single spaces: what the classifiers and the title read, as they did
+ * before the tree kept line breaks. In the arena. */
+const char *html_plain(dossier_doc *doc, const dossier_node *n);
 /* Plain text of an element, white space collapsed, in the arena; at most
  * max bytes. */
 const char *html_text(html_ctx *h, const xmlNode *n, size_t max);

@@ -221,7 +221,7 @@ static int announces(html_ctx *h, const hblock *b)
 		return 1;
 	if (b->kind != HB_PARAGRAPH || b->words > 6)
 		return 0;
-	const char *t = node_plain(h->doc, b->node);
+	const char *t = html_plain(h->doc, b->node);
 	size_t n = strlen(t);
 	while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
 		n--;
@@ -266,7 +266,7 @@ static void trace(html_ctx *h, const hspan *best, double w)
 		    b->keep ? 'K' : ' ', b->score, b->flags,
 		    b->chars ? (double)b->link_chars / (double)b->chars : 0,
 		    html_tag(b->elem), cl ? cl : "",
-		    node_plain(h->doc, b->node));
+		    html_plain(h->doc, b->node));
 		xmlFree(cl);
 		for (int m = b->mark; m >= 0; m = h->marks[m].parent)
 			if (h->marks[m].eff & h->marks[m].own & HT_BOILER) {
@@ -309,7 +309,7 @@ static void drop_credits(html_ctx *h)
 	for (size_t i = 0; i < h->blocks.n; i++) {
 		hblock *b = &h->blocks.v[i];
 		if (b->keep && b->kind != HB_HEADING &&
-		    credit_line(node_plain(h->doc, b->node), b->chars))
+		    credit_line(html_plain(h->doc, b->node), b->chars))
 			b->keep = 0;
 	}
 }
@@ -471,7 +471,7 @@ void html_emit_blocks(html_ctx *h, dossier_node *parent, hblock *v,
 		dossier_node *x = b->node;
 		/* The title is not said twice. */
 		if (b->kind == HB_HEADING && !title_seen && title &&
-		    same_text(node_plain(h->doc, x), title)) {
+		    same_text(html_plain(h->doc, x), title)) {
 			title_seen = 1;
 			continue;
 		}

@@ -849,7 +849,7 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		    (b->flags & (HT_COMMENTS | HT_COMMENT | HT_HIDDEN)))
 			continue;
 		seen++;
-		const char *t = node_plain(h->doc, b->node);
+		const char *t = html_plain(h->doc, b->node);
 		char *k = title_key(t);
 		size_t kn = strlen(k);
 		int in = c && i >= c->b0 && i < c->b1;
@@ -966,7 +966,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * article has no h1 of its own (a recipe's or teaser's h2 may
 	 * repeat a part of the head's title). */
 	const char *kicker = NULL;
-	int h2_too = !pick || !head_confirms(h, node_plain(h->doc, pick->node));
+	int h2_too = !pick || !head_confirms(h, html_plain(h->doc, pick->node));
 	const char *agreed = agreed_title(h, h2_too, &kicker);
 	if (agreed) {
 		a->as.article.title = agreed;
@@ -979,14 +979,14 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
 	if (h->model_title && !(pick && h->meta_title &&
-	    shared_words(node_plain(h->doc, pick->node), h->meta_title) >= 1) &&
+	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1) &&
 	    !dateline(h->model_title)) {
 		a->as.article.title = h->model_title;
 		return;
 	}
 	if (!pick)
 		return;
-	const char *t = node_plain(h->doc, pick->node);
+	const char *t = html_plain(h->doc, pick->node);
 	if (!*t || (h->site && strcasecmp(t, h->site) == 0))
 		return;
 	/* A section's name over the article ("Music", "User") shares no

@@ -29,7 +29,7 @@ static void features(html_ctx *h, const hspan *c, size_t i, blk *k)
 	const hblock *b = &h->blocks.v[i];
 	float *f = k->f;
 	unsigned under = b->flags & ~c->flags;
-	k->s = node_plain(h->doc, b->node);
+	k->s = html_plain(h->doc, b->node);
 	k->len = strlen(k->s);
 	k->no = (unsigned)i + 1;
 	k->lines = 1;

@@ -42,6 +42,7 @@ typedef struct walker {
 	size_t chars, link_chars, punct;
 	unsigned line;
 	int br;		/* a <br> was the last thing in the block */
+	unsigned col;	/* column in a <pre>'s line, for its tabs */
 } walker;
 
 static el_kind kind_of(const char *t)
@@ -89,16 +90,95 @@ static void begin_block(walker *w)
 	w->chars = w->link_chars = w->punct = 0;
 	w->line = 0;
 	w->br = 0;
+	w->col = 0;
 }
 
-/* Trailing white space of the block's last text node. */
+/* Trailing white space of the block's last text node (a space, the line
+ * break of a last <br>). */
 static void trim_end(dossier_node *n)
 {
 	while (n && n->last)
 		n = n->last;
-	if (n && n->type == DOSSIER_NODE_TEXT && n->as.text.len &&
-	    n->as.text.text[n->as.text.len - 1] == ' ')
+	while (n && n->type == DOSSIER_NODE_TEXT && n->as.text.len &&
+	    (n->as.text.text[n->as.text.len - 1] == ' ' ||
+	    n->as.text.text[n->as.text.len - 1] == '\n'))
 		((char *)n->as.text.text)[--n->as.text.len] = '\0';
+}
+
+/* The text leaf before or after n inside blk, or NULL. */
+static dossier_node *next_leaf(const dossier_node *blk, dossier_node *n,
+    int back)
+{
+	while (n != blk && !(back ? n->prev : n->next))
+		n = n->parent;
+	if (n == blk)
+		return NULL;
+	n = back ? n->prev : n->next;
+	while (back ? n->last : n->first)
+		n = back ? n->last : n->first;
+	return n;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\n';
+}
+
+/* A <pre>'s text loses the blank lines at its ends, and the white space
+ * after its last line; the first line keeps its indent. */
+static void trim_pre(dossier_node *blk)
+{
+	dossier_node *n = blk;
+	while (n->last)
+		n = n->last;
+	for (; n; n = next_leaf(blk, n, 1)) {
+		if (n->type != DOSSIER_NODE_TEXT)
+			continue;
+		while (n->as.text.len && is_ws(n->as.text.text[n->as.text.len
+		    - 1]))
+			((char *)n->as.text.text)[--n->as.text.len] = '\0';
+		if (n->as.text.len)
+			break;
+	}
+	for (n = blk; n->first;)
+		n = n->first;
+	for (; n; n = next_leaf(blk, n, 0)) {
+		if (n->type != DOSSIER_NODE_TEXT)
+			continue;
+		size_t k = 0, cut = 0, len = n->as.text.len;
+		const char *t = n->as.text.text;
+		while (k < len && is_ws(t[k]))
+			if (t[k++] == '\n')
+				cut = k;
+		n->as.text.text += cut;
+		n->as.text.len -= cut;
+		if (k < len || n->as.text.len)
+			break;
+	}
+}
+
+/* A block's text with its white space collapsed again, in place. */
+static void flatten(dossier_node *blk)
+{
+	int space = 1;
+	dossier_node *n = blk;
+	while (n->first)
+		n = n->first;
+	for (; n; n = next_leaf(blk, n, 0)) {
+		if (n->type != DOSSIER_NODE_TEXT)
+			continue;
+		char *t = (char *)n->as.text.text;
+		size_t o = 0;
+		for (size_t i = 0; i < n->as.text.len; i++) {
+			int ws = is_ws(t[i]);
+			if (!ws || !space)
+				t[o++] = ws ? ' ' : t[i];
+			space = ws;
+		}
+		t[o] = '\0';
+		n->as.text.len = o;
+	}
+	trim_end(blk);
 }
 
 static void flush(walker *w)
@@ -146,22 +226,57 @@ static void flush(walker *w)
 		b->kind = HB_ROW;
 	} else if (top->in_caption) {
 		b->kind = HB_CAPTION;
+	} else if (top->in_pre) {
+		b->kind = HB_PRE;	/* code quoted is code all the same */
 	} else if (top->in_quote) {
 		b->kind = HB_QUOTE;
-	} else if (top->in_pre) {
-		b->kind = HB_PRE;
 	} else if (top->heading && w->chars <= 200 && strcmp(t, "p") != 0) {
 		/* "<h1><div>Title</div></h1>": the heading's text (not
 		 * paragraphs libxml2 nests in a heading left open) */
 		b->kind = HB_HEADING;
 		b->level = top->heading;
 	}
-	/* words and sentence punctuation of the text */
-	const char *s = node_plain(w->h->doc, b->node);
+	if (b->kind == HB_PRE) {
+		trim_pre(b->node);
+		b->node->as.paragraph.pre = 1;
+	} else if (top->in_pre) {
+		flatten(b->node);	/* a row or item inside a <pre> */
+	}
+	/* words and sentence punctuation of the text, as the classifier
+	 * reads it: line breaks are spaces there */
+	const char *s = html_plain(w->h->doc, b->node);
 	size_t n = strlen(s);
 	b->words = text_words(s, n);
 	b->ends_sentence = is_punct_end(s, n);
 	begin_block(w);
+}
+
+/* White space c of a <pre>: kept, a tab as the spaces to the next stop
+ * of eight, a carriage return or form feed dropped. */
+static void pre_space(walker *w, buf *b, int c)
+{
+	if (c == '\n') {
+		buf_putc(b, '\n');
+		w->col = 0;
+	} else if (c == '\t') {
+		do
+			buf_putc(b, ' ');
+		while (++w->col % 8);
+	} else if (c == ' ') {
+		buf_putc(b, ' ');
+		w->col++;
+	}
+}
+
+/* A space of the text: one, where white space is collapsed. */
+static void put_space(walker *w, buf *b, int c, int pre)
+{
+	if (pre) {
+		pre_space(w, b, c);
+	} else if (!w->space) {
+		buf_putc(b, ' ');
+		w->space = 1;
+	}
 }
 
 static void add_text(walker *w, const xmlNode *n)
@@ -171,7 +286,8 @@ static void add_text(walker *w, const xmlNode *n)
 		return;
 	buf *b = &w->h->scratch;
 	b->len = 0;
-	/* collapse white space; drop what XML forbids */
+	/* collapse white space, but in a <pre>; drop what XML forbids */
+	int pre = w->st[w->depth - 1].in_pre;
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s);
 	size_t visible = 0;
@@ -179,21 +295,17 @@ static void add_text(walker *w, const xmlNode *n)
 		unsigned char c = p[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f') {
-			if (!w->space) {
-				buf_putc(b, ' ');
-				w->space = 1;
-			}
+			put_space(w, b, c, pre);
 			i++;
 			continue;
 		}
 		int k;
 		int32_t cp = utf8_decode(p + i, len - i, &k);
+		w->col++;
 		if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F || cp == 0x2002 ||
 		    cp == 0x2003) {
-			if (!w->space) {
-				buf_putc(b, ' ');
-				w->space = 1;
-			}
+			w->col--;
+			put_space(w, b, ' ', pre);
 		} else if (cp < 0) {
 			buf_puts(b, "\xEF\xBF\xBD");
 			w->space = 0;
@@ -219,8 +331,9 @@ static void add_text(walker *w, const xmlNode *n)
 	}
 	if (w->st[w->depth - 1].link)
 		w->link_chars += visible;
-	if (w->chars == 0)
-		return;	/* white space before any text */
+	if (w->chars == 0 && !pre)
+		return;	/* white space before any text (a <pre>'s first line
+			 * keeps its indent) */
 	node_append(w->ip, node_text(w->h->doc, b->data, b->len, w->h->name,
 	    0));
 }
@@ -335,6 +448,46 @@ static int spaced(const xmlNode *n)
 	return (s && g_ascii_isspace(*s)) || (el && g_ascii_isspace(e[el - 1]));
 }
 
+/* Does a <br> here end a line the reader sees? Not in a heading (a
+ * title on two lines is one title) nor in a table's cell (its row is one
+ * line of text). */
+static int keeps_break(const walker *w)
+{
+	for (size_t i = w->depth; i-- > 0;) {
+		if (w->st[i].heading || w->st[i].kind == EL_CELL)
+			return 0;
+		if (w->st[i].kind == EL_BLOCK)
+			return 1;
+	}
+	return 0;
+}
+
+/* A <br>: a line break (verse, an address, a line of code); two in a row
+ * part paragraphs, as a browser shows, but in a <pre>. */
+static void line_break(walker *w)
+{
+	int pre = w->depth && w->st[w->depth - 1].in_pre;
+	if (pre) {
+		node_append(w->ip, node_text(w->h->doc, "\n", 1, w->h->name,
+		    0));
+		w->col = 0;
+		return;
+	}
+	if (w->br && w->chars) {
+		flush(w);
+	} else if (w->chars && keeps_break(w)) {
+		trim_end(w->cur);
+		node_append(w->ip, node_text(w->h->doc, "\n", 1, w->h->name,
+		    0));
+		w->space = 1;
+	} else if (!w->space && w->chars) {
+		node_append(w->ip, node_text(w->h->doc, " ", 1, w->h->name,
+		    0));
+		w->space = 1;
+	}
+	w->br = 1;
+}
+
 /* Enter an element; returns 1 if a frame was pushed (descend). */
 static int enter(walker *w, const xmlNode *n)
 {
@@ -345,17 +498,8 @@ static int enter(walker *w, const xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return 0;
 	const char *t = html_tag(n);
-	if (strcmp(t, "br") == 0) {
-		/* Two breaks in a row part paragraphs, as a browser shows. */
-		if (w->br && w->chars) {
-			flush(w);
-		} else if (!w->space && w->chars) {
-			node_append(w->ip, node_text(w->h->doc, " ", 1,
-			    w->h->name, 0));
-			w->space = 1;
-		}
-		w->br = 1;
-	}
+	if (strcmp(t, "br") == 0)
+		line_break(w);
 	if (html_void(n)) {
 		/* What libxml2 put under an empty element follows it in the
 		 * page: read on, the element itself is nothing. */

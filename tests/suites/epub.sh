@@ -391,6 +391,24 @@ EOF
 	fi
 fi
 
+# ---- preformatted text and line breaks (tests/parse/html/preformatted.html) ----
+if build pre "$W/pre.epub" -- tests/parse/html/preformatted.html; then
+	check "epub: a <pre> keeps its lines, escaped, and wraps; a <br> is <br/>" \
+	    python3 - "$W/pre.epub" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+x = z.read('OEBPS/a0001.xhtml').decode('utf-8')
+css = z.read('OEBPS/style.css').decode('utf-8')
+code = '<pre>import requests\nfrom bs4 import BeautifulSoup\n\ndef titles(url):\n        headers = {'
+assert code in x, 'no <pre> with the lines'
+assert 'a.text.strip())   # <em>not</em> bold</pre>' in x, 'markup in the <pre>'
+assert '<pre>  +-------+------+\n  | Month | Runs |' in x, 'the table lost its indent'
+assert 'I think I know.<br/>His house' in x, '<br> is not <br/>'
+assert 'white-space: pre-wrap' in css and 'monospace' in css, 'no <pre> style'
+EOF
+	epubcheck "preformatted text" "$W/pre.epub"
+fi
+
 # ---- the world's scripts: each in an embedded font that has it ----
 cp tests/scripts/world.txt "$W/world.txt"
 if build world "$W/world.epub" -- "$W/world.txt"; then

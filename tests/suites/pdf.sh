@@ -376,6 +376,50 @@ check "pdf: a book and an article title that open with an emoji" sh -c \
 check "pdf: deep replies say whom they answer" sh -c \
     "pdftotext '$W/scripts.pdf' - | grep -q 'reply to deepthinker'"
 
+# ---- preformatted text and line breaks (tests/parse/html/preformatted.html) ----
+# A <pre> is set in the monospace face, a line of its source a line of the
+# page, its indents kept, a long line wrapped inside the text block; a <br>
+# in a paragraph ends a line.
+build "$W/pre.pdf" tests/parse/html/preformatted.html
+check "pdf: a <pre> keeps its lines and indents in DejaVu Sans Mono, a <br> ends a line" \
+    python3 - "$W/pre.pdf" <<'EOF'
+import re, subprocess, sys
+pdf = sys.argv[1]
+fonts = subprocess.run(['pdffonts', pdf], capture_output=True, text=True).stdout
+assert 'DejaVuSansMono' in fonts, 'no monospace face'
+text = subprocess.run(['pdftotext', '-layout', pdf, '-'], capture_output=True,
+                      text=True).stdout
+lines = [l.rstrip() for l in text.split('\n')]
+def line(s):
+    for i, l in enumerate(lines):
+        if l.strip() == s:
+            return i, len(l) - len(l.lstrip())
+    sys.exit('no line %r' % s)
+imp, i0 = line('import requests')
+frm, _ = line('from bs4 import BeautifulSoup')
+assert frm == imp + 1, 'import lines joined'
+d, di = line('def titles(url):')
+assert lines[d - 1].strip() == '', 'the blank line of the code is gone'
+p, pi = line('page = requests.get(url, headers=headers, timeout=10)')
+f, fi = line('for a in soup.find_all("a"):')
+q, qi = line('print(a.get("title") or a.text.strip())   # not bold')
+assert pi > di and fi == pi and qi - fi == 4, (di, pi, fi, qi)
+for s in ['Whose woods these are I think I know.',
+          'His house is in the village though;',
+          'He will not see me stopping here',
+          'To watch his woods fill up with snow.',
+          '| Month | Runs |', '| May   |   14 |']:
+    line(s)
+# the long line wraps: its start and its end on two lines
+h = [i for i, l in enumerate(lines) if 'headers = {' in l]
+e = [i for i, l in enumerate(lines) if '"accept-language": "en-GB"}' in l]
+assert h and e and e[0] == h[0] + 1, 'the long line did not wrap once'
+bbox = subprocess.run(['pdftotext', '-bbox', pdf, '-'], capture_output=True,
+                      text=True).stdout
+wide = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', bbox))
+assert wide < 560, 'a word runs past the text block: %.0f' % wide
+EOF
+
 # Right-to-left text whose characters differ in length (2-byte Arabic
 # letters, a lam-alef ligature, 1-byte punctuation and digits): Cairo
 # refuses clusters that do not follow the text, and a refused call used

@@ -78,6 +78,19 @@ else
 		ok "$name"
 	fi
 
+	# A <pre> is a CodeBlock with its lines, a <br> a LineBreak, in
+	# pandoc's own shape (its JSON writer gives them back unchanged).
+	check "toolchains: a preformatted paragraph is a CodeBlock, a <br> a LineBreak" \
+	    sh -c '"$1" build -q --to pandoc -o "$2.pandoc" "$3" &&
+	    pandoc -f json -t native "$2.pandoc" > "$2.native" &&
+	    grep -q "^ *\"import requests\\\\nfrom bs4 import BeautifulSoup\\\\n\\\\ndef titles" "$2.native" &&
+	    grep -q "CodeBlock" "$2.native" &&
+	    [ "$(grep -c LineBreak "$2.native")" -eq 5 ] &&
+	    pandoc -f json -t json "$2.pandoc" | python3 -c "
+import json, sys
+sys.exit(0 if json.load(sys.stdin) == json.load(open(sys.argv[1])) else \"pandoc changed the AST\")" "$2.pandoc"' \
+	    _ "$DOSSIER" "$W/pre" tests/parse/html/preformatted.html
+
 	# pandoc's writer is canonical: ours equal to what it writes back
 	# means every node has pandoc's own shape and nothing was lost.
 	check "toolchains: pandoc writes our AST back unchanged (-f json -t json)" \

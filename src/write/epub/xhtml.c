@@ -265,7 +265,36 @@ static int heading_level(art *t, int level)
  * the first paragraph after anything else starts flush. */
 static int after_paragraph(const dossier_node *n)
 {
-	return n->prev && n->prev->type == DOSSIER_NODE_PARAGRAPH;
+	return n->prev && n->prev->type == DOSSIER_NODE_PARAGRAPH &&
+	    !n->prev->as.paragraph.pre;
+}
+
+/* Is text node n in a preformatted paragraph? */
+static int in_pre(const dossier_node *n)
+{
+	while (n && !dossier_node_is_block(n))
+		n = n->parent;
+	return n && n->type == DOSSIER_NODE_PARAGRAPH && n->as.paragraph.pre;
+}
+
+/* A text node: its line breaks are <br/> but in a <pre>, which keeps
+ * them as they are. */
+static void text(art *t, const dossier_node *n)
+{
+	const char *s = n->as.text.text;
+	size_t len = n->as.text.len;
+	if (in_pre(n)) {
+		xw_text(&t->x, s, len);
+		return;
+	}
+	for (const char *nl; (nl = memchr(s, '\n', len)); ) {
+		xw_text(&t->x, s, (size_t)(nl - s));
+		xw_start(&t->x, "br");
+		xw_end_void(&t->x);
+		len -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	xw_text(&t->x, s, len);
 }
 
 /* A node out of place: a block inside a phrase (it loses its
@@ -379,7 +408,7 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		return;
 	switch (n->type) {
 	case DOSSIER_NODE_TEXT:
-		xw_text(&t->x, n->as.text.text, n->as.text.len);
+		text(t, n);
 		return;		/* no EXIT for text */
 	case DOSSIER_NODE_EMPH:
 		enter_emph(t);
@@ -392,8 +421,11 @@ static void enter(art *t, dossier_iter *it, dossier_node *n, int in_comment)
 		return;
 	case DOSSIER_NODE_PARAGRAPH:
 		page_marks(t, n);
-		open_phrase(t, "p", in_comment || after_paragraph(n) ? NULL :
-		    "first");
+		if (n->as.paragraph.pre)
+			open_phrase(t, "pre", NULL);
+		else
+			open_phrase(t, "p", in_comment || after_paragraph(n) ?
+			    NULL : "first");
 		return;
 	case DOSSIER_NODE_CAPTION:
 		page_marks(t, n);

@@ -82,6 +82,8 @@ static void block(jw *w, const dossier_node *b)
 	}
 	if (b->type == DOSSIER_NODE_HEADING)
 		buf_printf(&w->out, ",\"level\":%d", b->as.heading.level);
+	if (b->type == DOSSIER_NODE_PARAGRAPH && b->as.paragraph.pre)
+		buf_puts(&w->out, ",\"pre\":true");
 	if (b->type == DOSSIER_NODE_CAPTION && b->as.caption.credit)
 		key(w, "credit", b->as.caption.credit);
 	links(w, b);

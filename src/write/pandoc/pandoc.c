@@ -98,14 +98,22 @@ static void pending_space(pw *w)
 }
 
 /* Text as pandoc wants it: words as Str, runs of white space as one
- * Space. */
+ * Space, or a LineBreak if they hold the tree's line break. */
 static void text(pw *w, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
 		if (is_space(s[i])) {
+			int nl = 0;
 			while (i < n && is_space(s[i]))
-				i++;
+				nl |= s[i++] == '\n';
+			if (nl && w->first.len &&
+			    !w->first.data[w->first.len - 1]) {
+				w->space = 0;
+				elem(w);
+				buf_puts(&w->out, "{\"t\":\"LineBreak\"}");
+				continue;
+			}
 			/* Not at the start of an inline list. */
 			if (w->first.len && !w->first.data[w->first.len - 1])
 				w->space = 1;
@@ -267,6 +275,20 @@ static void header(pw *w, int level, const char *id, const char *s)
 	close_block(w, "]]}");
 }
 
+/* A preformatted paragraph: its text as it is, emphasis and links
+ * flattened (a CodeBlock holds no markup). */
+static void code_block(pw *w, const dossier_node *b)
+{
+	char *t = NULL;
+	size_t cap = 0, len = dossier_node_text(b, &t, &cap, 0);
+	w->space = 0;
+	elem(w);
+	buf_puts(&w->out, "{\"t\":\"CodeBlock\",\"c\":[[\"\",[],[]],");
+	str(w, t ? t : "", len);
+	buf_puts(&w->out, "]}");
+	free(t);
+}
+
 static void block(pw *w, dossier_node *b)
 {
 	switch (b->type) {
@@ -319,6 +341,10 @@ static void block(pw *w, dossier_node *b)
 		div_end(w);
 		break;
 	default:	/* a paragraph, or what stands for one */
+		if (b->type == DOSSIER_NODE_PARAGRAPH && b->as.paragraph.pre) {
+			code_block(w, b);
+			break;
+		}
 		arr_open(w, "{\"t\":\"Para\",\"c\":[");
 		inlines(w, b);
 		close_block(w, "]}");
