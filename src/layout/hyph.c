@@ -5,6 +5,7 @@
  * shaper: the layout workers and the counting pass. */
 #include "layout.h"
 
+#include <glib.h>
 #include <hyphen.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,21 +14,20 @@
 
 #define HYPHEN_DIR "/usr/share/hyphen"
 
-enum { MAX_DICTS = 8, MAX_WORD = 100 };
+enum { MAX_WORD = 100 };
 
-typedef struct {
-	char lang[16];
-	HyphenDict *d;	/* NULL: no dictionary for lang */
-} dict_entry;
-
-/* The process's dictionaries, freed with the last shaper. */
+/* The process's dictionaries, freed with the last shaper: by file, so
+ * that "de", "de-DE" and "de_de" share one (the German one takes 0.4 s
+ * to read), and by language tag as the articles spell it, NULL when no
+ * dictionary has it. Neither is bounded: a book of real pages has a
+ * dozen spellings, and a fixed table of eight once read a dictionary
+ * again for every word of a ninth. */
 static pthread_mutex_t dicts_lock = PTHREAD_MUTEX_INITIALIZER;
-static dict_entry dicts[MAX_DICTS];
-static int ndicts, users;
+static GHashTable *by_file, *by_lang;
+static int users;
 
 struct hyph {
-	dict_entry dict[MAX_DICTS];	/* looked up already, no lock */
-	int n;
+	GHashTable *mine;	/* by_lang's answers, looked up without a lock */
 	char lower[MAX_WORD * 4 + 8];
 	char marks[MAX_WORD * 4 + 8];
 };
@@ -37,7 +37,15 @@ hyph *hyph_new(void)
 	pthread_mutex_lock(&dicts_lock);
 	users++;
 	pthread_mutex_unlock(&dicts_lock);
-	return xcalloc(1, sizeof(hyph));
+	hyph *h = xcalloc(1, sizeof(hyph));
+	h->mine = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return h;
+}
+
+static void dict_free(gpointer d)
+{
+	if (d)
+		hnj_hyphen_free(d);
 }
 
 void hyph_free(hyph *h)
@@ -45,20 +53,21 @@ void hyph_free(hyph *h)
 	if (!h)
 		return;
 	pthread_mutex_lock(&dicts_lock);
-	if (--users == 0) {
-		for (int i = 0; i < ndicts; i++)
-			if (dicts[i].d)
-				hnj_hyphen_free(dicts[i].d);
-		ndicts = 0;
+	if (--users == 0 && by_file) {
+		g_hash_table_destroy(by_lang);
+		g_hash_table_destroy(by_file);
+		by_lang = by_file = NULL;
 	}
 	pthread_mutex_unlock(&dicts_lock);
+	g_hash_table_destroy(h->mine);
 	free(h);
 }
 
-/* "en" -> hyph_en_US.dic, "de-AT" -> hyph_de_AT.dic, else hyph_LL.dic. */
-static HyphenDict *load(const char *lang)
+/* "en" -> hyph_en_US.dic, "de-AT" -> hyph_de_AT.dic, else hyph_LL.dic:
+ * the file in path, 0 when there is none. */
+static int dict_path(const char *lang, char *path, size_t cap)
 {
-	char ll[8] = "", cc[8] = "", path[256];
+	char ll[8] = "", cc[8] = "";
 	size_t i = 0;
 	while (lang[i] && lang[i] != '-' && lang[i] != '_' && i < 7) {
 		ll[i] = (char)(lang[i] | 0x20);
@@ -82,35 +91,39 @@ static HyphenDict *load(const char *lang)
 		if (k < 2 && !tries[k])
 			continue;
 		if (k < 2)
-			snprintf(path, sizeof path, HYPHEN_DIR "/hyph_%s_%s.dic",
-			    ll, tries[k]);
+			snprintf(path, cap, HYPHEN_DIR "/hyph_%s_%s.dic", ll,
+			    tries[k]);
 		else
-			snprintf(path, sizeof path, HYPHEN_DIR "/hyph_%s.dic", ll);
+			snprintf(path, cap, HYPHEN_DIR "/hyph_%s.dic", ll);
 		if (access(path, R_OK) == 0)
-			return hyph_load_file(path);
+			return 1;
 	}
-	return NULL;
+	return 0;
 }
 
 static HyphenDict *shared_dict(const char *lang)
 {
 	pthread_mutex_lock(&dicts_lock);
-	HyphenDict *d = NULL;
-	int i = 0;
-	while (i < ndicts && strcmp(dicts[i].lang, lang) != 0)
-		i++;
-	if (i < ndicts)
-		d = dicts[i].d;
-	else {
-		d = load(lang);
-		if (ndicts < MAX_DICTS) {
-			snprintf(dicts[ndicts].lang, sizeof dicts[0].lang,
-			    "%s", lang);
-			dicts[ndicts++].d = d;
-		} else if (d) {	/* no room to share it: none */
-			hnj_hyphen_free(d);
-			d = NULL;
+	if (!by_file) {
+		by_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    dict_free);
+		by_lang = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    NULL);
+	}
+	gpointer d = NULL;
+	if (!g_hash_table_lookup_extended(by_lang, lang, NULL, &d)) {
+		char path[256], *real;
+		/* by its real path: Debian links de_AT, de_CH... to de_DE */
+		if (dict_path(lang, path, sizeof path) &&
+		    (real = realpath(path, NULL)) != NULL) {
+			if (!g_hash_table_lookup_extended(by_file, real, NULL,
+			    &d)) {
+				d = hyph_load_file(real);
+				g_hash_table_insert(by_file, g_strdup(real), d);
+			}
+			free(real);
 		}
+		g_hash_table_insert(by_lang, g_strdup(lang), d);
 	}
 	pthread_mutex_unlock(&dicts_lock);
 	return d;
@@ -120,14 +133,11 @@ static HyphenDict *dict_for(hyph *h, const char *lang)
 {
 	if (!lang || !*lang)
 		lang = "en";
-	for (int i = 0; i < h->n; i++)
-		if (strcmp(h->dict[i].lang, lang) == 0)
-			return h->dict[i].d;
-	HyphenDict *d = shared_dict(lang);
-	if (h->n < MAX_DICTS) {
-		snprintf(h->dict[h->n].lang, sizeof h->dict[0].lang, "%s", lang);
-		h->dict[h->n++].d = d;
-	}
+	gpointer d;
+	if (g_hash_table_lookup_extended(h->mine, lang, NULL, &d))
+		return d;
+	d = shared_dict(lang);
+	g_hash_table_insert(h->mine, g_strdup(lang), d);
 	return d;
 }
 

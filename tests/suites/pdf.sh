@@ -457,6 +457,25 @@ if command -v mutool > /dev/null; then
 	    "mutool draw -o /dev/null -F png '$W/world.pdf' 2>&1 | grep -i 'cannot render glyph' && exit 1; pdftotext '$W/world.pdf' - | grep -q scripts-end-marker"
 fi
 
+# ---- hyphenation dictionaries: one read per file ----
+# Fifteen spellings of a language tag (real pages write "de", "de-DE",
+# "de_de", "de-CH"...): each dictionary file is read once. A table of
+# eight tags once read the German dictionary (0.4 s) again for every word
+# of a ninth, and a book of real pages took minutes.
+if command -v strace > /dev/null; then
+	mkdir -p "$W/langs"
+	i=0
+	for l in en en-US en-gb de de-DE de-de de_AT de-CH fr fr-FR fr-ca pl-PL es it-IT nl; do
+		i=$((i + 1))
+		printf -- '---\ntitle: Artikel %s\nlang: %s\n---\n\nDie Bundesregierung ver\xc3\xb6ffentlichte gestern umfangreiche Verwaltungsvorschriften zur Energieversorgungssicherheit.\n' \
+		    "$l" "$l" > "$W/langs/$(printf %02d $i).txt"
+	done
+	check "pdf: fifteen spellings of four languages read each dictionary once" sh -c \
+	    "strace -f -qq -e trace=open,openat -o '$W/langs.trace' '$DOSSIER' build -q -o '$W/langs.pdf' '$W/langs' &&
+	     test \$(grep hyph_ '$W/langs.trace' | grep -vc ENOENT) -eq 3 &&
+	     test \$(grep -c hyph_de_DE.dic '$W/langs.trace') -eq 1"
+fi
+
 # ---- a title of 600 words ----
 # The title page and the contents set it in the lines they have room
 # for, cut at a word with an ellipsis; the article's heading keeps it all.
