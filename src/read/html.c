@@ -895,6 +895,42 @@ static void derive_title(dossier_doc *doc, const char *name, dossier_node *a)
 	a->as.article.title_derived = 1;
 }
 
+/* Does text open with dek, white space and case aside? A dek cut short
+ * ("...", "…") counts up to the cut. */
+static int opens_with(const char *text, const char *dek)
+{
+	size_t n = strlen(dek);
+	while (n && (dek[n - 1] == '.' || dek[n - 1] == ' '))
+		n--;
+	if (n >= 3 && memcmp(dek + n - 3, "\xe2\x80\xa6", 3) == 0)
+		n -= 3;
+	size_t i = 0, j = 0, same = 0;
+	while (i < n) {
+		if (g_ascii_isspace(dek[i])) {
+			i++;
+			continue;
+		}
+		while (text[j] && g_ascii_isspace(text[j]))
+			j++;
+		if (g_ascii_tolower(dek[i]) != g_ascii_tolower(text[j]))
+			return 0;
+		i++, j++, same++;
+	}
+	return same >= 20;
+}
+
+/* A page's description is often its first paragraph, whole or cut
+ * short: as the dek too it would be read twice, one above the other. */
+static void drop_echoed_dek(html_ctx *h, dossier_node *a)
+{
+	const dossier_node *p = a->first;
+	while (p && p->type == DOSSIER_NODE_HEADING)
+		p = p->next;
+	if (a->as.article.subtitle && p && p->type == DOSSIER_NODE_PARAGRAPH &&
+	    opens_with(html_plain(h->doc, p), a->as.article.subtitle))
+		a->as.article.subtitle = NULL;
+}
+
 /* The article of a parsed page: metadata, body, title, comments. */
 static int read_article(html_ctx *h, dossier_error *err)
 {
@@ -918,6 +954,7 @@ static int read_article(html_ctx *h, dossier_error *err)
 	for (size_t i = 0; i < h->blocks.n; i++)
 		kept += h->blocks.v[i].keep;
 	html_emit_blocks(h, a, h->blocks.v, h->blocks.n);
+	drop_echoed_dek(h, a);
 	if (thread)
 		node_append(a, thread);
 	if (!a->first && !a->as.article.title)
