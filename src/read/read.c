@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,13 +63,86 @@ static int read_file(const char *path, char **data, size_t *len,
 	return rc;
 }
 
+/* The text of a block as a key: white space collapsed, ASCII letters in
+ * lower case; its words in *words. */
+static char *block_key(const char *s, size_t n, int *words)
+{
+	char *k = g_malloc(n + 1), *o = k;
+	int space = 1;
+	*words = 0;
+	for (size_t i = 0; i < n; i++) {
+		int ws = g_ascii_isspace(s[i]);
+		if (!ws && space)
+			++*words;
+		if (!ws)
+			*o++ = g_ascii_tolower(s[i]);
+		else if (!space)
+			*o++ = ' ';
+		space = ws;
+	}
+	*o = '\0';
+	return k;
+}
+
+/* A block the page shows again close by (the headline again as a
+ * photo's alt text under it, a warning a broken page prints before each
+ * item) is kept once, the first time: read twice in the book it is a
+ * defect of the scrape, and so is the headline again over the text. A
+ * repeat further off may be the page's own (the
+ * same answer in each section of an FAQ) and stays. Only blocks of six
+ * words or more (a short line, "* * *", may well repeat), never a table's
+ * rows (cells joined by " | ") nor code. */
+static void drop_repeated_blocks(dossier_node *a)
+{
+	enum { NEAR = 3 };	/* blocks between a block and its repeat */
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	char *tmp = NULL;
+	size_t cap = 0, at = 0;
+	int words;
+	/* the headline again over the text: the book shows it once */
+	if (a->as.article.title && !a->as.article.title_derived) {
+		const char *t = a->as.article.title;
+		g_hash_table_replace(seen, block_key(t, strlen(t), &words),
+		    GSIZE_TO_POINTER(0));
+	}
+	for (dossier_node *n = a->first, *next; n; n = next, at++) {
+		next = n->next;
+		if ((n->type != DOSSIER_NODE_PARAGRAPH &&
+		    n->type != DOSSIER_NODE_HEADING &&
+		    n->type != DOSSIER_NODE_QUOTE) ||
+		    (n->type == DOSSIER_NODE_PARAGRAPH && n->as.paragraph.pre))
+			continue;	/* code may well show a line again */
+		size_t len = dossier_node_text(n, &tmp, &cap, 0);
+		char *k = block_key(tmp, len, &words);
+		if (words < 6 || strstr(k, " | ")) {
+			g_free(k);
+			continue;
+		}
+		gpointer last;
+		if (g_hash_table_lookup_extended(seen, k, NULL, &last) &&
+		    at - GPOINTER_TO_SIZE(last) <= NEAR)
+			node_unlink(n);
+		/* the newest place: a run of repeats goes whole */
+		g_hash_table_replace(seen, k, GSIZE_TO_POINTER(at));
+	}
+	free(tmp);
+	g_hash_table_destroy(seen);
+}
+
 int dossier_read_buffer(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
 	const dossier_reader *r = dossier_reader_for_path(name);
 	if (!r)
 		r = &dossier_reader_text;
-	return r->read(doc, arena_strdup(&doc->mem, name), data, len, err);
+	dossier_node *last = doc->root->last;
+	int rc = r->read(doc, arena_strdup(&doc->mem, name), data, len, err);
+	for (dossier_node *a = last ? last->next : doc->root->first; a;
+	    a = a->next)
+		if (a->type == DOSSIER_NODE_ARTICLE)
+			drop_repeated_blocks(a);
+	return rc;
 }
 
 static int read_one(dossier_doc *doc, const char *path, dossier_error *err)
