@@ -360,12 +360,45 @@ static unsigned tag_flags(const char *t, unsigned f)
 	return f;
 }
 
+/* A control, though its class says "comment": a button ("button
+ * add-comment", the form's opener) whose label would otherwise become an
+ * authorless comment. */
+static int is_control(const xmlNode *n)
+{
+	if (strcmp(html_tag(n), "button") == 0)
+		return 1;
+	int hit = 0;
+	char *v = html_attr(n, "role");
+	if (v) {
+		hit = strcasecmp(v, "button") == 0;
+		xmlFree(v);
+	}
+	if (!hit && (v = html_attr(n, "class"))) {
+		for (char *p = v; *p && !hit;) {	/* a word "button"/"btn" */
+			while (*p && !g_ascii_isalpha(*p))
+				p++;
+			size_t k = 0;
+			while (g_ascii_isalpha(p[k]))
+				k++;
+			hit = (k == 6 && g_ascii_strncasecmp(p, "button", 6) == 0)
+			    || (k == 3 && g_ascii_strncasecmp(p, "btn", 3) == 0);
+			p += k;
+		}
+		xmlFree(v);
+	}
+	return hit;
+}
+
 unsigned html_element_flags(const xmlNode *n)
 {
 	if (!n || n->type != XML_ELEMENT_NODE)
 		return 0;
 	unsigned f = attr_flags(n) | role_flags(n) | hidden_flags(n);
-	return tag_flags(html_tag(n), f);
+	f = tag_flags(html_tag(n), f);
+	/* read once per element, not at each look at the comments */
+	if ((f & HT_COMMENT) && is_control(n))
+		f &= ~HT_COMMENT;
+	return f;
 }
 
 /* ---- text ---- */

@@ -19,7 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 enum { NONE = -1 };
 
@@ -34,39 +33,9 @@ typedef struct cstate {
 	int *bowner;	/* per block: its comment (a mark), or NONE */
 } cstate;
 
-/* A control, though its class says "comment": a button ("button
- * add-comment", the form's opener) whose label would otherwise become an
- * authorless comment. */
-static int is_control(const xmlNode *n)
-{
-	if (strcmp(html_tag(n), "button") == 0)
-		return 1;
-	int hit = 0;
-	char *v = html_attr(n, "role");
-	if (v) {
-		hit = strcasecmp(v, "button") == 0;
-		xmlFree(v);
-	}
-	if (!hit && (v = html_attr(n, "class"))) {
-		for (char *p = v; *p && !hit;) {	/* a word "button"/"btn" */
-			while (*p && !g_ascii_isalpha(*p))
-				p++;
-			size_t k = 0;
-			while (g_ascii_isalpha(p[k]))
-				k++;
-			hit = (k == 6 && g_ascii_strncasecmp(p, "button", 6) == 0)
-			    || (k == 3 && g_ascii_strncasecmp(p, "btn", 3) == 0);
-			p += k;
-		}
-		xmlFree(v);
-	}
-	return hit;
-}
-
 static int is_comment(const hmark *m)
 {
-	return (m->own & HT_COMMENT) && !(m->own & HT_COMMENTS) &&
-	    !is_control(m->elem);
+	return (m->own & HT_COMMENT) && !(m->own & HT_COMMENTS);
 }
 
 /* The nearest comment element among m and its ancestors. */
