@@ -392,7 +392,8 @@ EOF
 fi
 
 # ---- preformatted text and line breaks (tests/parse/html/preformatted.html) ----
-if build pre "$W/pre.epub" -- tests/parse/html/preformatted.html; then
+if build pre "$W/pre.epub" -- tests/parse/html/preformatted.html &&
+    build plain "$W/plain.epub" -- tests/parse/html/dek-echo.html; then
 	check "epub: a <pre> keeps its lines, escaped, and wraps; a <br> is <br/>" \
 	    python3 - "$W/pre.epub" <<'EOF'
 import sys, zipfile
@@ -405,6 +406,19 @@ assert 'a.text.strip())   # <em>not</em> bold</pre>' in x, 'markup in the <pre>'
 assert '<pre>  +-------+------+\n  | Month | Runs |' in x, 'the table lost its indent'
 assert 'I think I know.<br/>His house' in x, '<br> is not <br/>'
 assert 'white-space: pre-wrap' in css and 'monospace' in css, 'no <pre> style'
+EOF
+	check "epub: a <pre>'s face is embedded, cut to its characters; a book without one carries none" \
+	    python3 - "$W/pre.epub" "$W/plain.epub" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+css = z.read('OEBPS/style.css').decode('utf-8')
+assert 'OEBPS/fonts/DejaVuSansMono.ttf' in z.namelist(), 'no monospace face'
+assert 'src: url(fonts/DejaVuSansMono.ttf)' in css, 'no @font-face for it'
+assert z.getinfo('OEBPS/fonts/DejaVuSansMono.ttf').file_size < 60000, 'not a subset'
+opf = [n for n in z.namelist() if n.endswith('.opf')][0]
+assert 'fonts/DejaVuSansMono.ttf' in z.read(opf).decode('utf-8'), 'not in the manifest'
+plain = zipfile.ZipFile(sys.argv[2]).namelist()
+assert not any('DejaVu' in n for n in plain), 'a book without <pre> has it'
 EOF
 	epubcheck "preformatted text" "$W/pre.epub"
 fi

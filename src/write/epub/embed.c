@@ -43,6 +43,15 @@ static const face_file sans[] = {
 	{ NULL }
 };
 
+/* Preformatted text's face (styles/default.css sets <pre> in it): the
+ * reader's own monospace may lack the box drawing and the arrows of an
+ * ASCII table, and sets its columns at another width. */
+static const face_file mono[] = {
+	{ "DejaVuSansMono.ttf", 0, "DejaVu Sans Mono", "normal", "normal", "font/ttf" },
+	{ "DejaVuSansMono-Bold.ttf", 0, "DejaVu Sans Mono", "normal", "bold", "font/ttf" },
+	{ NULL }
+};
+
 /* The fallbacks, in the order they are tried: a symbol that both the
  * emoji and the CJK font have is an emoji. The CJK font is the Simplified
  * Chinese face of Debian's collection (`make fonts`, src/build/cffprep.c). */
@@ -164,6 +173,7 @@ void epub_fonts_free(epub *e)
 	epub_fonts *f = &e->fonts;
 	cpset_free(&f->primary);
 	cpset_free(&f->used);
+	cpset_free(&f->mono_used);
 	for (int i = 0; i < EPUB_FB__MAX; i++) {
 		cpset_free(&f->fb_cover[i]);
 		cpset_free(&f->fb_used[i]);
@@ -189,6 +199,18 @@ int epub_fonts_need(epub *e, uint32_t cp)
 		}
 	}
 	return -1;
+}
+
+void epub_fonts_mono(epub *e, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		int k;
+		int32_t cp = utf8_decode(p + i, len - i, &k);
+		if (cp > 0x20)
+			cpset_add(&e->fonts.mono_used, (uint32_t)cp);
+		i += (size_t)(k > 0 ? k : 1);
+	}
 }
 
 /* Add one face, subset to cps, to the container with its @font-face
@@ -257,6 +279,8 @@ static const char *const contexts[][7] = {
 	{ "body", "section", "p.caption" },
 	{ "body", "section", "p.caption", "span.credit" },
 	{ "body", "section", "p.note" },
+	{ "body", "section", "pre" },
+	{ "body", "section", "section.discussion", "div.comment", "pre" },
 	{ "body", "section", "header", "p.kicker" },
 	{ "body", "section", "header", "h1.title" },
 	{ "body", "section", "header", "p.dek" },
@@ -288,12 +312,13 @@ static const char *const contexts[][7] = {
  * text in: a face no element uses is not embedded. Emphasis may turn any
  * of them italic. On a stylesheet the style reader cannot load, every
  * face of the families it names. */
-static void faces_used(epub *e, const char *css, int used[2][4])
+static void faces_used(epub *e, const char *css, int used[3][4])
 {
-	static const char *const family[2] = { "Noto Serif", "Noto Sans" };
+	static const char *const family[3] = { "Noto Serif", "Noto Sans",
+	    "DejaVu Sans Mono" };
 	dossier_error err = { 0 };
 	style_sheet *ss = style_load(e->doc, &err);
-	for (int f = 0; f < 2; f++)
+	for (int f = 0; f < 3; f++)
 		for (int k = 0; k < 4; k++)
 			used[f][k] = !ss && css && strstr(css, family[f]);
 	if (!ss)
@@ -304,7 +329,7 @@ static void faces_used(epub *e, const char *css, int used[2][4])
 			n++;
 		style_props p;
 		style_compute(ss, contexts[i], n, &p);
-		for (int f = 0; f < 2; f++) {
+		for (int f = 0; f < 3; f++) {
 			if (strcasecmp(p.family, family[f]) != 0)
 				continue;
 			used[f][(p.bold ? 2 : 0) + (p.italic ? 1 : 0)] = 1;
@@ -312,6 +337,31 @@ static void faces_used(epub *e, const char *css, int used[2][4])
 		}
 	}
 	style_free(ss);
+}
+
+/* The fixed-width faces the stylesheet uses, subset to the characters of
+ * the book's <pre> text that they have (and printable ASCII); a book
+ * without preformatted text carries none. Bold stands in for bold
+ * italic, and the reader slants for italic: DejaVu Sans Mono's oblique
+ * faces are not among the project's fonts. */
+static int embed_mono(epub *e, const int used[4], buf *css,
+    dossier_error *err)
+{
+	cpset cover = { 0 }, cps = { 0 };
+	int rc = 0;
+	if (coverage(e, &mono[0], &cover) != 0)
+		goto out;
+	cpset_copy(&cps, &e->fonts.mono_used);
+	cpset_add_range(&cps, 0x20, 0x7E);
+	cpset_intersect(&cps, &cover);
+	if (rc == 0 && (used[0] || used[1]))
+		rc = embed(e, &mono[0], &cps, css, err);
+	if (rc == 0 && (used[2] || used[3]))
+		rc = embed(e, &mono[1], &cps, css, err);
+out:
+	cpset_free(&cover);
+	cpset_free(&cps);
+	return rc;
 }
 
 int epub_fonts_embed(epub *e, const char *style, buf *css,
@@ -331,7 +381,7 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 	cpset_add_range(&cps, 0x20, 0x7E);
 	cpset_add(&cps, 0xA0);
 	cpset_intersect(&cps, &f->primary);
-	int rc = 0, used[2][4];
+	int rc = 0, used[3][4];
 	faces_used(e, style, used);
 	/* The face tables are in the order regular, italic, bold, bold
 	 * italic: the index faces_used() fills. */
@@ -342,6 +392,8 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 		if (used[1][k])
 			rc = embed(e, &sans[k], &cps, css, err);
 	cpset_free(&cps);
+	if (rc == 0 && !cpset_is_empty(&f->mono_used))
+		rc = embed_mono(e, used[2], css, err);
 	for (int i = 0; rc == 0 && i < EPUB_FB__MAX; i++) {
 		if (cpset_is_empty(&f->fb_used[i]))
 			continue;

@@ -104,6 +104,7 @@ typedef struct epub_fonts {
 	int fb_loaded[EPUB_FB__MAX];
 	cpset used;			/* every character written */
 	cpset fb_used[EPUB_FB__MAX];
+	cpset mono_used;		/* written in a <pre> */
 } epub_fonts;
 
 /* The words the writer adds to the book, in its language (words.c). */
@@ -220,6 +221,8 @@ int epub_stylesheet(epub *e, dossier_error *err);
 /* ---- embed.c ---- */
 /* Are the body faces there (what the cover is set in)? */
 int epub_fonts_present(epub *e);
+/* The characters of a <pre>'s text, for the fixed-width face. */
+void epub_fonts_mono(epub *e, const char *s, size_t len);
 /* What the body faces cover; missing fonts are no error (e->fonts.ok is
  * 0: the EPUB uses the reader's fonts). */
 void epub_fonts_init(epub *e);

@@ -284,6 +284,7 @@ static void text(art *t, const dossier_node *n)
 	const char *s = n->as.text.text;
 	size_t len = n->as.text.len;
 	if (in_pre(n)) {
+		epub_fonts_mono(t->x.e, s, len);
 		xw_text(&t->x, s, len);
 		return;
 	}

@@ -9,6 +9,7 @@
 typedef struct jw {
 	buf out;
 	char *tmp;	/* scratch for plain text */
+	buf flat;	/* and for it as the contract spells it */
 	size_t tmpcap;
 	outfile *of;
 } jw;
@@ -60,6 +61,51 @@ static void links(jw *w, const dossier_node *block)
 		buf_putc(&w->out, ']');
 }
 
+/* The contract's text: every run of white space one space, none at the
+ * ends (a <br>'s "\n" and a <pre>'s spaces too), appended to OUT. */
+static void collapse(buf *out, const char *s, size_t len)
+{
+	int space = 0, any = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = any;
+			continue;
+		}
+		if (space)
+			buf_putc(out, ' ');
+		space = 0;
+		any = 1;
+		buf_putc(out, c);
+	}
+}
+
+static void flat(jw *w, const char *s, size_t len)
+{
+	w->flat.len = 0;
+	collapse(&w->flat, s, len);
+	escape_json(&w->out, w->flat.data ? w->flat.data : "", w->flat.len);
+}
+
+/* A block whose text has line breaks (a <br>, a <pre>) gives them as an
+ * extra key, the lines as the source has them, so "text" can keep the
+ * contract and nothing of the layout is lost. */
+static void lines(jw *w, const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+	if (!nl)
+		return;
+	buf_puts(&w->out, ",\"lines\":[");
+	for (const char *p = s, *end = s + len;; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		escape_json(&w->out, p, (size_t)((nl ? nl : end) - p));
+		if (!nl)
+			break;
+		buf_putc(&w->out, ',');
+	}
+	buf_putc(&w->out, ']');
+}
+
 static void block(jw *w, const dossier_node *b)
 {
 	buf_puts(&w->out, b->prev ? ",\n    {\"type\":" : "\n    {\"type\":");
@@ -70,7 +116,7 @@ static void block(jw *w, const dossier_node *b)
 			size_t len = dossier_node_text(i, &w->tmp, &w->tmpcap, 0);
 			if (i != b->first)
 				buf_putc(&w->out, ',');
-			escape_json(&w->out, w->tmp, len);
+			flat(w, w->tmp, len);
 		}
 		buf_putc(&w->out, ']');
 		if (b->as.list.ordered)
@@ -78,7 +124,8 @@ static void block(jw *w, const dossier_node *b)
 	} else {
 		size_t len = dossier_node_text(b, &w->tmp, &w->tmpcap, 0);
 		buf_puts(&w->out, ",\"text\":");
-		escape_json(&w->out, w->tmp, len);
+		flat(w, w->tmp, len);
+		lines(w, w->tmp, len);
 	}
 	if (b->type == DOSSIER_NODE_HEADING)
 		buf_printf(&w->out, ",\"level\":%d", b->as.heading.level);
@@ -98,19 +145,16 @@ static void comment_open(jw *w, const dossier_node *c)
 	key(w, "title", c->as.comment.title);
 	key(w, "date", c->as.comment.date);
 	/* The comment's own paragraphs, joined by a blank line. */
-	size_t len = 0;
+	w->flat.len = 0;
 	for (dossier_node *p = c->first; p && p->type != DOSSIER_NODE_COMMENT;
 	    p = p->next) {
-		if (len) {
-			if (len + 3 > w->tmpcap)
-				w->tmp = xrealloc(w->tmp, w->tmpcap = 2 * (len + 3));
-			memcpy(w->tmp + len, "\n\n", 3);
-			len += 2;
-		}
-		len = dossier_node_text(p, &w->tmp, &w->tmpcap, len);
+		size_t len = dossier_node_text(p, &w->tmp, &w->tmpcap, 0);
+		if (w->flat.len)
+			buf_puts(&w->flat, "\n\n");
+		collapse(&w->flat, w->tmp, len);
 	}
 	buf_puts(&w->out, ",\"text\":");
-	escape_json(&w->out, w->tmp ? w->tmp : "", len);
+	escape_json(&w->out, w->flat.data ? w->flat.data : "", w->flat.len);
 	if (c->as.comment.lang)
 		key(w, "lang", c->as.comment.lang);
 	buf_printf(&w->out, ",\"line\":%u,\"replies\":[", c->line);
@@ -204,6 +248,7 @@ static int render_json(dossier_doc *doc, const char *path, dossier_error *err)
 	if (fwrite(w.out.data, 1, w.out.len, of.fp) != w.out.len)
 		of.failed = 1;
 	buf_free(&w.out);
+	buf_free(&w.flat);
 	free(w.tmp);
 	return outfile_commit(&of, err);
 }
