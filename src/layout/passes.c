@@ -158,13 +158,26 @@ struct layout_pool {
 	size_t window;
 	int waiting;		/* workers asleep on a full window */
 	job *slots;
+	int started;		/* threads of the pass running */
+	pthread_t tid[64];
+	struct worker {
+		struct layout_pool *pl;
+		int k;
+	} wk[64];
 };
 typedef struct layout_pool pool;
 
-typedef struct worker {
-	pool *pl;
-	int k;
-} worker;
+typedef struct worker worker;
+
+/* The pages of article i, laid out and dropped (pass 1). */
+static unsigned count_one(shaper *sh, pdf_ctx *ctx, size_t i)
+{
+	arena mem;
+	arena_init(&mem);
+	unsigned n = flow_article(sh, ctx, i, &mem, 1, NULL, NULL, 1);
+	arena_free(&mem);
+	return n;
+}
 
 static void collect_page(void *ud, pdf_page *pg)
 {
@@ -197,11 +210,7 @@ static void *work(void *arg)
 		if (i >= ctx->narticles)
 			break;
 		if (pl->pass == 1) {
-			arena mem;
-			arena_init(&mem);
-			ctx->art_pages[i] = flow_article(sh, ctx, i, &mem, 1, NULL,
-			    NULL, 1);
-			arena_free(&mem);
+			ctx->art_pages[i] = count_one(sh, ctx, i);
 			continue;
 		}
 		job *j = &pl->slots[i % pl->window];
@@ -220,43 +229,38 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static int start(pool *pl, pthread_t *tid, worker *wk)
+/* Start the workers for a pass: how many started (none when threads
+ * cannot be made; the caller then does the pass alone). */
+static int start(pool *pl, int pass)
 {
+	pl->pass = pass;
 	pl->next = pl->done = 0;
-	int n = 0;
+	pl->started = 0;
 	for (int k = 0; k < pl->nworkers; k++) {
-		wk[k] = (worker){ pl, k };
-		if (pthread_create(&tid[k], NULL, work, &wk[k]) == 0)
-			n++;
-		else
+		pl->wk[k] = (worker){ pl, k };
+		if (pthread_create(&pl->tid[k], NULL, work, &pl->wk[k]) != 0)
 			break;
+		pl->started++;
 	}
-	return n;
+	return pl->started;
+}
+
+static void join(pool *pl)
+{
+	for (int k = 0; k < pl->started; k++)
+		pthread_join(pl->tid[k], NULL);
+	pl->started = 0;
 }
 
 /* Pass 1: pages of every article, then where each one starts. */
 static void count_pages(pdf_ctx *ctx, shaper *sh, pool *pl)
 {
-	if (pl->nworkers > 0) {
-		pthread_t tid[64];
-		worker wk[64];
-		pl->pass = 1;
-		int n = start(pl, tid, wk);
-		for (int k = 0; k < n; k++)
-			pthread_join(tid[k], NULL);
-		if (n == 0)
-			pl->nworkers = 0;
-	}
 	sh->count_only = 1;
-	if (pl->nworkers == 0) {
-		for (size_t i = 0; i < ctx->narticles; i++) {
-			arena mem;
-			arena_init(&mem);
-			ctx->art_pages[i] = flow_article(sh, ctx, i, &mem, 1, NULL,
-			    NULL, 1);
-			arena_free(&mem);
-		}
-	}
+	if (pl->nworkers > 0 && start(pl, 1) > 0)
+		join(pl);
+	else
+		for (size_t i = 0; i < ctx->narticles; i++)
+			ctx->art_pages[i] = count_one(sh, ctx, i);
 	arena mem;
 	arena_init(&mem);
 	ctx->front = book_front(sh, ctx, &mem, NULL, NULL);
@@ -341,12 +345,9 @@ void layout_draw(pdf_ctx *ctx, shaper *sh, pool *pl, page_fn emit, void *ud)
 	arena_free(&mem);
 	unsigned next = ctx->front + 1;
 	if (pl->nworkers > 0) {
-		pthread_t tid[64];
-		worker wk[64];
-		pl->pass = 2;
 		pl->window = 4 * (size_t)pl->nworkers + 4;
 		pl->slots = xcalloc(pl->window, sizeof *pl->slots);
-		int n = start(pl, tid, wk);
+		int n = start(pl, 2);
 		for (size_t i = 0; i < ctx->narticles && n > 0; i++) {
 			job *j = &pl->slots[i % pl->window];
 			pthread_mutex_lock(&pl->mu);
@@ -370,8 +371,7 @@ void layout_draw(pdf_ctx *ctx, shaper *sh, pool *pl, page_fn emit, void *ud)
 				pthread_cond_broadcast(&pl->space);
 			pthread_mutex_unlock(&pl->mu);
 		}
-		for (int k = 0; k < n; k++)
-			pthread_join(tid[k], NULL);
+		join(pl);
 		for (size_t k = 0; k < pl->window; k++)
 			free(pl->slots[k].pages);
 		free(pl->slots);
