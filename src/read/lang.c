@@ -61,6 +61,8 @@ const char *lang_guess(const char *s, size_t n)
 #include "blocks.h"
 
 #include <string.h>
+#include <strings.h>
+#include <stdlib.h>
 
 extern const char dossier_reader_stopwords[];
 
@@ -241,4 +243,38 @@ const char *lang_pick(const unsigned *counts, size_t words, unsigned *index)
 		return NULL;
 	*index = best;
 	return lang_tags[best];
+}
+
+/* Is tag (a BCP 47 tag as a page gives it) the language lang? */
+int lang_tag_is(const char *tag, const char *lang)
+{
+	size_t n = strlen(lang);
+	return strncasecmp(tag, lang, n) == 0 &&
+	    (tag[n] == '\0' || tag[n] == '-' || tag[n] == '_');
+}
+
+/* The language the article's own text reads in: its body's blocks, not
+ * the page around them (a German article on a page whose menus, cookie
+ * notice or PHP warnings are English), by their stopwords. */
+const char *lang_of_body(const dossier_node *a, const char *declared,
+    unsigned *best_hits, unsigned *declared_hits)
+{
+	unsigned counts[LANG_MAX] = { 0 }, li = 0;
+	size_t all = 0;
+	char *tmp = NULL;
+	size_t cap = 0;
+	for (const dossier_node *b = a->first; b && all < 400; b = b->next) {
+		if (b->type == DOSSIER_NODE_THREAD)
+			break;
+		size_t len = dossier_node_text(b, &tmp, &cap, 0);
+		all += lang_stop_counts(tmp, len, counts, 400 - all);
+	}
+	free(tmp);
+	const char *tag = lang_pick(counts, all, &li);
+	*best_hits = tag ? counts[li] : 0;
+	*declared_hits = 0;
+	for (unsigned k = 0; declared && k < nlangs; k++)
+		if (lang_tag_is(declared, lang_tags[k]))
+			*declared_hits = counts[k] + 1;
+	return tag;
 }

@@ -89,6 +89,14 @@ void inline_parse(text_ctx *t, dossier_node *parent, const char *s,
 /* A BCP 47 tag for the dominant script of s when it is not Latin, or NULL
  * (lang.c). */
 const char *lang_guess(const char *s, size_t n);
+/* The language of article a's body (its own text, not the page's), or
+ * NULL, with its count of stopwords in *best_hits; *declared_hits is the
+ * count of the language tag declared (NULL: none), plus one, or 0 when
+ * the lists do not know that language. */
+const char *lang_of_body(const dossier_node *a, const char *declared,
+    unsigned *best_hits, unsigned *declared_hits);
+/* Is tag (as a page gives it: "de-AT", "de_at") the language lang? */
+int lang_tag_is(const char *tag, const char *lang);
 
 /* The page's blocks classified (page.c): lines that are not the
  * article's become L_BOILER up to the comment section. */

@@ -537,6 +537,16 @@ static void classify_page(text_ctx *t, size_t end, page_result *pr)
 	}
 }
 
+/* The article's language is its text's: the page's, which the classifier
+ * read, counts the menus and notices around it too. */
+static void article_lang(dossier_node *a)
+{
+	unsigned best, declared;
+	const char *tag = lang_of_body(a, NULL, &best, &declared);
+	if (tag)
+		a->as.article.lang = tag;
+}
+
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -584,6 +594,8 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 	lead_chrome(&t, body, cz);
 	page_apply(&t, 0, cz);
 	body_parse(&t, body, cz);
+	if (!fm_lang)
+		article_lang(a);
 	comments_parse(&t, cz, end);
 
 	int rc = 0;
