@@ -130,6 +130,28 @@ static void drop_repeated_blocks(dossier_node *a)
 	g_hash_table_destroy(seen);
 }
 
+/* A dek or a kicker that is the headline again (a page printing its
+ * title twice, the second as a standfirst) would stand under it in the
+ * book, read twice: the head keeps it once. */
+static void drop_echoed_head(dossier_node *a)
+{
+	const char *t = a->as.article.title;
+	if (!t || a->as.article.title_derived)
+		return;
+	int words;
+	char *tk = block_key(t, strlen(t), &words);
+	const char **part[] = { &a->as.article.subtitle, &a->as.article.kicker };
+	for (size_t i = 0; i < sizeof part / sizeof *part; i++) {
+		if (!*part[i])
+			continue;
+		char *k = block_key(*part[i], strlen(*part[i]), &words);
+		if (strcmp(k, tk) == 0)
+			*part[i] = NULL;
+		g_free(k);
+	}
+	g_free(tk);
+}
+
 int dossier_read_buffer(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -140,8 +162,10 @@ int dossier_read_buffer(dossier_doc *doc, const char *name, const char *data,
 	int rc = r->read(doc, arena_strdup(&doc->mem, name), data, len, err);
 	for (dossier_node *a = last ? last->next : doc->root->first; a;
 	    a = a->next)
-		if (a->type == DOSSIER_NODE_ARTICLE)
+		if (a->type == DOSSIER_NODE_ARTICLE) {
+			drop_echoed_head(a);
 			drop_repeated_blocks(a);
+		}
 	return rc;
 }
 
