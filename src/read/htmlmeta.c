@@ -13,7 +13,7 @@ typedef struct meta {
 	const char *ld_title, *ld_dek, *ld_author, *ld_date, *ld_url,
 	    *ld_site, *ld_lang;
 	const char *og_title, *og_dek, *og_site, *og_url, *og_date,
-	    *og_author;
+	    *og_author, *tw_title, *name_title;
 	const char *title, *h1, *h1_article, *time, *rel_author, *canonical,
 	    *lang, *description, *author, *date;
 } meta;
@@ -183,9 +183,12 @@ static void on_meta(html_ctx *h, meta *m, const xmlNode *n)
 	char *c = html_attr(n, "content");
 	const char *v = c ? html_clean(h, c) : NULL;
 	if (k && v) {
-		if (strcasecmp(k, "og:title") == 0 ||
-		    strcasecmp(k, "twitter:title") == 0)
+		if (strcasecmp(k, "og:title") == 0)
 			set(&m->og_title, v);
+		else if (strcasecmp(k, "twitter:title") == 0)
+			set(&m->tw_title, v);
+		else if (strcasecmp(k, "title") == 0)
+			set(&m->name_title, v);
 		else if (strcasecmp(k, "og:description") == 0)
 			set(&m->og_dek, v);
 		else if (strcasecmp(k, "og:site_name") == 0)
@@ -429,6 +432,8 @@ static void scan_page(html_ctx *h, meta *m, xmlNode *root)
 	}
 	m->ld_title = unescape(h, m->ld_title);
 	m->og_title = unescape(h, m->og_title);
+	m->tw_title = unescape(h, m->tw_title);
+	m->name_title = unescape(h, m->name_title);
 	m->title = unescape(h, m->title);
 	m->ld_dek = unescape(h, m->ld_dek);
 	m->og_dek = unescape(h, m->og_dek);
@@ -446,7 +451,8 @@ static const char *head_title(html_ctx *h, const meta *m, const char *site)
 	char *label = host_label(m->canonical ? m->canonical : m->og_url ?
 	    m->og_url : m->ld_url);
 	if (!title)
-		title = strip_site(h, m->og_title, site, h1, label);
+		title = strip_site(h, m->og_title ? m->og_title : m->tw_title,
+		    site, h1, label);
 	if (!title)
 		title = strip_site(h, m->title, site, h1, label);
 	h->host = label ? arena_strndup(&h->doc->mem, label, strlen(label)) :
@@ -455,6 +461,10 @@ static const char *head_title(html_ctx *h, const meta *m, const char *site)
 	h->head_titles[0] = m->ld_title;
 	h->head_titles[1] = m->og_title;
 	h->head_titles[2] = m->title;
+	/* Twitter's card and <meta name=title> are often the editor's own
+	 * wording beside Open Graph's: more sources to agree with. */
+	h->head_titles[3] = m->tw_title;
+	h->head_titles[4] = m->name_title;
 	if (!title)
 		title = h1;
 	if (title && g_utf8_strlen(title, -1) > 300)
@@ -611,8 +621,11 @@ static int is_site_name(const html_ctx *h, const char *key)
 	if (!h->host)
 		return 0;
 	char *hk = title_key(h->host);	/* "jugend-forscht" */
-	int named = strlen(key) >= 4 && strlen(hk) >= 4 &&
-	    (strstr(key, hk) || strstr(hk, key));
+	/* the address's name with a word or two ("MyOOS Forum"), not a
+	 * headline that mentions the site ("New snow maps on Site.ch") */
+	size_t kn = strlen(key), hn = strlen(hk);
+	int named = kn >= 4 && hn >= 4 &&
+	    ((strstr(key, hk) && kn <= 2 * hn + 4) || strstr(hk, key));
 	g_free(hk);
 	return named;
 }
@@ -622,7 +635,7 @@ static int is_site_name(const html_ctx *h, const char *key)
 static void agree_keys(html_ctx *h)
 {
 	h->nagree = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		if (!h->head_titles[i])
 			continue;
 		char *w = title_key(h->head_titles[i]);
@@ -829,9 +842,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 static const char *agreed_title(html_ctx *h, int h2_too,
     const char **kicker)
 {
-	tparts parts[3];
-	char *whole[3];
-	for (int i = 0; i < 3; i++) {
+	tparts parts[HEAD_TITLES];
+	char *whole[HEAD_TITLES];
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		whole[i] = h->head_titles[i] ? title_key(h->head_titles[i]) :
 		    NULL;
 		parts[i].n = 0;
@@ -865,10 +878,14 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		const char *rest = after_kicker(h, b->elem, t, &kick);
 		char *rk = rest && text_words(rest, strlen(rest)) >= 3 ?
 		    title_key(rest) : NULL;
-		for (int s = 0; s < 3; s++) {
+		for (int s = 0; s < HEAD_TITLES; s++) {
 			const char *pick;
 			int score = whole[s] ? source_score(h, k, t, whole[s],
 			    &parts[s], h->head_titles[s], rest, rk, &pick) : 0;
+			/* a card's title is often the headline cut short: it
+			 * agrees as given, never as the heading's start */
+			if (s >= 3 && score == 33)
+				score = 0;
 			if (score)
 				score = score * 1000 + (int)(kn < 999 ? kn : 999);
 			if (score && score + bonus > best_score) {
@@ -880,7 +897,7 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		g_free(k);
 		g_free(rk);
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		g_free(whole[i]);
 		for (size_t j = 0; j < parts[i].n; j++)
 			g_free(parts[i].key[j]);
@@ -932,7 +949,7 @@ static int head_confirms(html_ctx *h, const char *t)
 	size_t words = text_words(t, strlen(t));
 	if (words < 3)	/* a section's name: "Literatur", "News" */
 		return 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEAD_TITLES; i++)
 		if (h->head_titles[i] &&
 		    2 * shared_words(t, h->head_titles[i]) >= words)
 			return 1;
