@@ -939,6 +939,54 @@ static const char *without_site(html_ctx *h, const char *t)
 	return r;
 }
 
+/* A part that is a full date alone ("23.01.2022", "2020/02/19"): a
+ * publication stamp, with its year; a day and month alone ("30.11. |
+ * Book of the week") may name a column's issue. */
+static int date_part(const char *s)
+{
+	int digits = 0, marks = 0;
+	for (const char *p = s; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			digits++;
+		else if (*p == '.' || *p == '/' || *p == '-')
+			marks++;
+		else if (*p != ' ')
+			return 0;
+	}
+	return digits >= 6 && marks >= 1;
+}
+
+/* What a headline never begins with: a date as a part of its own
+ * ("23.01.2022 - Title", a CMS's habit), a token of marks alone before
+ * a space ("[> Name", "» Name": a menu's or a trail's arrow). */
+static const char *trim_title(html_ctx *h, const char *t)
+{
+	tparts tp;
+	title_parts(h, t, &tp);
+	if (tp.n >= 2 && date_part(tp.text[0])) {
+		const char *q = strstr(t + strlen(tp.text[0]), tp.text[1]);
+		if (q && *q)
+			t = q;
+	}
+	for (size_t j = 0; j < tp.n; j++)
+		g_free(tp.key[j]);
+	const char *p = t;
+	while (*p && *p != ' ') {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isalnum(c) || strchr("\"'(", *p) ||
+		    g_unichar_type(c) == G_UNICODE_INITIAL_PUNCTUATION ||
+		    g_unichar_type(c) == G_UNICODE_FINAL_PUNCTUATION ||
+		    (c >= 0x3000 && c < 0xA000))	/* CJK marks */
+			return t;
+		p = g_utf8_next_char(p);
+	}
+	if (p == t || !*p)
+		return t;
+	while (*p == ' ')
+		p++;
+	return *p ? p : t;
+}
+
 /* Does a head title give the heading, whole or most of its words? An
  * <h1> no head title speaks of is a teaser's or the site's, and does not
  * keep an <h2> the head gives from being the title. */
@@ -986,7 +1034,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	int h2_too = !pick || !head_confirms(h, html_plain(h->doc, pick->node));
 	const char *agreed = agreed_title(h, h2_too, &kicker);
 	if (agreed) {
-		a->as.article.title = agreed;
+		a->as.article.title = trim_title(h, agreed);
 		if (kicker && !a->as.article.kicker)
 			a->as.article.kicker = kicker;
 		return;
@@ -998,7 +1046,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	if (h->model_title && !(pick && h->meta_title &&
 	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1) &&
 	    !dateline(h->model_title)) {
-		a->as.article.title = h->model_title;
+		a->as.article.title = trim_title(h, h->model_title);
 		return;
 	}
 	if (!pick)
@@ -1014,4 +1062,5 @@ void html_title(html_ctx *h, dossier_node *a)
 	a->as.article.title = without_site(h, t);
 	if (a->as.article.title == t)
 		kicker_split(h, a, pick->elem);
+	a->as.article.title = trim_title(h, a->as.article.title);
 }
