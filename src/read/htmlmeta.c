@@ -737,24 +737,26 @@ static int parts_run(const char *k, const char *whole, const tparts *tp)
 	return 0;
 }
 
-/* A heading that begins or ends with what a head title gives whole,
- * the rest at most as long:
+/* A heading that begins or ends with what a head title gives whole:
  * a dateline or a standfirst run into the heading ("Title 02.02.2022 *
- * Press"), or a kicker before it without markup ("Crisis Firm X...").
+ * Press", the rest at most as long as the title: a longer one may be
+ * the headline's own second line), or a kicker before it without
+ * markup ("Crisis Firm X...", "Press release of the Office: Title", of
+ * any length: the head's wording ends where the heading ends).
  * Then the head's wording is the title. 0 when not. */
 static int affix_title(const char *k, const char *heading,
     const char *whole, const char *text, const char **pick)
 {
 	size_t kn = strlen(k), cn = strlen(whole);
 	size_t words = text_words(text, strlen(text));
-	if (cn < 12 || cn >= kn || 2 * cn < kn || words < 3)
+	if (cn < 12 || cn >= kn || words < 3)
 		return 0;
 	/* after the title, a few words more may be its own end ("... in
 	 * Tennessee"); a dateline or standfirst is longer, or cut off */
 	size_t tn = strlen(text);
 	int cut = strncmp(heading, text, tn) == 0 && heading[tn] == ' ' &&
 	    strchr("|-\xe2", heading[tn + 1]);	/* " | ", " - ", " – " */
-	int before = strncmp(k, whole, cn) == 0 && (cut ||
+	int before = 2 * cn >= kn && strncmp(k, whole, cn) == 0 && (cut ||
 	    text_words(heading, strlen(heading)) >= words + 3);
 	if (!before && strcmp(k + kn - cn, whole) != 0)
 		return 0;
