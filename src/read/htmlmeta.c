@@ -1006,6 +1006,23 @@ static int head_confirms(html_ctx *h, const char *t)
 	return 0;
 }
 
+/* Is the heading the page's only <h1>, inside the article's element,
+ * and of more words than a section's name ("Willkommen!", "News")?
+ * Then the markup names it the article's headline. */
+static int lone_h1(html_ctx *h, const hblock *pick)
+{
+	const hspan *c = h->container;
+	size_t i = (size_t)(pick - h->blocks.v);
+	const char *t = html_plain(h->doc, pick->node);
+	if (!c || i < c->b0 || i >= c->b1 || text_words(t, strlen(t)) <= 3)
+		return 0;
+	int n = 0;
+	for (size_t j = 0; j < h->blocks.n; j++)
+		n += h->blocks.v[j].kind == HB_HEADING &&
+		    h->blocks.v[j].level == 1;
+	return n == 1;
+}
+
 /* The page's headline: the first <h1> in the article's element, else the
  * last one before it, unless it is the site's name or its logo (a link
  * outside the article). Pages' titles in the head carry a site's name
@@ -1047,6 +1064,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * sources half agree on it; the model's pick may be a byline). */
 	if (h->model_title && !(pick && h->meta_title &&
 	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1) &&
+	    !(pick && lone_h1(h, pick)) &&
 	    !dateline(h->model_title)) {
 		a->as.article.title = trim_title(h, h->model_title);
 		return;
