@@ -821,6 +821,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 	 * kicker and all ("Editor's Letter: Title") */
 	if (score < 40 && rest && rn && strstr(whole, rk)) {
 		int was = score;
+		size_t wn = strlen(whole);
+		if (wn >= rn && strcmp(whole + wn - rn, rk) == 0)
+			score = 45;
 		for (size_t j = 0; j < parts->n && score < 45; j++) {
 			size_t pn = strlen(parts->key[j]);
 			if (pn >= rn && strcmp(parts->key[j] + pn - rn, rk) == 0)
