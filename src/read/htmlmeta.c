@@ -1010,14 +1010,14 @@ static int head_confirms(html_ctx *h, const char *t)
 }
 
 /* Is the heading the page's only <h1>, inside the article's element,
- * and of more words than a section's name ("Willkommen!", "News")?
+ * and of more words than a section's name ("Willkommen!", "Our team")?
  * Then the markup names it the article's headline. */
 static int lone_h1(html_ctx *h, const hblock *pick)
 {
 	const hspan *c = h->container;
 	size_t i = (size_t)(pick - h->blocks.v);
 	const char *t = html_plain(h->doc, pick->node);
-	if (!c || i < c->b0 || i >= c->b1 || text_words(t, strlen(t)) <= 3)
+	if (!c || i < c->b0 || i >= c->b1 || text_words(t, strlen(t)) <= 2)
 		return 0;
 	int n = 0;
 	for (size_t j = 0; j < h->blocks.n; j++)
@@ -1065,10 +1065,10 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the blocks before the article (htmlmodel.c), if it ran, unless
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
+	int lone = pick && lone_h1(h, pick);
 	if (h->model_title && !(pick && h->meta_title &&
 	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1) &&
-	    !(pick && lone_h1(h, pick)) &&
-	    !dateline(h->model_title)) {
+	    !lone && !dateline(h->model_title)) {
 		a->as.article.title = trim_title(h, h->model_title);
 		return;
 	}
@@ -1079,7 +1079,7 @@ void html_title(html_ctx *h, dossier_node *a)
 		return;
 	/* A section's name over the article ("Music", "User") shares no
 	 * word with the title the head gives: then the head's is better. */
-	if (h->meta_title && text_words(t, strlen(t)) <= 3 &&
+	if (h->meta_title && !lone && text_words(t, strlen(t)) <= 3 &&
 	    shared_words(t, h->meta_title) == 0)
 		return;
 	a->as.article.title = without_site(h, t);
