@@ -17,6 +17,8 @@
 /* Deeper than this the walk does not descend (libxml2 itself stops at
  * 256 without XML_PARSE_HUGE, which we never pass). */
 enum { HTML_MAX_DEPTH = 300 };
+/* The head's titles the headings are compared with (html_ctx). */
+enum { HEAD_TITLES = 5 };
 
 /* Evidence a class or id token gives about an element's content. */
 enum {
@@ -112,14 +114,15 @@ typedef struct html_ctx {
 	hspan run;
 	const char *site;	/* the publication's name, if the page says */
 	const char *meta_title;	/* the title the head gives */
-	const char *head_titles[3];	/* JSON-LD's, Open Graph's, <title>,
-				 * as given (NULL when absent) */
+	const char *head_titles[HEAD_TITLES];	/* JSON-LD's, Open Graph's,
+				 * <title>, Twitter's, <meta name=title>, as
+				 * given (NULL when absent) */
 	const char *host;	/* the site's name in its address, or NULL */
 	const char *model_title;	/* the headline the learned model
 				 * picks among the blocks (htmlmodel.c) */
-	const char *agree_key[27];	/* the head's titles and their parts,
-				 * as keys (htmlmeta.c) */
-	double agree_val[27];
+	const char *agree_key[HEAD_TITLES * 9];	/* the head's titles and
+				 * their parts, as keys (htmlmeta.c) */
+	double agree_val[HEAD_TITLES * 9];
 	size_t nagree;
 	int agree_ready;
 	unsigned nwarn;

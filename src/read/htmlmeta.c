@@ -13,7 +13,7 @@ typedef struct meta {
 	const char *ld_title, *ld_dek, *ld_author, *ld_date, *ld_url,
 	    *ld_site, *ld_lang;
 	const char *og_title, *og_dek, *og_site, *og_url, *og_date,
-	    *og_author;
+	    *og_author, *tw_title, *name_title;
 	const char *title, *h1, *h1_article, *time, *rel_author, *canonical,
 	    *lang, *description, *author, *date;
 } meta;
@@ -183,9 +183,12 @@ static void on_meta(html_ctx *h, meta *m, const xmlNode *n)
 	char *c = html_attr(n, "content");
 	const char *v = c ? html_clean(h, c) : NULL;
 	if (k && v) {
-		if (strcasecmp(k, "og:title") == 0 ||
-		    strcasecmp(k, "twitter:title") == 0)
+		if (strcasecmp(k, "og:title") == 0)
 			set(&m->og_title, v);
+		else if (strcasecmp(k, "twitter:title") == 0)
+			set(&m->tw_title, v);
+		else if (strcasecmp(k, "title") == 0)
+			set(&m->name_title, v);
 		else if (strcasecmp(k, "og:description") == 0)
 			set(&m->og_dek, v);
 		else if (strcasecmp(k, "og:site_name") == 0)
@@ -429,6 +432,8 @@ static void scan_page(html_ctx *h, meta *m, xmlNode *root)
 	}
 	m->ld_title = unescape(h, m->ld_title);
 	m->og_title = unescape(h, m->og_title);
+	m->tw_title = unescape(h, m->tw_title);
+	m->name_title = unescape(h, m->name_title);
 	m->title = unescape(h, m->title);
 	m->ld_dek = unescape(h, m->ld_dek);
 	m->og_dek = unescape(h, m->og_dek);
@@ -446,7 +451,8 @@ static const char *head_title(html_ctx *h, const meta *m, const char *site)
 	char *label = host_label(m->canonical ? m->canonical : m->og_url ?
 	    m->og_url : m->ld_url);
 	if (!title)
-		title = strip_site(h, m->og_title, site, h1, label);
+		title = strip_site(h, m->og_title ? m->og_title : m->tw_title,
+		    site, h1, label);
 	if (!title)
 		title = strip_site(h, m->title, site, h1, label);
 	h->host = label ? arena_strndup(&h->doc->mem, label, strlen(label)) :
@@ -455,6 +461,10 @@ static const char *head_title(html_ctx *h, const meta *m, const char *site)
 	h->head_titles[0] = m->ld_title;
 	h->head_titles[1] = m->og_title;
 	h->head_titles[2] = m->title;
+	/* Twitter's card and <meta name=title> are often the editor's own
+	 * wording beside Open Graph's: more sources to agree with. */
+	h->head_titles[3] = m->tw_title;
+	h->head_titles[4] = m->name_title;
 	if (!title)
 		title = h1;
 	if (title && g_utf8_strlen(title, -1) > 300)
@@ -611,8 +621,11 @@ static int is_site_name(const html_ctx *h, const char *key)
 	if (!h->host)
 		return 0;
 	char *hk = title_key(h->host);	/* "jugend-forscht" */
-	int named = strlen(key) >= 4 && strlen(hk) >= 4 &&
-	    (strstr(key, hk) || strstr(hk, key));
+	/* the address's name with a word or two ("MyOOS Forum"), not a
+	 * headline that mentions the site ("New snow maps on Site.ch") */
+	size_t kn = strlen(key), hn = strlen(hk);
+	int named = kn >= 4 && hn >= 4 &&
+	    ((strstr(key, hk) && kn <= 2 * hn + 4) || strstr(hk, key));
 	g_free(hk);
 	return named;
 }
@@ -622,7 +635,7 @@ static int is_site_name(const html_ctx *h, const char *key)
 static void agree_keys(html_ctx *h)
 {
 	h->nagree = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		if (!h->head_titles[i])
 			continue;
 		char *w = title_key(h->head_titles[i]);
@@ -724,24 +737,26 @@ static int parts_run(const char *k, const char *whole, const tparts *tp)
 	return 0;
 }
 
-/* A heading that begins or ends with what a head title gives whole,
- * the rest at most as long:
+/* A heading that begins or ends with what a head title gives whole:
  * a dateline or a standfirst run into the heading ("Title 02.02.2022 *
- * Press"), or a kicker before it without markup ("Crisis Firm X...").
+ * Press", the rest at most as long as the title: a longer one may be
+ * the headline's own second line), or a kicker before it without
+ * markup ("Crisis Firm X...", "Press release of the Office: Title", of
+ * any length: the head's wording ends where the heading ends).
  * Then the head's wording is the title. 0 when not. */
 static int affix_title(const char *k, const char *heading,
     const char *whole, const char *text, const char **pick)
 {
 	size_t kn = strlen(k), cn = strlen(whole);
 	size_t words = text_words(text, strlen(text));
-	if (cn < 12 || cn >= kn || 2 * cn < kn || words < 3)
+	if (cn < 12 || cn >= kn || words < 3)
 		return 0;
 	/* after the title, a few words more may be its own end ("... in
 	 * Tennessee"); a dateline or standfirst is longer, or cut off */
 	size_t tn = strlen(text);
 	int cut = strncmp(heading, text, tn) == 0 && heading[tn] == ' ' &&
 	    strchr("|-\xe2", heading[tn + 1]);	/* " | ", " - ", " – " */
-	int before = strncmp(k, whole, cn) == 0 && (cut ||
+	int before = 2 * cn >= kn && strncmp(k, whole, cn) == 0 && (cut ||
 	    text_words(heading, strlen(heading)) >= words + 3);
 	if (!before && strcmp(k + kn - cn, whole) != 0)
 		return 0;
@@ -806,6 +821,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 	 * kicker and all ("Editor's Letter: Title") */
 	if (score < 40 && rest && rn && strstr(whole, rk)) {
 		int was = score;
+		size_t wn = strlen(whole);
+		if (wn >= rn && strcmp(whole + wn - rn, rk) == 0)
+			score = 45;
 		for (size_t j = 0; j < parts->n && score < 45; j++) {
 			size_t pn = strlen(parts->key[j]);
 			if (pn >= rn && strcmp(parts->key[j] + pn - rn, rk) == 0)
@@ -829,9 +847,9 @@ static int source_score(html_ctx *h, const char *k, const char *t,
 static const char *agreed_title(html_ctx *h, int h2_too,
     const char **kicker)
 {
-	tparts parts[3];
-	char *whole[3];
-	for (int i = 0; i < 3; i++) {
+	tparts parts[HEAD_TITLES];
+	char *whole[HEAD_TITLES];
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		whole[i] = h->head_titles[i] ? title_key(h->head_titles[i]) :
 		    NULL;
 		parts[i].n = 0;
@@ -865,10 +883,14 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		const char *rest = after_kicker(h, b->elem, t, &kick);
 		char *rk = rest && text_words(rest, strlen(rest)) >= 3 ?
 		    title_key(rest) : NULL;
-		for (int s = 0; s < 3; s++) {
+		for (int s = 0; s < HEAD_TITLES; s++) {
 			const char *pick;
 			int score = whole[s] ? source_score(h, k, t, whole[s],
 			    &parts[s], h->head_titles[s], rest, rk, &pick) : 0;
+			/* a card's title is often the headline cut short: it
+			 * agrees as given, never as the heading's start */
+			if (s >= 3 && score == 33)
+				score = 0;
 			if (score)
 				score = score * 1000 + (int)(kn < 999 ? kn : 999);
 			if (score && score + bonus > best_score) {
@@ -880,7 +902,7 @@ static const char *agreed_title(html_ctx *h, int h2_too,
 		g_free(k);
 		g_free(rk);
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < HEAD_TITLES; i++) {
 		g_free(whole[i]);
 		for (size_t j = 0; j < parts[i].n; j++)
 			g_free(parts[i].key[j]);
@@ -922,6 +944,54 @@ static const char *without_site(html_ctx *h, const char *t)
 	return r;
 }
 
+/* A part that is a full date alone ("23.01.2022", "2020/02/19"): a
+ * publication stamp, with its year; a day and month alone ("30.11. |
+ * Book of the week") may name a column's issue. */
+static int date_part(const char *s)
+{
+	int digits = 0, marks = 0;
+	for (const char *p = s; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			digits++;
+		else if (*p == '.' || *p == '/' || *p == '-')
+			marks++;
+		else if (*p != ' ')
+			return 0;
+	}
+	return digits >= 6 && marks >= 1;
+}
+
+/* What a headline never begins with: a date as a part of its own
+ * ("23.01.2022 - Title", a CMS's habit), a token of marks alone before
+ * a space ("[> Name", "» Name": a menu's or a trail's arrow). */
+static const char *trim_title(html_ctx *h, const char *t)
+{
+	tparts tp;
+	title_parts(h, t, &tp);
+	if (tp.n >= 2 && date_part(tp.text[0])) {
+		const char *q = strstr(t + strlen(tp.text[0]), tp.text[1]);
+		if (q && *q)
+			t = q;
+	}
+	for (size_t j = 0; j < tp.n; j++)
+		g_free(tp.key[j]);
+	const char *p = t;
+	while (*p && *p != ' ') {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isalnum(c) || strchr("\"'(", *p) ||
+		    g_unichar_type(c) == G_UNICODE_INITIAL_PUNCTUATION ||
+		    g_unichar_type(c) == G_UNICODE_FINAL_PUNCTUATION ||
+		    (c >= 0x3000 && c < 0xA000))	/* CJK marks */
+			return t;
+		p = g_utf8_next_char(p);
+	}
+	if (p == t || !*p)
+		return t;
+	while (*p == ' ')
+		p++;
+	return *p ? p : t;
+}
+
 /* Does a head title give the heading, whole or most of its words? An
  * <h1> no head title speaks of is a teaser's or the site's, and does not
  * keep an <h2> the head gives from being the title. */
@@ -932,11 +1002,28 @@ static int head_confirms(html_ctx *h, const char *t)
 	size_t words = text_words(t, strlen(t));
 	if (words < 3)	/* a section's name: "Literatur", "News" */
 		return 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEAD_TITLES; i++)
 		if (h->head_titles[i] &&
 		    2 * shared_words(t, h->head_titles[i]) >= words)
 			return 1;
 	return 0;
+}
+
+/* Is the heading the page's only <h1>, inside the article's element,
+ * and of more words than a section's name ("Willkommen!", "Our team")?
+ * Then the markup names it the article's headline. */
+static int lone_h1(html_ctx *h, const hblock *pick)
+{
+	const hspan *c = h->container;
+	size_t i = (size_t)(pick - h->blocks.v);
+	const char *t = html_plain(h->doc, pick->node);
+	if (!c || i < c->b0 || i >= c->b1 || text_words(t, strlen(t)) <= 2)
+		return 0;
+	int n = 0;
+	for (size_t j = 0; j < h->blocks.n; j++)
+		n += h->blocks.v[j].kind == HB_HEADING &&
+		    h->blocks.v[j].level == 1;
+	return n == 1;
 }
 
 /* The page's headline: the first <h1> in the article's element, else the
@@ -969,7 +1056,7 @@ void html_title(html_ctx *h, dossier_node *a)
 	int h2_too = !pick || !head_confirms(h, html_plain(h->doc, pick->node));
 	const char *agreed = agreed_title(h, h2_too, &kicker);
 	if (agreed) {
-		a->as.article.title = agreed;
+		a->as.article.title = trim_title(h, agreed);
 		if (kicker && !a->as.article.kicker)
 			a->as.article.kicker = kicker;
 		return;
@@ -978,10 +1065,11 @@ void html_title(html_ctx *h, dossier_node *a)
 	 * the blocks before the article (htmlmodel.c), if it ran, unless
 	 * the article's <h1> shares a word with the head's title (then two
 	 * sources half agree on it; the model's pick may be a byline). */
+	int lone = pick && lone_h1(h, pick);
 	if (h->model_title && !(pick && h->meta_title &&
 	    shared_words(html_plain(h->doc, pick->node), h->meta_title) >= 1) &&
-	    !dateline(h->model_title)) {
-		a->as.article.title = h->model_title;
+	    !lone && !dateline(h->model_title)) {
+		a->as.article.title = trim_title(h, h->model_title);
 		return;
 	}
 	if (!pick)
@@ -991,10 +1079,11 @@ void html_title(html_ctx *h, dossier_node *a)
 		return;
 	/* A section's name over the article ("Music", "User") shares no
 	 * word with the title the head gives: then the head's is better. */
-	if (h->meta_title && text_words(t, strlen(t)) <= 3 &&
+	if (h->meta_title && !lone && text_words(t, strlen(t)) <= 3 &&
 	    shared_words(t, h->meta_title) == 0)
 		return;
 	a->as.article.title = without_site(h, t);
 	if (a->as.article.title == t)
 		kicker_split(h, a, pick->elem);
+	a->as.article.title = trim_title(h, a->as.article.title);
 }
