@@ -1028,6 +1028,29 @@ static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
 	    "names-chrome" : NULL;
 }
 
+/* A comment alone repeats no header; its own header says what it is: the
+ * comment's number ("#1 by NAME, DATE"), a name and a date, with a
+ * comment's furniture (Quote, Reply, an avatar) in its block or text.
+ * Ranked lists number their items too, but sign no item with a date. */
+static const char *lone_numbered(text_ctx *t, hdr *x)
+{
+	const char *a = x->author;
+	if (!a || a[0] != '#' || x->pattern || x->named || !x->date ||
+	    !x->chrome || !x->text || x->first != x->last)
+		return NULL;
+	size_t d = strspn(a + 1, "0123456789");
+	if (d == 0 || d > 4 || a[1 + d] != ' ')
+		return NULL;
+	const char *name = author_of(t, a + 2 + d);
+	size_t n = strlen(name);
+	/* a name and maybe its rank ("Clanmitglied"), not a sentence */
+	if (!n || text_words(name, n) > 4 || strchr(".!?:;,", name[n - 1]) ||
+	    !g_unichar_isalpha(g_utf8_get_char_validated(name, (gssize)n)))
+		return NULL;
+	x->author = name;
+	return "numbered";
+}
+
 /* The header blocks of a run become comment headers. */
 static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
     size_t from, size_t end)
@@ -1073,6 +1096,8 @@ static size_t header_runs(text_ctx *t, size_t from, size_t to, size_t *end,
 			k1++;
 		size_t head;
 		const char *why = run_why(t, h, k, k1, from, &head);
+		if (!why && k1 == k + 1 && first == to)
+			why = lone_numbered(t, &h[k]);
 		if (why) {
 			if (first == to) {
 				*how = why;
