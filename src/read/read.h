@@ -44,6 +44,9 @@ typedef struct rline {
 	line_kind kind;
 	/* comment headers */
 	const char *author, *date, *title, *num, *parent;
+	/* a comment signed under its text (comments.c): 1 on its first
+	 * line, 2 on its sign-off */
+	unsigned char sign;
 } rline;
 
 typedef struct text_ctx {
