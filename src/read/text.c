@@ -554,6 +554,26 @@ static void classify_page(text_ctx *t, size_t end, page_result *pr)
 	}
 }
 
+/* Where the classifier stops reading: at the first comments-end line
+ * (a comment form) with at least as much text above it as below, as
+ * comments.c ends the page; a "leave a comment" link over the article
+ * is no footer, and the article under it must be read too. */
+static size_t footer_start(text_ctx *t)
+{
+	size_t after = 0, before = 0;
+	for (size_t i = 0; i < t->n; i++)
+		after += t->lines[i].kind == L_TEXT ? t->lines[i].len : 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->lines[i].kind == L_CEND && before >= after)
+			return i;
+		if (t->lines[i].kind == L_TEXT) {
+			before += t->lines[i].len;
+			after -= t->lines[i].len;
+		}
+	}
+	return t->n;
+}
+
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -583,12 +603,7 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 
 	/* The footer starts at the first comments-end line. The classifier
 	 * reads the page up to it. */
-	size_t end = t.n, cz;
-	for (size_t i = 0; i < t.n; i++)
-		if (t.lines[i].kind == L_CEND) {
-			end = i;
-			break;
-		}
+	size_t end = footer_start(&t), cz;
 	page_result pr;
 	classify_page(&t, end, &pr);
 	if (!fm_lang)
