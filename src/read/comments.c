@@ -988,18 +988,18 @@ static size_t sign_off(text_ctx *t, size_t i, size_t to)
 	return j < to && foot_date(t, &t->lines[j]) ? j : 0;
 }
 
-/* The paragraph just above line i: its first line, or i when none. */
+/* The paragraph just above line i (blank lines between or not): its
+ * first line, or i when none. */
 static size_t para_above(text_ctx *t, size_t i, size_t from)
 {
 	rline *L = t->lines;
 	size_t p = i;
 	while (p > from && L[p - 1].kind == L_BLANK)
 		p--;
-	if (p == i || p == from || L[p - 1].kind != L_TEXT)
-		return p == i ? i : p;
-	while (p > from && L[p - 1].kind == L_TEXT)
-		p--;
-	return p;
+	size_t q = p;
+	while (q > from && L[q - 1].kind == L_TEXT)
+		q--;
+	return q < p ? q : i;
 }
 
 /* Comments signed under their text, two or more with prose: each signed
