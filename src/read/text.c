@@ -554,10 +554,8 @@ static void classify_page(text_ctx *t, size_t end, page_result *pr)
 	}
 }
 
-/* Where the classifier stops reading: at the first comments-end line
- * (a comment form) with at least as much text above it as below, as
- * comments.c ends the page; a "leave a comment" link over the article
- * is no footer, and the article under it must be read too. */
+/* Where comments.c ends the page: at the first comments-end line (a
+ * comment form) with at least as much text above it as below. */
 static size_t footer_start(text_ctx *t)
 {
 	size_t after = 0, before = 0;
@@ -603,9 +601,25 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 
 	/* The footer starts at the first comments-end line. The classifier
 	 * reads the page up to it. */
-	size_t end = footer_start(&t), cz;
+	size_t end = t.n, cz;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.lines[i].kind == L_CEND) {
+			end = i;
+			break;
+		}
 	page_result pr;
 	classify_page(&t, end, &pr);
+	/* no article above the form: it was a "leave a comment" link over
+	 * the article, which is read to the footer comments.c will find */
+	size_t foot = footer_start(&t);
+	if (!pr.paragraphs && foot > end) {
+		free(t.boiler);
+		classify_page(&t, end = foot, &pr);
+	}
+	/* what the classifier did not read is no article: a page footer
+	 * under the form, when comments.c reads on past it */
+	for (size_t i = end; i < t.n; i++)
+		t.boiler[i] = 1;
 	if (!fm_lang)
 		a->as.article.lang = pr.lang ? pr.lang :
 		    doc->root->as.dossier.lang;
