@@ -962,6 +962,91 @@ static size_t name_runs(text_ctx *t, size_t from, size_t to, size_t *end)
 	return found;
 }
 
+/* ---- comments signed under their text ---- */
+
+/* A Q&A site signs each comment after its text: "– Name" on a line, its
+ * date alone on the next ("Sep 25, 2019 at 12:22"; a badge between). An
+ * embedded post's "— Name (@handle) date" is one line and signs none.
+ * The date line's index, or 0. */
+static size_t sign_off(text_ctx *t, size_t i, size_t to)
+{
+	const rline *l = &t->lines[i];
+	size_t d = l->len > 4 && (strncmp(l->s, "– ", 4) == 0 ||
+	    strncmp(l->s, "— ", 4) == 0) ? 4 : 0;
+	if (!d || l->kind != L_TEXT || l->len > 60)
+		return 0;
+	const char *nm = l->s + d;
+	size_t n = l->len - d;
+	if (text_words(nm, n) > 4 || strchr(".!?:;,", nm[n - 1]) ||
+	    !g_unichar_isalnum(g_utf8_get_char_validated(nm, (gssize)n)))
+		return 0;
+	size_t j = next_line(t, i, to);
+	/* a moderator's diamond or a badge, no word, between */
+	if (j < to && t->lines[j].len <= 4 && !g_unichar_isalnum(
+	    g_utf8_get_char_validated(t->lines[j].s, (gssize)t->lines[j].len)))
+		j = next_line(t, j, to);
+	return j < to && foot_date(t, &t->lines[j]) ? j : 0;
+}
+
+/* The paragraph just above line i (blank lines between or not): its
+ * first line, or i when none. */
+static size_t para_above(text_ctx *t, size_t i, size_t from)
+{
+	rline *L = t->lines;
+	size_t p = i;
+	while (p > from && L[p - 1].kind == L_BLANK)
+		p--;
+	size_t q = p;
+	while (q > from && L[q - 1].kind == L_TEXT)
+		q--;
+	return q < p ? q : i;
+}
+
+/* Comments signed under their text, two or more with prose: each signed
+ * paragraph opens a comment (its first line carries the author and the
+ * date), the sign-off closes it; text between (a Q&A page's answers)
+ * stays in the section, unsigned. The section's first line, or to. */
+static size_t foot_runs(text_ctx *t, size_t from, size_t to, size_t *end)
+{
+	rline *L = t->lines;
+	size_t signs = 0, prose = 0, first = to, last = to;
+	for (size_t pass = 0; pass < 2; pass++) {
+		for (size_t i = from; i < to; i++) {
+			size_t j = sign_off(t, i, to), p;
+			if (!j || (p = para_above(t, i, from)) == i)
+				continue;
+			if (!pass) {
+				signs++;
+				size_t e = prev_line(t, i, from);
+				prose += text_words(L[p].s, L[p].len) >= 12 ||
+				    (text_words(L[e].s, L[e].len) >= 4 &&
+				    text_ends_sentence(L[e].s, L[e].len));
+				continue;
+			}
+			if (first == to)
+				first = p;
+			/* the comment's votes above it */
+			size_t q = prev_line(t, p, from);
+			if (q != (size_t)-1 && L[q].kind == L_TEXT &&
+			    L[q].len <= 4 && strspn(L[q].s, "0123456789") ==
+			    L[q].len)
+				L[q].kind = L_CHROME;
+			L[p].author = L[i].s + 4;
+			L[p].date = L[j].s;
+			L[p].sign = 1;
+			for (size_t k = i; k <= j; k++)
+				if (L[k].kind != L_BLANK)
+					L[k].kind = L_CHROME;
+			L[i].sign = 2;	/* it closes the comment */
+			last = i = j;
+		}
+		if (!pass && (signs < 2 || prose * 2 < signs))
+			return to;
+	}
+	*end = last + 1;
+	return first;
+}
+
 /* For --explain: where the section is and what found it. */
 static void explain_section(text_ctx *t, const char *how, size_t from,
     size_t to)
@@ -1028,6 +1113,29 @@ static const char *run_why(text_ctx *t, const hdr *h, size_t k, size_t k1,
 	    "names-chrome" : NULL;
 }
 
+/* A comment alone repeats no header; its own header says what it is: the
+ * comment's number ("#1 by NAME, DATE"), a name and a date, with a
+ * comment's furniture (Quote, Reply, an avatar) in its block or text.
+ * Ranked lists number their items too, but sign no item with a date. */
+static const char *lone_numbered(text_ctx *t, hdr *x)
+{
+	const char *a = x->author;
+	if (!a || a[0] != '#' || x->pattern || x->named || !x->date ||
+	    !x->chrome || !x->text || x->first != x->last)
+		return NULL;
+	size_t d = strspn(a + 1, "0123456789");
+	if (d == 0 || d > 4 || a[1 + d] != ' ')
+		return NULL;
+	const char *name = author_of(t, a + 2 + d);
+	size_t n = strlen(name);
+	/* a name and maybe its rank ("Clanmitglied"), not a sentence */
+	if (!n || text_words(name, n) > 4 || strchr(".!?:;,", name[n - 1]) ||
+	    !g_unichar_isalpha(g_utf8_get_char_validated(name, (gssize)n)))
+		return NULL;
+	x->author = name;
+	return "numbered";
+}
+
 /* The header blocks of a run become comment headers. */
 static void mark_run(text_ctx *t, const hdr *h, size_t k, size_t k1,
     size_t from, size_t end)
@@ -1073,6 +1181,8 @@ static size_t header_runs(text_ctx *t, size_t from, size_t to, size_t *end,
 			k1++;
 		size_t head;
 		const char *why = run_why(t, h, k, k1, from, &head);
+		if (!why && k1 == k + 1 && first == to)
+			why = lone_numbered(t, &h[k]);
 		if (why) {
 			if (first == to) {
 				*how = why;
@@ -1206,6 +1316,16 @@ void comments_locate(text_ctx *t, size_t from, size_t *start, size_t *end)
 	 * page's menus and teasers repeat their labels too */
 	if (first == to)
 		first = header_runs(t, from, to, &last_end, &how, 1);
+	if (first == to && (first = foot_runs(t, from, to, &last_end)) < to) {
+		*start = first;
+		*end = last_end;
+		explain_section(t, "signed", first, last_end);
+		for (size_t i = first; i < last_end; i++)
+			if (L[i].kind == L_TEXT && !L[i].sign &&
+			    is_comment_chrome(t, &L[i]))
+				L[i].kind = L_CHROME;
+		return;
+	}
 	if (first == to) {
 		first = name_runs(t, from, to, &last_end);
 		how = "name-runs";
@@ -1399,13 +1519,22 @@ static void collect(cstate *c, size_t from, size_t to)
 	rline *L = c->t->lines;
 	cursor k = { NULL, 0, -1 };
 	int headers = 0;
+	/* a signed comment's first line carries its author (foot_runs) */
 	for (size_t i = from; i < to; i++)
-		headers += L[i].kind == L_HEADER;
+		headers += L[i].kind == L_HEADER || L[i].sign == 1;
 	for (size_t i = from; i < to; i++) {
-		if (L[i].kind == L_HEADER)
+		if (L[i].kind == L_HEADER) {
 			i = header_comment(c, &k, i, to);
-		else if (L[i].kind != L_TEXT) {
+		} else if (L[i].kind == L_TEXT && L[i].sign == 1) {
+			k.cur = new_comment(c, L[i].no);
+			k.cur->author = L[i].author;
+			k.cur->date = L[i].date;
 			k.joinable = 0;
+			marked_line(c, &k, &L[i]);
+		} else if (L[i].kind != L_TEXT) {
+			k.joinable = 0;
+			if (L[i].sign == 2)
+				k.cur = NULL;
 			if (k.cur && !k.cur->date && L[i].kind == L_CHROME)
 				k.cur->date = row_age(c->t, &L[i]);
 		}

@@ -39,6 +39,21 @@ static int has_date(const char *s, size_t n)
 	return 0;
 }
 
+/* A character of a script written without spaces between words: Han,
+ * kana (Korean spaces its words). */
+static int unspaced(gunichar ch)
+{
+	return text_unspaced(ch);
+}
+
+/* The full stops of those scripts: 。 ！ ？ (U+3002, U+FF01, U+FF1F). */
+static int wide_stop(const char *s, size_t n)
+{
+	return n >= 3 && (memcmp(s + n - 3, "\xE3\x80\x82", 3) == 0 ||
+	    memcmp(s + n - 3, "\xEF\xBC\x81", 3) == 0 ||
+	    memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0);
+}
+
 static int ends_period(const char *s, size_t n)
 {
 	n = text_strip_closers(s, n);
@@ -47,7 +62,7 @@ static int ends_period(const char *s, size_t n)
 	char c = s[n - 1];
 	if (c == '.' || c == '!' || c == '?')
 		return !(n >= 3 && memcmp(s + n - 3, "...", 3) == 0);
-	return 0;
+	return wide_stop(s, n);
 }
 
 static int ends_ellipsis(const char *s, size_t n)
@@ -103,6 +118,7 @@ static int credit_inside(const char *s, size_t n)
 typedef struct line_scan {
 	size_t caps, letters, upper, digits, chars, spaces, seps, commas;
 	size_t sentences;	/* ends of a sentence before a capital */
+	size_t unspaced;	/* Han and kana characters */
 	int link;
 } line_scan;
 
@@ -121,6 +137,14 @@ static size_t scan_wide(const char *s, size_t n, size_t i, int at_word,
 		c->seps += u[i + 2] == 0xA2 || u[i + 2] == 0xBA; /* • › */
 	}
 	gunichar ch = g_utf8_get_char(s + i);
+	size_t next = (size_t)(g_utf8_next_char(s + i) - s);
+	if (unspaced(ch))
+		c->unspaced++;
+	/* 。！？ inside the line end a sentence, ，、 are commas */
+	else if (next < n && wide_stop(s, next))
+		c->sentences++;
+	else if (ch == 0xFF0C || ch == 0x3001)
+		c->commas++;
 	if (g_unichar_isalpha(ch)) {
 		c->letters++;
 		if (g_unichar_isupper(ch)) {
@@ -128,7 +152,7 @@ static size_t scan_wide(const char *s, size_t n, size_t i, int at_word,
 			c->caps += at_word;
 		}
 	}
-	return (size_t)(g_utf8_next_char(s + i) - s);
+	return next;
 }
 
 /* Count a line's letters, capitals, digits, separators and links. */
@@ -192,7 +216,9 @@ static void line_features(const rline *l, float *f)
 	size_t digits = c.digits, chars = c.chars, spaces = c.spaces;
 	size_t seps = c.seps, commas = c.commas;
 	int link = c.link;
-	size_t words = n ? spaces + 1 : 0;
+	/* a word of Chinese or Japanese is two characters or so: a
+	 * paragraph without spaces is not one word */
+	size_t words = n ? spaces + 1 + c.unspaced / 2 : 0;
 	float w = (float)words;
 	f[BF_LOGWORDS] = logf(1 + w);
 	f[BF_W1] = words <= 1;
@@ -247,7 +273,12 @@ static size_t count_words(const char *s, size_t n, size_t most)
 	for (const char *p = s, *e = s + n; w < most &&
 	    (p = memchr(p, ' ', (size_t)(e - p))); p++)
 		w++;
-	return w;
+	/* two characters of an unspaced script a word, as line_features */
+	size_t u = 0;
+	for (const char *p = s, *e = s + n; w + u / 2 < most && p < e;
+	    p = g_utf8_next_char(p))
+		u += (unsigned char)*p >= 0xE3 && unspaced(g_utf8_get_char(p));
+	return w + u / 2 < most ? w + u / 2 : most;
 }
 
 /* An article file as written, without a site around it (the shape the

@@ -25,6 +25,11 @@ int text_ends_sentence(const char *s, size_t n)
 	unsigned char c = (unsigned char)s[n - 1];
 	if (strchr(".!?:;", c))
 		return 1;
+	/* 。！？ */
+	if (n >= 3 && (memcmp(s + n - 3, "\xE3\x80\x82", 3) == 0 ||
+	    memcmp(s + n - 3, "\xEF\xBC\x81", 3) == 0 ||
+	    memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0))
+		return 1;
 	/* ” ’ … and ) after a sentence */
 	if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
 	    (unsigned char)s[n - 2] == 0x80 &&
@@ -79,17 +84,29 @@ int text_is_close_quote_at_end(const char *s, size_t n)
 	return n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xBB;
 }
 
+int text_unspaced(unsigned long ch)
+{
+	return (ch >= 0x3040 && ch <= 0x30FF) || (ch >= 0x3400 &&
+	    ch <= 0x9FFF) ||
+	    (ch >= 0xF900 && ch <= 0xFAFF);
+}
+
 size_t text_words(const char *s, size_t n)
 {
-	size_t w = 0;
+	size_t w = 0, u = 0;
 	int in = 0;
 	for (size_t i = 0; i < n; i++) {
 		int sp = s[i] == ' ';
 		if (!sp && !in)
 			w++;
 		in = !sp;
+		/* Chinese and Japanese leave no space between words: two
+		 * characters make one, about */
+		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEF &&
+		    i + 2 < n && text_unspaced(g_utf8_get_char(s + i)))
+			u++;
 	}
-	return w;
+	return w + u / 2;
 }
 
 int text_starts_lower(const char *s, size_t n)
@@ -547,6 +564,24 @@ static void article_lang(dossier_node *a)
 		a->as.article.lang = tag;
 }
 
+/* Where comments.c ends the page: at the first comments-end line (a
+ * comment form) with at least as much text above it as below. */
+static size_t footer_start(text_ctx *t)
+{
+	size_t after = 0, before = 0;
+	for (size_t i = 0; i < t->n; i++)
+		after += t->lines[i].kind == L_TEXT ? t->lines[i].len : 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->lines[i].kind == L_CEND && before >= after)
+			return i;
+		if (t->lines[i].kind == L_TEXT) {
+			before += t->lines[i].len;
+			after -= t->lines[i].len;
+		}
+	}
+	return t->n;
+}
+
 static int read_text(dossier_doc *doc, const char *name, const char *data,
     size_t len, dossier_error *err)
 {
@@ -584,6 +619,17 @@ static int read_text(dossier_doc *doc, const char *name, const char *data,
 		}
 	page_result pr;
 	classify_page(&t, end, &pr);
+	/* no article above the form: it was a "leave a comment" link over
+	 * the article, which is read to the footer comments.c will find */
+	size_t foot = footer_start(&t);
+	if (!pr.paragraphs && foot > end) {
+		free(t.boiler);
+		classify_page(&t, end = foot, &pr);
+	}
+	/* what the classifier did not read is no article: a page footer
+	 * under the form, when comments.c reads on past it */
+	for (size_t i = end; i < t.n; i++)
+		t.boiler[i] = 1;
 	if (!fm_lang)
 		a->as.article.lang = pr.lang ? pr.lang :
 		    doc->root->as.dossier.lang;
