@@ -732,7 +732,7 @@ int blocks_headline_shaped(const blk *c)
 {
 	float lw = logf(1 + blocks_head_words(c));
 	int stop = c->f[BF_END_PERIOD] > 0 || ends_wide_stop(c);
-	return c->fixed != BK_BOILER && lw <= logf(26) &&
+	return c->fixed != BK_BOILER && !c->dateline && lw <= logf(26) &&
 	    !(stop && lw > logf(13));
 }
 

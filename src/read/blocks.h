@@ -229,6 +229,8 @@ typedef struct blk {
 	unsigned lines;		/* how many lines it spans */
 	int fixed;		/* -1, or a kind a rule decided (a pattern) */
 	int kicker;		/* a section label above a headline ("World |") */
+	int dateline;		/* a date and nothing else ("21. September
+				 * 2019"): never a headline */
 	const char *rule;	/* what decided a fixed kind */
 	float f[BF__MAX];
 	float s1, s2;		/* first- and second-pass scores (logits) */

@@ -399,6 +399,8 @@ static size_t make_blocks(text_ctx *t, size_t to, blk *b, size_t *line_of,
 		c->fixed = l->kind == L_TEXT ? -1 : BK_BOILER;
 		c->kicker = l->kind == L_TEXT && l->len <= 40 &&
 		    patterns_match(t->pat, PAT_KICKER, l->s, NULL);
+		c->dateline = l->kind == L_TEXT && l->len <= 60 &&
+		    patterns_match(t->pat, PAT_DATELINE, l->s, NULL);
 		c->rule = l->kind == L_SLUG ? "rule:slug" : "rule:chrome";
 		/* a teaser for another article, inside the article or not */
 		if (c->fixed < 0 && blocks_teaser(l->s, l->len)) {

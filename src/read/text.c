@@ -302,6 +302,37 @@ static int dek_sentence(const rline *l)
 	    text_ends_sentence(l->s, l->len);
 }
 
+/* A date glued before the headline on its line ("23.01.2022 - Title",
+ * "[ 26. Februar 2020 ] Title"): the article's date, not its title's
+ * words. Returns the title without it (and sets the date when none is
+ * known), or the line as it is. */
+static const char *title_undated(text_ctx *t, const rline *l)
+{
+	static const char *const seps[] = { " - ", " \xE2\x80\x93 ",
+	    " \xE2\x80\x94 ", " | ", " ] ", NULL };
+	for (const char *const *sep = seps; *sep; sep++) {
+		const char *e = strstr(l->s, *sep);
+		size_t at = e ? (size_t)(e - l->s) : 0;
+		/* a date is short; what follows is a headline's words */
+		if (!e || at < 6 || at > 30 || at >= l->len ||
+		    text_words(e, l->len - at) < 3)
+			continue;
+		char pre[32];
+		memcpy(pre, l->s, at);
+		pre[at] = '\0';
+		if (text_words(pre, at) > 4 ||
+		    !patterns_match(t->pat, PAT_DATE, pre, NULL))
+			continue;
+		if (!t->article->as.article.date) {
+			const char *d = pre + strspn(pre, "[ ");
+			t->article->as.article.date = arena_strndup(
+			    &t->doc->mem, d, strlen(d));
+		}
+		return e + strlen(*sep);
+	}
+	return l->s;
+}
+
 /* Reads the head around the headline the classifier chose; returns the
  * first line of the body. Lines before the headline are not the article. */
 static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
@@ -330,7 +361,7 @@ static size_t parse_head(text_ctx *t, const page_result *pr, size_t to)
 			a->as.article.kicker = kicker;
 		break;
 	}
-	a->as.article.title = L[ti].s;
+	a->as.article.title = title_undated(t, &L[ti]);
 	a->line = L[ti].no;
 	t->boiler[ti] = 1;
 	if (ti > first) {	/* a headline inside the text */
