@@ -981,3 +981,27 @@ void blocks_classify(blk *b, size_t n, const char *secname,
 		ctx_page_end(&p3);
 	free(sc);
 }
+
+/* The article's last paragraph: its neighbour after it is the page's
+ * chrome, which pulls its score down. A sentence of ten words or more
+ * that the classifier nearly kept, right under the article's last kept
+ * block, is kept: in a page's text as in its HTML (inside set: only
+ * inside the article's element, the page's own word on where it ends). */
+enum { LAST_WORDS = 10 };
+#define LAST_MARGIN 1.5f	/* how far below the verdict's line, in logits */
+
+void blocks_keep_last(blk *b, size_t nb, int inside)
+{
+	size_t last = nb;
+	for (size_t j = 0; j < nb; j++)
+		if (b[j].kind == BK_BODY)
+			last = j;
+	if (last + 1 >= nb)
+		return;
+	blk *x = &b[last + 1];
+	if (x->kind == BK_BOILER && x->fixed < 0 && x->s3 > -LAST_MARGIN &&
+	    x->f[BF_END_PERIOD] > 0 &&
+	    x->f[BF_LOGWORDS] >= logf(1 + LAST_WORDS) &&
+	    (!inside || x->f[BF_H_INSIDE] > 0))
+		x->kind = BK_BODY;
+}

@@ -313,6 +313,12 @@ int blocks_teaser(const char *s, size_t n);
  * those counts point to (its index in *index), or NULL when they are
  * too few to tell. */
 enum { LANG_MAX = 32 };
+
+/* The article's last paragraph, which the chrome under it pulled below
+ * the line, kept: a sentence of ten words or more right under the last
+ * kept block, nearly kept itself (inside: and in the article's HTML
+ * element). */
+void blocks_keep_last(blk *b, size_t nb, int inside);
 size_t lang_stop_counts(const char *s, size_t n, unsigned *counts,
     size_t most);
 const char *lang_pick(const unsigned *counts, size_t words, unsigned *index);

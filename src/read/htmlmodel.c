@@ -77,11 +77,12 @@ static void features(html_ctx *h, const hspan *c, size_t i, blk *k)
 int html_model(html_ctx *h, const hspan *c)
 {
 	size_t n = h->blocks.n;
-	/* A page whose article runs to its end, with no footer after it
-	 * (a page that is all article, as the text reader's article
-	 * files): a block's place on it says nothing, its last paragraph
-	 * is not a footer, and the hand rules' decisions stand. */
-	if (!blocks_has_model("html") || c->b1 == n)
+	/* A page whose container runs to its end goes through the model
+	 * too: on real pages that is more often a container that took a
+	 * closing box (a teaser list, a dialog, a newsletter's call) than
+	 * an article with no footer, and the weights learn the rest (half
+	 * B of the real pages: body F1 0.920 to 0.922). */
+	if (!blocks_has_model("html"))
 		return 0;
 	blk *v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++)
@@ -96,6 +97,7 @@ int html_model(html_ctx *h, const hspan *c)
 	}
 	blk_result res;
 	blocks_classify(v, n, "html", &res, ex);
+	blocks_keep_last(v, n, 1);
 	/* the headline the engine picks is kept only if it read as text:
 	 * the page's title is settled by htmlmeta.c */
 	for (size_t i = 0; i < n; i++)

@@ -469,28 +469,6 @@ static void block_features(text_ctx *t, blk *b, const size_t *line_of,
 	blocks_context(b, nb);
 }
 
-/* The article's last paragraph: its neighbour after it is the page's
- * chrome, which pulls its score down. A sentence of ten words or more
- * that the classifier nearly kept, right under the article's last kept
- * block, is kept. */
-enum { LAST_WORDS = 10 };
-#define LAST_MARGIN 1.5f	/* how far below the verdict's line, in logits */
-
-static void last_paragraph(blk *b, size_t nb)
-{
-	size_t last = nb;
-	for (size_t j = 0; j < nb; j++)
-		if (b[j].kind == BK_BODY)
-			last = j;
-	if (last + 1 >= nb)
-		return;
-	blk *x = &b[last + 1];
-	if (x->kind == BK_BOILER && x->fixed < 0 && x->s3 > -LAST_MARGIN &&
-	    x->f[BF_END_PERIOD] > 0 &&
-	    x->f[BF_LOGWORDS] >= logf(1 + LAST_WORDS))
-		x->kind = BK_BODY;
-}
-
 void page_classify(text_ctx *t, size_t to, page_result *r)
 {
 	r->title = -1;
@@ -527,7 +505,7 @@ void page_classify(text_ctx *t, size_t to, page_result *r)
 		fprintf(ex, "page %s lang %s blocks %zu\n", t->name,
 		    r->lang ? r->lang : "-", nb);
 	blocks_classify(b, nb, "text", &res, ex);
-	last_paragraph(b, nb);
+	blocks_keep_last(b, nb, 0);
 	for (size_t j = 0; j < nb; j++) {
 		for (unsigned q = 0; b[j].kind != BK_BODY && q < b[j].lines; q++)
 			t->boiler[line_of[j] + q] = 1;
