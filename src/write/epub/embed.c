@@ -32,7 +32,7 @@ static const face_file serif[] = {
 	{ "NotoSerif-Italic.ttf", 0, "Noto Serif", "italic", "normal", "font/ttf" },
 	{ "NotoSerif-Bold.ttf", 0, "Noto Serif", "normal", "bold", "font/ttf" },
 	{ "NotoSerif-BoldItalic.ttf", 0, "Noto Serif", "italic", "bold", "font/ttf" },
-	{ NULL }
+	{ 0 }
 };
 
 static const face_file sans[] = {
@@ -40,7 +40,7 @@ static const face_file sans[] = {
 	{ "NotoSans-Italic.ttf", 0, "Noto Sans", "italic", "normal", "font/ttf" },
 	{ "NotoSans-Bold.ttf", 0, "Noto Sans", "normal", "bold", "font/ttf" },
 	{ "NotoSans-BoldItalic.ttf", 0, "Noto Sans", "italic", "bold", "font/ttf" },
-	{ NULL }
+	{ 0 }
 };
 
 /* Preformatted text's face (styles/default.css sets <pre> in it): the
@@ -49,7 +49,7 @@ static const face_file sans[] = {
 static const face_file mono[] = {
 	{ "DejaVuSansMono.ttf", 0, "DejaVu Sans Mono", "normal", "normal", "font/ttf" },
 	{ "DejaVuSansMono-Bold.ttf", 0, "DejaVu Sans Mono", "normal", "bold", "font/ttf" },
-	{ NULL }
+	{ 0 }
 };
 
 /* The fallbacks, in the order they are tried: a symbol that both the
@@ -59,19 +59,19 @@ static const face_file mono[] = {
 	[EPUB_FB_##id] = { \
 		{ "NotoSerif" name "-Regular.ttf", 0, "Noto Serif " name, "normal", "normal", "font/ttf" }, \
 		{ "NotoSerif" name "-Bold.ttf", 0, "Noto Serif " name, "normal", "bold", "font/ttf" }, \
-		{ NULL } },
+		{ 0 } },
 static const face_file fallback[EPUB_FB__MAX][3] = {
 	[EPUB_FB_ARABIC] = {
 		{ "NotoNaskhArabic-Regular.ttf", 0, "Noto Naskh Arabic", "normal", "normal", "font/ttf" },
 		{ "NotoNaskhArabic-Bold.ttf", 0, "Noto Naskh Arabic", "normal", "bold", "font/ttf" },
-		{ NULL } },
+		{ 0 } },
 	EPUB_SCRIPTS(SCRIPT_FACES)
 	[EPUB_FB_EMOJI] = {
 		{ "NotoColorEmoji.ttf", 0, "Noto Color Emoji", "normal", "normal", "font/ttf" },
-		{ NULL } },
+		{ 0 } },
 	[EPUB_FB_CJK] = {
 		{ "NotoSansCJKsc-Regular.otf", 0, "Noto Sans CJK SC", "normal", "normal", "font/otf" },
-		{ NULL } },
+		{ 0 } },
 };
 #define SCRIPT_ORDER(id, name, cls) EPUB_FB_##id,
 static const int fb_order[EPUB_FB__MAX] = {
