@@ -431,4 +431,19 @@ if build world "$W/world.epub" -- "$W/world.txt"; then
 	     unzip -p '$W/world.epub' '*.css' | grep -q 'fb-hebrew'"
 	epubcheck "the world's scripts" "$W/world.epub"
 fi
+
+# ---- emoji: in the emoji font, the spaces around them in the body's ----
+printf 'Emoji in a sentence\n\nThe team won the final 🏆 and the fans 👍🏽 sang, as the 👨‍👩‍👧 family at the gate waved its flags.\n' > "$W/emoji.txt"
+if build emoji "$W/emoji.epub" -- "$W/emoji.txt"; then
+	check "epub: an emoji (with its modifier, a ZWJ family) is set in the emoji font, the space after it is not (an em wide there)" \
+	    python3 - "$W/emoji.epub" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+x = z.read('OEBPS/a0001.xhtml').decode('utf-8')
+for e in ('🏆', '👍🏽', '👨\u200d👩\u200d👧'):
+    assert '<span class="fb-emoji">%s</span> ' % e in x, 'not one span, or a space inside: ' + e
+assert 'OEBPS/fonts/NotoColorEmoji.ttf' in z.namelist(), 'no emoji font'
+EOF
+	epubcheck "emoji" "$W/emoji.epub"
+fi
 exit 0

@@ -172,8 +172,11 @@ void xw_text(xw *x, const char *s, size_t n)
 		unsigned char c = p[i];
 		if (c >= 0x20 && c < 0x7F) {
 			/* ASCII: the body font has it; a space may continue a
-			 * fallback run (the run ends at the next letter). */
-			if (x->fb_open && c != ' ') {
+			 * fallback run (the run ends at the next letter), but
+			 * for an emoji's: the emoji font's space is an em
+			 * wide, a gap after the emoji. */
+			if (x->fb_open && (c != ' ' ||
+			    x->fb_open == EPUB_FB_EMOJI + 1)) {
 				put_text(x, s + start, i - start);
 				start = i;
 				fb_close(x);
