@@ -696,8 +696,7 @@ static void unspaced_letters(const blk *c, size_t *wide, size_t *narrow)
 		gunichar u = g_utf8_get_char_validated(p, e - p);
 		if (u == (gunichar)-1 || u == (gunichar)-2)
 			break;
-		*wide += (u >= 0x3040 && u <= 0x30FF) ||
-		    (u >= 0x3400 && u <= 0x9FFF) || (u >= 0xF900 && u <= 0xFAFF);
+		*wide += utf8_unspaced(u);
 		*narrow += (u >= 0x0E00 && u <= 0x0EFF) ||
 		    (u >= 0x1000 && u <= 0x109F) || (u >= 0x1780 && u <= 0x17FF);
 	}
@@ -713,17 +712,6 @@ float blocks_head_words(const blk *c)
 	return est > w ? est : w;
 }
 
-/* Does c end with a full stop of Chinese or Japanese ("。", "！", "？")? */
-static int ends_wide_stop(const blk *c)
-{
-	static const char *const stops[] = { "\xE3\x80\x82", "\xEF\xBC\x81",
-	    "\xEF\xBC\x9F", NULL };
-	for (const char *const *s = stops; *s; s++)
-		if (c->len >= 3 && memcmp(c->s + c->len - 3, *s, 3) == 0)
-			return 1;
-	return 0;
-}
-
 /* What may be a headline at all: not a rule's chrome, not a sentence
  * (a file that opens with one has no headline: its title is derived), not
  * a paragraph. Words are counted as blocks_head_words has them, so that
@@ -731,7 +719,7 @@ static int ends_wide_stop(const blk *c)
 int blocks_headline_shaped(const blk *c)
 {
 	float lw = logf(1 + blocks_head_words(c));
-	int stop = c->f[BF_END_PERIOD] > 0 || ends_wide_stop(c);
+	int stop = c->f[BF_END_PERIOD] > 0 || utf8_ends_wide_stop(c->s, c->len);
 	return c->fixed != BK_BOILER && !c->dateline && lw <= logf(26) &&
 	    !(stop && lw > logf(13));
 }

@@ -72,10 +72,9 @@ static int heading_like(const unit *u)
 	char last = u->s[e - 1];
 	if (strchr(".,;:!", last))
 		return 0;
-	/* a sentence in Chinese or Japanese: 。 ！ ， */
-	if (e >= 3 && (memcmp(u->s + e - 3, "。", 3) == 0 ||
-	    memcmp(u->s + e - 3, "！", 3) == 0 ||
-	    memcmp(u->s + e - 3, "，", 3) == 0))
+	/* a sentence in Chinese or Japanese, or one going on (，) */
+	if (utf8_ends_wide_stop(u->s, e) ||
+	    (e >= 3 && memcmp(u->s + e - 3, "\xEF\xBC\x8C", 3) == 0))
 		return 0;
 	if (last == '?' && w > 12)
 		return 0;

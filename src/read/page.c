@@ -39,21 +39,6 @@ static int has_date(const char *s, size_t n)
 	return 0;
 }
 
-/* A character of a script written without spaces between words: Han,
- * kana (Korean spaces its words). */
-static int unspaced(gunichar ch)
-{
-	return text_unspaced(ch);
-}
-
-/* The full stops of those scripts: 。 ！ ？ (U+3002, U+FF01, U+FF1F). */
-static int wide_stop(const char *s, size_t n)
-{
-	return n >= 3 && (memcmp(s + n - 3, "\xE3\x80\x82", 3) == 0 ||
-	    memcmp(s + n - 3, "\xEF\xBC\x81", 3) == 0 ||
-	    memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0);
-}
-
 static int ends_period(const char *s, size_t n)
 {
 	n = text_strip_closers(s, n);
@@ -62,7 +47,7 @@ static int ends_period(const char *s, size_t n)
 	char c = s[n - 1];
 	if (c == '.' || c == '!' || c == '?')
 		return !(n >= 3 && memcmp(s + n - 3, "...", 3) == 0);
-	return wide_stop(s, n);
+	return utf8_ends_wide_stop(s, n);
 }
 
 static int ends_ellipsis(const char *s, size_t n)
@@ -138,10 +123,10 @@ static size_t scan_wide(const char *s, size_t n, size_t i, int at_word,
 	}
 	gunichar ch = g_utf8_get_char(s + i);
 	size_t next = (size_t)(g_utf8_next_char(s + i) - s);
-	if (unspaced(ch))
+	if (utf8_unspaced(ch))
 		c->unspaced++;
 	/* 。！？ inside the line end a sentence, ，、 are commas */
-	else if (next < n && wide_stop(s, next))
+	else if (next < n && utf8_ends_wide_stop(s, next))
 		c->sentences++;
 	else if (ch == 0xFF0C || ch == 0x3001)
 		c->commas++;
@@ -277,7 +262,7 @@ static size_t count_words(const char *s, size_t n, size_t most)
 	size_t u = 0;
 	for (const char *p = s, *e = s + n; w + u / 2 < most && p < e;
 	    p = g_utf8_next_char(p))
-		u += (unsigned char)*p >= 0xE3 && unspaced(g_utf8_get_char(p));
+		u += (unsigned char)*p >= 0xE3 && utf8_unspaced(g_utf8_get_char(p));
 	return w + u / 2 < most ? w + u / 2 : most;
 }
 

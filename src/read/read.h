@@ -65,9 +65,8 @@ int text_ends_sentence(const char *s, size_t n);
 int text_is_open_quote(const char *s, size_t n, size_t *qlen);
 int text_is_close_quote_at_end(const char *s, size_t n);
 /* Words: runs between spaces, and in Chinese and Japanese
- * (text_unspaced: Han and kana) about two characters a word. */
+ * (utf8_unspaced: Han and kana) about two characters a word. */
 size_t text_words(const char *s, size_t n);
-int text_unspaced(unsigned long ch);
 int text_starts_lower(const char *s, size_t n);
 /* n without trailing closing quotes and brackets. */
 size_t text_strip_closers(const char *s, size_t n);

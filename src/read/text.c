@@ -25,10 +25,7 @@ int text_ends_sentence(const char *s, size_t n)
 	unsigned char c = (unsigned char)s[n - 1];
 	if (strchr(".!?:;", c))
 		return 1;
-	/* 。！？ */
-	if (n >= 3 && (memcmp(s + n - 3, "\xE3\x80\x82", 3) == 0 ||
-	    memcmp(s + n - 3, "\xEF\xBC\x81", 3) == 0 ||
-	    memcmp(s + n - 3, "\xEF\xBC\x9F", 3) == 0))
+	if (utf8_ends_wide_stop(s, n))
 		return 1;
 	/* ” ’ … and ) after a sentence */
 	if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
@@ -84,13 +81,6 @@ int text_is_close_quote_at_end(const char *s, size_t n)
 	return n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xBB;
 }
 
-int text_unspaced(unsigned long ch)
-{
-	return (ch >= 0x3040 && ch <= 0x30FF) || (ch >= 0x3400 &&
-	    ch <= 0x9FFF) ||
-	    (ch >= 0xF900 && ch <= 0xFAFF);
-}
-
 size_t text_words(const char *s, size_t n)
 {
 	size_t w = 0, u = 0;
@@ -103,7 +93,7 @@ size_t text_words(const char *s, size_t n)
 		/* Chinese and Japanese leave no space between words: two
 		 * characters make one, about */
 		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEF &&
-		    i + 2 < n && text_unspaced(g_utf8_get_char(s + i)))
+		    i + 2 < n && utf8_unspaced(g_utf8_get_char(s + i)))
 			u++;
 	}
 	return w + u / 2;

@@ -108,6 +108,11 @@ long long doc_date(dossier_doc *doc);
  * Returns -1 for an invalid sequence (then *len is 1). */
 int32_t utf8_decode(const unsigned char *s, size_t n, int *len);
 int utf8_encode(uint32_t cp, char out[4]);
+/* A letter of a script written without spaces between words, about two
+ * of them a word: Han and kana (Korean spaces its words). */
+int utf8_unspaced(uint32_t cp);
+/* Does s (n bytes) end with a full stop of those scripts: 。！？ */
+int utf8_ends_wide_stop(const char *s, size_t n);
 /* Is cp allowed in XML 1.0 (and not a C0/C1 control other than tab/LF)? */
 int utf8_xml_ok(uint32_t cp);
 /* U+FDD0-FDEF, U+xFFFE, U+xFFFF: valid UTF-8 that Cairo refuses. */

@@ -113,3 +113,19 @@ const char *utf8_clean(arena *a, const char *s, int *repaired)
 	buf_free(&b);
 	return r;
 }
+
+int utf8_unspaced(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 &&
+	    cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+int utf8_ends_wide_stop(const char *s, size_t n)
+{
+	static const char stops[][4] = { "\xE3\x80\x82", "\xEF\xBC\x81",
+	    "\xEF\xBC\x9F" };
+	for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+		if (n >= 3 && memcmp(s + n - 3, stops[i], 3) == 0)
+			return 1;
+	return 0;
+}
