@@ -354,7 +354,7 @@ static int embed_mono(epub *e, const int used[4], buf *css,
 	cpset_copy(&cps, &e->fonts.mono_used);
 	cpset_add_range(&cps, 0x20, 0x7E);
 	cpset_intersect(&cps, &cover);
-	if (rc == 0 && (used[0] || used[1]))
+	if (used[0] || used[1])
 		rc = embed(e, &mono[0], &cps, css, err);
 	if (rc == 0 && (used[2] || used[3]))
 		rc = embed(e, &mono[1], &cps, css, err);
