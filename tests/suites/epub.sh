@@ -432,18 +432,39 @@ if build world "$W/world.epub" -- "$W/world.txt"; then
 	epubcheck "the world's scripts" "$W/world.epub"
 fi
 
-# ---- emoji: in the emoji font, the spaces around them in the body's ----
-printf 'Emoji in a sentence\n\nThe team won the final 🏆 and the fans 👍🏽 sang, as the 👨‍👩‍👧 family at the gate waved its flags.\n' > "$W/emoji.txt"
+# ---- emoji: each an image of the emoji font's colour bitmap, its text as alt ----
+printf 'Emoji in a sentence 🏆\n\nThe team won the final 🏆 and the fans 👍🏽 sang, as the 👨‍👩‍👧 family at the gate waved its flags 🇩🇪, number 1️⃣ first.\n' > "$W/emoji.txt"
 if build emoji "$W/emoji.epub" -- "$W/emoji.txt"; then
-	check "epub: an emoji (with its modifier, a ZWJ family) is set in the emoji font, the space after it is not (an em wide there)" \
+	check "epub: an emoji sequence (modifier, ZWJ family, flag, keycap) is one image with its text as alt, drawn once; no colour font embedded" \
 	    python3 - "$W/emoji.epub" <<'EOF'
-import sys, zipfile
+import re, struct, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 x = z.read('OEBPS/a0001.xhtml').decode('utf-8')
-for e in ('🏆', '👍🏽', '👨\u200d👩\u200d👧'):
-    assert '<span class="fb-emoji">%s</span> ' % e in x, 'not one span, or a space inside: ' + e
-assert 'OEBPS/fonts/NotoColorEmoji.ttf' in z.namelist(), 'no emoji font'
+imgs = re.findall(r'<img class="emoji" src="([^"]+)" alt="([^"]*)"/>', x)
+alts = [a for _, a in imgs]
+want = ['🏆', '🏆', '👍🏽', '👨\u200d👩\u200d👧', '🇩🇪', '1\ufe0f\u20e3']
+assert alts == want, alts
+src = dict((a, s) for s, a in imgs)
+assert len(set(src.values())) == 5, 'the same emoji is not the same image'
+assert ' <img' in x and '/> and' in x, 'the spaces around the image'
+opf = z.read('OEBPS/content.opf').decode('utf-8')
+for s in src.values():
+    png = z.read('OEBPS/' + s)
+    assert png[:8] == b'\x89PNG\r\n\x1a\n', s
+    w, h = struct.unpack('>II', png[16:24])
+    assert h == 64 and 32 <= w <= 160, (s, w, h)
+    assert 'href="%s" media-type="image/png"' % s in opf, s
+assert not [n for n in z.namelist() if 'Emoji' in n], 'colour font embedded'
+assert 'fb-emoji' not in x
+css = z.read('OEBPS/style.css').decode('utf-8')
+assert re.search(r'img\.emoji \{ height: 1\.\d+em;', css), 'no rule for the images'
+nav = z.read('OEBPS/nav.xhtml').decode('utf-8')
+assert 'Emoji in a sentence 🏆' in nav and '<img' not in nav, 'the menu keeps text'
 EOF
+	if command -v mutool > /dev/null; then
+		check "epub: MuPDF opens and draws a book with emoji" sh -c \
+		    "mutool draw -o '$W/emoji-%d.png' -r 30 '$W/emoji.epub' 2>&1 | grep -i 'error' && exit 1; test -s '$W/emoji-3.png'"
+	fi
 	epubcheck "emoji" "$W/emoji.epub"
 fi
 exit 0

@@ -71,6 +71,7 @@ int epub_stylesheet(epub *e, dossier_error *err)
 	if (rc == 0) {
 		buf_puts(&css, epub_rules);
 		buf_puts(&css, "\n");
+		epub_emoji_css(e, &css);
 		sanitize(e, path, style, len, &css);
 		epub_add_file(e, "style.css", css.data, css.len, 0);
 		css.data = NULL;

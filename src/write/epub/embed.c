@@ -92,6 +92,11 @@ static const char *const fb_generic[EPUB_FB__MAX] = {
 	EPUB_SCRIPTS(SCRIPT_GENERIC)
 };
 
+const char *epub_fonts_file(int fb)
+{
+	return fallback[fb][0].file;
+}
+
 static char *face_path(epub *e, const face_file *f)
 {
 	return g_strdup_printf("%s/%s", fonts_dir(e->doc), f->file);
@@ -395,7 +400,9 @@ int epub_fonts_embed(epub *e, const char *style, buf *css,
 	if (rc == 0 && !cpset_is_empty(&f->mono_used))
 		rc = embed_mono(e, used[2], css, err);
 	for (int i = 0; rc == 0 && i < EPUB_FB__MAX; i++) {
-		if (cpset_is_empty(&f->fb_used[i]))
+		/* Emoji are images (emoji.c): their colour bitmap font
+		 * would make MuPDF refuse the book. */
+		if (i == EPUB_FB_EMOJI || cpset_is_empty(&f->fb_used[i]))
 			continue;
 		cpset s = { 0 };
 		cpset_copy(&s, &f->fb_used[i]);

@@ -103,6 +103,7 @@ static void epub_free(epub *e)
 	}
 	free(e->spine);
 	epub_fonts_free(e);
+	epub_emoji_free(e);
 	buf_free(&e->tmp);
 	if (e->spool)
 		fclose(e->spool);

@@ -68,7 +68,8 @@ typedef struct epub_item {
 } epub_item;
 
 /* Fallback fonts, used only when the text needs them: Arabic, CJK and
- * emoji, and Noto Serif's faces of the scripts below (fonts/README.md). */
+ * emoji (only to know them: emoji.c draws them as images), and Noto
+ * Serif's faces of the scripts below (fonts/README.md). */
 #define EPUB_SCRIPTS(X) \
 	X(HEBREW, "Hebrew", "hebrew") \
 	X(DEVANAGARI, "Devanagari", "devanagari") \
@@ -110,6 +111,7 @@ typedef struct epub_fonts {
 /* The words the writer adds to the book, in its language (words.c). */
 typedef struct epub_zipper epub_zipper;
 typedef struct epub_cover epub_cover;
+struct epub_emoji;
 
 typedef struct epub {
 	dossier_doc *doc;
@@ -135,6 +137,7 @@ typedef struct epub {
 	size_t nspine, spinecap;
 	unsigned next_page;		/* next page marker not yet placed */
 	epub_fonts fonts;
+	struct epub_emoji *emoji;	/* emoji.c's, once one is written */
 	char uid[64];			/* urn:uuid:... */
 	char modified[32];		/* 2026-11-21T10:00:00Z */
 	long long mtime;		/* seconds, for the zip entries */
@@ -157,6 +160,7 @@ typedef struct xw {
 	xmlTextWriterPtr w;
 	epub *e;
 	int fb_open;		/* fallback-font span open: EPUB_FB_* + 1 */
+	int emoji_text;		/* emoji stay text (the navigation document) */
 	buf scratch;
 } xw;
 
@@ -173,7 +177,8 @@ void xw_attrf(xw *x, const char *name, const char *fmt, ...)
 /* Element with only text. */
 void xw_elem(xw *x, const char *el, const char *cls, const char *text);
 /* Text: forbidden characters dropped, characters the body font lacks
- * wrapped in a span of the fallback font that has them. */
+ * wrapped in a span of the fallback font that has them, emoji as images
+ * (emoji.c). */
 void xw_text(xw *x, const char *s, size_t n);
 void xw_texts(xw *x, const char *s);
 /* Text for metadata and attributes: no spans, forbidden characters
@@ -230,10 +235,21 @@ void epub_fonts_free(epub *e);
 /* Which fallback font (EPUB_FB_*) holds cp when the body font lacks it;
  * -1 when the body font has it or no font does. Records cp as used. */
 int epub_fonts_need(epub *e, uint32_t cp);
+/* The file of fallback fb's first face, in the fonts folder. */
+const char *epub_fonts_file(int fb);
 /* Subset and add the fonts the stylesheet style names, and the fallbacks
  * the text needed; appends their @font-face rules to css. */
 int epub_fonts_embed(epub *e, const char *style, buf *css,
     dossier_error *err);
+
+/* ---- emoji.c ---- */
+/* Write s (n bytes of emoji, with their joiners, selectors and keycap
+ * bases) as one image per emoji, its text as alt: 0, or -1 when the
+ * emoji font cannot be read (the caller writes the text). */
+int epub_emoji_write(xw *x, const char *s, size_t n);
+/* The images' rule, when the book has any. */
+void epub_emoji_css(epub *e, buf *css);
+void epub_emoji_free(epub *e);
 
 /* ---- zip.c ---- */
 /* Start deflate workers: from now on every file added is compressed in

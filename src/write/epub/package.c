@@ -187,6 +187,7 @@ void epub_contents_page(epub *e, int has_cover)
 	epub_add_file(e, "contents.xhtml", data, len, 0);
 
 	xw_open(&x, e);
+	x.emoji_text = 1;	/* the reading system's menu shows text */
 	xw_xhtml_begin(&x, title, e->lang, NULL);
 	toc_nav(&x, e, "toc");
 	nav_landmarks(&x, e, has_cover);

@@ -44,6 +44,7 @@ typedef struct art {
 	struct {
 		dossier_node *c;
 		int level, list;
+		const char *lang;	/* its element's, set or inherited */
 	} open_c[NEST];
 	int nopen;
 	unsigned comment_blocks;	/* written in the innermost so far */
@@ -534,9 +535,19 @@ static void comment_open(art *t, dossier_node *c, int with_meta)
 	}
 	xw_start(x, t->nopen ? "li" : "div");
 	xw_attr(x, "class", "comment");
-	const char *lang = c->as.comment.lang;
-	if (xw_lang_ok(lang) && strcasecmp(lang, t->lang) != 0)
+	/* A reply sits inside the element of the comment it answers: it
+	 * says its own language when that differs from the one around it
+	 * (an English reply to an Arabic comment is neither Arabic nor
+	 * right to left). */
+	const char *lang = xw_lang_ok(c->as.comment.lang) ?
+	    c->as.comment.lang : t->lang;
+	const char *around = t->nopen ? t->open_c[t->nopen - 1].lang : t->lang;
+	if (strcasecmp(lang, around) != 0) {
 		lang_attrs(x, lang);
+		if (!xw_is_rtl(lang) && xw_is_rtl(around))
+			xw_attr(x, "dir", "ltr");
+	}
+	t->open_c[t->nopen].lang = lang;
 	t->open_c[t->nopen].c = c;
 	t->open_c[t->nopen].level = nest_level(c);
 	t->open_c[t->nopen].list = 0;

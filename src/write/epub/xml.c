@@ -163,6 +163,49 @@ static int joins_run(uint32_t cp)
 	    (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x3000;
 }
 
+/* A keycap: a digit, # or * with the keycap mark (after a selector). */
+static int keycap_at(const unsigned char *p, size_t n)
+{
+	if (n < 4 || !((p[0] >= '0' && p[0] <= '9') || p[0] == '#' ||
+	    p[0] == '*'))
+		return 0;
+	if (memcmp(p + 1, "\xE2\x83\xA3", 3) == 0)		/* U+20E3 */
+		return 1;
+	return n >= 7 && memcmp(p + 1, "\xEF\xB8\x8F\xE2\x83\xA3", 6) == 0;
+}
+
+/* Where the emoji sequence from i ends: emoji, their joiners, selectors
+ * and modifiers, and keycaps. */
+static size_t emoji_end(epub *e, const unsigned char *p, size_t n, size_t i)
+{
+	while (i < n) {
+		if (keycap_at(p + i, n - i)) {
+			i++;
+			continue;
+		}
+		int k;
+		int32_t cp = utf8_decode(p + i, n - i, &k);
+		if (cp < 0x80 || cp == 0x3000 || (!joins_run((uint32_t)cp) &&
+		    epub_fonts_need(e, (uint32_t)cp) != EPUB_FB_EMOJI))
+			break;
+		i += (size_t)k;
+	}
+	return i;
+}
+
+/* Emoji from i as images (text if they cannot be drawn); returns where
+ * they end. */
+static size_t emoji_put(xw *x, const char *s, size_t n, size_t i)
+{
+	size_t j = emoji_end(x->e, (const unsigned char *)s, n, i);
+	if (j == i)
+		j = i + 1;	/* a keycap base alone: never stuck */
+	fb_close(x);
+	if (epub_emoji_write(x, s + i, j - i) != 0)
+		put_text(x, s + i, j - i);
+	return j;
+}
+
 void xw_text(xw *x, const char *s, size_t n)
 {
 	epub *e = x->e;
@@ -171,12 +214,15 @@ void xw_text(xw *x, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = p[i];
 		if (c >= 0x20 && c < 0x7F) {
+			if (!x->emoji_text && e->fonts.ok &&
+			    keycap_at(p + i, n - i)) {
+				put_text(x, s + start, i - start);
+				start = i = emoji_put(x, s, n, i);
+				continue;
+			}
 			/* ASCII: the body font has it; a space may continue a
-			 * fallback run (the run ends at the next letter), but
-			 * for an emoji's: the emoji font's space is an em
-			 * wide, a gap after the emoji. */
-			if (x->fb_open && (c != ' ' ||
-			    x->fb_open == EPUB_FB_EMOJI + 1)) {
+			 * fallback run (the run ends at the next letter). */
+			if (x->fb_open && c != ' ') {
 				put_text(x, s + start, i - start);
 				start = i;
 				fb_close(x);
@@ -198,6 +244,14 @@ void xw_text(xw *x, const char *s, size_t n)
 			continue;
 		}
 		int fb = epub_fonts_need(e, (uint32_t)cp);
+		if (fb == EPUB_FB_EMOJI) {
+			if (!x->emoji_text) {
+				put_text(x, s + start, i - start);
+				start = i = emoji_put(x, s, n, i);
+				continue;
+			}
+			fb = -1;	/* the reading system's own font */
+		}
 		if (fb < 0 && x->fb_open && joins_run((uint32_t)cp)) {
 			i += (size_t)k;
 			continue;
