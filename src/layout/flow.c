@@ -495,7 +495,8 @@ static void block(fb *b, dossier_node *n, const char *lang)
 }
 
 /* The header line of a comment: author, date, subject; deeper than three
- * levels the indent stops and the line says whom it answers. */
+ * levels the indent stops and the line says, after the name, whom it
+ * answers. */
 static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 {
 	pdf_ctx *ctx = b->ctx;
@@ -504,23 +505,26 @@ static void comment_meta(fb *b, dossier_node *c, int d, const char *lang)
 	    *su = &ctx->st[R_SUBJECT], *re = &ctx->st[R_REPLYTO];
 	para_init(b->p, st, lang, b->width);
 	b->p->hyphenate = 0;
+	const char *a = c->as.comment.author;
+	if (!a || !*a)
+		a = b->w->anonymous;
+	para_add(b->p, a, strlen(a), au, 1, au->italic, NULL);
+	/* After the name, as the EPUB has it */
 	if (c->as.comment.depth > 3 && c->parent &&
 	    c->parent->type == DOSSIER_NODE_COMMENT) {
 		const char *who = c->parent->as.comment.author;
-		char tmp[256];
 		/* U+21B3 is in few fonts (Noto Sans Math, DejaVu): without
 		 * one, words alone rather than an empty box */
 		if (!b->sh->reply_arrow)
 			b->sh->reply_arrow = shaper_covers(b->sh, re, 0x21B3) ?
 			    "\xe2\x86\xb3 " : "";
-		snprintf(tmp, sizeof tmp, "%s%s %s  ", b->sh->reply_arrow,
-		    b->w->reply_to, who && *who ? who : b->w->anonymous);
-		para_add(b->p, tmp, strlen(tmp), re, re->bold, re->italic, NULL);
+		/* In pieces: a name of any length, never cut */
+		const char *part[] = { " ", b->sh->reply_arrow, b->w->reply_to,
+		    " ", who && *who ? who : b->w->anonymous };
+		for (size_t i = 0; i < sizeof part / sizeof *part; i++)
+			para_add(b->p, part[i], strlen(part[i]), re, re->bold,
+			    re->italic, NULL);
 	}
-	const char *a = c->as.comment.author;
-	if (!a || !*a)
-		a = b->w->anonymous;
-	para_add(b->p, a, strlen(a), au, 1, au->italic, NULL);
 	if (c->as.comment.date && *c->as.comment.date) {
 		para_add(b->p, " \xc2\xb7 ", 4, da, 0, 0, NULL);
 		para_add(b->p, c->as.comment.date, strlen(c->as.comment.date),
