@@ -3,6 +3,8 @@
 #include "layout.h"
 
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <pango/pangofc-fontmap.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -87,4 +89,36 @@ PangoFontMap *fonts_fontmap_new(dossier_doc *doc, int body,
 	}
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fm), cfg);
 	return fm;
+}
+
+cairo_surface_t *fonts_colour_glyph(void *face, uint32_t gid, int *left,
+    int *top)
+{
+	FT_Face f = face;
+	if (FT_Load_Glyph(f, gid, FT_LOAD_COLOR) != 0 ||
+	    f->glyph->bitmap.pixel_mode != FT_PIXEL_MODE_BGRA ||
+	    f->glyph->bitmap.width == 0 || f->glyph->bitmap.rows == 0)
+		return NULL;
+	FT_Bitmap *bm = &f->glyph->bitmap;
+	/* FreeType's BGRA is premultiplied, as Cairo's ARGB32 is in memory
+	 * on a little-endian machine; rebuilt per pixel, it is on any. */
+	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+	    (int)bm->width, (int)bm->rows);
+	unsigned char *d = cairo_image_surface_get_data(img);
+	int stride = cairo_image_surface_get_stride(img);
+	cairo_surface_flush(img);
+	for (unsigned r = 0; r < bm->rows; r++) {
+		const unsigned char *s = bm->buffer + (long)r * bm->pitch;
+		for (unsigned c = 0; c < bm->width; c++) {
+			uint32_t px = (uint32_t)s[4 * c] |
+			    (uint32_t)s[4 * c + 1] << 8 |
+			    (uint32_t)s[4 * c + 2] << 16 |
+			    (uint32_t)s[4 * c + 3] << 24;
+			memcpy(d + (long)r * stride + 4 * c, &px, 4);
+		}
+	}
+	cairo_surface_mark_dirty(img);
+	*left = f->glyph->bitmap_left;
+	*top = f->glyph->bitmap_top;
+	return img;
 }

@@ -428,5 +428,10 @@ struct dossier_pagemap *layout_pagemap(dossier_doc *doc, dossier_error *err);
  * `make fonts`). Free with g_object_unref. */
 PangoFontMap *fonts_fontmap_new(dossier_doc *doc, int body,
     dossier_error *err);
+/* Glyph gid of face f (FT_Face, a strike selected) as a Cairo image of
+ * its colour bitmap (an emoji), with its bearings in left and top; NULL
+ * when it has none. Both writers draw emoji from it. */
+cairo_surface_t *fonts_colour_glyph(void *f, uint32_t gid, int *left,
+    int *top);
 
 #endif

@@ -6,6 +6,7 @@
  * and every use of it is an <img>. HarfBuzz shapes the run first: a
  * sequence (a flag, a family joined by ZWJ, a skin tone, a keycap) is one
  * glyph, one image, one alt. */
+#include "../../layout/layout.h"
 #include "epub.h"
 
 #include <ft2build.h>
@@ -85,33 +86,17 @@ static struct epub_emoji *emoji_state(epub *e)
 static int draw_glyph(struct epub_emoji *m, cairo_t *cr, uint32_t gid,
     double x)
 {
-	if (FT_Load_Glyph(m->face, gid, FT_LOAD_COLOR) != 0)
+	int left, top;
+	cairo_surface_t *img = fonts_colour_glyph(m->face, gid, &left, &top);
+	if (!img) {
+		/* a joiner or selector has nothing to see; a glyph that
+		 * is drawn has a colour bitmap */
+		if (FT_Load_Glyph(m->face, gid, FT_LOAD_COLOR) == 0 &&
+		    m->face->glyph->bitmap.width == 0)
+			return 0;
 		return -1;
-	FT_Bitmap *bm = &m->face->glyph->bitmap;
-	if (bm->width == 0 || bm->rows == 0)
-		return 0;	/* a joiner or selector: nothing to see */
-	if (bm->pixel_mode != FT_PIXEL_MODE_BGRA)
-		return -1;
-	/* FreeType's BGRA is premultiplied, as Cairo's ARGB32 is in memory
-	 * on a little-endian machine; rebuilt per pixel, it is on any. */
-	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-	    (int)bm->width, (int)bm->rows);
-	unsigned char *d = cairo_image_surface_get_data(img);
-	int stride = cairo_image_surface_get_stride(img);
-	cairo_surface_flush(img);
-	for (unsigned r = 0; r < bm->rows; r++) {
-		const unsigned char *s = bm->buffer + (long)r * bm->pitch;
-		for (unsigned c = 0; c < bm->width; c++) {
-			uint32_t px = (uint32_t)s[4 * c] |
-			    (uint32_t)s[4 * c + 1] << 8 |
-			    (uint32_t)s[4 * c + 2] << 16 |
-			    (uint32_t)s[4 * c + 3] << 24;
-			memcpy(d + (long)r * stride + 4 * c, &px, 4);
-		}
 	}
-	cairo_surface_mark_dirty(img);
-	cairo_set_source_surface(cr, img, x + m->face->glyph->bitmap_left,
-	    m->asc - m->face->glyph->bitmap_top);
+	cairo_set_source_surface(cr, img, x + left, m->asc - top);
 	cairo_paint(cr);
 	cairo_surface_destroy(img);
 	return 0;

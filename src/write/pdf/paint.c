@@ -125,31 +125,12 @@ static const emoji *emoji_get(psink *p, int face, uint32_t gid)
 	*e = (emoji){ .face = face, .gid = gid };
 	FT_Face f = p->ftf[face];
 	FT_Select_Size(f, 0);
-	if (FT_Load_Glyph(f, gid, FT_LOAD_COLOR) != 0 ||
-	    f->glyph->bitmap.pixel_mode != FT_PIXEL_MODE_BGRA)
+	int left, top;
+	e->img = fonts_colour_glyph(f, gid, &left, &top);
+	if (!e->img)
 		return e;
-	FT_Bitmap *bm = &f->glyph->bitmap;
-	/* FreeType's BGRA is premultiplied, as Cairo's ARGB32 in memory
-	 * on a little-endian machine; copy row by row for the stride. */
-	cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-	    (int)bm->width, (int)bm->rows);
-	unsigned char *d = cairo_image_surface_get_data(img);
-	int stride = cairo_image_surface_get_stride(img);
-	cairo_surface_flush(img);
-	for (unsigned r = 0; r < bm->rows; r++) {
-		const unsigned char *src = bm->buffer + (long)r * bm->pitch;
-		for (unsigned c = 0; c < bm->width; c++) {
-			uint32_t px = (uint32_t)src[4 * c] |
-			    (uint32_t)src[4 * c + 1] << 8 |
-			    (uint32_t)src[4 * c + 2] << 16 |
-			    (uint32_t)src[4 * c + 3] << 24;
-			memcpy(d + (long)r * stride + 4 * c, &px, 4);
-		}
-	}
-	cairo_surface_mark_dirty(img);
-	e->img = img;
-	e->left = f->glyph->bitmap_left;
-	e->top = f->glyph->bitmap_top;
+	e->left = left;
+	e->top = top;
 	e->ppem = f->size->metrics.y_ppem;
 	return e;
 }
