@@ -410,10 +410,13 @@ static void test_hostile(void)
 	CHECK(strstr(all.data, "lang=\"zh\""));
 	CHECK(strstr(all.data, "class=\"fb-arabic\""));
 	CHECK(strstr(all.data, "class=\"fb-cjk\""));
-	CHECK(strstr(all.data, "class=\"fb-emoji\""));
+	/* Emoji are images of the colour font, which is not embedded. */
+	CHECK(strstr(all.data, "<img class=\"emoji\" src=\"emoji-1.png\""));
+	CHECK(!strstr(all.data, "class=\"fb-emoji\""));
 	CHECK(find("OEBPS/fonts/NotoNaskhArabic-Regular.ttf"));
 	CHECK(find("OEBPS/fonts/NotoSansCJKsc-Regular.otf"));
-	CHECK(find("OEBPS/fonts/NotoColorEmoji.ttf"));
+	CHECK(find("OEBPS/emoji-1.png"));
+	CHECK(!find("OEBPS/fonts/NotoColorEmoji.ttf"));
 	/* A bad language tag is not copied. */
 	CHECK(!strstr(a->data, "onload"));
 	CHECK(strstr(a->data, "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
